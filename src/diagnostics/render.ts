@@ -1,0 +1,196 @@
+// Code-frame rendering of diagnostics in the style of rustc / stanc:
+//
+//   error[N001]: unknown name `sigm`
+//     --> examples/x/model.lvm:12:24
+//      |
+//   12 |     x[n] ~ Normal(mu, sigm)
+//      |                       ^^^^
+//      = hint: did you mean `sigma`?
+//
+// Pure string building: no I/O, no process state. The caller decides on colour.
+import type { Diagnostic, Severity } from "./diagnostic.ts";
+import type { Span } from "./span.ts";
+
+export type SourceLookup = Map<string, string> | ((file: string) => string | undefined);
+
+export interface RenderOptions {
+  /** ANSI colours (the CLI enables them when stdout is a TTY and NO_COLOR is unset). */
+  color?: boolean;
+}
+
+/** Tab stops used to expand tabs so the caret line lines up with the shown source. */
+const TAB_WIDTH = 4;
+/** Source lines wider than this are cut to a window around the span. */
+const MAX_LINE_WIDTH = 100;
+/** Context kept left of the span when a long line is cut. */
+const LEFT_CONTEXT = 24;
+
+// ---- colours -------------------------------------------------------------------------------
+
+interface Paint {
+  sev: (s: Severity, text: string) => string;
+  bold: (text: string) => string;
+  gutter: (text: string) => string;
+  hint: (text: string) => string;
+}
+
+const ansi = (code: string) => (text: string) => `\x1b[${code}m${text}\x1b[0m`;
+const SEV_COLOR: Record<Severity, string> = { error: "1;31", warning: "1;33", info: "1;36" };
+
+function paint(color: boolean): Paint {
+  if (!color) return { sev: (_s, t) => t, bold: (t) => t, gutter: (t) => t, hint: (t) => t };
+  return { sev: (s, t) => ansi(SEV_COLOR[s])(t), bold: ansi("1"), gutter: ansi("1;34"), hint: ansi("36") };
+}
+
+// ---- source access -------------------------------------------------------------------------
+
+function lookup(sources: SourceLookup, file: string): string | undefined {
+  return typeof sources === "function" ? sources(file) : sources.get(file);
+}
+
+/** The 1-based line `n` of `text` without its line terminator, or undefined past the end. */
+function sourceLine(text: string, n: number): string | undefined {
+  const lines = text.split("\n");
+  if (n < 1 || n > lines.length) return undefined;
+  return lines[n - 1]!.replace(/\r$/, "");
+}
+
+/** Expands tabs; `col` (0-based, in characters) maps to the returned visual column. */
+function expandTabs(line: string): { text: string; visual: (col: number) => number } {
+  const starts: number[] = [];
+  let text = "";
+  for (const ch of line) {
+    // `for … of` walks code points; keep one start per UTF-16 unit so span columns map directly.
+    for (let u = 0; u < ch.length; u++) starts.push(text.length);
+    text += ch === "\t" ? " ".repeat(TAB_WIDTH - (text.length % TAB_WIDTH)) : ch;
+  }
+  const visual = (col: number) => (col < starts.length ? starts[col]! : text.length + (col - starts.length));
+  return { text, visual };
+}
+
+// ---- frames --------------------------------------------------------------------------------
+
+/** The source line and caret line of a span, or undefined when the source is unavailable. */
+function frame(span: Span, sources: SourceLookup): { lineNo: number; text: string; caretStart: number; caretLen: number } | undefined {
+  const src = lookup(sources, span.file);
+  if (src === undefined) return undefined;
+  const raw = sourceLine(src, span.start.line);
+  if (raw === undefined) return undefined;
+  const { text, visual } = expandTabs(raw);
+  const start = visual(Math.max(0, span.start.column - 1));
+  // Multi-line spans: caret runs to the end of the first line.
+  const endCol = span.end.line === span.start.line ? visual(Math.max(0, span.end.column - 1)) : Math.max(text.trimEnd().length, start + 1);
+  let caretStart = start;
+  let caretLen = Math.max(1, endCol - start);
+  let shown = text.trimEnd();
+  if (shown.length > MAX_LINE_WIDTH) {
+    const from = caretStart > LEFT_CONTEXT ? caretStart - LEFT_CONTEXT : 0;
+    const width = MAX_LINE_WIDTH - (from > 0 ? 1 : 0);
+    let cut = shown.slice(from, from + width);
+    const cutRight = from + width < shown.length;
+    if (from > 0) cut = "…" + cut;
+    if (cutRight) cut = cut + "…";
+    caretStart = caretStart - from + (from > 0 ? 1 : 0);
+    caretLen = Math.max(1, Math.min(caretLen, cut.length - caretStart - (cutRight ? 1 : 0)));
+    shown = cut;
+  }
+  return { lineNo: span.start.line, text: shown, caretStart, caretLen };
+}
+
+const location = (span: Span) => `${span.file}:${span.start.line}:${span.start.column}`;
+
+/** Renders `--> file:l:c` and the code frame of one span with a gutter of `width` digits. */
+function renderSpan(span: Span, sources: SourceLookup, width: number, sev: Severity, p: Paint): string[] {
+  const pad = " ".repeat(width);
+  const out = [`${pad}${p.gutter("-->")} ${location(span)}`];
+  const f = frame(span, sources);
+  if (!f) return out;
+  const bar = p.gutter("|");
+  out.push(`${pad} ${bar}`);
+  out.push(`${p.gutter(String(f.lineNo).padStart(width))} ${bar} ${f.text}`.trimEnd());
+  out.push(`${pad} ${bar} ${" ".repeat(f.caretStart)}${p.sev(sev, "^".repeat(f.caretLen))}`);
+  return out;
+}
+
+/** Renders one diagnostic (no trailing newline). */
+export function renderDiagnostic(d: Diagnostic, sources: SourceLookup, opts: RenderOptions = {}): string {
+  const p = paint(opts.color ?? false);
+  const spans = [d.span, ...(d.related ?? []).map((r) => r.span)].filter((s): s is Span => s !== undefined);
+  const width = Math.max(1, ...spans.map((s) => String(s.start.line).length));
+  const pad = " ".repeat(width);
+  const lines = [`${p.sev(d.severity, `${d.severity}[${d.code}]`)}${p.bold(`: ${d.message}`)}`];
+  if (d.span) lines.push(...renderSpan(d.span, sources, width, d.severity, p));
+  // Notes without a location read as part of this diagnostic; located ones get their own frame.
+  const notes = d.related ?? [];
+  if (d.hint) lines.push(`${pad} ${p.gutter("=")} ${p.hint("hint:")} ${d.hint}`);
+  for (const r of notes.filter((r) => !r.span)) lines.push(`${pad} ${p.gutter("=")} note: ${r.message}`);
+  for (const r of notes.filter((r) => r.span)) {
+    lines.push(`${p.bold("note")}: ${r.message}`);
+    lines.push(...renderSpan(r.span!, sources, width, "info", p));
+  }
+  return lines.join("\n");
+}
+
+/** Sorts by file, line, column; diagnostics without a location come first, in input order. */
+export function sortDiagnostics(list: readonly Diagnostic[]): Diagnostic[] {
+  const key = (d: Diagnostic) => d.span;
+  return list
+    .map((d, i) => ({ d, i }))
+    .sort((a, b) => {
+      const sa = key(a.d);
+      const sb = key(b.d);
+      if (!sa || !sb) return sa ? 1 : sb ? -1 : a.i - b.i;
+      if (sa.file !== sb.file) return sa.file < sb.file ? -1 : 1;
+      return sa.start.line - sb.start.line || sa.start.column - sb.start.column || a.i - b.i;
+    })
+    .map((x) => x.d);
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+
+/** "2 errors, 1 warning"; empty when there is nothing to report. */
+export function summary(list: readonly Diagnostic[]): string {
+  const count = (s: Severity) => list.filter((d) => d.severity === s).length;
+  const parts: string[] = [];
+  if (count("error")) parts.push(plural(count("error"), "error"));
+  if (count("warning")) parts.push(plural(count("warning"), "warning"));
+  if (count("info")) parts.push(plural(count("info"), "note"));
+  return parts.join(", ");
+}
+
+/** All diagnostics, sorted, separated by blank lines, followed by the summary line. Empty for an empty list. */
+export function renderDiagnostics(list: readonly Diagnostic[], sources: SourceLookup, opts: RenderOptions = {}): string {
+  if (list.length === 0) return "";
+  const blocks = sortDiagnostics(list).map((d) => renderDiagnostic(d, sources, opts));
+  return `${blocks.join("\n\n")}\n\n${summary(list)}`;
+}
+
+/** The flat, stable JSON form used by `--json` output. Absent fields are null. */
+export interface DiagnosticJSON {
+  code: string;
+  severity: Severity;
+  message: string;
+  file: string | null;
+  line: number | null;
+  column: number | null;
+  endLine: number | null;
+  endColumn: number | null;
+  hint: string | null;
+  related: { message: string; file: string | null; line: number | null; column: number | null }[];
+}
+
+export function toJSON(d: Diagnostic): DiagnosticJSON {
+  const s = d.span;
+  return {
+    code: d.code,
+    severity: d.severity,
+    message: d.message,
+    file: s?.file ?? null,
+    line: s?.start.line ?? null,
+    column: s?.start.column ?? null,
+    endLine: s?.end.line ?? null,
+    endColumn: s?.end.column ?? null,
+    hint: d.hint ?? null,
+    related: (d.related ?? []).map((r) => ({ message: r.message, file: r.span?.file ?? null, line: r.span?.start.line ?? null, column: r.span?.start.column ?? null })),
+  };
+}
