@@ -1,0 +1,127 @@
+// Gradient overrides that make autodiff fast and complete on the WASM backend. They are
+// mathematically identical to the stock gradients, so they are applied on every backend.
+//  (a) BatchMatMul: the stock gradient calls matMul with transpose flags, and the WASM kernel is
+//      ~10x slower with those flags; we transpose explicitly and call plain matMul instead.
+//  (b) GatherV2: the stock gradient uses UnsortedSegmentSum, which WASM lacks; we scatter-add
+//      with ScatterNd (duplicates accumulate), which every backend has.
+import * as tf from "@tensorflow/tfjs";
+
+let applied = false;
+
+/** Swaps the last two axes. */
+export function transposeLast2(x: tf.Tensor): tf.Tensor {
+  const r = x.rank;
+  const perm = [...Array(r).keys()];
+  perm[r - 2] = r - 1;
+  perm[r - 1] = r - 2;
+  return tf.transpose(x, perm);
+}
+
+/** Sums `g` down to `shape` (undoing numpy broadcasting of leading/size-1 axes). */
+export function reduceToShape(g: tf.Tensor, shape: number[]): tf.Tensor {
+  if (g.shape.length === shape.length && g.shape.every((d, i) => d === shape[i])) return g;
+  const lead = g.rank - shape.length;
+  const axes: number[] = [];
+  for (let i = 0; i < g.rank; i++) {
+    if (i < lead) axes.push(i);
+    else if (shape[i - lead] === 1 && g.shape[i] !== 1) axes.push(i);
+  }
+  const summed = axes.length ? tf.sum(g, axes) : g;
+  return tf.reshape(summed, shape);
+}
+
+/** matMul with transpose flags realized by explicit transposes (the fast path on WASM). */
+export function matMulExplicit(a: tf.Tensor, b: tf.Tensor, transposeA = false, transposeB = false): tf.Tensor {
+  return tf.matMul(transposeA ? transposeLast2(a) : a, transposeB ? transposeLast2(b) : b);
+}
+
+const batchMatMulGrad: tf.GradConfig = {
+  kernelName: "BatchMatMul",
+  inputsToSave: ["a", "b"],
+  gradFunc: (dy, saved, attrs) => {
+    const [a, b] = saved as [tf.Tensor, tf.Tensor];
+    const { transposeA, transposeB } = attrs as unknown as { transposeA: boolean; transposeB: boolean };
+    const dyT = dy as tf.Tensor;
+    const T = transposeLast2;
+    const mm = (x: tf.Tensor, y: tf.Tensor) => tf.matMul(x, y);
+    let da: () => tf.Tensor;
+    let db: () => tf.Tensor;
+    if (!transposeA && !transposeB) {
+      da = () => mm(dyT, T(b));
+      db = () => mm(T(a), dyT);
+    } else if (!transposeA && transposeB) {
+      da = () => mm(dyT, b);
+      db = () => mm(T(dyT), a);
+    } else if (transposeA && !transposeB) {
+      da = () => mm(b, T(dyT));
+      db = () => mm(a, dyT);
+    } else {
+      da = () => mm(T(b), T(dyT));
+      db = () => mm(T(dyT), T(a));
+    }
+    return { a: () => reduceToShape(da(), a.shape), b: () => reduceToShape(db(), b.shape) };
+  },
+};
+
+const gatherGrad: tf.GradConfig = {
+  kernelName: "GatherV2",
+  inputsToSave: ["x", "indices"],
+  gradFunc: (dy, saved, attrs) => {
+    const [x, indices] = saved as [tf.Tensor, tf.Tensor];
+    const { axis, batchDims } = attrs as unknown as { axis: number; batchDims: number };
+    const dyT = dy as tf.Tensor;
+    const ax = axis < 0 ? axis + x.rank : axis;
+    if (batchDims && batchDims > 0) {
+      // Batched gather: one slice per leading batch entry (rare in Latent; kept for completeness).
+      if (batchDims !== 1) throw new Error("GatherV2 gradient: batchDims > 1 unsupported");
+      const bsz = x.shape[0]!;
+      const xs = x.shape.slice(1);
+      const parts: tf.Tensor[] = [];
+      for (let i = 0; i < bsz; i++) {
+        const idx = tf.squeeze(tf.slice(indices, [i], [1]), [0]);
+        const gi = tf.squeeze(tf.slice(dyT, [i], [1]), [0]);
+        parts.push(gradXBatchless(xs, ax - 1, idx, gi));
+      }
+      return { x: () => tf.stack(parts), indices: () => tf.zerosLike(indices) };
+    }
+    return { x: () => gradXBatchless(x.shape, ax, indices, dyT), indices: () => tf.zerosLike(indices) };
+  },
+};
+
+function gradXBatchless(xs: number[], ax: number, idx: tf.Tensor, g: tf.Tensor): tf.Tensor {
+  const outerSize = xs.slice(0, ax).reduce((p, q) => p * q, 1);
+  const innerSize = xs.slice(ax + 1).reduce((p, q) => p * q, 1);
+  const n = idx.size;
+  const g3 = tf.transpose(tf.reshape(g, [outerSize, n, innerSize]), [1, 0, 2]);
+  const flatIdx = tf.reshape(tf.cast(idx, "int32"), [n, 1]);
+  const scattered = tf.scatterND(flatIdx, tf.reshape(g3, [n, outerSize * innerSize]), [xs[ax]!, outerSize * innerSize]);
+  return tf.reshape(tf.transpose(tf.reshape(scattered, [xs[ax]!, outerSize, innerSize]), [1, 0, 2]), xs);
+}
+
+/** Registers the gradient overrides (idempotent). */
+export function applyWasmFixes(): void {
+  if (applied) return;
+  tf.registerGradient(batchMatMulGrad);
+  tf.registerGradient(gatherGrad);
+  applied = true;
+}
+
+/** The stock tfjs BatchMatMul gradient (transpose flags), for benchmarks and tests comparing against it. */
+const stockBatchMatMulGrad: tf.GradConfig = {
+  kernelName: "BatchMatMul",
+  inputsToSave: ["a", "b"],
+  gradFunc: (dy, saved, attrs) => {
+    const [a, b] = saved as [tf.Tensor, tf.Tensor];
+    const g = dy as tf.Tensor;
+    const { transposeA: tA, transposeB: tB } = attrs as unknown as { transposeA: boolean; transposeB: boolean };
+    if (!tA && !tB) return { a: () => tf.matMul(g, b, false, true), b: () => tf.matMul(a, g, true, false) };
+    if (!tA && tB) return { a: () => tf.matMul(g, b, false, false), b: () => tf.matMul(g, a, true, false) };
+    if (tA && !tB) return { a: () => tf.matMul(b, g, false, true), b: () => tf.matMul(a, g, false, false) };
+    return { a: () => tf.matMul(b, g, true, true), b: () => tf.matMul(g, a, true, true) };
+  },
+};
+
+/** Switches the BatchMatMul gradient between the fix ("explicit") and tfjs's own ("stock"). For benchmarks/tests. */
+export function setMatMulGradient(mode: "explicit" | "stock"): void {
+  tf.registerGradient(mode === "explicit" ? batchMatMulGrad : stockBatchMatMulGrad);
+}
