@@ -1,0 +1,127 @@
+// The tokens of Latent (.lvm). The one source of the lexical grammar: the parser, the
+// diagnostics' readable token names and the TextMate test all read from here.
+import { createToken, Lexer, type TokenType } from "chevrotain";
+
+// ---- trivia (skipped) ------------------------------------------------------------------
+
+export const WhiteSpace = createToken({ name: "WhiteSpace", pattern: /[ \t\r\n\f\v]+/, group: Lexer.SKIPPED, line_breaks: true });
+export const LineComment = createToken({ name: "LineComment", pattern: /\/\/[^\n\r]*/, group: Lexer.SKIPPED });
+export const BlockComment = createToken({ name: "BlockComment", pattern: /\/\*[\s\S]*?\*\//, group: Lexer.SKIPPED, line_breaks: true });
+// Matched only when BlockComment failed, i.e. there is no closing `*/`: reported as L002 and dropped.
+export const UnterminatedBlockComment = createToken({ name: "UnterminatedBlockComment", pattern: /\/\*[\s\S]*/, line_breaks: true });
+
+// ---- names, literals -------------------------------------------------------------------
+
+export const Identifier = createToken({ name: "Identifier", pattern: /[A-Za-z_][A-Za-z0-9_]*/, label: "a name" });
+export const NumberLit = createToken({ name: "NumberLit", pattern: /(?:\d+\.\d*|\.\d+|\d+)(?:[eE][+-]?\d+)?/, label: "a number" });
+export const StringLit = createToken({ name: "StringLit", pattern: /"[^"\\\n\r]*(?:\\.[^"\\\n\r]*)*"/, label: "a string" });
+// A string with no closing quote on its line: reported as L003, then treated as a string.
+export const UnterminatedString = createToken({ name: "UnterminatedString", pattern: /"[^"\n\r]*/ });
+
+// ---- keywords ----------------------------------------------------------------------------
+
+const keyword = (word: string): TokenType =>
+  createToken({ name: word[0]!.toUpperCase() + word.slice(1), pattern: new RegExp(word), longer_alt: Identifier, label: `\`${word}\`` });
+
+export const Model = keyword("model");
+export const Guide = keyword("guide");
+export const For = keyword("for");
+export const Import = keyword("import");
+export const Data = keyword("data");
+export const Latent = keyword("latent");
+export const Param = keyword("param");
+export const Const = keyword("const");
+export const Let = keyword("let");
+export const Net = keyword("net");
+export const In = keyword("in");
+export const Missing = keyword("missing");
+
+/** Every reserved word, in source spelling (the TextMate grammar test compares against this). */
+export const KEYWORDS: readonly string[] = ["model", "guide", "for", "import", "data", "latent", "param", "const", "let", "net", "in", "missing"];
+const keywordTokens = [Model, Guide, For, Import, Data, Latent, Param, Const, Let, Net, In, Missing];
+
+// ---- operators and punctuation ---------------------------------------------------------
+
+const punct = (name: string, text: string, pattern: RegExp, categories?: TokenType[]): TokenType =>
+  createToken({ name, pattern, label: `\`${text}\``, ...(categories ? { categories } : {}) });
+
+// Categories let one rule consume any operator of a precedence level.
+export const AddOp = createToken({ name: "AddOp", pattern: Lexer.NA, label: "`+` or `-`" });
+export const MulOp = createToken({ name: "MulOp", pattern: Lexer.NA, label: "`*` or `/`" });
+export const CmpOp = createToken({ name: "CmpOp", pattern: Lexer.NA, label: "a comparison" });
+
+export const Arrow = punct("Arrow", "->", /->/);
+export const Tilde = punct("Tilde", "~", /~/);
+export const Plus = punct("Plus", "+", /\+/, [AddOp]);
+export const Minus = punct("Minus", "-", /-/, [AddOp]);
+export const Star = punct("Star", "*", /\*/, [MulOp]);
+export const Slash = punct("Slash", "/", /\//, [MulOp]);
+export const Caret = punct("Caret", "^", /\^/);
+export const EqEq = punct("EqEq", "==", /==/, [CmpOp]);
+export const NotEq = punct("NotEq", "!=", /!=/, [CmpOp]);
+export const LtEq = punct("LtEq", "<=", /<=/, [CmpOp]);
+export const GtEq = punct("GtEq", ">=", />=/, [CmpOp]);
+export const Lt = punct("Lt", "<", /</, [CmpOp]);
+export const Gt = punct("Gt", ">", />/, [CmpOp]);
+export const AndAnd = punct("AndAnd", "&&", /&&/);
+export const OrOr = punct("OrOr", "||", /\|\|/);
+export const Bang = punct("Bang", "!", /!/);
+export const Equals = punct("Equals", "=", /=/);
+export const Colon = punct("Colon", ":", /:/);
+export const Comma = punct("Comma", ",", /,/);
+export const Semicolon = punct("Semicolon", ";", /;/);
+export const LParen = punct("LParen", "(", /\(/);
+export const RParen = punct("RParen", ")", /\)/);
+export const LBracket = punct("LBracket", "[", /\[/);
+export const RBracket = punct("RBracket", "]", /]/);
+export const LCurly = punct("LCurly", "{", /{/);
+export const RCurly = punct("RCurly", "}", /}/);
+
+/** Lexer order matters: comments before `/`, longer operators before their prefixes, keywords before names. */
+export const allTokens: TokenType[] = [
+  WhiteSpace,
+  LineComment,
+  BlockComment,
+  UnterminatedBlockComment,
+  StringLit,
+  UnterminatedString,
+  NumberLit,
+  ...keywordTokens,
+  Identifier,
+  Arrow,
+  EqEq,
+  NotEq,
+  LtEq,
+  GtEq,
+  AndAnd,
+  OrOr,
+  Tilde,
+  Plus,
+  Minus,
+  Star,
+  Slash,
+  Caret,
+  Lt,
+  Gt,
+  Bang,
+  Equals,
+  Colon,
+  Comma,
+  Semicolon,
+  LParen,
+  RParen,
+  LBracket,
+  RBracket,
+  LCurly,
+  RCurly,
+  AddOp,
+  MulOp,
+  CmpOp,
+];
+
+/** Tokens that can appear in a well-formed program (for fuzzing and docs). */
+export const programTokens: TokenType[] = allTokens.filter(
+  (t) => ![WhiteSpace, LineComment, BlockComment, UnterminatedBlockComment, UnterminatedString, AddOp, MulOp, CmpOp].includes(t),
+);
+
+export const lvmLexer = new Lexer(allTokens, { positionTracking: "full", ensureOptimizations: false });
