@@ -1,0 +1,33 @@
+// Diagnostic codes of data binding (prefix D). Kept in one place so docs and tests agree.
+export const D = {
+  /** A data variable of the model is absent from the data. */
+  missingVariable: "D001",
+  /** The data has a variable the model does not declare as data (warning). */
+  unknownVariable: "D002",
+  /** Nesting depth differs from the declared rank. */
+  rank: "D003",
+  /** A row has the wrong number of entries (ragged data). */
+  ragged: "D004",
+  /** An entry is not a number (string, boolean, object). */
+  notNumber: "D005",
+  /** `null` in a variable not declared `missing`. */
+  nullEntry: "D006",
+  /** NaN or ±Infinity. */
+  nonFinite: "D007",
+  /** An entry outside the declared support (2 in a binary variable, a negative count, …). */
+  support: "D008",
+  /** A size symbol bound inconsistently (data vs data, data vs const, data vs --size). */
+  sizeMismatch: "D009",
+  /** A size symbol that nothing binds. */
+  unboundSize: "D010",
+  /** The data file cannot be read or has an unsupported extension. */
+  unreadable: "D011",
+  /** JSON syntax error. */
+  jsonSyntax: "D012",
+  /** CSV syntax error or a CSV that cannot be mapped to the model's data. */
+  csv: "D013",
+  /** The top level of the data is not an object of variables. */
+  notObject: "D014",
+  /** A `--size` given for a name that is not a size symbol, or that contradicts a const. */
+  badSize: "D015",
+} as const;
