@@ -72,7 +72,10 @@ export function parsingDiagnostic(e: IRecognitionException, tokens: IToken[], li
     }
   }
 
+  let code = CODES[e.name] ?? "P001";
   if (message === "expected end of file") {
+    // Chevrotain's between-blocks recovery: the same situation as NotAllInputParsed.
+    code = "P004";
     message = "expected `model`, `guide` or `import`";
     if (!atEof && tok.tokenType === T.RCurly) hint = "this `}` closes nothing: is there one too many?";
   }
@@ -86,7 +89,6 @@ export function parsingDiagnostic(e: IRecognitionException, tokens: IToken[], li
     else if (image === "," && message.startsWith("expected `]`")) hint = undefined;
   }
 
-  const code = CODES[e.name] ?? "P001";
   return error(code, `${message}, found ${found}`, span, hint);
 }
 
