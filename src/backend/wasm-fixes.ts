@@ -98,11 +98,39 @@ function gradXBatchless(xs: number[], ax: number, idx: tf.Tensor, g: tf.Tensor):
   return tf.reshape(tf.transpose(tf.reshape(scattered, [xs[ax]!, outerSize, innerSize]), [1, 0, 2]), xs);
 }
 
-/** Registers the gradient overrides (idempotent). */
+/**
+ * The WASM kernels Cumsum, Cumprod and Reverse read a negative axis as out of bounds (wrong
+ * results or "memory access out of bounds"). Wrap them to normalize the axis first.
+ */
+function patchNegativeAxisKernels(): void {
+  const fix = (kernelName: string, attr: string) => {
+    const k = tf.getKernel(kernelName, "wasm");
+    if (!k) return;
+    const inner = k.kernelFunc;
+    tf.unregisterKernel(kernelName, "wasm");
+    tf.registerKernel({
+      ...k,
+      kernelFunc: (args) => {
+        const x = (args.inputs as Record<string, tf.TensorInfo>)["x"]!;
+        const rank = x.shape.length;
+        const norm = (a: number) => (a < 0 ? a + rank : a);
+        const v = (args.attrs as Record<string, unknown>)[attr];
+        const fixed = Array.isArray(v) ? v.map((a: number) => norm(a)) : typeof v === "number" ? norm(v) : v;
+        return inner({ ...args, attrs: { ...args.attrs, [attr]: fixed } as tf.NamedAttrMap });
+      },
+    });
+  };
+  fix("Cumsum", "axis");
+  fix("Cumprod", "axis");
+  fix("Reverse", "dims");
+}
+
+/** Registers the gradient overrides and WASM kernel patches (idempotent; call after the backend is registered). */
 export function applyWasmFixes(): void {
   if (applied) return;
   tf.registerGradient(batchMatMulGrad);
   tf.registerGradient(gatherGrad);
+  patchNegativeAxisKernels();
   applied = true;
 }
 

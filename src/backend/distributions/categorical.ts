@@ -1,0 +1,54 @@
+import * as tf from "@tensorflow/tfjs";
+import type { DistImpl } from "./types.ts";
+import { arg, bcast, f32, lastAxis, toFloat, dropLast, broadcastShapes } from "./util.ts";
+import { randomCategorical } from "../random.ts";
+
+const N = "Categorical";
+
+/** log-probabilities over the last axis: logSoftmax(logits) or log(probs). */
+function logProbsOf(args: Record<string, tf.Tensor>): tf.Tensor {
+  if (args["logits"]) {
+    const l = f32(args["logits"]);
+    return tf.logSoftmax(l, lastAxis(l));
+  }
+  return tf.log(arg(args, "probs", N));
+}
+
+const paramOf = (args: Record<string, tf.Tensor>) => f32(args["logits"] ?? arg(args, "probs", N));
+
+export const Categorical: DistImpl = {
+  name: N,
+  /**
+   * log p[value] selected with a one-hot mask (a where, not a product, so log 0 = −∞ entries of
+   * other categories never turn into NaN). Values outside {0…K−1} are not masked: see inSupport.
+   */
+  logProb: (args, value) =>
+    tf.tidy(() => {
+      const lp = logProbsOf(args);
+      const k = lp.shape[lp.rank - 1]!;
+      const mask = tf.cast(tf.oneHot(tf.cast(value, "int32"), k), "bool");
+      const outShape = broadcastShapes(mask.shape, lp.shape);
+      const picked = tf.where(mask, lp, tf.zeros(outShape));
+      return tf.sum(picked, outShape.length - 1);
+    }),
+  sample: (args, batchShape, rng) =>
+    tf.tidy(() => {
+      const lp = logProbsOf(args);
+      return bcast(randomCategorical(lp, rng, batchShape), batchShape);
+    }),
+  inSupport: (args, value) =>
+    tf.tidy(() => {
+      const p = paramOf(args);
+      const k = p.shape[p.rank - 1]!;
+      const x = f32(value);
+      const ok = tf.logicalAnd(tf.logicalAnd(tf.greaterEqual(x, 0), tf.less(x, k)), tf.equal(x, tf.round(x)));
+      return bcast(toFloat(ok), broadcastShapes(x.shape, dropLast(p.shape, 1)));
+    }),
+  /** Σ_k k·p_k. */
+  mean: (args) =>
+    tf.tidy(() => {
+      const lp = logProbsOf(args);
+      const k = lp.shape[lp.rank - 1]!;
+      return tf.sum(tf.mul(tf.exp(lp), tf.range(0, k, 1, "float32")), lp.rank - 1);
+    }),
+};
