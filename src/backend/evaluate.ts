@@ -1,0 +1,247 @@
+// The interpreter: runs a model's (or guide's) statements on batched tensors and records one
+// log-density factor per `~` site. Targets whose values are known (data, given or enumerated
+// latents) are scored; unknown ones are drawn from their distribution and then scored, which
+// makes the same walk serve log p(x, z), generation, guides' q(z) and enumeration.
+import type { DistApp, IRExpr, IRIndex, IRNode, IRStmt } from "../ir/graph.ts";
+import { evalSize, type Size } from "../types/types.ts";
+import { distributionByName } from "../../stdlib/signatures.ts";
+import { tf } from "./tf.ts";
+import { type Value, PREFIX, align, eventRank, insertAxes, lift } from "./value.ts";
+import { fnImpl } from "./functions.ts";
+import { applyIndices, unplate, type RuntimeIndex } from "./indexing.ts";
+import { DIST_IMPLS } from "./distributions/index.ts";
+import type { Rng } from "./random.ts";
+import { RuntimeError } from "./runtime-error.ts";
+
+export interface Plate {
+  name: string;
+  size: number;
+  /** Whether this plate runs over the data points (its size is the data plate). */
+  data: boolean;
+}
+
+/** One `~` statement's contribution: log-density summed to [S, E, Ndata | 1]. */
+export interface SiteFactor {
+  target: string;
+  dist: string;
+  logp: tf.Tensor;
+  /** Whether axis 2 of `logp` runs over data points. */
+  local: boolean;
+  observed: boolean;
+}
+
+export interface NetApply {
+  (input: tf.Tensor): tf.Tensor;
+}
+
+export interface EvalEnv {
+  /** Size symbols and consts. */
+  bindings: Record<string, number>;
+  dataPlate?: string;
+  /** Nodes in scope by name (model nodes, plus a guide's own). */
+  nodes: Map<string, IRNode>;
+  /** Known values in the declared layout [S, E, …shape], depth 0: data, params, given latents. */
+  values: Map<string, Value>;
+  /** Observed-entry masks of `missing` data, same layout as the value. */
+  masks: Map<string, tf.Tensor>;
+  nets: Map<string, NetApply>;
+  /** Particles (leading axis of drawn values). */
+  particles: number;
+  rng?: Rng;
+  /** Sites recorded in program order. */
+  factors: SiteFactor[];
+  /** Draw every data target too (generation), instead of scoring the given data. */
+  sampleData?: boolean;
+  /** Score missing data entries as latent values when an imputation is in `values`. */
+}
+
+const size = (s: Size, env: EvalEnv, what: string): number => {
+  const v = evalSize(s, env.bindings);
+  if (v === undefined) throw new RuntimeError("R010", `the size of ${what} is not bound`, "bind it from data or with --size");
+  return v;
+};
+
+export function evalExpr(e: IRExpr, env: EvalEnv, plates: readonly Plate[]): Value {
+  const depth = plates.length;
+  switch (e.op) {
+    case "const":
+      return lift(tf.tensor(e.value as number | number[]));
+    case "ref": {
+      const v = env.values.get(e.name);
+      if (v) return v;
+      if (e.name in env.bindings) return lift(tf.scalar(env.bindings[e.name]!));
+      throw new RuntimeError("R011", `\`${e.name}\` has no value here`, "a latent must be drawn (its `~` statement run) before it is used");
+    }
+    case "plateVar": {
+      const slot = plates.findIndex((p) => p.name === e.plate);
+      const p = plates[slot]!;
+      const shape = [1, 1, ...plates.map((q, i) => (i === slot ? q.size : 1))];
+      return { t: tf.range(0, p.size).reshape(shape), depth };
+    }
+    case "call": {
+      const impl = fnImpl(e.fn);
+      if (!impl) throw new RuntimeError("R012", `no implementation for function \`${e.fn}\``);
+      const args = e.args.map((a) => evalExpr(a, env, plates));
+      const axisExpr = e.named?.["axis"];
+      const axis = axisExpr ? (evalExpr(axisExpr, env, plates).t.dataSync()[0] as number) : undefined;
+      return impl(args, axis === undefined ? {} : { axis });
+    }
+    case "net": {
+      const net = env.nets.get(e.net);
+      if (!net) throw new RuntimeError("R013", `net \`${e.net}\` has no weights`);
+      const x = evalExpr(e.input, env, plates);
+      const lead = x.t.shape.slice(0, -1);
+      const out = net(x.t.reshape([-1, x.t.shape[x.t.rank - 1]!]));
+      return { t: out.reshape([...lead, out.shape[1]!]), depth: x.depth };
+    }
+    case "index": {
+      const target = evalExpr(e.target, env, plates);
+      return applyIndices(target, runtimeIndices(e.indices, env, plates), depth);
+    }
+  }
+}
+
+function runtimeIndices(indices: readonly IRIndex[], env: EvalEnv, plates: readonly Plate[]): RuntimeIndex[] {
+  return indices.map((ix): RuntimeIndex => {
+    switch (ix.kind) {
+      case "plate":
+        return { kind: "plate", slot: plates.findIndex((p) => p.name === ix.plate) };
+      case "tensor":
+        return { kind: "tensor", index: evalExpr(ix.index, env, plates) };
+      case "at":
+        return { kind: "at", value: size(ix.value, env, "an index") };
+      case "slice":
+        return {
+          kind: "slice",
+          ...(ix.start ? { start: size(ix.start, env, "a slice start") } : {}),
+          ...(ix.end ? { end: size(ix.end, env, "a slice end") } : {}),
+        };
+    }
+  });
+}
+
+/** Evaluates a distribution's arguments with defaults filled from the signature table. */
+function distArgs(app: DistApp, env: EvalEnv, plates: readonly Plate[]): Record<string, Value> {
+  const sig = distributionByName.get(app.dist);
+  if (!sig) throw new RuntimeError("R014", `unknown distribution \`${app.dist}\``);
+  const out: Record<string, Value> = {};
+  const chosen = new Set(Object.keys(app.args));
+  for (const p of sig.params) {
+    const given = app.args[p.name];
+    if (given) out[p.name] = evalExpr(given, env, plates);
+    else if (p.default !== undefined && !sig.oneOf?.some((g) => g.includes(p.name) && g.some((o) => chosen.has(o))))
+      out[p.name] = lift(tf.scalar(p.default));
+  }
+  return out;
+}
+
+/** Plate slot per target index; all target indices must be plate variables to draw the target. */
+function targetSlots(indices: readonly IRIndex[], plates: readonly Plate[]): number[] | undefined {
+  const slots: number[] = [];
+  for (const ix of indices) {
+    if (ix.kind !== "plate") return undefined;
+    slots.push(plates.findIndex((p) => p.name === ix.plate));
+  }
+  return slots;
+}
+
+function scoreSite(stmt: Extract<IRStmt, { kind: "sample" }>, env: EvalEnv, plates: readonly Plate[]): void {
+  const node = env.nodes.get(stmt.target);
+  if (!node) throw new RuntimeError("R015", `\`${stmt.target}\` is not declared`);
+  const sig = distributionByName.get(stmt.dist.dist)!;
+  const impl = DIST_IMPLS[stmt.dist.dist]!;
+  const depth = plates.length;
+  const args = distArgs(stmt.dist, env, plates);
+  const indices = runtimeIndices(stmt.indices, env, plates);
+
+  // Per-iteration shape of the target from its declared type: indexed axes drop out.
+  const declared = node.type.shape.map((s) => size(s, env, `\`${node.name}\``));
+  const targetShape = declared.slice(stmt.indices.length);
+  const batchRank = targetShape.length - sig.eventRank;
+
+  // Align args: same depth; batch parts padded to the target's batch rank (param event axes last).
+  const argDepth = Math.max(depth, ...Object.values(args).map((a) => a.depth));
+  const aligned: Record<string, tf.Tensor> = {};
+  const paramRank = new Map(sig.params.map((p) => [p.name, p.eventRank]));
+  for (const [name, v] of Object.entries(args)) {
+    const pe = paramRank.get(name) ?? 0;
+    aligned[name] = align(v, argDepth, Math.max(eventRank(v), batchRank + pe));
+  }
+
+  let value: Value;
+  const known = node.kind === "data" ? (env.sampleData ? undefined : env.values.get(node.name)) : env.values.get(node.name);
+  if (known) {
+    value = applyIndices(known, indices, depth);
+  } else {
+    const slots = targetSlots(stmt.indices, plates);
+    if (!slots) throw new RuntimeError("R016", `cannot draw \`${node.name}\` through a non-plate index`, undefined, stmt.span);
+    if (!env.rng) throw new RuntimeError("R017", `\`${node.name}\` has no value and no random seed was given to draw it`);
+    // Batch shape: particles × enumeration × plates × target batch, broadcast with the args' prefixes.
+    let prefix = [env.particles, 1, ...plates.map((p) => p.size)];
+    for (const t of Object.values(aligned)) prefix = prefix.map((s, i) => Math.max(s, t.shape[i] ?? 1));
+    const drawn = impl.sample(aligned, [...prefix, ...targetShape.slice(0, batchRank)], env.rng);
+    value = { t: drawn, depth };
+    env.values.set(node.name, unplate(value, slots));
+  }
+
+  const v = align(value, argDepth, Math.max(eventRank(value), batchRank + sig.eventRank));
+  let logp = impl.logProb(aligned, v);
+  const mask = env.masks.get(node.name);
+  if (mask && known && node.kind === "data") {
+    // Missing entries marginalize out of an elementwise likelihood: score observed entries only.
+    if (sig.eventRank > 0) throw new RuntimeError("R019", `missing entries of \`${node.name}\` need an elementwise distribution, not ${sig.name}`, undefined, stmt.span);
+    const m = align(applyIndices({ t: mask, depth: 0 }, indices, depth), argDepth, v.rank - PREFIX - argDepth - sig.eventRank);
+    logp = tf.where(tf.broadcastTo(tf.greater(m, 0), logp.shape), logp, tf.zerosLike(logp));
+  }
+  env.factors.push({ target: node.name, dist: stmt.dist.dist, ...reduceToFactor(logp, node, stmt.indices, plates, env), observed: node.kind === "data" });
+}
+
+/** Sums a site's log-density to [S, E, Ndata | 1], keeping the data-point axis when there is one. */
+function reduceToFactor(
+  logp: tf.Tensor,
+  node: IRNode,
+  indices: readonly IRIndex[],
+  plates: readonly Plate[],
+  env: EvalEnv,
+): { logp: tf.Tensor; local: boolean } {
+  const depth = plates.length;
+  let dataAxis: number | undefined;
+  indices.forEach((ix) => {
+    if (ix.kind === "plate") {
+      const slot = plates.findIndex((p) => p.name === ix.plate);
+      if (plates[slot]!.data) dataAxis = PREFIX + slot;
+    }
+  });
+  const axis0 = node.type.shape[0];
+  const axis0IsData = axis0?.kind === "sym" && axis0.name === env.dataPlate;
+  if (dataAxis === undefined && indices.length === 0 && axis0IsData && (node.kind === "data" || node.kind === "latent") && logp.rank > PREFIX + depth)
+    dataAxis = PREFIX + depth;
+  const axes: number[] = [];
+  for (let a = PREFIX; a < logp.rank; a++) if (a !== dataAxis) axes.push(a);
+  let out = axes.length ? tf.sum(logp, axes) : logp;
+  if (dataAxis === undefined) out = insertAxes(out, PREFIX, 1);
+  return { logp: out, local: dataAxis !== undefined };
+}
+
+/** Runs statements in order; plates vectorize their bodies. */
+export function runStatements(body: readonly IRStmt[], env: EvalEnv, plates: readonly Plate[] = []): void {
+  for (const stmt of body) {
+    switch (stmt.kind) {
+      case "let": {
+        const node = env.nodes.get(stmt.name);
+        if (node?.kind !== "let") throw new RuntimeError("R018", `\`${stmt.name}\` is not a let`);
+        env.values.set(stmt.name, evalExpr(node.value, env, plates));
+        break;
+      }
+      case "sample":
+        scoreSite(stmt, env, plates);
+        break;
+      case "plate": {
+        const n = size(stmt.size, env, `plate \`${stmt.index}\``);
+        const data = stmt.size.kind === "sym" && stmt.size.name === env.dataPlate;
+        runStatements(stmt.body, env, [...plates, { name: stmt.index, size: n, data }]);
+        break;
+      }
+    }
+  }
+}

@@ -1,0 +1,182 @@
+// A model graph made runnable: sizes bound, params and nets in a ParamStore, and a way to set
+// up one evaluation (data, given latents, particles, seed) and run the model or a guide.
+import type { GuideGraph, IRNode, ModelGraph, NetNode, ParamNode } from "../ir/graph.ts";
+import { evalSize } from "../types/types.ts";
+import { tf } from "./tf.ts";
+import { type Value, lift } from "./value.ts";
+import { ParamStore, type Owner } from "./params.ts";
+import { buildNet } from "./nets.ts";
+import { Rng } from "./random.ts";
+import { runStatements, evalExpr, type EvalEnv, type NetApply, type SiteFactor } from "./evaluate.ts";
+import { RuntimeError } from "./runtime-error.ts";
+
+/** Data as tensors in their declared shapes; `mask` (1 = observed) for `missing` variables. */
+export interface TensorData {
+  values: Record<string, tf.Tensor>;
+  masks: Record<string, tf.Tensor>;
+  sizes: Record<string, number>;
+}
+
+/** Raw data already validated by data binding (src/data), in flat typed arrays. */
+export interface FlatData {
+  sizes: Record<string, number>;
+  values: Record<string, { shape: number[]; data: Float32Array; mask?: Uint8Array }>;
+}
+
+export function toTensorData(d: FlatData): TensorData {
+  const values: Record<string, tf.Tensor> = {};
+  const masks: Record<string, tf.Tensor> = {};
+  for (const [name, v] of Object.entries(d.values)) {
+    values[name] = tf.tensor(v.data, v.shape);
+    if (v.mask) masks[name] = tf.tensor(Float32Array.from(v.mask), v.shape);
+  }
+  return { values, masks, sizes: { ...d.sizes } };
+}
+
+export function disposeTensorData(d: TensorData): void {
+  for (const t of Object.values(d.values)) t.dispose();
+  for (const t of Object.values(d.masks)) t.dispose();
+}
+
+export interface RunOptions {
+  data: TensorData;
+  /** Latent values in the declared layout, with a leading particle axis S. */
+  latents?: Record<string, tf.Tensor>;
+  particles?: number;
+  rng?: Rng;
+  /** Rows in this evaluation when it is a minibatch of the data plate. */
+  batchRows?: number;
+}
+
+export class ModelRuntime {
+  readonly store = new ParamStore();
+  private readonly nets = new Map<string, NetApply>();
+  private bindings: Record<string, number> | undefined;
+
+  constructor(
+    readonly graph: ModelGraph,
+    private readonly seed = 0,
+  ) {}
+
+  /** Consts and sizes known so far. */
+  get sizes(): Record<string, number> {
+    return { ...(this.bindings ?? this.graph.consts) };
+  }
+
+  /**
+   * Binds size symbols and creates params and nets on first use. Later calls may change the
+   * data-plate size (minibatches, new data) but not the sizes params depend on.
+   */
+  bind(sizes: Record<string, number>): Record<string, number> {
+    const next = { ...this.graph.consts, ...this.bindings, ...sizes };
+    if (!this.bindings) {
+      this.bindings = next;
+      const rng = new Rng(this.seed);
+      this.initNodes(this.graph.nodes, "model", rng.split());
+      for (const g of this.graph.guides) this.initNodes(g.nodes, g.name, rng.split());
+    } else {
+      for (const [k, v] of Object.entries(sizes)) {
+        if (k !== this.graph.dataPlate && this.bindings[k] !== undefined && this.bindings[k] !== v)
+          throw new RuntimeError("R001", `size \`${k}\` is ${v} here but the model's params were built with ${k} = ${this.bindings[k]}`);
+      }
+      this.bindings = next;
+    }
+    return this.bindings;
+  }
+
+  private initNodes(nodes: readonly IRNode[], owner: Owner, rng: Rng): void {
+    for (const node of nodes) {
+      if (node.kind === "param") this.initParam(node, owner, rng);
+      else if (node.kind === "net") this.initNet(node, owner, rng);
+    }
+  }
+
+  private shapeOf(node: IRNode): number[] {
+    return node.type.shape.map((s) => {
+      const v = evalSize(s, this.bindings!);
+      if (v === undefined) throw new RuntimeError("R002", `the shape of \`${node.name}\` needs a size that is not bound`, "give the data, or the size with --size", node.span);
+      return v;
+    });
+  }
+
+  private initParam(node: ParamNode, owner: Owner, rng: Rng): void {
+    const shape = this.shapeOf(node);
+    const init = tf.tidy(() => {
+      if (!node.init) return ParamStore.defaultInit(node.type.support, shape, rng);
+      const env = this.emptyEnv({ values: {}, masks: {}, sizes: {} }, 1);
+      const v = evalExpr(node.init, env, []);
+      return tf.broadcastTo(v.t.reshape(v.t.shape.slice(2)), shape);
+    });
+    this.store.add(owner, node.name, node.type.support, shape, init);
+    init.dispose();
+  }
+
+  private initNet(node: NetNode, owner: Owner, rng: Rng): void {
+    this.nets.set(ParamStore.key(owner, node.name), buildNet(node, owner, this.store, this.bindings!, rng));
+  }
+
+  private emptyEnv(data: TensorData, particles: number, rng?: Rng): EvalEnv {
+    return {
+      bindings: { ...this.bindings! },
+      ...(this.graph.dataPlate ? { dataPlate: this.graph.dataPlate } : {}),
+      nodes: new Map(),
+      values: new Map(),
+      masks: new Map(Object.entries(data.masks).map(([k, t]) => [k, t.reshape([1, 1, ...t.shape])])),
+      nets: new Map(),
+      particles,
+      ...(rng ? { rng } : {}),
+      factors: [],
+    };
+  }
+
+  /** Sets up an evaluation of the model (owner "model") or of one of its guides. */
+  env(owner: Owner, opts: RunOptions): EvalEnv {
+    const sizes = { ...opts.data.sizes };
+    if (this.graph.dataPlate && opts.batchRows !== undefined) sizes[this.graph.dataPlate] = opts.batchRows;
+    this.bind(sizes);
+    const particles = opts.particles ?? 1;
+    const env = this.emptyEnv(opts.data, particles, opts.rng);
+    const guide = owner === "model" ? undefined : this.guide(owner);
+    const own = guide ? guide.nodes : [];
+    for (const n of [...this.graph.nodes, ...own]) env.nodes.set(n.name, n);
+    for (const [name, t] of Object.entries(opts.data.values)) env.values.set(name, lift(t));
+    const lifted = (t: tf.Tensor): Value => ({ t: t.reshape([t.shape[0]!, 1, ...t.shape.slice(1)]), depth: 0 });
+    for (const [name, t] of Object.entries(opts.latents ?? {})) env.values.set(name, lifted(t));
+    // Params and nets visible to this block: the model's, or the guide's own.
+    // (Net weights are entries too, under dotted names no program can spell.)
+    for (const [key, e] of this.store.entries) if (e.owner === owner) env.values.set(e.name, lift(this.store.constrained(key)));
+    for (const n of owner === "model" ? this.graph.nodes : own) {
+      if (n.kind === "net") env.nets.set(n.name, this.nets.get(ParamStore.key(owner, n.name))!);
+    }
+    return env;
+  }
+
+  guide(name: string): GuideGraph {
+    const g = this.graph.guides.find((x) => x.name === name);
+    if (!g) throw new RuntimeError("G100", `model \`${this.graph.name}\` has no guide \`${name}\``);
+    return g;
+  }
+
+  /** Runs the model body; returns the site factors. Call inside tf.tidy. */
+  run(opts: RunOptions): { factors: SiteFactor[]; env: EvalEnv } {
+    const env = this.env("model", opts);
+    runStatements(this.graph.body, env);
+    return { factors: env.factors, env };
+  }
+
+  /** Runs a written guide; its unknown latents are drawn. Call inside tf.tidy. */
+  runGuide(name: string, opts: RunOptions): { factors: SiteFactor[]; env: EvalEnv } {
+    const env = this.env(name, opts);
+    runStatements(this.guide(name).body, env);
+    return { factors: env.factors, env };
+  }
+
+  /** Latent nodes of the model. */
+  latents(): IRNode[] {
+    return this.graph.nodes.filter((n) => n.kind === "latent");
+  }
+
+  dispose(): void {
+    this.store.dispose();
+  }
+}

@@ -1,0 +1,26 @@
+// Maximum marginal likelihood: the exact log p(x; θ) as a fit objective, minibatched by
+// scaling the per-point terms by N/B (global terms are counted once).
+import { type Diagnostic, error } from "../diagnostics/diagnostic.ts";
+import { tf } from "../backend/tf.ts";
+import type { FlatData, ModelRuntime, TensorData } from "../backend/model-runtime.ts";
+import { batchTensors } from "./batches.ts";
+import { exactLogMarginal } from "./exact.ts";
+import { firstNonFiniteSite } from "./diagnose.ts";
+import type { Objective } from "./fit-loop.ts";
+
+export function exactObjective(rt: ModelRuntime, flat: FlatData, full: TensorData, plateVars: ReadonlySet<string>, rows: number): Objective {
+  const dp = rt.graph.dataPlate;
+  return {
+    value(batch) {
+      if (!batch) return exactLogMarginal(rt, { data: full }).total;
+      const data = batchTensors(flat, batch, dp, plateVars);
+      const r = exactLogMarginal(rt, { data, batchRows: batch.length });
+      if (!r.pointwise) return r.total; // a global enumeration does not factor over points
+      const global = tf.sub(r.total, tf.sum(r.pointwise));
+      return tf.add(tf.mul(tf.sum(r.pointwise), rows / batch.length), global) as tf.Scalar;
+    },
+    diagnose(): Diagnostic {
+      return firstNonFiniteSite(rt, { data: full }) ?? error("R030", "the objective became non-finite");
+    },
+  };
+}

@@ -1,0 +1,111 @@
+// Exact log p(x; θ) by enumeration, and exact posteriors p(z | x) of enumerated latents.
+// One tensor expression per enumeration chunk: logsumexp over the enumeration axis, summed
+// over data points — never a loop over K or N.
+import { LatentError } from "../diagnostics/diagnostic.ts";
+import { tf } from "../backend/tf.ts";
+import type { ModelRuntime, TensorData } from "../backend/model-runtime.ts";
+import { runStatements, type SiteFactor } from "../backend/evaluate.ts";
+import { RuntimeError } from "../backend/runtime-error.ts";
+import { type EnumPlan, enumChunks, enumDigits, enumValues, planEnumeration } from "./enumerate.ts";
+
+export interface ExactOptions {
+  data: TensorData;
+  enumLimit?: number;
+  /** Rows when `data` is a minibatch (sets the data-plate size). */
+  batchRows?: number;
+}
+
+export function exactPlan(rt: ModelRuntime, opts: ExactOptions): EnumPlan {
+  rt.bind(opts.data.sizes);
+  const { plan, diagnostics } = planEnumeration(rt, new Set(), opts.enumLimit);
+  if (!plan) throw new LatentError(diagnostics);
+  return plan;
+}
+
+function dataRows(rt: ModelRuntime, opts: ExactOptions): number {
+  const dp = rt.graph.dataPlate;
+  return opts.batchRows ?? (dp ? (opts.data.sizes[dp] ?? rt.sizes[dp] ?? 1) : 1);
+}
+
+/** Runs the model with one chunk of enumerated values; sums factors into local [1,C,N] and global [1,C,1]. */
+function chunkFactors(rt: ModelRuntime, opts: ExactOptions, plan: EnumPlan, start: number, count: number) {
+  const env = rt.env("model", { data: opts.data, ...(opts.batchRows !== undefined ? { batchRows: opts.batchRows } : {}) });
+  for (const [k, v] of enumValues(plan, start, count)) env.values.set(k, v);
+  runStatements(rt.graph.body, env);
+  const sum = (fs: SiteFactor[]) => (fs.length ? fs.map((f) => f.logp).reduce((a, b) => tf.add(a, b)) : tf.zeros([1, 1, 1]));
+  const local = sum(env.factors.filter((f) => f.local));
+  const global = sum(env.factors.filter((f) => !f.local));
+  return { local, global };
+}
+
+export interface ExactResult {
+  /** log p(x; θ), a scalar tensor (differentiable w.r.t. params). */
+  total: tf.Scalar;
+  /** log p(x_n; θ) per data point when the model factorizes over the data plate. */
+  pointwise?: tf.Tensor1D;
+}
+
+/** Exact log marginal. Call inside tf.tidy (or a gradient closure). */
+export function exactLogMarginal(rt: ModelRuntime, opts: ExactOptions): ExactResult {
+  const plan = exactPlan(rt, opts);
+  const rows = dataRows(rt, opts);
+  const chunks = enumChunks(plan, rows);
+  if (plan.local || plan.sites.length === 0) {
+    let acc: tf.Tensor | undefined; // [N]
+    let global: tf.Tensor | undefined;
+    for (const { start, count } of chunks) {
+      const { local, global: g } = chunkFactors(rt, opts, plan, start, count);
+      if (g.shape[1] !== 1) throw new RuntimeError("E004", "a global site depends on an enumerated local latent");
+      global ??= g.reshape([]);
+      const l = tf.logSumExp(local, 1).reshape([-1]);
+      acc = acc ? tf.logSumExp(tf.stack([acc, l]), 0) : l;
+    }
+    const pointwise = acc!.reshape([-1]) as tf.Tensor1D;
+    return { total: tf.add(tf.sum(pointwise), global!) as tf.Scalar, pointwise };
+  }
+  let acc: tf.Tensor | undefined;
+  for (const { start, count } of chunks) {
+    const { local, global } = chunkFactors(rt, opts, plan, start, count);
+    const perSlot = tf.add(tf.sum(local, 2), tf.sum(global, 2)).reshape([-1]);
+    const l = tf.logSumExp(perSlot);
+    acc = acc ? tf.logSumExp(tf.stack([acc, l])) : l;
+  }
+  return { total: acc as tf.Scalar };
+}
+
+export interface LatentPosterior {
+  /** Probabilities with the category axis last: [N, …rest, K] for local latents, [...shape, K] for global. */
+  probs: tf.Tensor;
+  /** Most likely value per element. */
+  mode: tf.Tensor;
+}
+
+/** Exact p(z | x) for every enumerated latent, as marginals per element. Call inside tf.tidy. */
+export function exactPosterior(rt: ModelRuntime, opts: ExactOptions): Record<string, LatentPosterior> {
+  const plan = exactPlan(rt, opts);
+  const rows = dataRows(rt, opts);
+  const chunks = enumChunks(plan, rows);
+  // Pass 1: normalizers per data point (local) or overall (global).
+  const scores = chunks.map(({ start, count }) => {
+    const { local, global } = chunkFactors(rt, opts, plan, start, count);
+    // [C, N] for local plans, [C, 1] for global ones.
+    return plan.local ? local.reshape([count, -1]) : tf.add(tf.sum(local, 2), tf.sum(global, 2)).reshape([count, 1]);
+  });
+  const norm = tf.logSumExp(tf.concat(scores.map((s) => tf.logSumExp(s, 0, true)), 0), 0, true); // [1, N]
+  const out: Record<string, LatentPosterior> = {};
+  plan.sites.forEach((site, j) => {
+    let marg: tf.Tensor | undefined; // [N, elems * card]
+    chunks.forEach(({ start, count }, c) => {
+      const post = tf.exp(tf.sub(scores[c]!, norm)); // [C, N]
+      const digits = tf.tensor(enumDigits(plan, start, count)[j]!, [count * site.elems], "float32");
+      const oneHot = tf.oneHot(tf.cast(digits, "int32"), site.card).reshape([count, site.elems * site.card]);
+      const m = tf.matMul(post, oneHot, true, false);
+      marg = marg ? tf.add(marg, m) : m;
+    });
+    const rest = site.local ? site.shape.slice(1) : site.shape;
+    const lead = plan.local ? [marg!.shape[0]!] : [];
+    const probs = marg!.reshape([...lead, ...rest, site.card]);
+    out[site.name] = { probs, mode: tf.argMax(probs, -1) };
+  });
+  return out;
+}

@@ -1,0 +1,111 @@
+// The optimization loop shared by every objective: Adam on unconstrained params, seeded
+// minibatches, best-parameter tracking, a clean stop on a non-finite objective (naming the site)
+// or on an AbortSignal, and a trace of the objective.
+import type { Diagnostic } from "../diagnostics/diagnostic.ts";
+import { tf } from "../backend/tf.ts";
+import { scoped } from "../backend/scoped.ts";
+import type { ParamStore } from "../backend/params.ts";
+import { Rng } from "../backend/random.ts";
+
+export interface StepInfo {
+  step: number;
+  steps: number;
+  /** Objective estimate at this step (nats, full-data scale). */
+  value: number;
+  best: number;
+  elapsed: number;
+}
+
+export interface LoopOptions {
+  steps: number;
+  lr: number;
+  seed: number;
+  /** Rows per minibatch; all rows when absent or ≥ rows. */
+  batchSize?: number;
+  /** Data points (rows of the data plate); 1 when the model has no data plate. */
+  rows: number;
+  onStep?: (info: StepInfo) => void;
+  signal?: AbortSignal;
+  /** Steps between full re-evaluations used to pick the best params (0 = use the step's value). */
+  evalEvery?: number;
+}
+
+export interface LoopResult {
+  trace: number[];
+  best: number;
+  steps: number;
+  seconds: number;
+  stopped: "done" | "aborted" | "non-finite";
+  diagnostic?: Diagnostic;
+}
+
+export interface Objective {
+  /** The objective (to maximize) on the given rows (undefined = all), scaled to the full data. Called inside a gradient closure. */
+  value(rows: Int32Array | undefined, rng: Rng): tf.Scalar;
+  /** Locates a non-finite objective: the first site whose log-density is not finite. */
+  diagnose(rng: Rng): Diagnostic;
+}
+
+/** Yields minibatch row indices: a seeded permutation per epoch, cut into batches. */
+export function* minibatches(rows: number, batchSize: number | undefined, rng: Rng): Generator<Int32Array | undefined> {
+  if (!batchSize || batchSize >= rows) {
+    for (;;) yield undefined;
+  }
+  for (;;) {
+    const perm = new Int32Array(rows);
+    for (let i = 0; i < rows; i++) perm[i] = i;
+    for (let i = rows - 1; i > 0; i--) {
+      const j = Math.floor(rng.uniform() * (i + 1));
+      [perm[i], perm[j]] = [perm[j]!, perm[i]!];
+    }
+    for (let s = 0; s + batchSize! <= rows; s += batchSize!) yield perm.subarray(s, s + batchSize!);
+  }
+}
+
+export async function optimize(store: ParamStore, objective: Objective, opts: LoopOptions): Promise<LoopResult> {
+  const rng = new Rng(opts.seed);
+  const batches = minibatches(opts.rows, opts.batchSize, rng.split());
+  const stepRng = rng.split();
+  const optimizer = tf.train.adam(opts.lr);
+  const vars = store.variables();
+  const trace: number[] = [];
+  let best = -Infinity;
+  let bestSnap = new Map<string, Float32Array>();
+  const t0 = performance.now();
+  let stopped: LoopResult["stopped"] = "done";
+  let diagnostic: Diagnostic | undefined;
+  const fullBatch = !opts.batchSize || opts.batchSize >= opts.rows;
+  for (let step = 0; step < opts.steps; step++) {
+    if (opts.signal?.aborted) {
+      stopped = "aborted";
+      break;
+    }
+    const rows = batches.next().value as Int32Array | undefined;
+    const stepSeed = stepRng.split();
+    // With full batches the step's value is the objective at the params before this update, so
+    // the best params are snapshotted before applying it. Non-finite gradients are never applied,
+    // so a stop on a non-finite value leaves the last finite params in place.
+    const value = tf.tidy(() => {
+      const { value, grads } = tf.variableGrads(() => tf.neg(objective.value(rows, stepSeed)) as tf.Scalar, vars);
+      const v = -value.dataSync()[0]!;
+      if (!Number.isFinite(v)) return v;
+      for (const g of Object.values(grads)) if (!tf.all(tf.isFinite(g)).dataSync()[0]) return NaN;
+      if (fullBatch && v > best) bestSnap = store.snapshot();
+      optimizer.applyGradients(grads as Parameters<typeof optimizer.applyGradients>[0]);
+      return v;
+    });
+    if (!Number.isFinite(value)) {
+      stopped = "non-finite";
+      diagnostic = scoped(() => objective.diagnose(stepSeed));
+      break;
+    }
+    trace.push(value);
+    best = Math.max(best, value);
+    opts.onStep?.({ step: step + 1, steps: opts.steps, value, best, elapsed: (performance.now() - t0) / 1000 });
+    // Yield to the event loop so signals and progress output get through.
+    if (step % 10 === 9) await new Promise((r) => setImmediate(r));
+  }
+  if (fullBatch && trace.length) store.restore(bestSnap);
+  optimizer.dispose();
+  return { trace, best, steps: trace.length, seconds: (performance.now() - t0) / 1000, stopped, ...(diagnostic ? { diagnostic } : {}) };
+}
