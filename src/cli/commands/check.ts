@@ -1,0 +1,68 @@
+// `latent check FILE [--data D] [--size N=500 …] [--model M] [--json]`: every diagnostic of the
+// file and, with --data, of binding the data. Exit 1 on any error; warnings don't fail.
+import type { Command } from "commander";
+import { bindData, type BoundData } from "../../data/bind.ts";
+import { loadDataFile } from "../../data/load.ts";
+import { initialSizes } from "../../data/sizes.ts";
+import { hasErrors, type Diagnostic } from "../../diagnostics/diagnostic.ts";
+import type { CliContext } from "../context.ts";
+import { fileSources, printDiagnostics, printJson, type Io } from "../io.ts";
+import { loadModel, selectGraph } from "../model.ts";
+import { collectSize } from "../options.ts";
+
+export interface CheckOptions {
+  data?: string;
+  size?: Record<string, number>;
+  model?: string;
+  json?: boolean;
+}
+
+export function registerCheck(program: Command, ctx: CliContext): void {
+  program
+    .command("check")
+    .description("parse and check a .lvm file (and bind its data), printing every diagnostic")
+    .argument("<file>", "the .lvm file")
+    .option("--data <file>", "data to bind and check (.json or .csv)")
+    .option("--size <name=value>", "bind a size symbol, e.g. --size N=500 (repeatable)", collectSize)
+    .option("--model <name>", "the model to bind data to, when the file has several")
+    .option("--json", "print one JSON object {ok, diagnostics} instead of text")
+    .action(async (file: string, opts: CheckOptions) => ctx.setExit(await runCheck(ctx.io, file, opts)));
+}
+
+export async function runCheck(io: Io, file: string, opts: CheckOptions): Promise<number> {
+  const sizes = opts.size ?? {};
+  const { graphs, diagnostics } = await loadModel(file);
+  const ds: Diagnostic[] = [...diagnostics];
+  let bound: BoundData | undefined;
+  let modelName: string | undefined;
+  const wantsBinding = opts.data !== undefined || Object.keys(sizes).length > 0;
+  if (wantsBinding && graphs.length > 0) {
+    const { graph, diagnostic } = selectGraph(graphs, opts.model, file);
+    if (diagnostic) ds.push(diagnostic);
+    if (graph) {
+      modelName = graph.name;
+      if (opts.data !== undefined) {
+        const loaded = await loadDataFile(opts.data);
+        ds.push(...loaded.diagnostics);
+        if (loaded.raw !== undefined) {
+          const b = bindData(graph, loaded.raw, { file: opts.data, sizes });
+          ds.push(...b.diagnostics);
+          bound = b.data;
+        }
+      } else ds.push(...initialSizes(graph, sizes).diagnostics);
+    }
+  }
+  const failed = hasErrors(ds);
+  if (opts.json) {
+    printJson(io, ds, { file, models: graphs.map((g) => g.name), ...(bound ? { sizes: bound.sizes } : {}) });
+    return failed ? 1 : 0;
+  }
+  printDiagnostics(io, io.out, ds, fileSources());
+  if (!failed) {
+    const models = graphs.map((g) => g.name);
+    const what = modelName ? `model ${modelName}` : models.length === 1 ? `model ${models[0]}` : `models ${models.join(", ")}`;
+    const bindings = bound ? Object.entries(bound.sizes).map(([k, v]) => `${k} = ${v}`).join(", ") : "";
+    io.out(`ok: ${file} (${what}${bound ? `; data ${opts.data}: ${bindings}` : ""})\n`);
+  }
+  return failed ? 1 : 0;
+}

@@ -1,0 +1,49 @@
+// Where the CLI writes, whether it colours, and how it finds source text for code frames.
+import { readFileSync } from "node:fs";
+import type { Diagnostic } from "../diagnostics/diagnostic.ts";
+import { renderDiagnostics, toJSON, type SourceLookup } from "../diagnostics/render.ts";
+
+export interface Io {
+  out: (text: string) => void;
+  err: (text: string) => void;
+  /** ANSI colours on stdout. */
+  color: boolean;
+}
+
+/** The process's streams; colour when stdout is a terminal and NO_COLOR is unset. */
+export function processIo(): Io {
+  return {
+    out: (t) => void process.stdout.write(t),
+    err: (t) => void process.stderr.write(t),
+    color: Boolean(process.stdout.isTTY) && process.env.NO_COLOR === undefined,
+  };
+}
+
+/** Reads files on demand for code frames, caching them; unreadable files render without a frame. */
+export function fileSources(known: Map<string, string> = new Map()): SourceLookup {
+  const cache = new Map(known);
+  return (file: string) => {
+    if (!cache.has(file)) {
+      let text: string | undefined;
+      try {
+        text = readFileSync(file, "utf8");
+      } catch {
+        text = undefined;
+      }
+      cache.set(file, text as string);
+    }
+    return cache.get(file);
+  };
+}
+
+/** Writes rendered diagnostics (with their summary line) followed by a newline, if any. */
+export function printDiagnostics(io: Io, write: (t: string) => void, ds: readonly Diagnostic[], sources: SourceLookup): void {
+  const text = renderDiagnostics(ds, sources, { color: io.color });
+  if (text) write(text + "\n");
+}
+
+/** One JSON line: `{ ok, diagnostics, ...extra }`. */
+export function printJson(io: Io, ds: readonly Diagnostic[], extra: Record<string, unknown> = {}): void {
+  const ok = !ds.some((d) => d.severity === "error");
+  io.out(JSON.stringify({ ok, ...extra, diagnostics: ds.map(toJSON) }) + "\n");
+}

@@ -1,0 +1,42 @@
+// The `latent` command line. bin/latent.mjs calls main(); it returns the exit status instead of
+// calling process.exit, and never lets a user error surface as a stack trace.
+// Commands import their heavy dependencies (the checker, TensorFlow.js) lazily.
+import { Command, CommanderError } from "commander";
+import { registerCheck } from "./commands/check.ts";
+import { registerGraph } from "./commands/graph.ts";
+import { registerInfo } from "./commands/info.ts";
+import type { CliContext } from "./context.ts";
+import { processIo, type Io } from "./io.ts";
+import { latentVersion } from "./version.ts";
+
+export function buildProgram(ctx: CliContext): Command {
+  const program = new Command("latent")
+    .description("Latent: a probabilistic programming language for latent variable models (.lvm files)")
+    .version(latentVersion(), "-V, --version", "print the version")
+    .helpOption("-h, --help", "show help")
+    .showSuggestionAfterError()
+    .exitOverride()
+    .configureOutput({ writeOut: ctx.io.out, writeErr: ctx.io.err })
+    .addHelpText("after", "\nExamples:\n  latent check examples/gaussian-mixture/model.lvm\n  latent check model.lvm --data data.json\n  latent graph model.lvm --json\n  latent COMMAND --help");
+  registerCheck(program, ctx);
+  registerGraph(program, ctx);
+  registerInfo(program, ctx);
+  return program;
+}
+
+export async function main(argv: string[], io: Io = processIo()): Promise<number> {
+  let code = 0;
+  const ctx: CliContext = { io, setExit: (c) => (code = c) };
+  try {
+    await buildProgram(ctx).parseAsync(argv, { from: "user" });
+    return code;
+  } catch (e) {
+    // Commander has already printed its message (usage errors) or the help/version text.
+    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 1;
+    const msg = e instanceof Error ? e.message : String(e);
+    io.err(`internal error: ${msg.split("\n")[0]}\n`);
+    if (process.env.LATENT_DEBUG === "1" && e instanceof Error && e.stack) io.err(e.stack + "\n");
+    else io.err("(set LATENT_DEBUG=1 for the stack trace)\n");
+    return 2;
+  }
+}

@@ -1,0 +1,14 @@
+// Option values shared by several commands.
+import { InvalidArgumentError } from "commander";
+import { parseSizeSpec } from "../data/sizes.ts";
+
+/** Commander reducer for repeatable `--size N=500` (also accepts `--size N=500,D=2`). */
+export function collectSize(value: string, previous: Record<string, number> = {}): Record<string, number> {
+  const out = { ...previous };
+  for (const part of value.split(",")) {
+    const r = parseSizeSpec(part);
+    if ("message" in r) throw new InvalidArgumentError(r.message);
+    out[r.name] = r.value;
+  }
+  return out;
+}

@@ -1,0 +1,103 @@
+// End-to-end: spawn the real `latent` binary as a user would.
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+
+const ROOT = new URL("../..", import.meta.url).pathname;
+
+function latent(...args: string[]) {
+  const r = spawnSync(process.execPath, ["bin/latent.mjs", ...args], { cwd: ROOT, encoding: "utf8", env: { ...process.env, NO_COLOR: "1", LATENT_DEBUG: "" } });
+  return { code: r.status, out: r.stdout, err: r.stderr, all: r.stdout + r.stderr };
+}
+
+const noStack = (text: string) => expect(text).not.toMatch(/\n\s+at .+:\d+:\d+\)?\n/);
+
+const tmp = mkdtempSync(join(tmpdir(), "latent-cli-"));
+const GOOD = "examples/gaussian-mixture/model.lvm";
+
+describe("latent CLI", () => {
+  it("check on a good example exits 0 and says ok", () => {
+    const r = latent("check", GOOD);
+    expect(r.err).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^ok: examples\/gaussian-mixture\/model\.lvm \(model GaussianMixture\)\n$/m);
+  });
+
+  it("check on a bad file exits 1 with a located message and no stack trace", () => {
+    const bad = join(tmp, "bad.lvm");
+    writeFileSync(bad, "model M {\n  data x: real[N]\n  x ~ Normal(0, sigm)\n}\n");
+    const r = latent("check", bad);
+    expect(r.code).toBe(1);
+    expect(r.out).toContain(`${bad}:3:`);
+    expect(r.out).toMatch(/^error\[[A-Z]\d{3}\]: /m);
+    expect(r.out).toMatch(/\^+/);
+    expect(r.out).toMatch(/\d+ errors?$/m);
+    noStack(r.all);
+  });
+
+  it("check --json prints one JSON object on the last line", () => {
+    const bad = join(tmp, "bad2.lvm");
+    writeFileSync(bad, "model M {\n  data x: real[N]\n  x ~ Normal(0, sigm)\n}\n");
+    const r = latent("check", bad, "--json");
+    expect(r.code).toBe(1);
+    const last = JSON.parse(r.out.trim().split("\n").pop()!);
+    expect(last.ok).toBe(false);
+    expect(last.diagnostics[0]).toMatchObject({ severity: "error", file: bad, line: 3 });
+  });
+
+  it("check --data binds and reports data errors", () => {
+    const data = join(tmp, "gmm.json");
+    writeFileSync(data, JSON.stringify({ x: [[0.1, 0.2], [0.3, "oops"]] }));
+    const r = latent("check", GOOD, "--data", data);
+    expect(r.code).toBe(1);
+    expect(r.out).toContain("error[D005]: `x[1, 1]` is a string (\"oops\"), expected a number");
+    writeFileSync(data, JSON.stringify({ x: [[0.1, 0.2], [0.3, 0.4], [1, 2]] }));
+    const ok = latent("check", GOOD, "--data", data);
+    expect(ok.code).toBe(0);
+    expect(ok.out).toContain("N = 3, D = 2");
+  });
+
+  it("--help, COMMAND --help and --version exit 0", () => {
+    const h = latent("--help");
+    expect(h.code).toBe(0);
+    expect(h.out).toContain("Usage: latent");
+    for (const c of ["check", "graph", "info"]) expect(h.out).toContain(c);
+    const ch = latent("check", "--help");
+    expect(ch.code).toBe(0);
+    expect(ch.out).toContain("--data <file>");
+    const v = latent("--version");
+    expect(v.code).toBe(0);
+    expect(v.out.trim()).toMatch(/^\d+\.\d+\.\d+/);
+  });
+
+  it("unknown commands and flags exit 1 with commander's message", () => {
+    const r = latent("chek", GOOD);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain("unknown command 'chek'");
+    expect(r.err).toContain("Did you mean check?");
+    const f = latent("check", GOOD, "--bogus");
+    expect(f.code).toBe(1);
+    expect(f.err).toContain("unknown option '--bogus'");
+    const s = latent("check", GOOD, "--size", "N=abc");
+    expect(s.code).toBe(1);
+    expect(s.err).toContain("expected NAME=INTEGER");
+    noStack(r.all + f.all + s.all);
+  });
+
+  it("a missing file is C001 and exit 1", () => {
+    const r = latent("check", "does/not/exist.lvm");
+    expect(r.code).toBe(1);
+    expect(r.out).toContain("error[C001]: cannot read file `does/not/exist.lvm`: no such file");
+    noStack(r.all);
+  });
+
+  it("graph --json parses as JSON", () => {
+    const r = latent("graph", GOOD, "--json");
+    expect(r.code).toBe(0);
+    const g = JSON.parse(r.out);
+    expect(g.name).toBe("GaussianMixture");
+    expect(g.nodes.map((n: { name: string }) => n.name)).toEqual(expect.arrayContaining(["x", "weights", "mu", "sigma", "z"]));
+  });
+});
