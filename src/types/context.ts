@@ -1,0 +1,90 @@
+// Per-block checking context: declarations, consts, sizes, plate frames and name resolution.
+import type { Span } from "../diagnostics/span.ts";
+import type { Stmt } from "../syntax/ast.ts";
+import { ACTIVATIONS, DISTRIBUTIONS, FUNCTIONS } from "../../stdlib/signatures.ts";
+import type { CheckedBlock, CheckedDecl, DeclKind } from "./checked.ts";
+import type { Reporter } from "./report.ts";
+import type { Size } from "./types.ts";
+import { didYouMean } from "./suggest.ts";
+
+export interface DeclEntry {
+  kind: DeclKind;
+  name: string;
+  span: Span;
+  stmt: Stmt;
+  /** Set once the walk reaches the declaration (uses before it are errors). */
+  declared: boolean;
+  /** Filled when the declaration has been checked (data/latent/param in the pre-pass). */
+  checked?: CheckedDecl;
+}
+
+export interface PlateFrame {
+  index: string;
+  size: Size;
+  span: Span;
+  /** Lets declared inside this plate, visible only inside it. */
+  lets: Map<string, CheckedDecl>;
+}
+
+export interface ModelView {
+  block: CheckedBlock;
+  decls: Map<string, CheckedDecl>;
+}
+
+export class BlockCtx {
+  readonly consts = new Map<string, number>();
+  /** Size symbols known in this block (bound from data or `--size`). */
+  readonly sizeSymbols = new Set<string>();
+  readonly decls = new Map<string, DeclEntry>();
+  /** Every plate variable of the block, to explain uses outside their plate. */
+  readonly allPlates = new Map<string, { span: Span; size: string }>();
+  readonly frames: PlateFrame[] = [];
+  /** Latents (own, or the model's in a guide) whose sample statement has been passed. */
+  readonly sampled = new Set<string>();
+  /** Names read by some expression or size. */
+  readonly used = new Set<string>();
+  /** Sample statements per target name. */
+  readonly sites = new Map<string, Span[]>();
+
+  constructor(
+    readonly r: Reporter,
+    readonly kind: "model" | "guide",
+    readonly name: string,
+    /** For a guide: the model it covers. */
+    readonly model?: ModelView,
+  ) {}
+
+  get plateNames(): string[] {
+    return this.frames.map((f) => f.index);
+  }
+
+  frame(index: string): PlateFrame | undefined {
+    for (let i = this.frames.length - 1; i >= 0; i--) if (this.frames[i]!.index === index) return this.frames[i];
+    return undefined;
+  }
+
+  /** All names a user could have meant, for "did you mean" hints. */
+  candidates(extra: "values" | "functions" | "sizes" = "values"): string[] {
+    const out = new Set<string>();
+    for (const f of this.frames) {
+      out.add(f.index);
+      for (const k of f.lets.keys()) out.add(k);
+    }
+    for (const [k, d] of this.decls) if (extra !== "sizes" || d.kind === "const") out.add(k);
+    for (const k of this.consts.keys()) out.add(k);
+    if (extra === "sizes") for (const s of this.sizeSymbols) out.add(s);
+    if (this.model) for (const [k, d] of this.model.decls) if (d.kind === "data" || d.kind === "latent" || d.kind === "const") out.add(k);
+    if (extra === "functions") {
+      for (const f of FUNCTIONS) out.add(f.name);
+      for (const [k, d] of this.decls) if (d.kind === "net") out.add(k);
+    }
+    return [...out];
+  }
+
+  hint(name: string, extra: "values" | "functions" | "sizes" = "values"): string | undefined {
+    return didYouMean(name, this.candidates(extra));
+  }
+}
+
+export const distributionNames = (): string[] => DISTRIBUTIONS.map((d) => d.name);
+export const activationNames = (): string[] => [...ACTIVATIONS];
