@@ -33,6 +33,7 @@ const RULE_EXPECTS: Record<string, string> = {
   statement: "a statement (`const`, `data`, `latent`, `param`, `let`, `net`, `for` or `x ~ Dist(…)`)",
   primary: "an expression",
   unaryExpr: "an expression",
+  expression: "an expression",
   indexItem: "an index or a slice",
   arg: "an argument",
 };
@@ -58,6 +59,18 @@ export class LvmParser extends CstParser {
   constructor() {
     super(T.allTokens, { recoveryEnabled: true, maxLookahead: 3, errorMessageProvider: messages });
     this.performSelfAnalysis();
+  }
+
+  // Alternatives of OR and OPTION objects are built once, not on every rule invocation
+  // (chevrotain's recommended caching; it also avoids allocating closures on the hot path).
+  private readonly altCache = new Map<number, unknown>();
+  private cached<A>(key: number, make: () => A): A {
+    let v = this.altCache.get(key) as A | undefined;
+    if (v === undefined) {
+      v = make();
+      this.altCache.set(key, v);
+    }
+    return v;
   }
 
   // ---- error recovery ------------------------------------------------------------------------
@@ -122,12 +135,12 @@ export class LvmParser extends CstParser {
   });
 
   private topLevel = this.RULE("topLevel", () => {
-    this.OR([
+    this.OR(this.cached(1, () => [
       { ALT: () => this.SUBRULE(this.importDecl) },
       { ALT: () => this.SUBRULE(this.modelBlock) },
       { ALT: () => this.SUBRULE(this.guideBlock) },
       { ALT: () => this.CONSUME(T.Semicolon) },
-    ]);
+    ]));
   });
 
   private importDecl = this.RULE("importDecl", () => {
@@ -153,7 +166,7 @@ export class LvmParser extends CstParser {
   private blockBody = this.RULE("blockBody", () => {
     this.CONSUME(T.LCurly);
     this.MANY(() => {
-      this.OR([{ ALT: () => this.SUBRULE(this.statement) }, { ALT: () => this.CONSUME(T.Semicolon) }]);
+      this.OR(this.cached(2, () => [{ ALT: () => this.SUBRULE(this.statement) }, { ALT: () => this.CONSUME(T.Semicolon) }]));
     });
     this.CONSUME(T.RCurly);
   });
@@ -161,7 +174,7 @@ export class LvmParser extends CstParser {
   // ---- statements ------------------------------------------------------------------------
 
   private statement = this.RULE("statement", () => {
-    this.OR([
+    this.OR(this.cached(3, () => [
       { ALT: () => this.SUBRULE(this.constDecl) },
       { ALT: () => this.SUBRULE(this.dataDecl) },
       { ALT: () => this.SUBRULE(this.latentDecl) },
@@ -170,7 +183,7 @@ export class LvmParser extends CstParser {
       { ALT: () => this.SUBRULE(this.netDecl) },
       { ALT: () => this.SUBRULE(this.forStmt) },
       { ALT: () => this.SUBRULE(this.sampleStmt) },
-    ]);
+    ]));
   });
 
   private constDecl = this.RULE("constDecl", () => {
@@ -263,90 +276,55 @@ export class LvmParser extends CstParser {
     this.CONSUME(T.RBracket);
   });
 
-  // ---- expressions, lowest precedence first -------------------------------------------------
+  // ---- expressions ---------------------------------------------------------------------------
+  // Infix operators are read flat here and grouped by precedence when building the AST:
+  //   ||  <  &&  <  == != < <= > >=  <  + -  <  * /   (all left-associative)
+  // then unary `-` `!`, then `^` (right-associative, binds tighter than unary minus), then
+  // postfix indexing, then primaries.
 
   public expression = this.RULE("expression", () => {
-    this.SUBRULE(this.orExpr);
-  });
-
-  private orExpr = this.RULE("orExpr", () => {
-    this.SUBRULE(this.andExpr);
-    this.MANY(() => {
-      this.CONSUME(T.OrOr, { LABEL: "op" });
-      this.SUBRULE2(this.andExpr);
-    });
-  });
-
-  private andExpr = this.RULE("andExpr", () => {
-    this.SUBRULE(this.cmpExpr);
-    this.MANY(() => {
-      this.CONSUME(T.AndAnd, { LABEL: "op" });
-      this.SUBRULE2(this.cmpExpr);
-    });
-  });
-
-  private cmpExpr = this.RULE("cmpExpr", () => {
-    this.SUBRULE(this.addExpr);
-    this.MANY(() => {
-      this.CONSUME(T.CmpOp, { LABEL: "op" });
-      this.SUBRULE2(this.addExpr);
-    });
-  });
-
-  private addExpr = this.RULE("addExpr", () => {
-    this.SUBRULE(this.mulExpr);
-    this.MANY(() => {
-      this.CONSUME(T.AddOp, { LABEL: "op" });
-      this.SUBRULE2(this.mulExpr);
-    });
-  });
-
-  private mulExpr = this.RULE("mulExpr", () => {
     this.SUBRULE(this.unaryExpr);
     this.MANY(() => {
-      this.CONSUME(T.MulOp, { LABEL: "op" });
+      this.CONSUME(T.BinaryOp, { LABEL: "op" });
       this.SUBRULE2(this.unaryExpr);
     });
   });
 
   private unaryExpr = this.RULE("unaryExpr", () => {
-    this.OR([
+    this.OR(this.cached(4, () => [
       {
         ALT: () => {
-          this.OR2([{ ALT: () => this.CONSUME(T.Minus, { LABEL: "op" }) }, { ALT: () => this.CONSUME(T.Bang, { LABEL: "op" }) }]);
+          this.OR2(this.cached(5, () => [{ ALT: () => this.CONSUME(T.Minus, { LABEL: "op" }) }, { ALT: () => this.CONSUME(T.Bang, { LABEL: "op" }) }]));
           this.SUBRULE(this.unaryExpr);
         },
       },
       { ALT: () => this.SUBRULE(this.powExpr) },
-    ]);
+    ]));
   });
 
   /** `^` binds tighter than unary minus and is right-associative: -a^b^c = -(a^(b^c)). */
   private powExpr = this.RULE("powExpr", () => {
-    this.SUBRULE(this.postfixExpr);
+    this.SUBRULE(this.primary);
+    this.MANY(() => this.SUBRULE(this.indexSuffix));
     this.OPTION(() => {
       this.CONSUME(T.Caret);
       this.SUBRULE(this.unaryExpr);
     });
   });
 
-  private postfixExpr = this.RULE("postfixExpr", () => {
-    this.SUBRULE(this.primary);
-    this.MANY(() => this.SUBRULE(this.indexSuffix));
-  });
-
+  /** A number, a name, a call `f(a, b)`, `( expr )` or `[a, b]`. */
   private primary = this.RULE("primary", () => {
-    this.OR([
+    this.OR(this.cached(6, () => [
       { ALT: () => this.CONSUME(T.NumberLit) },
-      { ALT: () => this.SUBRULE(this.nameOrCall) },
+      {
+        ALT: () => {
+          this.CONSUME(T.Identifier);
+          this.OPTION(() => this.SUBRULE(this.callArgs));
+        },
+      },
       { ALT: () => this.SUBRULE(this.parenExpr) },
       { ALT: () => this.SUBRULE(this.arrayLit) },
-    ]);
-  });
-
-  private nameOrCall = this.RULE("nameOrCall", () => {
-    this.CONSUME(T.Identifier);
-    this.OPTION(() => this.SUBRULE(this.callArgs));
+    ]));
   });
 
   private parenExpr = this.RULE("parenExpr", () => {
@@ -379,7 +357,7 @@ export class LvmParser extends CstParser {
   });
 
   private indexItem = this.RULE("indexItem", () => {
-    this.OR([
+    this.OR(this.cached(7, () => [
       {
         ALT: () => {
           this.CONSUME(T.Colon);
@@ -395,7 +373,7 @@ export class LvmParser extends CstParser {
           });
         },
       },
-    ]);
+    ]));
   });
 
   /** `(a, b, name = c)`; arguments may be arrow chains `D -> 64 -> 2 * P`. */
@@ -412,13 +390,15 @@ export class LvmParser extends CstParser {
   });
 
   private arg = this.RULE("arg", () => {
-    this.OPTION({
-      GATE: () => this.LA(2).tokenType === T.Equals,
-      DEF: () => {
-        this.CONSUME(T.Identifier, { LABEL: "name" });
-        this.CONSUME(T.Equals);
-      },
-    });
+    this.OPTION(
+      this.cached(8, () => ({
+        GATE: () => this.LA(2).tokenType === T.Equals,
+        DEF: () => {
+          this.CONSUME(T.Identifier, { LABEL: "name" });
+          this.CONSUME(T.Equals);
+        },
+      })),
+    );
     this.SUBRULE(this.arrowExpr);
   });
 

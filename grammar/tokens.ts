@@ -45,26 +45,25 @@ const keywordTokens = [Model, Guide, For, Import, Data, Latent, Param, Const, Le
 const punct = (name: string, text: string, pattern: RegExp, categories?: TokenType[]): TokenType =>
   createToken({ name, pattern, label: `\`${text}\``, ...(categories ? { categories } : {}) });
 
-// Categories let one rule consume any operator of a precedence level.
-export const AddOp = createToken({ name: "AddOp", pattern: Lexer.NA, label: "`+` or `-`" });
-export const MulOp = createToken({ name: "MulOp", pattern: Lexer.NA, label: "`*` or `/`" });
-export const CmpOp = createToken({ name: "CmpOp", pattern: Lexer.NA, label: "a comparison" });
+// Any infix operator except `^` (one grammar rule reads them all; src/syntax/cst-to-ast.ts
+// applies their precedence, which keeps the CST shallow and parsing fast).
+export const BinaryOp = createToken({ name: "BinaryOp", pattern: Lexer.NA, label: "an operator" });
 
 export const Arrow = punct("Arrow", "->", /->/);
 export const Tilde = punct("Tilde", "~", /~/);
-export const Plus = punct("Plus", "+", /\+/, [AddOp]);
-export const Minus = punct("Minus", "-", /-/, [AddOp]);
-export const Star = punct("Star", "*", /\*/, [MulOp]);
-export const Slash = punct("Slash", "/", /\//, [MulOp]);
+export const Plus = punct("Plus", "+", /\+/, [BinaryOp]);
+export const Minus = punct("Minus", "-", /-/, [BinaryOp]);
+export const Star = punct("Star", "*", /\*/, [BinaryOp]);
+export const Slash = punct("Slash", "/", /\//, [BinaryOp]);
 export const Caret = punct("Caret", "^", /\^/);
-export const EqEq = punct("EqEq", "==", /==/, [CmpOp]);
-export const NotEq = punct("NotEq", "!=", /!=/, [CmpOp]);
-export const LtEq = punct("LtEq", "<=", /<=/, [CmpOp]);
-export const GtEq = punct("GtEq", ">=", />=/, [CmpOp]);
-export const Lt = punct("Lt", "<", /</, [CmpOp]);
-export const Gt = punct("Gt", ">", />/, [CmpOp]);
-export const AndAnd = punct("AndAnd", "&&", /&&/);
-export const OrOr = punct("OrOr", "||", /\|\|/);
+export const EqEq = punct("EqEq", "==", /==/, [BinaryOp]);
+export const NotEq = punct("NotEq", "!=", /!=/, [BinaryOp]);
+export const LtEq = punct("LtEq", "<=", /<=/, [BinaryOp]);
+export const GtEq = punct("GtEq", ">=", />=/, [BinaryOp]);
+export const Lt = punct("Lt", "<", /</, [BinaryOp]);
+export const Gt = punct("Gt", ">", />/, [BinaryOp]);
+export const AndAnd = punct("AndAnd", "&&", /&&/, [BinaryOp]);
+export const OrOr = punct("OrOr", "||", /\|\|/, [BinaryOp]);
 export const Bang = punct("Bang", "!", /!/);
 export const Equals = punct("Equals", "=", /=/);
 export const Colon = punct("Colon", ":", /:/);
@@ -114,14 +113,12 @@ export const allTokens: TokenType[] = [
   RBracket,
   LCurly,
   RCurly,
-  AddOp,
-  MulOp,
-  CmpOp,
+  BinaryOp,
 ];
 
 /** Tokens that can appear in a well-formed program (for fuzzing and docs). */
 export const programTokens: TokenType[] = allTokens.filter(
-  (t) => ![WhiteSpace, LineComment, BlockComment, UnterminatedBlockComment, UnterminatedString, AddOp, MulOp, CmpOp].includes(t),
+  (t) => ![WhiteSpace, LineComment, BlockComment, UnterminatedBlockComment, UnterminatedString, BinaryOp].includes(t),
 );
 
 export const lvmLexer = new Lexer(allTokens, { positionTracking: "full", ensureOptimizations: false });

@@ -10,6 +10,22 @@ import { LineIndex } from "./positions.ts";
 /** A required part is missing (recovered CST); the enclosing statement or block is dropped. */
 class Incomplete extends Error {}
 
+/** Binding strength of the infix operators other than `^` (higher binds tighter). */
+const PRECEDENCE: Record<string, number> = {
+  "||": 1,
+  "&&": 2,
+  "==": 3,
+  "!=": 3,
+  "<": 3,
+  "<=": 3,
+  ">": 3,
+  ">=": 3,
+  "+": 4,
+  "-": 4,
+  "*": 5,
+  "/": 5,
+};
+
 /** Bases whose first bracket holds parameters (`simplex[K]`, `cat[K]`), the second the shape. */
 const PARAMETERIZED_BASES = new Set(["simplex", "cat"]);
 
@@ -243,25 +259,23 @@ export class CstToAst {
 
   // ---- expressions -------------------------------------------------------------------------
 
+  /** `operand (op operand)*`, grouped by precedence; every level is left-associative. */
   expression(n: CstNode): A.Expr {
-    return this.binary(this.node(n, "orExpr"), "andExpr", (a) =>
-      this.binary(a, "cmpExpr", (c) => this.binary(c, "addExpr", (d) => this.binary(d, "mulExpr", (m) => this.binary(m, "unaryExpr", (u) => this.unary(u))))),
-    );
-  }
-
-  /** One left-associative precedence level: `operand (op operand)*`. */
-  private binary(n: CstNode, operandKey: string, operand: (c: CstNode) => A.Expr): A.Expr {
-    const operands = this.nodes(n, operandKey);
+    const operands = this.nodes(n, "unaryExpr").map((u) => this.unary(u));
     const ops = this.tokens(n, "op");
-    if (operands.length === 0) throw new Incomplete();
-    let left = operand(operands[0]!);
-    for (let i = 1; i < operands.length; i++) {
-      const op = ops[i - 1];
-      if (!op) throw new Incomplete();
-      const right = operand(operands[i]!);
-      left = { kind: "Binary", op: op.image as A.BinaryOp, left, right, span: spanUnion(left.span, right.span) };
-    }
-    return left;
+    if (operands.length === 0 || ops.length !== operands.length - 1) throw new Incomplete();
+    let i = 0;
+    const climb = (minPrec: number): A.Expr => {
+      let left = operands[i]!;
+      while (i < ops.length && PRECEDENCE[ops[i]!.image]! >= minPrec) {
+        const op = ops[i]!.image as A.BinaryOp;
+        i++;
+        const right = climb(PRECEDENCE[op]! + 1);
+        left = { kind: "Binary", op, left, right, span: spanUnion(left.span, right.span) };
+      }
+      return left;
+    };
+    return climb(0);
   }
 
   private unary(n: CstNode): A.Expr {
@@ -275,17 +289,12 @@ export class CstToAst {
   }
 
   private pow(n: CstNode): A.Expr {
-    const base = this.postfix(this.node(n, "postfixExpr"));
+    let base = this.primary(this.node(n, "primary"));
+    for (const suffix of this.nodes(n, "indexSuffix")) base = this.indexSuffix(base, suffix);
     const exp = this.optNode(n, "unaryExpr");
     if (!exp) return base;
     const right = this.unary(exp);
     return { kind: "Binary", op: "^", left: base, right, span: spanUnion(base.span, right.span) };
-  }
-
-  private postfix(n: CstNode): A.Expr {
-    let e = this.primary(this.node(n, "primary"));
-    for (const suffix of this.nodes(n, "indexSuffix")) e = this.indexSuffix(e, suffix);
-    return e;
   }
 
   private primary(n: CstNode): A.Expr {
@@ -294,10 +303,9 @@ export class CstToAst {
       if (!LineIndex.isReal(num)) throw new Incomplete();
       return { kind: "Num", value: Number(num.image), span: this.span(num) };
     }
-    const nameOrCall = this.optNode(n, "nameOrCall");
-    if (nameOrCall) {
-      const t = this.token(nameOrCall, "Identifier");
-      const args = this.optNode(nameOrCall, "callArgs");
+    if (this.tokens(n, "Identifier").length > 0) {
+      const t = this.token(n, "Identifier");
+      const args = this.optNode(n, "callArgs");
       return args ? this.call(t, args) : { kind: "Name", name: t.image, span: this.span(t) };
     }
     const paren = this.optNode(n, "parenExpr");

@@ -97,11 +97,14 @@ describe("performance", () => {
     while (lines.length < 99) lines.push(`  let h${lines.length} = softplus(mu[0] * 2 + x[:, 0:D] ^ 2) - exp(-1e-3 * h)`);
     lines.push("}");
     const src = lines.join("\n");
-    parseProgram(src, "big.lvm"); // warm up the JIT
-    const t0 = performance.now();
-    const runs = 20;
-    for (let i = 0; i < runs; i++) expect(parseProgram(src, "big.lvm").diagnostics).toEqual([]);
-    const perParse = (performance.now() - t0) / runs;
-    expect(perParse).toBeLessThan(25);
+    expect(parseProgram(src, "big.lvm").diagnostics).toEqual([]); // also warms up the JIT
+    // Best of several runs: robust to other processes sharing the machine (about 3 ms unloaded).
+    let best = Infinity;
+    for (let i = 0; i < 30; i++) {
+      const t0 = performance.now();
+      parseProgram(src, "big.lvm");
+      best = Math.min(best, performance.now() - t0);
+    }
+    expect(best).toBeLessThan(20);
   });
 });
