@@ -1,0 +1,56 @@
+// In-process tests of main(): exit codes and where messages go, without spawning.
+import { describe, expect, it } from "vitest";
+import { main } from "../../src/cli/main.ts";
+import type { Io } from "../../src/cli/io.ts";
+import { collectSize } from "../../src/cli/options.ts";
+
+function capture(): Io & { stdout: () => string; stderr: () => string } {
+  let out = "";
+  let err = "";
+  return { out: (t) => void (out += t), err: (t) => void (err += t), color: false, stdout: () => out, stderr: () => err };
+}
+
+describe("main", () => {
+  it("returns 0 for --help and --version, printing to stdout", async () => {
+    const io = capture();
+    expect(await main(["--help"], io)).toBe(0);
+    expect(io.stdout()).toMatch(/^Usage: latent \[options\] \[command\]/);
+    const v = capture();
+    expect(await main(["--version"], v)).toBe(0);
+    expect(v.stdout()).toMatch(/^\d+\.\d+\.\d+\n$/);
+  });
+
+  it("returns 1 for usage errors, with commander's message on stderr", async () => {
+    const io = capture();
+    expect(await main(["frobnicate"], io)).toBe(1);
+    expect(io.stderr()).toContain("error: unknown command 'frobnicate'");
+    const m = capture();
+    expect(await main(["check"], m)).toBe(1);
+    expect(m.stderr()).toContain("missing required argument 'file'");
+  });
+
+  it("reports a missing file as C001", async () => {
+    const io = capture();
+    expect(await main(["check", "nowhere/x.lvm"], io)).toBe(1);
+    expect(io.stdout()).toBe("error[C001]: cannot read file `nowhere/x.lvm`: no such file\n\n1 error\n");
+  });
+
+  it("check --json on a missing file prints one JSON line", async () => {
+    const io = capture();
+    expect(await main(["check", "nowhere/x.lvm", "--json"], io)).toBe(1);
+    expect(JSON.parse(io.stdout())).toEqual({
+      ok: false,
+      file: "nowhere/x.lvm",
+      models: [],
+      diagnostics: [{ code: "C001", severity: "error", message: "cannot read file `nowhere/x.lvm`: no such file", file: null, line: null, column: null, endLine: null, endColumn: null, hint: null, related: [] }],
+    });
+  });
+});
+
+describe("--size", () => {
+  it("accumulates NAME=INT pairs", () => {
+    expect(collectSize("D=2", collectSize("N=500"))).toEqual({ N: 500, D: 2 });
+    expect(collectSize("N=5,D=3")).toEqual({ N: 5, D: 3 });
+    expect(() => collectSize("N")).toThrow(/expected NAME=INTEGER/);
+  });
+});
