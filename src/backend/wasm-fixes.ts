@@ -125,11 +125,31 @@ function patchNegativeAxisKernels(): void {
   fix("Reverse", "dims");
 }
 
+/**
+ * tfjs registers no gradient for comparisons and logical ops, so a differentiable expression
+ * with `where(x < c, …)` fails in backprop ("gradient function not found for Less") even though
+ * the mask's gradient is zero. Register the zero gradients.
+ */
+function registerZeroGradients(): void {
+  const binary = ["Less", "LessEqual", "Greater", "GreaterEqual", "Equal", "NotEqual", "LogicalAnd", "LogicalOr"];
+  const unary = ["LogicalNot", "All", "Any", "IsFinite", "IsNan", "IsInf"];
+  const zeros = (t: tf.Tensor) => () => tf.zeros(t.shape, "float32");
+  for (const kernelName of binary) {
+    if (tf.getGradient(kernelName)) continue;
+    tf.registerGradient({ kernelName, inputsToSave: ["a", "b"], gradFunc: (_dy, saved) => ({ a: zeros(saved[0]!), b: zeros(saved[1]!) }) });
+  }
+  for (const kernelName of unary) {
+    if (tf.getGradient(kernelName)) continue;
+    tf.registerGradient({ kernelName, inputsToSave: ["x"], gradFunc: (_dy, saved) => ({ x: zeros(saved[0]!) }) });
+  }
+}
+
 /** Registers the gradient overrides and WASM kernel patches (idempotent; call after the backend is registered). */
 export function applyWasmFixes(): void {
   if (applied) return;
   tf.registerGradient(batchMatMulGrad);
   tf.registerGradient(gatherGrad);
+  registerZeroGradients();
   patchNegativeAxisKernels();
   applied = true;
 }
