@@ -1,0 +1,104 @@
+// The front half of the pipeline: parse → resolve imports → check → lower. Never throws: every
+// problem, including unreadable files, comes back as a diagnostic.
+import { readFileSync } from "node:fs";
+import { dirname, isAbsolute, join, normalize, relative, resolve } from "node:path";
+import { error, hasErrors, type Diagnostic } from "../diagnostics/diagnostic.ts";
+import type { Span } from "../diagnostics/span.ts";
+import type { ModelGraph } from "../ir/graph.ts";
+import type { Block, ImportDecl, Program } from "../syntax/ast.ts";
+import { parseProgram } from "../syntax/parse.ts";
+import { checkProgram } from "../types/check.ts";
+import { lowerProgram } from "../types/lower.ts";
+
+export interface FrontendOptions {
+  /** Reads an imported file by absolute path; undefined when it cannot be read. Defaults to the disk. */
+  readFile?: (absPath: string) => string | undefined;
+}
+
+export interface FrontendResult {
+  graphs: ModelGraph[];
+  diagnostics: Diagnostic[];
+  program?: Program;
+}
+
+const diskRead = (abs: string): string | undefined => {
+  try {
+    return readFileSync(abs, "utf8");
+  } catch {
+    return undefined;
+  }
+};
+
+interface Loader {
+  read: (abs: string) => string | undefined;
+  rootDir: string;
+  diagnostics: Diagnostic[];
+  /** Absolute paths already loaded (each file's blocks are included once). */
+  loaded: Set<string>;
+  blocks: Block[];
+}
+
+/** Loads the imports of `program` (depth-first, imported blocks before the importer's). */
+function loadImports(program: Program, abs: string, display: string, stack: string[], L: Loader): void {
+  for (const imp of program.imports) loadImport(imp, abs, display, stack, L);
+}
+
+function loadImport(imp: ImportDecl, importerAbs: string, importerDisplay: string, stack: string[], L: Loader): void {
+  const p = imp.path;
+  const span: Span = imp.span;
+  if (!p.endsWith(".lvm")) {
+    L.diagnostics.push(error("I004", `can only import .lvm files; got \`${p}\``, span));
+    return;
+  }
+  const target = isAbsolute(p) ? normalize(p) : resolve(dirname(importerAbs), p);
+  const rel = relative(L.rootDir, target);
+  if (isAbsolute(p) || rel.startsWith("..") || isAbsolute(rel)) {
+    L.diagnostics.push(error("I002", `import \`${p}\` points outside the model's directory`, span, "imports are relative paths inside the directory of the file being checked"));
+    return;
+  }
+  const cycleAt = stack.indexOf(target);
+  if (cycleAt >= 0) {
+    const chain = [...stack.slice(cycleAt), target].map((a) => relative(L.rootDir, a) || a).join(" → ");
+    L.diagnostics.push(error("I003", `import cycle: ${chain}`, span, "remove one of the imports"));
+    return;
+  }
+  if (L.loaded.has(target)) return;
+  const source = L.read(target);
+  if (source === undefined) {
+    L.diagnostics.push(error("I001", `cannot read imported file \`${p}\``, span, `looked for ${relative(process.cwd(), target) || target}`));
+    return;
+  }
+  L.loaded.add(target);
+  const display = normalize(join(dirname(importerDisplay), p));
+  const parsed = parseProgram(source, display);
+  L.diagnostics.push(...parsed.diagnostics);
+  loadImports(parsed.program, target, display, [...stack, target], L);
+  L.blocks.push(...parsed.program.blocks);
+}
+
+export function loadModelSource(source: string, file: string, opts: FrontendOptions = {}): FrontendResult {
+  const diagnostics: Diagnostic[] = [];
+  try {
+    const parsed = parseProgram(source, file);
+    diagnostics.push(...parsed.diagnostics);
+    const abs = resolve(file);
+    const L: Loader = { read: opts.readFile ?? diskRead, rootDir: dirname(abs), diagnostics, loaded: new Set([abs]), blocks: [] };
+    loadImports(parsed.program, abs, file, [abs], L);
+    const program: Program = { ...parsed.program, blocks: [...L.blocks, ...parsed.program.blocks] };
+    // Syntax and import errors stop here: checking a partial program would mostly add noise.
+    if (hasErrors(diagnostics)) return { graphs: [], diagnostics, program };
+    const checked = checkProgram(program);
+    diagnostics.push(...checked.diagnostics);
+    if (!checked.ok) return { graphs: [], diagnostics, program };
+    return { graphs: lowerProgram(checked), diagnostics, program };
+  } catch (e) {
+    diagnostics.push(error("I999", `internal error while loading \`${file}\`: ${e instanceof Error ? e.message : String(e)}`, undefined, "please report this with the file that caused it"));
+    return { graphs: [], diagnostics };
+  }
+}
+
+export function loadModelFile(path: string, opts: FrontendOptions = {}): FrontendResult {
+  const source = (opts.readFile ?? diskRead)(resolve(path));
+  if (source === undefined) return { graphs: [], diagnostics: [error("I001", `cannot read \`${path}\``)] };
+  return loadModelSource(source, path, opts);
+}

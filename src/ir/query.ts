@@ -1,0 +1,40 @@
+// Small queries over a ModelGraph for the backend and tools.
+import type { GuideGraph, IRNode, LatentNode, ModelGraph } from "./graph.ts";
+
+export function findNode(g: ModelGraph, name: string): IRNode | undefined {
+  return g.nodes.find((n) => n.name === name);
+}
+
+export function findGuide(g: ModelGraph, name: string): GuideGraph | undefined {
+  return g.guides.find((x) => x.name === name);
+}
+
+export function latents(g: ModelGraph): LatentNode[] {
+  return g.nodes.filter((n): n is LatentNode => n.kind === "latent");
+}
+
+/** Nodes ordered so that every node comes after its parents; ties keep declaration order. */
+export function topoOrder(nodes: readonly IRNode[]): IRNode[] {
+  const byName = new Map(nodes.map((n) => [n.name, n]));
+  const done = new Set<string>();
+  const out: IRNode[] = [];
+  const visiting = new Set<string>();
+  const visit = (n: IRNode) => {
+    if (done.has(n.name) || visiting.has(n.name)) return; // a cycle cannot pass the checker; stay total anyway
+    visiting.add(n.name);
+    for (const p of n.parents) {
+      const pn = byName.get(p);
+      if (pn) visit(pn);
+    }
+    visiting.delete(n.name);
+    done.add(n.name);
+    out.push(n);
+  };
+  for (const n of nodes) visit(n);
+  return out;
+}
+
+/** A deep copy without source spans: what `latent graph --json` prints. */
+export function withoutSpans<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value, (k, v) => (k === "span" ? undefined : v))) as T;
+}
