@@ -72,6 +72,7 @@ function loadImport(imp: ImportDecl, importerAbs: string, importerDisplay: strin
   const display = normalize(join(dirname(importerDisplay), p));
   const parsed = parseProgram(source, display);
   L.diagnostics.push(...parsed.diagnostics);
+  if (hasErrors(parsed.diagnostics)) return;
   loadImports(parsed.program, target, display, [...stack, target], L);
   L.blocks.push(...parsed.program.blocks);
 }
@@ -83,7 +84,8 @@ export function loadModelSource(source: string, file: string, opts: FrontendOpti
     diagnostics.push(...parsed.diagnostics);
     const abs = resolve(file);
     const L: Loader = { read: opts.readFile ?? diskRead, rootDir: dirname(abs), diagnostics, loaded: new Set([abs]), blocks: [] };
-    loadImports(parsed.program, abs, file, [abs], L);
+    // A file with syntax errors may have garbled import paths: resolve imports only for clean files.
+    if (!hasErrors(parsed.diagnostics)) loadImports(parsed.program, abs, file, [abs], L);
     const program: Program = { ...parsed.program, blocks: [...L.blocks, ...parsed.program.blocks] };
     // Syntax and import errors stop here: checking a partial program would mostly add noise.
     if (hasErrors(diagnostics)) return { graphs: [], diagnostics, program };

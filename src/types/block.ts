@@ -12,6 +12,7 @@ import { walkStmts } from "./walk.ts";
 export function checkBlock(block: Block, r: Reporter, opts: CheckOptions, model?: ModelView): CheckedBlock {
   const kind = block.kind === "Model" ? "model" : "guide";
   const cx = new BlockCtx(r, kind, block.name.name, model);
+  const errorsBefore = r.errorCount;
   if (model) {
     for (const [k, v] of Object.entries(model.block.consts)) cx.consts.set(k, v);
     for (const s of model.block.sizeSymbols) cx.sizeSymbols.add(s);
@@ -21,7 +22,8 @@ export function checkBlock(block: Block, r: Reporter, opts: CheckOptions, model?
   const body = walkStmts(block.body, cx, decls);
   if (kind === "model") checkModelSites(cx, decls);
   else checkGuideCoverage(cx, block);
-  if (opts.warnUnused !== false) warnUnused(cx, decls);
+  // Unused-declaration warnings are mostly noise next to errors (a typo leaves its target unused).
+  if (opts.warnUnused !== false && r.errorCount === errorsBefore) warnUnused(cx, decls);
   const out: CheckedBlock = {
     kind,
     name: block.name.name,

@@ -20,6 +20,15 @@ export interface TypedDist {
   type: TensorType;
 }
 
+/** Names people reach for from other libraries. */
+const SYNONYMS: Record<string, string> = { mean: "loc", mu: "loc", location: "loc", sd: "scale", std: "scale", sigma: "scale", stddev: "scale", p: "probs", prob: "probs", probability: "probs", logit: "logits", lambda: "rate", alpha: "concentration", n: "total_count" };
+
+function paramHint(name: string, params: readonly DistParamSig[]): string {
+  const syn = SYNONYMS[name];
+  if (syn && params.some((q) => q.name === syn)) return `did you mean \`${syn}\`?`;
+  return didYouMean(name, params.map((q) => q.name)) ?? `its parameters: ${params.map((q) => q.name).join(", ")}`;
+}
+
 function constraintHint(dist: string, p: DistParamSig, got: TensorType): string | undefined {
   const alt = distributionByName.get(dist)?.oneOf?.find((g) => g.includes(p.name))?.find((n) => n !== p.name);
   if (p.constraint === "simplex") return alt ? `use \`${alt} = …\` or \`softmax(…)\`` : "use `softmax(…)`";
@@ -43,13 +52,15 @@ export function typeDist(call: CallExpr, cx: BlockCtx): TypedDist | undefined {
   const given = new Map<string, { expr: Expr; span: CallExpr["span"] }>();
   let ok = true;
   let posIndex = 0;
+  let unknownNamed = false;
   for (const a of call.args) {
     let p: DistParamSig | undefined;
     if (a.name) {
       p = sig.params.find((q) => q.name === a.name!.name);
       if (!p) {
-        cx.r.error("T010", `${name} has no parameter \`${a.name.name}\``, a.name.span, didYouMean(a.name.name, sig.params.map((q) => q.name)) ?? `its parameters: ${sig.params.map((q) => q.name).join(", ")}`);
+        cx.r.error("T010", `${name} has no parameter \`${a.name.name}\``, a.name.span, paramHint(a.name.name, sig.params));
         ok = false;
+        unknownNamed = true;
         continue;
       }
     } else {
@@ -69,7 +80,7 @@ export function typeDist(call: CallExpr, cx: BlockCtx): TypedDist | undefined {
   }
   for (const group of sig.oneOf ?? []) {
     const g = group.filter((n) => given.has(n));
-    if (g.length === 0) {
+    if (g.length === 0 && !unknownNamed) {
       cx.r.error("T012", `${name} needs one of ${group.map((n) => `\`${n}\``).join(" or ")}`, call.span, `e.g. \`${name}(${group[0]} = …)\``);
       ok = false;
     } else if (g.length > 1) {
@@ -79,7 +90,8 @@ export function typeDist(call: CallExpr, cx: BlockCtx): TypedDist | undefined {
   }
   const grouped = new Set((sig.oneOf ?? []).flat());
   for (const p of sig.params) {
-    if (!given.has(p.name) && p.default === undefined && !grouped.has(p.name)) {
+    // After an unknown parameter name (likely a misspelling of the missing one) stay quiet.
+    if (!unknownNamed && !given.has(p.name) && p.default === undefined && !grouped.has(p.name)) {
       cx.r.error("T011", `${name} is missing its \`${p.name}\` parameter`, call.span, `${name}(${sig.params.filter((q) => q.default === undefined && !grouped.has(q.name)).map((q) => q.name).join(", ")}${sig.oneOf ? ", " + sig.oneOf.map((g) => g.join(" | ")).join(", ") : ""})`);
       ok = false;
     }

@@ -1,6 +1,6 @@
 // First pass over a block: register declarations (duplicates), fold consts, type data/latent/param
 // declarations (which introduces size symbols), and collect plate variables.
-import type { Block, Stmt } from "../syntax/ast.ts";
+import type { Block, Expr, Stmt } from "../syntax/ast.ts";
 import type { CheckedDecl, DeclKind } from "./checked.ts";
 import type { BlockCtx } from "./context.ts";
 import { scalarValue } from "./constraints.ts";
@@ -41,6 +41,12 @@ export function prepass(block: Block, cx: BlockCtx): void {
     const entry = cx.decls.get(s.name.name);
     if (!entry || entry.stmt !== s) continue;
     const before = cx.r.errorCount;
+    const bad = nonConstRef(s.value, cx);
+    if (bad) {
+      entry.declared = true;
+      cx.r.error("T033", `const \`${s.name.name}\` must be a number known in the program; \`${bad.name}\` is ${bad.kind === "data" ? "data" : `a ${bad.kind}`}`, bad.span, "consts are numbers or arithmetic on numbers and other consts");
+      continue;
+    }
     const v = scalarValue(typeExpr(s.value, cx));
     entry.declared = true;
     if (v === undefined) {
@@ -59,6 +65,26 @@ export function prepass(block: Block, cx: BlockCtx): void {
     const d: CheckedDecl = { kind: entry.kind, name: s.name.name, type, span: s.name.span, plates: [] };
     if (s.kind === "Data") d.missing = s.missing;
     entry.checked = d;
+  }
+}
+
+/** The first name in a const's value that refers to a non-const declaration of the block. */
+function nonConstRef(e: Expr, cx: BlockCtx): { name: string; kind: string; span: Expr["span"] } | undefined {
+  switch (e.kind) {
+    case "Name": {
+      const d = cx.decls.get(e.name) ?? cx.model?.decls.get(e.name);
+      return d && d.kind !== "const" ? { name: e.name, kind: d.kind, span: e.span } : undefined;
+    }
+    case "Binary":
+      return nonConstRef(e.left, cx) ?? nonConstRef(e.right, cx);
+    case "Unary":
+      return nonConstRef(e.operand, cx);
+    case "Call":
+      return e.args.map((a) => nonConstRef(a.value, cx)).find((x) => x);
+    case "Index":
+      return nonConstRef(e.target, cx);
+    default:
+      return undefined;
   }
 }
 

@@ -44,6 +44,11 @@ export function checkSample(s: SampleStmt, cx: BlockCtx): IRStmt | undefined {
   for (let i = 0; i < parts.indices.length; i++) {
     const ie = parts.indices[i]!;
     const f = ie.kind === "Name" ? cx.frame(ie.name) : undefined;
+    if (!f && ie.kind === "Name" && cx.allPlates.has(ie.name)) {
+      const pl = cx.allPlates.get(ie.name)!;
+      cx.r.error("N004", `plate variable \`${ie.name}\` is used outside its plate`, ie.span, `move this statement into \`for ${ie.name} in ${pl.size} { … }\``, [{ message: `plate \`${ie.name}\` is declared here`, span: pl.span }]);
+      return undefined;
+    }
     if (!f || seen.has(f.index)) {
       cx.r.error("T024", `sample targets may be indexed only by the variables of enclosing plates; got \`${showExpr(ie)}\``, ie.span, "write `for n in N { x[n] ~ … }`");
       return undefined;
