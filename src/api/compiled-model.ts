@@ -12,6 +12,8 @@ import { exactLogMarginal, exactPosterior } from "../infer/exact.ts";
 import { exactObjective } from "../infer/exact-objective.ts";
 import { optimize, type StepInfo } from "../infer/fit-loop.ts";
 import { dataInitialize } from "../infer/init.ts";
+import { estimateEvidence } from "../infer/evidence/estimate.ts";
+import type { Proposal } from "../infer/evidence/proposals.ts";
 
 export type DataInput = FlatData | Record<string, unknown>;
 
@@ -38,14 +40,34 @@ export interface FitResult {
   diagnostics: Diagnostic[];
 }
 
+export interface EvidenceOptions {
+  method?: "exact" | "naive" | "importance";
+  /** `prior`, `uniform` or a guide's name. */
+  proposal?: string;
+  samples?: number;
+  seed?: number;
+  /** Return the [S][N] log-weights too. */
+  logWeights?: boolean;
+  enumLimit?: number;
+}
+
 export interface EvidenceResult {
   method: "exact" | "naive" | "importance";
+  proposal?: string;
   logMarginal: number;
   stderr: number;
+  /** Effective sample size (minimum over data points), its median, and Pareto k̂; NaN for exact. */
+  ess: number;
+  essMedian: number;
+  khat: number;
   samples: number;
   seconds: number;
-  /** log p(x_n) per data point when the model factorizes over its data plate. */
+  warnings: string[];
+  /** Whether a Monte Carlo estimate factorized over data points (one small integral per point). */
+  factorized?: boolean;
+  /** log p(x_n) per data point when the model factorizes over its data plate (exact). */
   pointwise?: number[];
+  logWeights?: number[][];
 }
 
 const isFlat = (d: DataInput): d is FlatData =>
@@ -134,22 +156,53 @@ export class CompiledModel {
     );
   }
 
-  /** log p(x; θ). `exact` enumerates finite latents (issue: naive and importance estimators come next). */
-  logMarginal(data: DataInput, opts: { method?: "exact"; enumLimit?: number } = {}): EvidenceResult {
+  /**
+   * log p(x; θ): `exact` (enumeration of finite latents), `naive` (the lecture's Monte Carlo:
+   * z uniform on a finite Z, or the prior for continuous latents) or `importance` (proposal: a
+   * guide — by default the file's guide for this model — or the prior). Monte Carlo estimates
+   * carry their standard error, effective sample size and Pareto k̂.
+   */
+  logMarginal(data: DataInput, opts: EvidenceOptions = {}): EvidenceResult {
     const t0 = performance.now();
-    return this.withData(data, (t) =>
-      scoped(() => {
-        const r = exactLogMarginal(this.runtime, { data: t, ...(opts.enumLimit ? { enumLimit: opts.enumLimit } : {}) });
-        return {
-          method: "exact" as const,
-          logMarginal: r.total.dataSync()[0]!,
-          stderr: 0,
-          samples: 0,
-          seconds: (performance.now() - t0) / 1000,
-          ...(r.pointwise ? { pointwise: Array.from(r.pointwise.dataSync()) } : {}),
-        };
-      }),
-    );
+    const method = opts.method ?? "exact";
+    return this.withData(data, (t) => {
+      if (method === "exact") {
+        return scoped(() => {
+          const r = exactLogMarginal(this.runtime, { data: t, ...(opts.enumLimit ? { enumLimit: opts.enumLimit } : {}) });
+          return {
+            method,
+            logMarginal: r.total.dataSync()[0]!,
+            stderr: 0,
+            ess: NaN,
+            essMedian: NaN,
+            khat: NaN,
+            samples: 0,
+            seconds: (performance.now() - t0) / 1000,
+            warnings: [],
+            ...(r.pointwise ? { pointwise: Array.from(r.pointwise.dataSync()) } : {}),
+          };
+        });
+      }
+      const proposal = this.proposalFor(method, opts.proposal);
+      const r = estimateEvidence(this.runtime, t, {
+        proposal,
+        samples: opts.samples ?? 1000,
+        seed: opts.seed ?? 0,
+        ...(opts.logWeights ? { keepLogWeights: true } : {}),
+      });
+      return { method, proposal: proposal.kind === "guide" ? proposal.name : proposal.kind, ...r, seconds: (performance.now() - t0) / 1000 };
+    });
+  }
+
+  private proposalFor(method: "naive" | "importance", name: string | undefined): Proposal {
+    if (name === "prior" || name === "uniform") return { kind: name };
+    if (name) {
+      this.runtime.guide(name);
+      return { kind: "guide", name };
+    }
+    if (method === "naive") return this.runtime.latents().every((n) => n.kind === "latent" && n.enumerable) ? { kind: "uniform" } : { kind: "prior" };
+    const own = this.graph.guides;
+    return own.length === 1 ? { kind: "guide", name: own[0]!.name } : { kind: "prior" };
   }
 
   /** Exact p(z | x) for enumerable latents: probabilities (category axis last) and the most likely value. */

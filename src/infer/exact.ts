@@ -3,6 +3,7 @@
 // over data points — never a loop over K or N.
 import { LatentError } from "../diagnostics/diagnostic.ts";
 import { tf } from "../backend/tf.ts";
+import { logSumExp } from "../backend/fused.ts";
 import type { ModelRuntime, TensorData } from "../backend/model-runtime.ts";
 import { runStatements, type SiteFactor } from "../backend/evaluate.ts";
 import { RuntimeError } from "../backend/runtime-error.ts";
@@ -57,7 +58,7 @@ export function exactLogMarginal(rt: ModelRuntime, opts: ExactOptions): ExactRes
       const { local, global: g } = chunkFactors(rt, opts, plan, start, count);
       if (g.shape[1] !== 1) throw new RuntimeError("E004", "a global site depends on an enumerated local latent");
       global ??= g.reshape([]);
-      const l = tf.logSumExp(local, 1).reshape([-1]);
+      const l = logSumExp(local, 1).reshape([-1]);
       acc = acc ? tf.logSumExp(tf.stack([acc, l]), 0) : l;
     }
     const pointwise = acc!.reshape([-1]) as tf.Tensor1D;
@@ -67,7 +68,7 @@ export function exactLogMarginal(rt: ModelRuntime, opts: ExactOptions): ExactRes
   for (const { start, count } of chunks) {
     const { local, global } = chunkFactors(rt, opts, plan, start, count);
     const perSlot = tf.add(tf.sum(local, 2), tf.sum(global, 2)).reshape([-1]);
-    const l = tf.logSumExp(perSlot);
+    const l = logSumExp(perSlot, 0);
     acc = acc ? tf.logSumExp(tf.stack([acc, l])) : l;
   }
   return { total: acc as tf.Scalar };

@@ -1,0 +1,57 @@
+// Fused kernels with hand-written gradients. Autodiff through tfjs' composite ops costs many
+// small kernels (each ~20 µs of overhead on WASM); these keep the hot paths to a few.
+import { tf } from "./tf.ts";
+
+/** Sums `g` down to `shape` (undoing broadcasting) for gradients of broadcast operands. */
+export function unbroadcast(g: tf.Tensor, shape: readonly number[]): tf.Tensor {
+  const lead = g.rank - shape.length;
+  const axes: number[] = [];
+  for (let i = 0; i < g.rank; i++) if (i < lead || (shape[i - lead] === 1 && g.shape[i] !== 1)) axes.push(i);
+  const s = axes.length ? tf.sum(g, axes, true) : g;
+  return s.reshape(shape as number[]);
+}
+
+/** log Σ exp(x) over one axis, stable; its gradient is softmax(x)·dy (no Equal/Max backward). */
+export function logSumExp(x: tf.Tensor, axis: number): tf.Tensor {
+  const ax = axis < 0 ? x.rank + axis : axis;
+  const f = tf.customGrad((xt, save) => {
+    const t = xt as tf.Tensor;
+    const m = tf.max(t, ax, true);
+    const y = tf.add(tf.log(tf.sum(tf.exp(tf.sub(t, m)), ax, true)), m);
+    (save as tf.GradSaveFunc)([t, y]);
+    return {
+      value: y.squeeze([ax]),
+      gradFunc: (dy, saved) => {
+        const [ts, ys] = saved as [tf.Tensor, tf.Tensor];
+        return tf.mul(tf.exp(tf.sub(ts, ys)), tf.expandDims(dy, ax));
+      },
+    };
+  });
+  return f(x);
+}
+
+const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
+
+/** log N(x; loc, scale) elementwise (broadcast), with analytic gradients for all three. */
+export function normalLogPdf(x: tf.Tensor, loc: tf.Tensor, scale: tf.Tensor): tf.Tensor {
+  const f = tf.customGrad((xt, lt, st, save) => {
+    const [xv, lv, sv] = [xt as tf.Tensor, lt as tf.Tensor, st as tf.Tensor];
+    const inv = tf.reciprocal(sv);
+    const z = tf.mul(tf.sub(xv, lv), inv);
+    const value = tf.sub(tf.neg(tf.add(tf.mul(tf.square(z), 0.5), tf.log(sv))), HALF_LOG_2PI);
+    (save as tf.GradSaveFunc)([z, inv]);
+    return {
+      value,
+      gradFunc: (dy, saved) => {
+        const [zs, invs] = saved as [tf.Tensor, tf.Tensor];
+        const dz = tf.mul(tf.mul(dy, zs), invs); // ∂/∂loc = z/σ
+        return [
+          unbroadcast(tf.neg(dz), xv.shape),
+          unbroadcast(dz, lv.shape),
+          unbroadcast(tf.mul(tf.mul(dy, tf.sub(tf.square(zs), 1)), invs), sv.shape),
+        ];
+      },
+    };
+  });
+  return f(x, loc, scale);
+}

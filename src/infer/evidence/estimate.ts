@@ -1,0 +1,118 @@
+// Monte Carlo estimates of log p(x; θ) with the diagnostics that say how far to trust them.
+// When every latent is local the plate factorizes: each data point's factor is estimated from
+// its own column of weights and the logs are summed, so N points are N small integrals rather
+// than one N-dimensional one. Otherwise one joint estimate is made.
+import { tf } from "../../backend/tf.ts";
+import { scoped } from "../../backend/scoped.ts";
+import type { ModelRuntime, TensorData } from "../../backend/model-runtime.ts";
+import { Rng } from "../../backend/random.ts";
+import { drawLogWeights, type Proposal } from "./proposals.ts";
+import { combine, summarizeLogWeights } from "./weights.ts";
+import { paretoKhat } from "./psis.ts";
+
+export interface McEvidence {
+  logMarginal: number;
+  stderr: number;
+  /** Effective sample size: the minimum and median over data points (equal for a joint estimate). */
+  ess: number;
+  essMedian: number;
+  /** Pareto k̂ of the weights: the worst over the data points with the smallest ESS. */
+  khat: number;
+  samples: number;
+  /** Whether the estimate factorized over data points. */
+  factorized: boolean;
+  warnings: string[];
+  logWeights?: number[][];
+}
+
+export interface McOptions {
+  proposal: Proposal;
+  samples: number;
+  seed: number;
+  keepLogWeights?: boolean;
+  /** Particles per chunk; bounded so S × N tensors stay small. */
+  chunk?: number;
+}
+
+/** k̂ is computed on the columns with the smallest ESS (the ones that decide trust). */
+const KHAT_COLUMNS = 16;
+
+export function estimateEvidence(rt: ModelRuntime, data: TensorData, opts: McOptions): McEvidence {
+  const rng = new Rng(opts.seed);
+  const dp = rt.graph.dataPlate;
+  const rows = dp ? (data.sizes[dp] ?? 1) : 1;
+  const chunk = opts.chunk ?? Math.max(1, Math.min(opts.samples, Math.floor(4_000_000 / Math.max(rows, 1))));
+  // Log-weights [S, N] (local) plus global terms; assembled chunk by chunk over particles.
+  const parts: { local: Float32Array; global: Float32Array; S: number; N: number; globalVaries: boolean }[] = [];
+  for (let done = 0; done < opts.samples; done += chunk) {
+    const S = Math.min(chunk, opts.samples - done);
+    const r = rng.split();
+    parts.push(
+      scoped(() => {
+        const w = drawLogWeights(rt, data, opts.proposal, S, r);
+        return {
+          local: w.local.dataSync() as Float32Array,
+          global: tf.broadcastTo(w.global, [S, 1]).dataSync() as Float32Array,
+          S,
+          N: w.local.shape[1],
+          globalVaries: w.global.shape[0] > 1,
+        };
+      }),
+    );
+  }
+  const N = parts[0]!.N;
+  const S = opts.samples;
+  const globalVaries = parts.some((p) => p.globalVaries);
+  const local = new Float32Array(S * N);
+  const global = new Float32Array(S);
+  let off = 0;
+  for (const p of parts) {
+    local.set(p.local, off * N);
+    global.set(p.global, off);
+    off += p.S;
+  }
+  // A joint estimate when global terms vary with the particles (a global latent is involved).
+  let logW: Float32Array;
+  let cols: number;
+  let constant = 0;
+  if (globalVaries) {
+    logW = new Float32Array(S);
+    for (let s = 0; s < S; s++) {
+      let t = global[s]!;
+      for (let n = 0; n < N; n++) t += local[s * N + n]!;
+      logW[s] = t;
+    }
+    cols = 1;
+  } else {
+    logW = local;
+    cols = N;
+    constant = global[0]!;
+  }
+  const summary = scoped(() => summarizeLogWeights(tf.tensor2d(logW, [S, cols])));
+  const c = combine(summary);
+  // k̂ on the worst columns by ESS.
+  const order = Array.from(summary.ess.keys()).sort((a, b) => summary.ess[a]! - summary.ess[b]!).slice(0, KHAT_COLUMNS);
+  let khat = -Infinity;
+  for (const col of order) {
+    const column = new Float64Array(S);
+    for (let s = 0; s < S; s++) column[s] = logW[s * cols + col]!;
+    const k = paretoKhat(column);
+    if (Number.isFinite(k) || k === Infinity) khat = Math.max(khat, k);
+  }
+  if (khat === -Infinity) khat = NaN;
+  const warnings: string[] = [];
+  if (khat > 0.7) warnings.push(`Pareto k̂ = ${khat.toFixed(2)} > 0.7: the weights are heavy-tailed and the estimate is unreliable; use a proposal closer to the posterior`);
+  else if (khat > 0.5) warnings.push(`Pareto k̂ = ${khat.toFixed(2)} is between 0.5 and 0.7: usable, but more samples or a better proposal would help`);
+  if (c.essMin < Math.min(10, S / 10)) warnings.push(`effective sample size ${c.essMin.toFixed(1)} of ${S} samples: a few weights dominate; the estimate is likely biased low`);
+  return {
+    logMarginal: c.logMarginal + constant,
+    stderr: c.stderr,
+    ess: c.essMin,
+    essMedian: c.essMedian,
+    khat,
+    samples: S,
+    factorized: !globalVaries,
+    warnings,
+    ...(opts.keepLogWeights ? { logWeights: Array.from({ length: S }, (_, s) => Array.from(logW.subarray(s * cols, (s + 1) * cols))) } : {}),
+  };
+}

@@ -1,0 +1,83 @@
+// Proposals for Monte Carlo evidence estimates. Each draws S particles of every latent and
+// returns log p(x, z) − log q(z) split into per-data-point terms [S, N] and the rest [S | 1].
+//   uniform — the lecture's naive estimator: z uniform on its finite set Z, log q = −log |Z|
+//   prior   — z from p(z): the weight is the likelihood p(x | z)
+//   guide   — z from a guide q(z | x) written in the file (or fitted)
+import { tf } from "../../backend/tf.ts";
+import type { ModelRuntime, TensorData } from "../../backend/model-runtime.ts";
+import type { SiteFactor } from "../../backend/evaluate.ts";
+import type { Rng } from "../../backend/random.ts";
+import { RuntimeError } from "../../backend/runtime-error.ts";
+import { evalSize } from "../../types/types.ts";
+
+export type Proposal = { kind: "uniform" } | { kind: "prior" } | { kind: "guide"; name: string };
+
+export interface LogWeights {
+  /** Per-data-point terms [S, N] (N = 1 without a data plate). */
+  local: tf.Tensor2D;
+  /** Terms that are not per data point: [S, 1] or [1, 1] when they do not depend on the particles. */
+  global: tf.Tensor2D;
+}
+
+function split(factors: readonly SiteFactor[], S: number): LogWeights {
+  const sum = (fs: readonly SiteFactor[]) =>
+    fs.length ? fs.map((f) => tf.sum(f.logp, 1)).reduce((a, b) => tf.add(a, b)) : tf.zeros([1, 1]);
+  // Broadcast the local terms over particles even when no local site depends on them.
+  const local = tf.add(sum(factors.filter((f) => f.local)), tf.zeros([S, 1]));
+  return { local: local as tf.Tensor2D, global: sum(factors.filter((f) => !f.local)) as tf.Tensor2D };
+}
+
+function negate(w: LogWeights): LogWeights {
+  return { local: tf.neg(w.local) as tf.Tensor2D, global: tf.neg(w.global) as tf.Tensor2D };
+}
+
+function add(a: LogWeights, b: LogWeights): LogWeights {
+  const local = tf.add(a.local, b.local) as tf.Tensor2D;
+  return { local, global: tf.add(a.global, b.global) as tf.Tensor2D };
+}
+
+/** Uniform draws of every latent on its finite support, and −log |Z| split like the weights. */
+function uniformDraw(rt: ModelRuntime, S: number, rng: Rng): { latents: Record<string, tf.Tensor>; logq: LogWeights } {
+  const sizes = rt.sizes;
+  const latents: Record<string, tf.Tensor> = {};
+  let localLogZ = 0;
+  let globalLogZ = 0;
+  for (const node of rt.latents()) {
+    if (node.kind !== "latent" || !node.enumerable)
+      throw new RuntimeError("E010", `the naive estimator with a uniform proposal needs finite latents; \`${node.name}\` is ${node.type.support}`, "use --proposal prior");
+    const shape = node.type.shape.map((s) => evalSize(s, sizes) ?? 1);
+    const card = node.type.support === "binary" ? 2 : evalSize(node.type.card!, sizes)!;
+    latents[node.name] = tf.floor(tf.mul(tf.randomUniform([S, ...shape], 0, 1, "float32", rng.next()), card * (1 - 1e-7)));
+    const elems = (node.local ? shape.slice(1) : shape).reduce((a, b) => a * b, 1);
+    if (node.local) localLogZ += elems * Math.log(card);
+    else globalLogZ += elems * Math.log(card);
+  }
+  return { latents, logq: { local: tf.fill([1, 1], -localLogZ) as tf.Tensor2D, global: tf.fill([1, 1], -globalLogZ) as tf.Tensor2D } };
+}
+
+/** log p(x, z) − log q(z) for S particles drawn from the proposal. Call inside tf.tidy. */
+export function drawLogWeights(rt: ModelRuntime, data: TensorData, proposal: Proposal, S: number, rng: Rng): LogWeights {
+  switch (proposal.kind) {
+    case "uniform": {
+      const { latents, logq } = uniformDraw(rt, S, rng);
+      const { factors } = rt.run({ data, latents, particles: S });
+      return add(split(factors, S), negate(logq));
+    }
+    case "prior": {
+      // One run: latents are drawn from their priors, so only the observed sites remain in the weight.
+      const { factors } = rt.run({ data, particles: S, rng });
+      return split(factors.filter((f) => f.observed), S);
+    }
+    case "guide": {
+      const q = rt.runGuide(proposal.name, { data, particles: S, rng });
+      const latents: Record<string, tf.Tensor> = {};
+      for (const node of rt.latents()) {
+        const v = q.env.values.get(node.name);
+        if (!v) throw new RuntimeError("G101", `guide \`${proposal.name}\` does not draw latent \`${node.name}\``);
+        latents[node.name] = tf.broadcastTo(v.t, [S, ...v.t.shape.slice(1)]).reshape([S, ...v.t.shape.slice(2)]);
+      }
+      const { factors } = rt.run({ data, latents, particles: S });
+      return add(split(factors, S), negate(split(q.factors, S)));
+    }
+  }
+}
