@@ -105,6 +105,8 @@ export class LvmParser extends CstParser {
   canRecoverWithSingleTokenInsertion(expected: TokenType, follows: TokenType[]): boolean {
     const next = this.LA(1);
     if (CLOSERS.includes(expected) && next.tokenType === T.Identifier && !startsLine(next, this.LA(0))) return false;
+    // An invented `(` or `[` turns `Normal[0]` into a call and then misses its `)`: two errors.
+    if (expected === T.LParen || expected === T.LBracket) return false;
     if (follows.length === 0) return false;
     return follows.some((t) => tokenMatcher(next, t));
   }
@@ -162,14 +164,30 @@ export class LvmParser extends CstParser {
     this.SUBRULE(this.blockBody);
   });
 
-  /** `{ stmts }` of a model, guide or plate. */
+  /**
+   * `{ stmts }` of a model, guide or plate. A statement starts on a new line or after `;`, `{`
+   * or `}`: `let a = b c` is an error at `c`, not a second statement `c …`.
+   */
   private blockBody = this.RULE("blockBody", () => {
     this.CONSUME(T.LCurly);
-    this.MANY(() => {
-      this.OR(this.cached(2, () => [{ ALT: () => this.SUBRULE(this.statement) }, { ALT: () => this.CONSUME(T.Semicolon) }]));
-    });
+    this.MANY(
+      this.cached(9, () => ({
+        GATE: () => this.atStatementStart(),
+        DEF: () => {
+          this.OR(this.cached(2, () => [{ ALT: () => this.SUBRULE(this.statement) }, { ALT: () => this.CONSUME(T.Semicolon) }]));
+        },
+      })),
+    );
     this.CONSUME(T.RCurly);
   });
+
+  private atStatementStart(): boolean {
+    const next = this.LA(1);
+    const prev = this.LA(0);
+    if (next.tokenType === T.Semicolon) return true;
+    if (!prev || prev.tokenType === T.Semicolon || prev.tokenType === T.LCurly || prev.tokenType === T.RCurly) return true;
+    return startsLine(next, prev);
+  }
 
   // ---- statements ------------------------------------------------------------------------
 

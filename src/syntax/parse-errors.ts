@@ -65,6 +65,13 @@ export function parsingDiagnostic(e: IRecognitionException, tokens: IToken[], li
     const opener = unclosedBrace(tokens, atEof ? Infinity : tok.startOffset, lines);
     if (opener && (atEof || tok.tokenType === T.Model || tok.tokenType === T.Guide || tok.tokenType === T.Import)) {
       message = `expected \`}\` to close ${opener}`;
+    } else if (LineIndex.isReal(prev) && tok.startLine === prev.endLine && prev.tokenType !== T.LCurly && prev.tokenType !== T.Semicolon) {
+      // More on the line of a complete statement.
+      message = "expected the end of the statement";
+      hint =
+        tok.image === "="
+          ? "only `const`, `let` and `param` take `= value`"
+          : "statements are separated by a line break or `;`";
     } else {
       // Between statements: the token starts no statement.
       message = "expected a statement or `}`";
@@ -84,7 +91,7 @@ export function parsingDiagnostic(e: IRecognitionException, tokens: IToken[], li
     const image = tok.image;
     if (image === "==" && message.includes("`=`")) hint = "`==` compares two values; use `=` to define one";
     else if (image === "=" && message === "expected `~`") hint = "to sample write `x ~ Dist(…)`; to define a value write `let x = …`";
-    else if (image === "=" && !message.includes("`=`")) hint = "`=` is not `==`: write `==` to compare (named arguments are written `name = value` directly inside a call)";
+    else if (image === "=" && /`\)`|`,`|`\]`|`~`/.test(message)) hint = "`=` is not `==`: write `==` to compare (named arguments are written `name = value` directly inside a call)";
     else if (KEYWORDS.includes(image) && (message.includes("name") || message.includes("a type"))) hint = `\`${image}\` is a reserved word and cannot be used as a name`;
     else if (image === "," && message.startsWith("expected `]`")) hint = undefined;
   }

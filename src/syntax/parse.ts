@@ -39,8 +39,13 @@ function parseUnsafe(source: string, file: string, lines: LineIndex): { program:
   lvmParser.input = tokens;
   const cst = lvmParser.program();
   const seen = new Set<string>();
+  // A bad character usually breaks the rest of its line; its parse errors would repeat it.
+  const lexErrorLines = new Map<number, number>();
+  for (const d of diagnostics) if (d.span && !lexErrorLines.has(d.span.start.line)) lexErrorLines.set(d.span.start.line, d.span.start.offset);
   for (const e of lvmParser.errors) {
     const d = parsingDiagnostic(e, tokens, lines);
+    const lexAt = d.span ? lexErrorLines.get(d.span.start.line) : undefined;
+    if (lexAt !== undefined && d.span!.start.offset >= lexAt) continue;
     // Recovery can report the same spot twice; keep the first.
     const key = `${d.span?.start.offset}:${d.message}`;
     if (seen.has(key)) continue;

@@ -57,6 +57,21 @@ describe("syntax errors", () => {
     expect(ds).toEqual([expect.objectContaining({ line: 2, column: 18, message: "expected `)`, found name `y` on line 3" })]);
   });
 
+  it("requires a line break or `;` between statements", () => {
+    expect(summary("model M {\n  let a = b c\n  x ~ Normal(0, 1) y ~ Normal(0, 1)\n  x ~ Normal(0, 1); y ~ Normal(0, 1)\n}")).toEqual([
+      expect.objectContaining({ line: 2, column: 13, message: "expected the end of the statement, found name `c`", hint: "statements are separated by a line break or `;`" }),
+      expect.objectContaining({ line: 3, column: 20, message: "expected the end of the statement, found name `y`" }),
+    ]);
+    const [d] = summary("model M {\n  data x: real[N] = 3\n}");
+    expect(d).toMatchObject({ line: 2, column: 19, hint: "only `const`, `let` and `param` take `= value`" });
+  });
+
+  it("reports `Normal[0]` once", () => {
+    expect(summary("model M {\n  x ~ Normal[0]\n  y ~ Normal(0, 1)\n}")).toEqual([
+      expect.objectContaining({ line: 2, column: 13, message: "expected `(`, found `[`" }),
+    ]);
+  });
+
   it("rejects a second bracket on a plain type", () => {
     const ds = summary("model M {\n  data x: real[N][D]\n}");
     expect(ds).toEqual([expect.objectContaining({ code: "P005", line: 2, column: 18 })]);
@@ -91,6 +106,13 @@ describe("lexing errors", () => {
     const span = r.diagnostics[0]!.span!;
     expect([span.start.line, span.start.column, span.end.column, span.start.offset]).toEqual([2, 15, 16, src.indexOf("#")]);
     expect((r.program.blocks[0] as A.ModelBlock).body.map((s) => s.kind)).toEqual(["Const", "Data"]);
+  });
+
+  it("does not repeat a bad character as parse errors on its line", () => {
+    expect(summary("model M {\n  let q = a & b\n  let r = a $\n}").map((d) => [d.code, d.line])).toEqual([
+      ["L001", 2],
+      ["L001", 3],
+    ]);
   });
 
   it("reports an unterminated string", () => {
