@@ -32,12 +32,11 @@ export async function loadModel(path: string): Promise<LoadedModel> {
   if (missing) return { graphs: [], diagnostics: [missing] };
   let frontend: Frontend;
   try {
-    // A variable specifier keeps this import lazy and independent of the frontend's load order.
-    const spec = "../api/frontend.ts";
-    frontend = (await import(spec)) as Frontend;
+    // Lazy: the parser and checker load only for commands that read a model.
+    frontend = await import("../api/frontend.ts");
   } catch (e) {
-    if (process.env.LATENT_DEBUG) console.error(e);
-    return { graphs: [], diagnostics: [error("C090", "the checker (src/api/frontend.ts) is not available in this build yet")] };
+    if (process.env.LATENT_DEBUG === "1") console.error(e);
+    return { graphs: [], diagnostics: [error("C090", "the checker (src/api/frontend.ts) failed to load", undefined, "set LATENT_DEBUG=1 for details")] };
   }
   return await frontend.loadModelFile(path);
 }

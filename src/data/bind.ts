@@ -172,6 +172,8 @@ function checkShape(node: DataNode, shape: number[], env: SizeEnv, diagnostics: 
     .flatMap((b) => symbolsOf(b.size))
     .filter((s, i, all) => all.indexOf(s) === i)
     .map((s) => `${s} = ${env.get(s)!.value} comes from ${env.get(s)!.source}`);
+  // Literal sizes have no source to cite: say which axis is off.
+  for (const b of bad) if (b.size.kind === "lit") sources.push(`axis ${node.type.shape.indexOf(b.size)} of \`${node.name}\` must have ${b.expected} entries`);
   diagnostics.push(
     note(error(D.sizeMismatch, `expected ${expectedText}; data \`${node.name}\` has shape [${shape.join(", ")}]`, node.span, sources.length ? sources.join("; ") : undefined)),
   );
@@ -239,7 +241,12 @@ function fill(node: DataNode, v: unknown, shape: number[], env: SizeEnv, diagnos
       else report(D.nullEntry, `${at(rank)} is null, but \`${name}\` is not declared \`missing\``, `declare \`data ${name}: ${typeToString(node.type)} missing\` to treat null entries as unobserved`, offset);
       return;
     }
-    report(D.notNumber, `${at(rank)} is ${describeValue(x)}, expected a number`, Array.isArray(x) ? `\`${name}\` is declared ${typeToString(node.type)} (rank ${rank})` : undefined, offset);
+    const hint = Array.isArray(x)
+      ? `\`${name}\` is declared ${typeToString(node.type)} (rank ${rank})`
+      : typeof x === "string"
+        ? "entries must be numbers; write a missing entry as null (JSON) or an empty cell or NA (CSV) and declare the variable `missing`"
+        : undefined;
+    report(D.notNumber, `${at(rank)} is ${describeValue(x)}, expected a number`, hint, offset);
   };
 
   const walk = (x: unknown, depth: number, offset: number) => {

@@ -4,28 +4,21 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { loadModelSource } from "../../src/api/frontend.ts";
 import { bindData } from "../../src/data/bind.ts";
 import { loadDataFile } from "../../src/data/load.ts";
 import type { Diagnostic } from "../../src/diagnostics/diagnostic.ts";
 import { renderDiagnostics } from "../../src/diagnostics/render.ts";
-import type { ModelGraph } from "../../src/ir/graph.ts";
 
 const ROOT = new URL("../..", import.meta.url).pathname;
 const DIR = "test/bad";
 const UPDATE = process.env.UPDATE_GOLDEN === "1";
 
-type LoadModelSource = (source: string, file: string, opts?: unknown) => Promise<{ graphs: ModelGraph[]; diagnostics: Diagnostic[] }> | { graphs: ModelGraph[]; diagnostics: Diagnostic[] };
-
-async function frontend(): Promise<LoadModelSource> {
-  const spec = "../../src/api/frontend.ts";
-  return ((await import(spec)) as { loadModelSource: LoadModelSource }).loadModelSource;
-}
-
 /** The whole `latent check --data` pipeline, with paths relative to the repository root. */
 async function checkCase(lvm: string): Promise<Diagnostic[]> {
   const rel = `${DIR}/${lvm}`;
   const source = readFileSync(join(ROOT, rel), "utf8");
-  const { graphs, diagnostics } = await (await frontend())(source, rel);
+  const { graphs, diagnostics } = loadModelSource(source, rel);
   const ds = [...diagnostics];
   const base = lvm.replace(/\.lvm$/, "");
   const dataRel = [".data.json", ".data.csv"].map((ext) => `${DIR}/${base}${ext}`).find((p) => existsSync(join(ROOT, p)));

@@ -59,8 +59,8 @@ export async function runCheck(io: Io, file: string, opts: CheckOptions): Promis
   }
   printDiagnostics(io, io.out, ds, fileSources());
   if (!failed) {
-    const models = graphs.map((g) => g.name);
-    const what = modelName ? `model ${modelName}` : models.length === 1 ? `model ${models[0]}` : `models ${models.join(", ")}`;
+    const shown = modelName ? graphs.filter((g) => g.name === modelName) : graphs;
+    const what = shown.map((g) => [`model ${g.name}`, ...g.guides.map((q) => `guide ${q.name}`)].join(", ")).join("; ");
     const bindings = bound ? Object.entries(bound.sizes).map(([k, v]) => `${k} = ${v}`).join(", ") : "";
     io.out(`ok: ${file} (${what}${bound ? `; data ${opts.data}: ${bindings}` : ""})\n`);
   }

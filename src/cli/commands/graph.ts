@@ -45,10 +45,9 @@ export async function runGraph(io: Io, file: string, opts: GraphOptions): Promis
   }
   let dumpGraph: (g: ModelGraph) => string;
   try {
-    const spec = "../../ir/dump.ts";
-    ({ dumpGraph } = (await import(spec)) as { dumpGraph: (g: ModelGraph) => string });
+    ({ dumpGraph } = await import("../../ir/dump.ts"));
   } catch {
-    printDiagnostics(io, io.err, [error("C090", "the IR dump (src/ir/dump.ts) is not available in this build yet", undefined, "use --json")], sources);
+    printDiagnostics(io, io.err, [error("C090", "the IR dump (src/ir/dump.ts) failed to load", undefined, "use --json")], sources);
     return 1;
   }
   io.out(selected.map((g) => dumpGraph(g).trimEnd()).join("\n\n") + "\n");
