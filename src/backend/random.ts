@@ -2,7 +2,7 @@
 // `next()` yields a fresh integer seed for one tfjs random op, `split()` an independent child.
 // Tensor-valued samplers the tfjs API lacks (gamma with tensor α, Poisson, binomial, …) live here.
 import * as tf from "@tensorflow/tfjs";
-import { lgamma, logsumexp } from "./special.ts";
+import { lgamma, logsumexp, poissonLogPmf, xlog1py, xlogy } from "./special.ts";
 
 function mix32(z: number): number {
   z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
@@ -131,61 +131,164 @@ export function broadcastShapes(...shapes: number[][]): number[] {
 }
 
 /**
- * Inversion over a window of W consecutive counts [lo, lo + W) per element: the window's
- * log-masses are normalized with logsumexp (W covers ≥ 8 standard deviations either side, so the
- * truncated mass is negligible), cumulated, and compared with one uniform. Exact for small means.
+ * Inversion over the counts 0 … width−1. Log-masses are built by the ratio recurrence
+ * log p(k) = log p(0) + Σ_{j<k} logRatio(j) (a cumsum, much cheaper than lgamma per count),
+ * normalized with logsumexp, cumulated, and compared with one uniform per element. Exact up to
+ * the (negligible) mass beyond the window.
  */
-function windowInversion(lo: tf.Tensor, width: number, logPmf: (k: tf.Tensor) => tf.Tensor, seed: SeedLike): tf.Tensor {
+function inversionFromZero(
+  logP0: tf.Tensor,
+  width: number,
+  logRatio: (j: tf.Tensor) => tf.Tensor,
+  seed: SeedLike,
+): tf.Tensor {
   return tf.tidy(() => {
-    const offsets = tf.range(0, width, 1, "float32");
-    const k = tf.add(tf.expandDims(lo, -1), offsets); // [..., W]
-    const lp = logPmf(k);
-    const probs = tf.exp(tf.sub(lp, logsumexp(lp, -1, true)));
-    const cdf = tf.cumsum(probs, -1);
-    const u = tf.expandDims(tf.randomUniform(lo.shape, 0, 1, "float32", seedOf(seed)), -1);
-    const idx = tf.sum(tf.cast(tf.less(cdf, u), "float32"), -1);
-    return tf.add(lo, tf.minimum(idx, width - 1));
+    const batch = logP0.shape;
+    const ax = batch.length;
+    const j = tf.reshape(tf.range(0, width, 1, "float32"), [...batch.map(() => 1), width]);
+    const lp = tf.add(tf.expandDims(logP0, ax), tf.cumsum(tf.broadcastTo(logRatio(j), [...batch, width]), ax, true));
+    const probs = tf.exp(tf.sub(lp, logsumexp(lp, ax, true)));
+    const cdf = tf.cumsum(probs, ax);
+    const u = tf.expandDims(tf.randomUniform(batch, 0, 1, "float32", seedOf(seed)), ax);
+    const idx = tf.sum(tf.cast(tf.less(cdf, u), "float32"), ax);
+    return tf.minimum(idx, width - 1);
   });
 }
 
-/** Poisson(rate) draws for tensor rate (shape `shape`, default rate's shape). */
+/** Means below this use inversion (window of INVERSION_WIDTH counts); above, transformed rejection. */
+const SMALL_MEAN = 10;
+/** P(X ≥ 42) < 1e-12 for a Poisson or binomial with mean < 10. */
+const INVERSION_WIDTH = 42;
+const REJECTION_ROUNDS = 16;
+
+/**
+ * Hörmann's PTRS (transformed rejection with squeeze) for λ ≥ 10, vectorized with a fixed
+ * number of rounds (acceptance > 0.85 per round, so 16 rounds leave < 1e-13 unaccepted; those
+ * fall back to round(λ)).
+ */
+function poissonPtrs(lam: tf.Tensor, rng: Rng): tf.Tensor {
+  return tf.tidy(() => {
+    const shape = lam.shape;
+    const slam = tf.sqrt(lam);
+    const b = tf.add(0.931, tf.mul(2.53, slam));
+    const a = tf.add(-0.059, tf.mul(0.02483, b));
+    const logInvAlpha = tf.log(tf.add(1.1239, tf.div(1.1328, tf.sub(b, 3.4))));
+    const vr = tf.sub(0.9277, tf.div(3.6224, tf.sub(b, 2)));
+    let result: tf.Tensor = tf.round(lam);
+    let done: tf.Tensor = tf.zeros(shape, "bool");
+    for (let i = 0; i < REJECTION_ROUNDS; i++) {
+      const u = tf.sub(randomUniform01(shape, rng), 0.5);
+      const v = randomUniform01(shape, rng);
+      const us = tf.sub(0.5, tf.abs(u));
+      const k = tf.floor(tf.add(tf.mul(tf.add(tf.div(tf.mul(2, a), us), b), u), tf.add(lam, 0.43)));
+      const squeeze = tf.logicalAnd(tf.greaterEqual(us, 0.07), tf.lessEqual(v, vr));
+      const kSafe = tf.maximum(k, 0);
+      const lhs = tf.sub(tf.add(tf.log(v), logInvAlpha), tf.log(tf.add(tf.div(a, tf.square(us)), b)));
+      const full = tf.lessEqual(lhs, poissonLogPmf(kSafe, lam));
+      const reject = tf.logicalOr(tf.less(k, 0), tf.logicalAnd(tf.less(us, 0.013), tf.greater(v, us)));
+      const accept = tf.logicalAnd(tf.logicalNot(done), tf.logicalOr(squeeze, tf.logicalAnd(tf.logicalNot(reject), full)));
+      result = tf.where(accept, kSafe, result);
+      done = tf.logicalOr(done, accept);
+    }
+    return result;
+  });
+}
+
+/** Poisson(rate) draws for tensor rate (shape `shape`, default rate's shape): inversion below mean 10, PTRS above. */
 export function randomPoisson(rate: tf.Tensor, seed: SeedLike, shape?: number[]): tf.Tensor {
+  const rng = rngOf(seed);
   return tf.tidy(() => {
     const outShape = shape ?? rate.shape;
     const lam = tf.broadcastTo(tf.cast(rate, "float32"), outShape);
-    const lamMax = Math.max(1, tf.max(lam).dataSync()[0]!);
-    const width = Math.ceil(16 * Math.sqrt(lamMax) + 24);
-    const lo = tf.maximum(tf.floor(tf.sub(lam, width / 2)), 0);
-    const lamSafe = tf.expandDims(tf.maximum(lam, 1e-30), -1);
-    return windowInversion(lo, width, (k) => tf.sub(tf.sub(tf.mul(k, tf.log(lamSafe)), lamSafe), lgamma(tf.add(k, 1))), seed);
+    const small = tf.less(lam, SMALL_MEAN);
+    const anySmall = tf.any(small).dataSync()[0] === 1;
+    const anyBig = tf.any(tf.logicalNot(small)).dataSync()[0] === 1;
+    let smallDraws: tf.Tensor | undefined;
+    let bigDraws: tf.Tensor | undefined;
+    if (anySmall) {
+      // p(0) = e^−λ, p(j+1)/p(j) = λ/(j+1).
+      const lamS = tf.where(small, tf.maximum(lam, 1e-30), tf.onesLike(lam));
+      const logLam = tf.expandDims(tf.log(lamS), outShape.length);
+      smallDraws = inversionFromZero(tf.neg(lamS), INVERSION_WIDTH, (j) => tf.sub(logLam, tf.log(tf.add(j, 1))), rng);
+    }
+    if (anyBig) bigDraws = poissonPtrs(tf.where(small, tf.fill(outShape, SMALL_MEAN), lam), rng);
+    if (smallDraws && bigDraws) return tf.where(small, smallDraws, bigDraws);
+    return (smallDraws ?? bigDraws)!;
   });
 }
 
-/** Binomial(totalCount, probs) draws (windowed inversion; exact for small counts). */
+/**
+ * Hörmann's BTRS for n·p ≥ 10 with p ≤ ½ (fixed rounds as in PTRS). The acceptance test uses
+ * lgamma directly, so for n beyond ~10⁵ float32 rounding perturbs it slightly.
+ */
+function binomialBtrs(n: tf.Tensor, p: tf.Tensor, rng: Rng): tf.Tensor {
+  return tf.tidy(() => {
+    const shape = n.shape;
+    const q = tf.sub(1, p);
+    const spq = tf.sqrt(tf.mul(n, tf.mul(p, q)));
+    const b = tf.add(1.15, tf.mul(2.53, spq));
+    const a = tf.add(tf.add(-0.0873, tf.mul(0.0248, b)), tf.mul(0.01, p));
+    const c = tf.add(tf.mul(n, p), 0.5);
+    const vr = tf.sub(0.92, tf.div(4.2, b));
+    const logAlpha = tf.log(tf.mul(tf.add(2.83, tf.div(5.1, b)), spq));
+    const lpq = tf.log(tf.div(p, q));
+    const m = tf.floor(tf.mul(tf.add(n, 1), p));
+    const h = tf.add(lgamma(tf.add(m, 1)), lgamma(tf.add(tf.sub(n, m), 1)));
+    let result: tf.Tensor = tf.round(tf.mul(n, p));
+    let done: tf.Tensor = tf.zeros(shape, "bool");
+    for (let i = 0; i < REJECTION_ROUNDS; i++) {
+      const u = tf.sub(randomUniform01(shape, rng), 0.5);
+      const v = randomUniform01(shape, rng);
+      const us = tf.sub(0.5, tf.abs(u));
+      const k = tf.floor(tf.add(tf.mul(tf.add(tf.div(tf.mul(2, a), us), b), u), c));
+      const inRange = tf.logicalAnd(tf.greaterEqual(k, 0), tf.lessEqual(k, n));
+      const kSafe = tf.clipByValue(tf.where(inRange, k, tf.zerosLike(k)), 0, Infinity);
+      const squeeze = tf.logicalAnd(tf.greaterEqual(us, 0.07), tf.lessEqual(v, vr));
+      const lhs = tf.sub(tf.add(tf.log(v), logAlpha), tf.log(tf.add(tf.div(a, tf.square(us)), b)));
+      const rhs = tf.add(tf.sub(tf.sub(h, lgamma(tf.add(kSafe, 1))), lgamma(tf.add(tf.sub(n, kSafe), 1))), tf.mul(tf.sub(kSafe, m), lpq));
+      const accept = tf.logicalAnd(tf.logicalAnd(tf.logicalNot(done), inRange), tf.logicalOr(squeeze, tf.lessEqual(lhs, rhs)));
+      result = tf.where(accept, kSafe, result);
+      done = tf.logicalOr(done, accept);
+    }
+    return result;
+  });
+}
+
+/** Binomial(totalCount, probs) draws: by symmetry p ≤ ½; inversion when n·p < 10, BTRS otherwise. */
 export function randomBinomial(totalCount: tf.Tensor, probs: tf.Tensor, seed: SeedLike, shape?: number[]): tf.Tensor {
+  const rng = rngOf(seed);
   return tf.tidy(() => {
     const outShape = shape ?? broadcastShapes(totalCount.shape, probs.shape);
     const n = tf.broadcastTo(tf.cast(totalCount, "float32"), outShape);
-    const p = tf.broadcastTo(tf.cast(probs, "float32"), outShape);
-    const sdMax = tf.max(tf.sqrt(tf.mul(n, tf.mul(p, tf.sub(1, p))))).dataSync()[0]!;
-    const nMax = tf.max(n).dataSync()[0]!;
-    const width = Math.min(Math.ceil(nMax) + 1, Math.ceil(16 * Math.max(sdMax, 1) + 24));
-    const lo = tf.maximum(tf.minimum(tf.floor(tf.sub(tf.mul(n, p), width / 2)), tf.sub(tf.add(n, 1), width)), 0);
-    const nE = tf.expandDims(n, -1);
-    const pE = tf.expandDims(p, -1);
-    const logPmf = (k: tf.Tensor) => {
-      const valid = tf.logicalAnd(tf.lessEqual(k, nE), tf.greaterEqual(k, 0));
-      const kS = tf.where(valid, k, tf.zerosLike(k));
-      const nk = tf.sub(nE, kS);
-      const pLo = tf.equal(pE, 0);
-      const pHi = tf.equal(pE, 1);
-      const logP = tf.where(tf.equal(kS, 0), tf.zerosLike(kS), tf.mul(kS, tf.log(tf.where(pLo, tf.onesLike(pE), pE))));
-      const logQ = tf.where(tf.equal(nk, 0), tf.zerosLike(nk), tf.mul(nk, tf.log1p(tf.neg(tf.where(pHi, tf.zerosLike(pE), pE)))));
-      const impossible = tf.logicalOr(tf.logicalAnd(pLo, tf.greater(kS, 0)), tf.logicalAnd(pHi, tf.greater(nk, 0)));
-      const lp = tf.add(tf.sub(tf.sub(lgamma(tf.add(nE, 1)), lgamma(tf.add(kS, 1))), lgamma(tf.add(nk, 1))), tf.add(logP, logQ));
-      return tf.where(tf.logicalAnd(valid, tf.logicalNot(impossible)), lp, tf.fill(lp.shape, -Infinity));
-    };
-    return windowInversion(lo, width, logPmf, seed);
+    const p0 = tf.broadcastTo(tf.cast(probs, "float32"), outShape);
+    const flip = tf.greater(p0, 0.5);
+    const p = tf.where(flip, tf.sub(1, p0), p0);
+    const small = tf.less(tf.mul(n, p), SMALL_MEAN);
+    const anySmall = tf.any(small).dataSync()[0] === 1;
+    const anyBig = tf.any(tf.logicalNot(small)).dataSync()[0] === 1;
+    let smallDraws: tf.Tensor | undefined;
+    let bigDraws: tf.Tensor | undefined;
+    if (anySmall) {
+      // p(0) = (1−p)^n, p(j+1)/p(j) = (n−j)/(j+1) · p/(1−p); zero past n.
+      const ax = outShape.length;
+      const nS = tf.where(small, n, tf.zerosLike(n));
+      const pS = tf.where(small, p, tf.zerosLike(p));
+      const nE = tf.expandDims(nS, ax);
+      const logOdds = tf.expandDims(tf.sub(tf.log(pS), tf.log1p(tf.neg(pS))), ax);
+      const logRatio = (j: tf.Tensor) => {
+        const left = tf.sub(nE, j);
+        const lr = tf.add(tf.sub(tf.log(tf.maximum(left, 1)), tf.log(tf.add(j, 1))), logOdds);
+        return tf.where(tf.greater(left, 0), lr, tf.fill(lr.shape, -Infinity));
+      };
+      smallDraws = inversionFromZero(xlog1py(nS, tf.neg(pS)), INVERSION_WIDTH, logRatio, rng);
+    }
+    if (anyBig) {
+      const nB = tf.where(small, tf.fill(outShape, 100), n);
+      const pB = tf.where(small, tf.fill(outShape, 0.5), p);
+      bigDraws = binomialBtrs(nB, pB, rng);
+    }
+    const k = smallDraws && bigDraws ? tf.where(small, smallDraws, bigDraws) : (smallDraws ?? bigDraws)!;
+    return tf.where(flip, tf.sub(n, k), k);
   });
 }
 

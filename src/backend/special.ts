@@ -117,3 +117,29 @@ export function xlog1py(x: tf.Tensor, y: tf.Tensor): tf.Tensor {
     return tf.where(zero, tf.zerosLike(tf.mul(x, y)), tf.mul(x, tf.log1p(ySafe)));
   });
 }
+
+/** Stirling's correction lgamma(z) − [(z − ½) log z − z + ½ log 2π], accurate for z ≥ 10. */
+function stirlingCorr(z: tf.Tensor): tf.Tensor {
+  const inv = tf.reciprocal(z);
+  const inv2 = tf.square(inv);
+  return tf.mul(inv, tf.sub(1 / 12, tf.mul(inv2, tf.sub(1 / 360, tf.mul(inv2, 1 / 1260)))));
+}
+
+/**
+ * Poisson log-mass k log λ − λ − log k! for integer k ≥ 0. For k ≥ 10 it is evaluated in a
+ * centered Stirling form, (k+1−λ) − k·log1p((k+1−λ)/λ) − ½ log(2π(k+1)) − corr(k+1), whose
+ * terms stay O(|k − λ|): the direct form cancels terms of size k log λ, which loses O(1) in
+ * float32 once counts reach ~10⁶.
+ */
+export function poissonLogPmf(k: tf.Tensor, rate: tf.Tensor): tf.Tensor {
+  return tf.tidy(() => {
+    const big = tf.greaterEqual(k, 10);
+    const kS = tf.where(big, tf.fill(k.shape, 1), k);
+    const direct = tf.sub(tf.sub(xlogy(kS, rate), rate), lgamma(tf.add(kS, 1)));
+    const kB = tf.where(big, k, tf.fill(k.shape, 10));
+    const k1 = tf.add(kB, 1);
+    const d = tf.sub(k1, rate);
+    const stirling = tf.sub(tf.sub(tf.sub(d, tf.mul(kB, tf.log1p(tf.div(d, rate)))), tf.mul(0.5, tf.log(tf.mul(2 * Math.PI, k1)))), stirlingCorr(k1));
+    return tf.where(big, stirling, direct);
+  });
+}

@@ -1,7 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import type { DistImpl } from "./types.ts";
 import { arg, bcast, f32, isInteger, maskLogProb, safeWhere, toFloat } from "./util.ts";
-import { lgamma, xlogy } from "../special.ts";
+import { poissonLogPmf } from "../special.ts";
 import { randomPoisson } from "../random.ts";
 
 const N = "Poisson";
@@ -10,14 +10,14 @@ const validCount = (x: tf.Tensor) => tf.logicalAnd(tf.greaterEqual(x, 0), isInte
 
 export const Poisson: DistImpl = {
   name: N,
-  /** k log λ − λ − log k! on k ∈ {0, 1, …}; −∞ elsewhere. */
+  /** k log λ − λ − log k! on k ∈ {0, 1, …} (float32-stable for large counts); −∞ elsewhere. */
   logProb: (args, value) =>
     tf.tidy(() => {
       const x = f32(value);
       const rate = arg(args, "rate", N);
       const ok = validCount(x);
       const k = safeWhere(ok, x, 0);
-      return maskLogProb(ok, tf.sub(tf.sub(xlogy(k, rate), rate), lgamma(tf.add(k, 1))));
+      return maskLogProb(ok, poissonLogPmf(k, rate));
     }),
   sample: (args, batchShape, rng) => tf.tidy(() => bcast(randomPoisson(arg(args, "rate", N), rng, batchShape), batchShape)),
   inSupport: (_args, x) => tf.tidy(() => toFloat(validCount(f32(x)))),
