@@ -1,6 +1,7 @@
-// The syntactic grammar of Latent as a chevrotain CstParser. Statements need no separator
-// (no statement starts with `(`, `[` or an operator, so a newline never changes the parse);
-// `;` is accepted as an empty statement. Recovery is on so that one parse reports every error.
+// The syntactic grammar of Latent as a chevrotain CstParser. Newlines are skipped by the lexer:
+// no statement starts with `(`, `[` or an operator, so they never change the parse. Statements
+// are separated by a line break or `;` (a gate in blockBody checks the line break; `;` alone is
+// an empty statement). Recovery is on so that one parse reports every error.
 import { CstParser, EOF, tokenMatcher, type CstNode, type IParserErrorMessageProvider, type TokenType, type IToken } from "chevrotain";
 import * as T from "./tokens.ts";
 
