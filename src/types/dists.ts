@@ -74,6 +74,7 @@ export function typeDist(call: CallExpr, cx: BlockCtx): TypedDist | undefined {
     if (given.has(p.name)) {
       cx.r.error("T014", `\`${p.name}\` of ${name} is given twice`, a.span);
       ok = false;
+      unknownNamed = true;
       continue;
     }
     given.set(p.name, { expr: a.value, span: a.span });

@@ -35,6 +35,14 @@ export function checkSample(s: SampleStmt, cx: BlockCtx): IRStmt | undefined {
   }
   const decl = targetDecl(r, name, parts.nameSpan, cx);
   if (!decl) return undefined;
+  const out = checkTargetedSample(s, parts, decl, cx);
+  // Count the site even when it had errors, so "no distribution" and "used before sampled" stay quiet.
+  if (!cx.sites.get(name)?.includes(s.span)) recordSite(name, s, cx);
+  return out;
+}
+
+function checkTargetedSample(s: SampleStmt, parts: NonNullable<ReturnType<typeof targetParts>>, decl: CheckedDecl, cx: BlockCtx): IRStmt | undefined {
+  const { name } = parts;
   const role: "data" | "latent" = decl.kind === "latent" || cx.kind === "guide" ? "latent" : "data";
 
   // Plate indices: each enclosing plate's variable, on an axis of the plate's size.
