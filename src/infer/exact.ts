@@ -14,6 +14,8 @@ export interface ExactOptions {
   enumLimit?: number;
   /** Rows when `data` is a minibatch (sets the data-plate size). */
   batchRows?: number;
+  /** Elements per enumeration chunk (E × N); smaller budgets cut E into more chunks. */
+  chunkBudget?: number;
 }
 
 export function exactPlan(rt: ModelRuntime, opts: ExactOptions): EnumPlan {
@@ -50,7 +52,7 @@ export interface ExactResult {
 export function exactLogMarginal(rt: ModelRuntime, opts: ExactOptions): ExactResult {
   const plan = exactPlan(rt, opts);
   const rows = dataRows(rt, opts);
-  const chunks = enumChunks(plan, rows);
+  const chunks = enumChunks(plan, rows, opts.chunkBudget);
   if (plan.local || plan.sites.length === 0) {
     let acc: tf.Tensor | undefined; // [N]
     let global: tf.Tensor | undefined;
@@ -85,7 +87,7 @@ export interface LatentPosterior {
 export function exactPosterior(rt: ModelRuntime, opts: ExactOptions): Record<string, LatentPosterior> {
   const plan = exactPlan(rt, opts);
   const rows = dataRows(rt, opts);
-  const chunks = enumChunks(plan, rows);
+  const chunks = enumChunks(plan, rows, opts.chunkBudget);
   // Pass 1: normalizers per data point (local) or overall (global).
   const scores = chunks.map(({ start, count }) => {
     const { local, global } = chunkFactors(rt, opts, plan, start, count);

@@ -13,13 +13,13 @@ const sameShape = (a: readonly number[], b: readonly number[]) => a.length === b
 export function dataInitialize(rt: ModelRuntime, flat: FlatData, rng: Rng): void {
   const rows = Object.values(flat.values).filter((v) => v.shape.length >= 1);
   for (const node of rt.graph.nodes) {
-    if (node.kind !== "param") continue;
+    if (node.kind !== "param" || (node as ParamNode).init) continue; // the program's own start stands
     const entry = rt.store.entries.get(ParamStore.key("model", node.name));
     if (!entry) continue;
     const shape = entry.shape;
     const source = rows.find((v) => shape.length >= 1 && sameShape(v.shape.slice(1), shape.slice(1)) && v.shape[0]! >= shape[0]! && !v.mask);
     const init = tf.tidy(() => {
-      if (!source || (node as ParamNode).init) return ParamStore.defaultInit(entry.support, shape, rng);
+      if (!source) return ParamStore.defaultInit(entry.support, shape, rng);
       const rowSize = shape.slice(1).reduce((a, b) => a * b, 1);
       const n = source.shape[0]!;
       if (entry.support === "real") {

@@ -1,0 +1,51 @@
+// The programmatic API: `import { compile, loadModel } from "latent"`.
+import { LatentError, hasErrors } from "../diagnostics/diagnostic.ts";
+import type { ModelGraph } from "../ir/graph.ts";
+import { initBackend, type BackendName } from "../backend/tf.ts";
+import { loadModelFile, loadModelSource } from "./frontend.ts";
+import { CompiledModel } from "./compiled-model.ts";
+
+export { CompiledModel } from "./compiled-model.ts";
+export type { DataInput, EvidenceOptions, EvidenceResult, FitOptions, FitResult } from "./compiled-model.ts";
+export { LatentError } from "../diagnostics/diagnostic.ts";
+export type { Diagnostic } from "../diagnostics/diagnostic.ts";
+export type { ModelGraph } from "../ir/graph.ts";
+export { loadModelSource, loadModelFile } from "./frontend.ts";
+export { renderDiagnostics } from "../diagnostics/render.ts";
+
+export interface CompileOptions {
+  /** The model to compile when the file holds several (default: the first). */
+  model?: string;
+  /** Seed of the parameter initializers. */
+  seed?: number;
+  /** File name used in diagnostics for source text. */
+  file?: string;
+  backend?: BackendName;
+}
+
+function pick(graphs: ModelGraph[], name: string | undefined, file: string): ModelGraph {
+  const g = name ? graphs.find((x) => x.name === name) : graphs[0];
+  if (!g) {
+    const known = graphs.map((x) => x.name).join(", ") || "none";
+    throw new LatentError([{ code: "C010", severity: "error", message: name ? `no model \`${name}\` in ${file} (models: ${known})` : `${file} declares no model` }]);
+  }
+  return g;
+}
+
+/** Compiles `.lvm` source text (or an already lowered graph). Throws LatentError with every diagnostic on a broken model. */
+export async function compile(source: string | ModelGraph, opts: CompileOptions = {}): Promise<CompiledModel> {
+  await initBackend(opts.backend);
+  if (typeof source !== "string") return new CompiledModel(source, opts.seed === undefined ? {} : { seed: opts.seed });
+  const file = opts.file ?? "<source>";
+  const r = loadModelSource(source, file);
+  if (hasErrors(r.diagnostics)) throw new LatentError(r.diagnostics);
+  return new CompiledModel(pick(r.graphs, opts.model, file), opts.seed === undefined ? {} : { seed: opts.seed });
+}
+
+/** Loads and compiles a `.lvm` file (imports resolved inside its directory tree). */
+export async function loadModel(path: string, opts: Omit<CompileOptions, "file"> = {}): Promise<CompiledModel> {
+  await initBackend(opts.backend);
+  const r = loadModelFile(path);
+  if (hasErrors(r.diagnostics)) throw new LatentError(r.diagnostics);
+  return new CompiledModel(pick(r.graphs, opts.model, path), opts.seed === undefined ? {} : { seed: opts.seed });
+}
