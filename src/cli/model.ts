@@ -3,6 +3,7 @@
 import { stat } from "node:fs/promises";
 import { error, type Diagnostic } from "../diagnostics/diagnostic.ts";
 import type { ModelGraph } from "../ir/graph.ts";
+import { preferBundledChevrotain } from "./fast-load.ts";
 
 export interface LoadedModel {
   graphs: ModelGraph[];
@@ -33,6 +34,7 @@ export async function loadModel(path: string): Promise<LoadedModel> {
   let frontend: Frontend;
   try {
     // Lazy: the parser and checker load only for commands that read a model.
+    preferBundledChevrotain();
     frontend = await import("../api/frontend.ts");
   } catch (e) {
     if (process.env.LATENT_DEBUG === "1") console.error(e);
