@@ -123,6 +123,13 @@ describe("WASM negative-axis kernels", () => {
     expect(tf.cumsum(x, -1, true, true).arraySync()).toEqual([[5, 3, 0], [11, 6, 0]]);
     expect(tf.reverse(x, -1).arraySync()).toEqual([[3, 2, 1], [6, 5, 4]]);
   });
+  it("log1p is accurate for tiny arguments (the stock WASM kernel computes log(1 + x))", async () => {
+    await switchBackendForTests("wasm");
+    const got = Array.from(tf.log1p(tf.tensor1d([1e-6, 1e-8, -1e-7, 3])).dataSync());
+    [1e-6, 1e-8, -1e-7, 3].forEach((x, i) => expect(Math.abs(got[i]! - Math.log1p(x))).toBeLessThanOrEqual(1e-7 * Math.abs(Math.log1p(x))));
+    const g = tf.grad((t: tf.Tensor) => tf.sum(tf.log1p(t)))(tf.tensor1d([1, 0]));
+    expect(g.arraySync()).toEqual([0.5, 1]);
+  });
   it("comparison masks inside differentiated code have zero gradient", () => {
     const g = tf.grad((t: tf.Tensor) => tf.sum(tf.where(tf.less(t, 0), tf.neg(t), tf.square(t))))(tf.tensor1d([-2, 3]));
     expect(g.arraySync()).toEqual([-1, 6]);
