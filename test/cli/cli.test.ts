@@ -100,4 +100,26 @@ describe("latent CLI", () => {
     expect(g.name).toBe("GaussianMixture");
     expect(g.nodes.map((n: { name: string }) => n.name)).toEqual(expect.arrayContaining(["x", "weights", "mu", "sigma", "z"]));
   });
+
+  it("graph prints the IR dump; errors go to stderr with exit 1", () => {
+    const r = latent("graph", GOOD);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^model GaussianMixture\n/);
+    expect(r.out).toContain("latent z: cat[K][N]");
+    const bad = latent("graph", "test/bad/07-unknown-name.lvm");
+    expect(bad.code).toBe(1);
+    expect(bad.out).toBe("");
+    expect(bad.err).toContain("error[N001]: unknown name `sigm`");
+    const m = latent("graph", GOOD, "--model", "Nope");
+    expect(m.code).toBe(1);
+    expect(m.err).toContain("error[C003]: no model `Nope`");
+  });
+
+  it("info --json names the backend", () => {
+    const r = latent("info", "--json");
+    expect(r.code).toBe(0);
+    const info = JSON.parse(r.out.trim().split("\n").pop()!);
+    expect(["tensorflow", "wasm", "cpu"]).toContain(info.backend);
+    expect(info.tfjs).toMatch(/^\d+\.\d+/);
+  });
 });
