@@ -3,6 +3,6 @@ export { bindData, MAX_POSITION_ERRORS, type BindOptions, type BoundData } from 
 export { D as DATA_CODES } from "./codes.ts";
 export { CsvTable, parseCsv, type CsvCell } from "./csv.ts";
 export { parseJson } from "./json.ts";
-export { dataFormat, loadDataFile, parseDataText } from "./load.ts";
+export { bindDataFile, dataFormat, loadDataFile, parseDataText } from "./load.ts";
 export { initialSizes, parseSizeSpec, SizeEnv } from "./sizes.ts";
 export { supportViolation } from "./support.ts";

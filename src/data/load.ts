@@ -3,6 +3,8 @@
 import { readFile } from "node:fs/promises";
 import { error, type Diagnostic } from "../diagnostics/diagnostic.ts";
 import type { Span } from "../diagnostics/span.ts";
+import type { ModelGraph } from "../ir/graph.ts";
+import { bindData, type BoundData } from "./bind.ts";
 import { D } from "./codes.ts";
 import { parseCsv } from "./csv.ts";
 import { parseJson } from "./json.ts";
@@ -42,4 +44,16 @@ export async function loadDataFile(path: string): Promise<{ raw?: unknown; diagn
     return { diagnostics: [error(D.unreadable, `cannot read data file \`${path}\`: ${why}`)] };
   }
   return parseDataText(text, path, format);
+}
+
+/**
+ * Reads and binds a data file in one step (what `latent check/fit --data` do). Without a path,
+ * binds sizes only (`latent sample --size N=500`), requiring every size symbol to be bound.
+ */
+export async function bindDataFile(graph: ModelGraph, path: string | undefined, opts: { sizes?: Record<string, number> } = {}): Promise<{ data?: BoundData; diagnostics: Diagnostic[] }> {
+  if (path === undefined) return bindData(graph, undefined, { sizes: opts.sizes });
+  const loaded = await loadDataFile(path);
+  if (loaded.raw === undefined) return { diagnostics: loaded.diagnostics };
+  const bound = bindData(graph, loaded.raw, { file: path, sizes: opts.sizes });
+  return { ...bound, diagnostics: [...loaded.diagnostics, ...bound.diagnostics] };
 }

@@ -284,3 +284,15 @@ describe("parseSizeSpec", () => {
     expect(parseSizeSpec("N=abc")).toEqual({ message: "malformed size `N=abc`: expected NAME=INTEGER, e.g. N=500" });
   });
 });
+
+describe("bindDataFile", () => {
+  it("reads, parses and binds, or binds sizes only without a path", async () => {
+    const { bindDataFile } = await import("../../src/data/index.ts");
+    const dir = mkdtempSync(join(tmpdir(), "latent-bdf-"));
+    const g = model([dataNode("x", "real", [N, Dm])]);
+    writeFileSync(join(dir, "d.json"), '{"x": [[1, 2], [3, 4]]}');
+    expect((await bindDataFile(g, join(dir, "d.json"))).data!.sizes).toEqual({ N: 2, D: 2 });
+    expect((await bindDataFile(g, undefined, { sizes: { N: 3, D: 1 } })).data).toEqual({ sizes: { N: 3, D: 1 }, values: {} });
+    expect((await bindDataFile(g, join(dir, "none.json"))).diagnostics.map((d) => d.code)).toEqual(["D011"]);
+  });
+});

@@ -1,8 +1,8 @@
 // `latent check FILE [--data D] [--size N=500 …] [--model M] [--json]`: every diagnostic of the
 // file and, with --data, of binding the data. Exit 1 on any error; warnings don't fail.
 import type { Command } from "commander";
-import { bindData, type BoundData } from "../../data/bind.ts";
-import { loadDataFile } from "../../data/load.ts";
+import type { BoundData } from "../../data/bind.ts";
+import { bindDataFile } from "../../data/load.ts";
 import { initialSizes } from "../../data/sizes.ts";
 import { hasErrors, type Diagnostic } from "../../diagnostics/diagnostic.ts";
 import type { CliContext } from "../context.ts";
@@ -42,13 +42,9 @@ export async function runCheck(io: Io, file: string, opts: CheckOptions): Promis
     if (graph) {
       modelName = graph.name;
       if (opts.data !== undefined) {
-        const loaded = await loadDataFile(opts.data);
-        ds.push(...loaded.diagnostics);
-        if (loaded.raw !== undefined) {
-          const b = bindData(graph, loaded.raw, { file: opts.data, sizes });
-          ds.push(...b.diagnostics);
-          bound = b.data;
-        }
+        const b = await bindDataFile(graph, opts.data, { sizes });
+        ds.push(...b.diagnostics);
+        bound = b.data;
       } else ds.push(...initialSizes(graph, sizes).diagnostics);
     }
   }
