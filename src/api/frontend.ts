@@ -92,7 +92,10 @@ export function loadModelSource(source: string, file: string, opts: FrontendOpti
     const checked = checkProgram(program);
     diagnostics.push(...checked.diagnostics);
     if (!checked.ok) return { graphs: [], diagnostics, program };
-    return { graphs: lowerProgram(checked), diagnostics, program };
+    // The root file's models first: callers that take "the first model" mean the file's own.
+    const graphs = lowerProgram(checked);
+    const own = graphs.filter((g) => g.file === file);
+    return { graphs: [...own, ...graphs.filter((g) => g.file !== file)], diagnostics, program };
   } catch (e) {
     diagnostics.push(error("I999", `internal error while loading \`${file}\`: ${e instanceof Error ? e.message : String(e)}`, undefined, "please report this with the file that caused it"));
     return { graphs: [], diagnostics };

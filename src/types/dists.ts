@@ -124,6 +124,16 @@ export function typeDist(call: CallExpr, cx: BlockCtx): TypedDist | undefined {
   return type ? { sig, app: { dist: name, args, span: call.span }, type } : undefined;
 }
 
+/** Uniform(low, high) with constant bounds inside [0, 1] draws unit values; with low ≥ 0, positive ones. */
+function uniformSupport(args: Record<string, IRExpr>): TensorType["support"] {
+  const v = (e: IRExpr | undefined, def: number) => (e === undefined ? def : e.op === "const" && typeof e.value === "number" ? e.value : undefined);
+  const lo = v(args["low"], 0);
+  const hi = v(args["high"], 1);
+  if (lo !== undefined && lo >= 0 && hi !== undefined && hi <= 1) return "unit";
+  if (lo !== undefined && lo >= 0) return "positive";
+  return "real";
+}
+
 function drawType(call: CallExpr, sig: DistributionSig, args: Record<string, IRExpr>, cx: BlockCtx): TensorType | undefined {
   let batch: Size[] = [];
   let batchFrom = "";
@@ -156,5 +166,5 @@ function drawType(call: CallExpr, sig: DistributionSig, args: Record<string, IRE
   if (sig.support === "cat") {
     return { support: "cat", shape: batch, card: event[0] };
   }
-  return { support: sig.support, shape: sig.eventRank === 1 ? [...batch, ...event] : batch };
+  return { support: sig.name === "Uniform" ? uniformSupport(args) : sig.support, shape: sig.eventRank === 1 ? [...batch, ...event] : batch };
 }

@@ -50,7 +50,7 @@ describe("examples on the backend", () => {
     const z = Array.from({ length: L }, (_, l) => (l % 3 === 0 ? 1 : 0));
     const x = [Array.from({ length: L }, (_, l) => l / 10 - 1), Array.from({ length: L }, (_, l) => 1 - l / 7)];
     const m = compiled("naive-vs-importance");
-    let expected = z.reduce((s, v) => s + Math.log(v ? 0.3 : 0.7), 0);
+    let expected = z.reduce((s: number, v) => s + Math.log(v ? 0.3 : 0.7), 0);
     for (const row of x) row.forEach((v, l) => (expected += logN(v, 2 * z[l]! - 1, 1)));
     expect(m.logJoint({ x }, { z }) as number).toBeCloseTo(expected, 3);
   });

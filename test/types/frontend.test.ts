@@ -27,6 +27,12 @@ describe("frontend: parse → imports → check → lower", () => {
     expect(r.graphs).toHaveLength(1);
   });
 
+  it("lists the root file's models before imported ones", () => {
+    const r = loadModelSource(`import "lib.lvm"\nmodel Own {\n  data y: real[N]\n  y ~ Normal(0, 1)\n}\n`, "/p/main.lvm", fs({ "/p/lib.lvm": MODEL }));
+    expect(r.diagnostics).toEqual([]);
+    expect(r.graphs.map((g) => g.name)).toEqual(["Own", "M"]);
+  });
+
   it("reports a missing file", () => {
     const r = loadModelSource(GUIDE("nope.lvm"), "/p/main.lvm", fs({}));
     expect(r.diagnostics.map((d) => [d.code, at(d)])).toEqual([["I001", "1:1"]]);

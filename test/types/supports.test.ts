@@ -62,3 +62,9 @@ describe("supports", () => {
     oneError(`model M {\n  data y: binary[N]\n  param p: unit\n  y ~ Bernoulli(p + p)\n}`, "U001");
   });
 });
+
+it("refines Uniform's support from constant bounds", () => {
+  clean(`model M {\n  data x: real[N]\n  latent u: unit\n  u ~ Uniform(0, 1)\n  x ~ Normal(0, u)\n}`);
+  clean(`model M {\n  data x: real[N]\n  latent u: positive\n  u ~ Uniform(0, 10)\n  x ~ Normal(0, u)\n}`);
+  oneError(`model M {\n  data x: real[N]\n  latent u: positive\n  u ~ Uniform(-1, 10)\n  x ~ Normal(0, u)\n}`, "U002");
+});
