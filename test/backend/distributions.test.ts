@@ -278,7 +278,7 @@ describe("reparameterized samplers", () => {
   it("are exactly the table's reparameterized distributions", () => {
     expect(new Set(Object.keys(gradArgs))).toEqual(new Set(DISTRIBUTIONS.filter((d) => d.reparameterized).map((d) => d.name)));
   });
-  const withCov = { MvNormalCov: { loc: [1, 2], cov: [[2, 0.5], [0.5, 1]] } };
+  const withCov: Record<string, Record<string, Nested>> = { MvNormalCov: { loc: [1, 2], cov: [[2, 0.5], [0.5, 1]] } };
   for (const [label, args] of [...Object.entries(gradArgs), ...Object.entries(withCov)]) {
     it(`${label}: finite, nonzero gradients w.r.t. every argument`, () => {
       const dist = label === "MvNormalCov" ? "MvNormal" : label;

@@ -46,8 +46,9 @@ export function forwardSolve(L: tf.Tensor, b: tf.Tensor): tf.Tensor {
   return tf.tidy(() => {
     const d = b.shape[b.rank - 1]!;
     const zs: tf.Tensor[] = [];
+    const lT = tf.transpose(L, [...Array(L.rank - 2).keys(), L.rank - 1, L.rank - 2]);
     for (let i = 0; i < d; i++) {
-      const rowI = lastEntry(tf.transpose(L, [...Array(L.rank - 2).keys(), L.rank - 1, L.rank - 2]), i); // [..., D]: row i of L
+      const rowI = lastEntry(lT, i); // [..., D]: row i of L
       let num = lastEntry(b, i);
       if (i > 0) {
         const begin = Array(rowI.rank).fill(0);
@@ -59,5 +60,32 @@ export function forwardSolve(L: tf.Tensor, b: tf.Tensor): tf.Tensor {
       zs.push(tf.div(num, lastEntry(rowI, i)));
     }
     return tf.stack(zs, b.rank - 1);
+  });
+}
+
+/**
+ * Inverse of a lower-triangular L [..., D, D], row by row: X_i = (e_i − Σ_{j<i} L_ij X_j) / L_ii.
+ * With L⁻¹ in hand, many right-hand sides cost one matMul instead of D sequential steps.
+ */
+export function lowerInverse(L: tf.Tensor): tf.Tensor {
+  return tf.tidy(() => {
+    const d = L.shape[L.rank - 1]!;
+    const batch = L.shape.slice(0, -2);
+    const lT = tf.transpose(L, [...Array(L.rank - 2).keys(), L.rank - 1, L.rank - 2]);
+    const rows: tf.Tensor[] = [];
+    for (let i = 0; i < d; i++) {
+      const rowI = lastEntry(lT, i); // [..., D]: row i of L
+      const e = tf.broadcastTo(tf.oneHot(tf.tensor1d([i], "int32"), d).reshape([d]), [...batch, d]);
+      let num: tf.Tensor = tf.cast(e, "float32");
+      if (i > 0) {
+        const size = [...rowI.shape];
+        size[rowI.rank - 1] = i;
+        const head = tf.slice(rowI, Array(rowI.rank).fill(0), size); // [..., i]
+        const prev = tf.stack(rows, batch.length); // [..., i, D]
+        num = tf.sub(num, tf.squeeze(tf.matMul(tf.expandDims(head, batch.length), prev), [batch.length]));
+      }
+      rows.push(tf.div(num, tf.expandDims(lastEntry(rowI, i), batch.length)));
+    }
+    return tf.stack(rows, batch.length);
   });
 }

@@ -2,7 +2,7 @@ import * as tf from "@tensorflow/tfjs";
 import type { DistImpl } from "./types.ts";
 import { arg, bcast, broadcastShapes, dropLast, f32, LOG_2PI, toFloat } from "./util.ts";
 import { normalLogProb } from "./normal.ts";
-import { cholesky, forwardSolve } from "./linalg.ts";
+import { cholesky, lowerInverse } from "./linalg.ts";
 import { randomNormal } from "../random.ts";
 
 const N = "MvNormal";
@@ -36,10 +36,18 @@ export const MvNormal: DistImpl = {
       const cov = f32(args["cov"]);
       const d = cov.shape[cov.rank - 1]!;
       const { L, halfLogDet } = cholesky(cov);
+      const lInv = lowerInverse(L);
       const r = tf.sub(x, loc);
-      const batch = broadcastShapes(dropLast(r.shape, 1), dropLast(cov.shape, 2));
-      const z = forwardSolve(bcast(L, [...batch, d, d]), bcast(r, [...batch, d]));
-      const maha = tf.sum(tf.square(z), batch.length);
+      let z: tf.Tensor;
+      if (cov.rank === 2) {
+        // One covariance for the whole batch: z = r L⁻ᵀ as a single matMul over all rows.
+        const rows = tf.reshape(r, [-1, d]);
+        z = tf.reshape(tf.matMul(rows, tf.transpose(lInv)), r.shape);
+      } else {
+        const batch = broadcastShapes(dropLast(r.shape, 1), dropLast(cov.shape, 2));
+        z = tf.squeeze(tf.matMul(bcast(lInv, [...batch, d, d]), tf.expandDims(bcast(r, [...batch, d]), batch.length + 1)), [batch.length + 1]);
+      }
+      const maha = tf.sum(tf.square(z), z.rank - 1);
       return tf.sub(tf.mul(-0.5, maha), tf.add(halfLogDet, 0.5 * d * LOG_2PI));
     }),
   /** μ + s ⊙ ε (diagonal) or μ + L ε (full); reparameterized. */
@@ -50,7 +58,11 @@ export const MvNormal: DistImpl = {
       const eps = randomNormal([...batchShape, d], rng);
       if (!args["cov"]) return bcast(tf.add(loc, tf.mul(arg(args, "scale_diag", N), eps)), [...batchShape, d]);
       const { L } = cholesky(f32(args["cov"]));
-      const le = tf.squeeze(tf.matMul(bcast(L, [...batchShape, d, d]), tf.expandDims(eps, batchShape.length + 1)), [batchShape.length + 1]);
+      // L ε for every draw: a single matMul ε Lᵀ when there is one covariance.
+      const le =
+        L.rank === 2
+          ? tf.reshape(tf.matMul(tf.reshape(eps, [-1, d]), tf.transpose(L)), [...batchShape, d])
+          : tf.squeeze(tf.matMul(bcast(L, [...batchShape, d, d]), tf.expandDims(eps, batchShape.length + 1)), [batchShape.length + 1]);
       return bcast(tf.add(loc, le), [...batchShape, d]);
     }),
   inSupport: (_args, value) =>
