@@ -46,14 +46,14 @@ function loadImports(program: Program, abs: string, display: string, stack: stri
 function loadImport(imp: ImportDecl, importerAbs: string, importerDisplay: string, stack: string[], L: Loader): void {
   const p = imp.path;
   const span: Span = imp.span;
-  if (!p.endsWith(".lvm")) {
-    L.diagnostics.push(error("I004", `can only import .lvm files; got \`${p}\``, span));
-    return;
-  }
   const target = isAbsolute(p) ? normalize(p) : resolve(dirname(importerAbs), p);
   const rel = relative(L.rootDir, target);
   if (isAbsolute(p) || rel.startsWith("..") || isAbsolute(rel)) {
     L.diagnostics.push(error("I002", `import \`${p}\` points outside the model's directory`, span, "imports are relative paths inside the directory of the file being checked"));
+    return;
+  }
+  if (!p.endsWith(".lvm")) {
+    L.diagnostics.push(error("I004", `can only import .lvm files; got \`${p}\``, span));
     return;
   }
   const cycleAt = stack.indexOf(target);

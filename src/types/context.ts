@@ -73,7 +73,7 @@ export class BlockCtx {
     for (const [k, d] of this.decls) if (extra !== "sizes" || d.kind === "const") out.add(k);
     for (const k of this.consts.keys()) out.add(k);
     if (extra === "sizes") for (const s of this.sizeSymbols) out.add(s);
-    if (this.model) for (const [k, d] of this.model.decls) if (d.kind === "data" || d.kind === "latent" || d.kind === "const") out.add(k);
+    if (this.model) for (const [k, d] of this.model.decls) if (d.kind === "const" || (extra !== "sizes" && (d.kind === "data" || d.kind === "latent"))) out.add(k);
     // Stdlib names come after the names in scope, so that on a tie the program's own name wins.
     if (extra !== "sizes") for (const f of FUNCTIONS) out.add(f.name);
     if (extra === "functions") for (const [k, d] of this.decls) if (d.kind === "net") out.add(k);
