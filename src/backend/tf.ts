@@ -34,7 +34,29 @@ async function tryNode(): Promise<boolean> {
   }
 }
 
+type Listener = (...args: unknown[]) => void;
+
+/**
+ * The emscripten glue of tfjs-backend-wasm installs process-wide `uncaughtException` and
+ * `unhandledRejection` handlers that rethrow from inside its one-line minified source, so Node
+ * prints that whole line (hundreds of kB) with any crash. Remove the handlers it added.
+ */
+async function withoutNewProcessHandlers<T>(f: () => Promise<T>): Promise<T> {
+  const proc = process as unknown as { listeners(e: string): Listener[]; removeListener(e: string, l: Listener): void };
+  const events = ["uncaughtException", "unhandledRejection"];
+  const before = new Map(events.map((e) => [e, new Set(proc.listeners(e))]));
+  try {
+    return await f();
+  } finally {
+    for (const e of events) for (const l of proc.listeners(e)) if (!before.get(e)!.has(l)) proc.removeListener(e, l);
+  }
+}
+
 async function tryWasm(): Promise<boolean> {
+  return withoutNewProcessHandlers(tryWasmInner);
+}
+
+async function tryWasmInner(): Promise<boolean> {
   try {
     const wasm = await import("@tensorflow/tfjs-backend-wasm");
     const require = createRequire(import.meta.url);
