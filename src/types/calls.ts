@@ -13,6 +13,7 @@ import { didYouMean } from "./suggest.ts";
 import { describeConstraint, joinSupport, sumSupport } from "./supports.ts";
 import { typeToString, type Size, type Support, type TensorType } from "./types.ts";
 import { activationSupport } from "./nets.ts";
+import type { NetInfo } from "./checked.ts";
 
 export function typeCall(c: CallExpr, cx: BlockCtx): IRExpr | undefined {
   const name = c.callee.name;
@@ -38,7 +39,7 @@ export function typeCall(c: CallExpr, cx: BlockCtx): IRExpr | undefined {
   return undefined;
 }
 
-function typeNetCall(c: CallExpr, net: string, info: NonNullable<import("./checked.ts").CheckedDecl["net"]>, cx: BlockCtx): IRExpr | undefined {
+function typeNetCall(c: CallExpr, net: string, info: NetInfo, cx: BlockCtx): IRExpr | undefined {
   if (c.args.length !== 1 || c.args[0]!.name) {
     cx.r.error("T041", `net \`${net}\` takes exactly one positional input; got ${c.args.length} argument${c.args.length === 1 ? "" : "s"}`, c.span);
     return undefined;

@@ -92,3 +92,13 @@ describe("lowering", () => {
     }
   });
 });
+
+it("lowers a plate variable used as a value to plateVar", () => {
+  const r = loadModelSource(`model M {\n  data x: real[N]\n  param w: real\n  for n in N {\n    x[n] ~ Normal(w * n, 1)\n  }\n}`, "t.lvm");
+  expect(r.diagnostics).toEqual([]);
+  const plate = r.graphs[0]!.body[0] as Extract<IRStmt, { kind: "plate" }>;
+  const loc = (plate.body[0] as Extract<IRStmt, { kind: "sample" }>).dist.args["loc"] as Extract<IRExpr, { op: "call" }>;
+  expect(loc.fn).toBe("mul");
+  expect(loc.args[1]).toEqual({ op: "plateVar", plate: "n", type: { support: "integer", shape: [] } });
+  expect(loc.type).toEqual({ support: "real", shape: [] });
+});
