@@ -87,7 +87,9 @@ function checkTargetedSample(s: SampleStmt, parts: NonNullable<ReturnType<typeof
   if (!td) return undefined;
   const code = cx.kind === "guide" ? "G005" : "U002";
   if (!drawFits(td.type.support, target.support, role)) {
-    const fits = DISTRIBUTIONS.filter((d) => drawFits(d.support, target.support, role)).map((d) => d.name);
+    const all = DISTRIBUTIONS.filter((d) => drawFits(d.support, target.support, role));
+    const exact = all.filter((d) => d.support === target.support);
+    const fits = (exact.length ? exact : all).map((d) => d.name);
     const what = cx.kind === "guide" ? `guide ${cx.name} samples latent \`${name}\` (${typeToString(decl.type)})` : `\`${name}\` is ${typeToString(decl.type)}`;
     cx.r.error(code, `${what} but ${td.sig.name} draws ${td.type.support} values`, s.dist.callee.span, fits.length ? `for ${target.support} values use ${fits.slice(0, 3).join(", ")}` : undefined);
     return undefined;
