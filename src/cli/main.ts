@@ -3,8 +3,11 @@
 // Commands import their heavy dependencies (the checker, TensorFlow.js) lazily.
 import { Command, CommanderError } from "commander";
 import { registerCheck } from "./commands/check.ts";
+import { registerFit } from "./commands/fit.ts";
 import { registerGraph } from "./commands/graph.ts";
 import { registerInfo } from "./commands/info.ts";
+import { registerPosterior } from "./commands/posterior.ts";
+import { registerSample } from "./commands/sample.ts";
 import type { CliContext } from "./context.ts";
 import { processIo, type Io } from "./io.ts";
 import { latentVersion } from "./version.ts";
@@ -17,9 +20,12 @@ export function buildProgram(ctx: CliContext): Command {
     .showSuggestionAfterError()
     .exitOverride()
     .configureOutput({ writeOut: ctx.io.out, writeErr: ctx.io.err })
-    .addHelpText("after", "\nExamples:\n  latent check examples/gaussian-mixture/model.lvm\n  latent check model.lvm --data data.json\n  latent graph model.lvm --json\n  latent COMMAND --help");
+    .addHelpText("after", "\nExamples:\n  latent check examples/gaussian-mixture/model.lvm\n  latent check model.lvm --data data.json\n  latent graph model.lvm --json\n  latent sample model.lvm --size N=500 --seed 1 --out data.json\n  latent fit model.lvm --data data.json --seed 1 --out params.json\n  latent posterior model.lvm --data data.json --params params.json\n  latent COMMAND --help");
   registerCheck(program, ctx);
   registerGraph(program, ctx);
+  registerSample(program, ctx);
+  registerFit(program, ctx);
+  registerPosterior(program, ctx);
   registerInfo(program, ctx);
   return program;
 }

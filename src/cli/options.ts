@@ -12,3 +12,9 @@ export function collectSize(value: string, previous: Record<string, number> = {}
   }
   return out;
 }
+
+/** Commander parser for non-negative integer options (`--seed`, `--steps`). */
+export function parseCount(value: string): number {
+  if (!/^\d+$/.test(value.trim())) throw new InvalidArgumentError("expected a non-negative integer");
+  return Number(value);
+}

@@ -63,8 +63,8 @@ export function bindData(graph: ModelGraph, raw: unknown, opts: BindOptions = {}
     if (env.has(s)) continue;
     // With data, a size of a missing or malformed variable is already covered by that error.
     if (raw !== undefined && dataNodes.some((n) => n.type.shape.some((z) => mentions(z, s)))) continue;
-    const why = raw === undefined ? "no data is given" : "no data variable has it in its shape";
-    diagnostics.push(error(D.unboundSize, `size \`${s}\` of model ${graph.name} is not bound: ${why}`, graph.span, `give it with --size ${s}=…`));
+    const message = raw === undefined ? `size \`${s}\` of model ${graph.name} is not given` : `size \`${s}\` of model ${graph.name} is not bound: no data variable has it in its shape`;
+    diagnostics.push(error(D.unboundSize, message, graph.span, `give it with --size ${s}=…`));
   }
 
   if (diagnostics.some((d) => d.severity === "error")) return { diagnostics };

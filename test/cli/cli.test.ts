@@ -1,6 +1,6 @@
 // End-to-end: spawn the real `latent` binary as a user would.
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -121,5 +121,43 @@ describe("latent CLI", () => {
     const info = JSON.parse(r.out.trim().split("\n").pop()!);
     expect(["tensorflow", "wasm", "cpu"]).toContain(info.backend);
     expect(info.tfjs).toMatch(/^\d+\.\d+/);
+  });
+});
+
+describe("latent sample → fit → posterior", () => {
+  it("round-trips data and params through files, with --json on the last line", () => {
+    const data = join(tmp, "gmm-data.json");
+    const params = join(tmp, "gmm-params.json");
+    const s = latent("sample", GOOD, "--size", "N=60", "--size", "D=2", "--seed", "5", "--out", data);
+    expect(s.code, s.err).toBe(0);
+    const x = JSON.parse(readFileSync(data, "utf8")).x as number[][];
+    expect(x.length).toBe(60);
+    expect(x[0]!.length).toBe(2);
+
+    const f = latent("fit", GOOD, "--data", data, "--seed", "1", "--steps", "30", "--out", params, "--json");
+    expect(f.code, f.err).toBe(0);
+    const fit = JSON.parse(f.out.trim().split("\n").pop()!);
+    expect(fit).toMatchObject({ ok: true, objective: "exact", steps: 30 });
+    expect(fit.trace.length).toBeGreaterThan(0);
+    expect(Number.isFinite(fit.final)).toBe(true);
+    const p = JSON.parse(readFileSync(params, "utf8"));
+    expect(Object.keys(p).sort()).toEqual(["mu", "sigma", "weights"]);
+    expect((p.weights as number[]).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
+
+    const q = latent("posterior", GOOD, "--data", data, "--params", params, "--json");
+    expect(q.code, q.err).toBe(0);
+    const post = JSON.parse(q.out.trim().split("\n").pop()!).posterior;
+    expect(post.z.probs.length).toBe(60);
+    for (const row of post.z.probs as number[][]) expect(row.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 4);
+  });
+
+  it("sample without all sizes and fit on bad data fail with diagnostics", () => {
+    const s = latent("sample", GOOD, "--size", "N=10");
+    expect(s.code).toBe(1);
+    expect(s.err).toContain("error[D010]: size `D` of model GaussianMixture is not given");
+    const f = latent("fit", GOOD, "--data", join(tmp, "missing.json"));
+    expect(f.code).toBe(1);
+    expect(f.err).toContain("error[D011]");
+    noStack(s.all + f.all);
   });
 });

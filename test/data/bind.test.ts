@@ -120,7 +120,7 @@ describe("bindData: shapes and sizes", () => {
     expect(r.diagnostics).toEqual([]);
     expect(r.data).toEqual({ sizes: { N: 500, D: 2 }, values: {} });
     const s = bindData(g, undefined, { sizes: { N: 500 } });
-    expect(messages(s.diagnostics)).toEqual(["D010 size `D` of model M is not bound: no data is given"]);
+    expect(messages(s.diagnostics)).toEqual(["D010 size `D` of model M is not given"]);
     expect(s.diagnostics[0]!.hint).toBe("give it with --size D=…");
   });
 

@@ -1,0 +1,89 @@
+// `latent fit FILE --data D [--seed S] [--steps K] [--out P.json] [--json]`: maximum marginal
+// likelihood (exact enumeration) over the params; writes them by name, constrained.
+import type { Command } from "commander";
+import { bindDataFile } from "../../data/load.ts";
+import { hasErrors, type Diagnostic } from "../../diagnostics/diagnostic.ts";
+import { toJSON } from "../../diagnostics/render.ts";
+import { applyParams, compileGraph, guarded, openModel, readParams, writeJson } from "../compiled.ts";
+import type { CliContext } from "../context.ts";
+import { fileSources, printDiagnostics, type Io } from "../io.ts";
+import { collectSize, parseCount } from "../options.ts";
+
+export interface FitOptions {
+  data: string;
+  size?: Record<string, number>;
+  params?: string;
+  seed?: number;
+  steps?: number;
+  lr?: string;
+  restarts?: number;
+  batchSize?: number;
+  out?: string;
+  model?: string;
+  json?: boolean;
+}
+
+export function registerFit(program: Command, ctx: CliContext): void {
+  program
+    .command("fit")
+    .description("fit the params by maximum marginal likelihood (exact: finite latents summed out)")
+    .argument("<file>", "the .lvm file")
+    .requiredOption("--data <file>", "data (.json or .csv)")
+    .option("--size <name=value>", "bind a size symbol (repeatable)", collectSize)
+    .option("--params <file>", "start from these params")
+    .option("--seed <n>", "random seed", parseCount, 0)
+    .option("--steps <n>", "optimizer steps", parseCount)
+    .option("--lr <x>", "Adam learning rate")
+    .option("--restarts <n>", "short starts from different seeds; the best continues", parseCount)
+    .option("--batch-size <n>", "minibatch size (default: all data)", parseCount)
+    .option("--out <file>", "write the fitted params (JSON, by name) here")
+    .option("--model <name>", "the model to fit, when the file has several")
+    .option("--json", "print one JSON object {ok, objective, final, trace, steps, seconds, diagnostics} last")
+    .action(async (file: string, opts: FitOptions) => ctx.setExit(await runFit(ctx.io, file, opts)));
+}
+
+export async function runFit(io: Io, file: string, opts: FitOptions): Promise<number> {
+  const ds: Diagnostic[] = [];
+  const finish = (extra: Record<string, unknown> = {}) => {
+    const failed = hasErrors(ds);
+    if (opts.json) io.out(JSON.stringify({ ok: !failed, ...extra, diagnostics: ds.map(toJSON) }) + "\n");
+    else printDiagnostics(io, io.err, ds, fileSources());
+    return failed ? 1 : 0;
+  };
+  const lr = opts.lr === undefined ? undefined : Number(opts.lr);
+  if (lr !== undefined && !(lr > 0)) {
+    io.err(`error: option '--lr <x>' argument '${opts.lr}' is invalid. expected a positive number\n`);
+    return 1;
+  }
+  const opened = await openModel(file, opts);
+  ds.push(...opened.diagnostics);
+  if (!opened.graph || hasErrors(ds)) return finish();
+  const bound = await bindDataFile(opened.graph, opts.data, { sizes: opts.size ?? {} });
+  ds.push(...bound.diagnostics);
+  const params = opts.params ? await readParams(opts.params) : undefined;
+  if (params) ds.push(...params.diagnostics);
+  if (!bound.data || hasErrors(ds)) return finish();
+  const model = await compileGraph(opened.graph, opts.seed);
+  try {
+    if (params?.values) ds.push(...applyParams(model, params.values, opts.params!, bound.data.sizes));
+    if (hasErrors(ds)) return finish();
+    const r = await guarded(() =>
+      model.fit(bound.data!, {
+        seed: opts.seed ?? 0,
+        ...(opts.steps !== undefined ? { steps: opts.steps } : {}),
+        ...(lr !== undefined ? { lr } : {}),
+        ...(opts.restarts !== undefined ? { restarts: opts.restarts } : {}),
+        ...(opts.batchSize !== undefined ? { batchSize: opts.batchSize } : {}),
+      }),
+    );
+    ds.push(...r.diagnostics);
+    if (!r.value) return finish();
+    const fit = r.value;
+    ds.push(...fit.diagnostics);
+    if (opts.out) ds.push(...(await writeJson(opts.out, model.params(), io.out)));
+    if (!opts.json) io.out(`${fit.objective} log p(x; θ̂) = ${fit.final.toFixed(4)} after ${fit.steps} steps (${fit.seconds.toFixed(2)} s)${opts.out && !hasErrors(ds) ? `; params written to ${opts.out}` : ""}\n`);
+    return finish({ objective: fit.objective, final: fit.final, trace: fit.trace, steps: fit.steps, seconds: fit.seconds, stopped: fit.stopped, ...(opts.out ? { out: opts.out } : {}) });
+  } finally {
+    model.dispose();
+  }
+}

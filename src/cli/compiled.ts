@@ -1,0 +1,75 @@
+// Shared steps of the commands that run a model (sample, fit, posterior): load and check the
+// file, compile the chosen model (this loads TensorFlow.js, lazily), read params, write JSON.
+import { writeFile } from "node:fs/promises";
+import { parseJson } from "../data/json.ts";
+import { error, hasErrors, LatentError, type Diagnostic } from "../diagnostics/diagnostic.ts";
+import type { ModelGraph } from "../ir/graph.ts";
+import type { CompiledModel } from "../api/compiled-model.ts";
+import { fileProblem, loadModel, selectGraph } from "./model.ts";
+
+export interface Opened {
+  graph?: ModelGraph;
+  model?: CompiledModel;
+  diagnostics: Diagnostic[];
+}
+
+/** Loads, checks and selects the model; compiles it only when `compile` is set and all is well. */
+export async function openModel(file: string, opts: { model?: string; seed?: number }): Promise<{ graph?: ModelGraph; diagnostics: Diagnostic[] }> {
+  const { graphs, diagnostics } = await loadModel(file);
+  if (hasErrors(diagnostics)) return { diagnostics };
+  const { graph, diagnostic } = selectGraph(graphs, opts.model, file);
+  return { ...(graph ? { graph } : {}), diagnostics: diagnostic ? [...diagnostics, diagnostic] : diagnostics };
+}
+
+export async function compileGraph(graph: ModelGraph, seed: number | undefined): Promise<CompiledModel> {
+  const { compile } = await import("../api/index.ts");
+  return compile(graph, seed === undefined ? {} : { seed });
+}
+
+/** Runs `f`, turning a LatentError (a user-facing failure inside the engine) into diagnostics. */
+export async function guarded<T>(f: () => Promise<T> | T): Promise<{ value?: T; diagnostics: Diagnostic[] }> {
+  try {
+    return { value: await f(), diagnostics: [] };
+  } catch (e) {
+    if (e instanceof LatentError) return { diagnostics: e.diagnostics };
+    throw e;
+  }
+}
+
+/** Reads a params JSON file (as written by `latent fit --out`). */
+export async function readParams(path: string): Promise<{ values?: Record<string, unknown>; diagnostics: Diagnostic[] }> {
+  const missing = await fileProblem(path, "params file");
+  if (missing) return { diagnostics: [missing] };
+  const { readFile } = await import("node:fs/promises");
+  const text = await readFile(path, "utf8");
+  const r = parseJson(text);
+  if (!r.ok) {
+    const at = { line: r.line, column: r.column, offset: r.offset };
+    return { diagnostics: [error("C006", `malformed JSON in params file: ${r.message}`, { file: path, start: at, end: { ...at, column: at.column + 1, offset: at.offset + 1 } })] };
+  }
+  if (r.value === null || typeof r.value !== "object" || Array.isArray(r.value)) {
+    return { diagnostics: [error("C006", `params file \`${path}\` must hold a JSON object of params by name`, undefined, 'e.g. {"mu": [[0, 1], [2, 3]], "sigma": [[1, 1], [1, 1]]}')] };
+  }
+  return { values: r.value as Record<string, unknown>, diagnostics: [] };
+}
+
+/** Loads params into the model; each problem becomes a diagnostic naming the file. */
+export function applyParams(model: CompiledModel, values: Record<string, unknown>, path: string, sizes?: Record<string, number>): Diagnostic[] {
+  const problems = model.setParams(values, sizes);
+  return problems.map((p) => error("C007", `params file \`${path}\`: ${p}`));
+}
+
+/** Writes JSON to `path`, or to stdout when `path` is undefined or "-". */
+export async function writeJson(path: string | undefined, value: unknown, out: (t: string) => void): Promise<Diagnostic[]> {
+  const text = JSON.stringify(value);
+  if (path === undefined || path === "-") {
+    out(text + "\n");
+    return [];
+  }
+  try {
+    await writeFile(path, text + "\n");
+    return [];
+  } catch (e) {
+    return [error("C002", `cannot write \`${path}\`: ${(e as NodeJS.ErrnoException).code === "ENOENT" ? "no such directory" : (e as Error).message}`)];
+  }
+}
