@@ -36,6 +36,14 @@ describe("examples on the backend", () => {
     const comp = (xn: number[], k: number) => Math.log(w[k]!) + xn.reduce((s, v, d) => s + logN(v, mu[k]![d]!, sigma[k]![d]!), 0);
     const expected = x.map((xn) => lse([0, 1, 2].map((k) => comp(xn, k)))).reduce((a, b) => a + b);
     expect(m.logMarginal({ x }).logMarginal).toBeCloseTo(expected, 3);
+    // The same mixture written without a plate (whole-tensor gather `mu[z]`) has the same evidence.
+    const src = readFileSync(ROOT + "examples/gaussian-mixture/model.lvm", "utf8").replace(/for n in N \{[^}]*\}/, "z ~ Categorical(weights)\n  x ~ Normal(mu[z], sigma[z])");
+    const r = loadModelSource(src, "vectorized.lvm");
+    expect(r.diagnostics).toEqual([]);
+    const v = new CompiledModel(r.graphs[0]!, { seed: 1 });
+    v.setParams({}, { D: 2 });
+    v.setParams({ weights: w, mu, sigma });
+    expect(v.logMarginal({ x }).logMarginal).toBeCloseTo(expected, 3);
   });
 
   it("vi-gaussian: log p(x, m) = log N(m; 0, 1) + Σ log N(x_n; m, 1)", () => {
