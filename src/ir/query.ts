@@ -1,5 +1,6 @@
 // Small queries over a ModelGraph for the backend and tools.
-import type { GuideGraph, IRNode, LatentNode, ModelGraph } from "./graph.ts";
+import type { Size } from "../types/types.ts";
+import type { GuideGraph, IRNode, IRStmt, LatentNode, ModelGraph } from "./graph.ts";
 
 export function findNode(g: ModelGraph, name: string): IRNode | undefined {
   return g.nodes.find((n) => n.name === name);
@@ -37,4 +38,20 @@ export function topoOrder(nodes: readonly IRNode[]): IRNode[] {
 /** A deep copy without source spans: what `latent graph --json` prints. */
 export function withoutSpans<T>(value: T): T {
   return JSON.parse(JSON.stringify(value, (k, v) => (k === "span" ? undefined : v))) as T;
+}
+
+export type SampleStmt = Extract<IRStmt, { kind: "sample" }>;
+export type PlateStmt = Extract<IRStmt, { kind: "plate" }>;
+
+/** Every sample statement in program order, with the plates (outermost first) around it. */
+export function sampleSites(body: readonly IRStmt[]): { stmt: SampleStmt; plates: { index: string; size: Size }[] }[] {
+  const out: { stmt: SampleStmt; plates: { index: string; size: Size }[] }[] = [];
+  const walk = (b: readonly IRStmt[], plates: { index: string; size: Size }[]) => {
+    for (const s of b) {
+      if (s.kind === "sample") out.push({ stmt: s, plates });
+      else if (s.kind === "plate") walk(s.body, [...plates, { index: s.index, size: s.size }]);
+    }
+  };
+  walk(body, []);
+  return out;
 }

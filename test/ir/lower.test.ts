@@ -102,3 +102,12 @@ it("lowers a plate variable used as a value to plateVar", () => {
   expect(loc.args[1]).toEqual({ op: "plateVar", plate: "n", type: { support: "integer", shape: [] } });
   expect(loc.type).toEqual({ support: "real", shape: [] });
 });
+
+it("lists sample sites with their plates", async () => {
+  const { sampleSites } = await import("../../src/ir/query.ts");
+  const [g] = example("gaussian-mixture");
+  expect(sampleSites(g!.body).map((s) => [s.stmt.target, s.stmt.dist.dist, s.plates.map((p) => p.index)])).toEqual([
+    ["z", "Categorical", ["n"]],
+    ["x", "Normal", ["n"]],
+  ]);
+});
