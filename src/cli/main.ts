@@ -31,10 +31,15 @@ export function buildProgram(ctx: CliContext): Command {
 }
 
 export async function main(argv: string[], io: Io = processIo()): Promise<number> {
+  return runProgram((ctx) => buildProgram(ctx), argv, io);
+}
+
+/** Parses `argv` with the program `build` makes; maps every outcome to an exit status. */
+export async function runProgram(build: (ctx: CliContext) => Command, argv: string[], io: Io): Promise<number> {
   let code = 0;
   const ctx: CliContext = { io, setExit: (c) => (code = c) };
   try {
-    await buildProgram(ctx).parseAsync(argv, { from: "user" });
+    await build(ctx).parseAsync(argv, { from: "user" });
     return code;
   } catch (e) {
     // Commander has already printed its message (usage errors) or the help/version text.

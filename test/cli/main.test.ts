@@ -54,3 +54,27 @@ describe("--size", () => {
     expect(() => collectSize("N")).toThrow(/expected NAME=INTEGER/);
   });
 });
+
+describe("internal errors", () => {
+  it("print one line and exit 2; the stack only with LATENT_DEBUG=1", async () => {
+    const { runProgram, buildProgram } = await import("../../src/cli/main.ts");
+    const build = (ctx: Parameters<typeof buildProgram>[0]) => {
+      const p = buildProgram(ctx);
+      p.command("boom").action(() => {
+        throw new Error("kaboom\nsecond line");
+      });
+      return p;
+    };
+    const io = capture();
+    const saved = process.env.LATENT_DEBUG;
+    delete process.env.LATENT_DEBUG;
+    expect(await runProgram(build, ["boom"], io)).toBe(2);
+    expect(io.stderr()).toBe("internal error: kaboom\n(set LATENT_DEBUG=1 for the stack trace)\n");
+    process.env.LATENT_DEBUG = "1";
+    const dbg = capture();
+    expect(await runProgram(build, ["boom"], dbg)).toBe(2);
+    expect(dbg.stderr()).toMatch(/^internal error: kaboom\nError: kaboom\nsecond line\n\s+at /);
+    if (saved === undefined) delete process.env.LATENT_DEBUG;
+    else process.env.LATENT_DEBUG = saved;
+  });
+});
