@@ -37,3 +37,12 @@ describe("examples", () => {
     console.log(`checking ${e} (${src.length} chars) takes ${ms.toFixed(3)} ms`);
   });
 });
+
+it("carries the DESIGN.md programs verbatim (when DESIGN.md is at hand)", () => {
+  const design = ["/work/shared/DESIGN.md", `${ROOT}DESIGN.md`].find((p) => existsSync(p));
+  if (!design) return;
+  const blocks = [...readFileSync(design, "utf8").matchAll(/```\n([\s\S]*?)```/g)].map((m) => m[1]!).filter((b) => /^(\/\/.*\n)*(model|guide) /m.test(b) && !b.includes("..."));
+  const all = examples.map((e) => readFileSync(`${ROOT}examples/${e}/model.lvm`, "utf8")).join("\n");
+  expect(blocks.length).toBeGreaterThanOrEqual(3);
+  for (const b of blocks) expect(all).toContain(b.trim());
+});
