@@ -2,7 +2,7 @@
 // `next()` yields a fresh integer seed for one tfjs random op, `split()` an independent child.
 // Tensor-valued samplers the tfjs API lacks (gamma with tensor α, Poisson, binomial, …) live here.
 import * as tf from "@tensorflow/tfjs";
-import { lgamma, logsumexp, poissonLogPmf, xlog1py, xlogy } from "./special.ts";
+import { lgamma, logsumexp, poissonLogPmf, xlog1py } from "./special.ts";
 
 function mix32(z: number): number {
   z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);

@@ -144,6 +144,9 @@ describe("inSupport and mean", () => {
     expect(sup("Dirichlet", { concentration: [1, 1, 1] }, [[0.2, 0.3, 0.5], [0.5, 0.6, -0.1], [0.2, 0.2, 0.2]])).toEqual([1, 0, 0]);
     expect(sup("MvNormal", { loc: [0, 0], scale_diag: [1, 1] }, [[0, 1], [0, Infinity]])).toEqual([1, 0]);
     expect(sup("Gamma", { concentration: 1, rate: 1 }, [1, -1])).toEqual([1, 0]);
+    // Elementwise over the batch shape, which the arguments may widen.
+    expect(DIST_IMPLS["Normal"]!.inSupport(toArgs({ loc: [0, 1, 2], scale: 1 }), tf.scalar(0)).shape).toEqual([3]);
+    expect(DIST_IMPLS["MvNormal"]!.inSupport(toArgs({ loc: [[0, 0], [1, 1]], scale_diag: [1, 1] }), tf.tensor1d([0, 0])).shape).toEqual([2]);
   });
   it("means match closed forms", () => {
     const m = (d: string, args: Record<string, Nested>) => vals(DIST_IMPLS[d]!.mean(toArgs(args)));

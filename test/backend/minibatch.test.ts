@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { initBackend, switchBackendForTests, tf } from "../../src/backend/tf.ts";
+import { initBackend, switchBackendForTests } from "../../src/backend/tf.ts";
 import { RowStore, permutation, shuffledBatches } from "../../src/backend/minibatch.ts";
 import { Rng } from "../../src/backend/random.ts";
 

@@ -1,6 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
 import type { DistImpl } from "./types.ts";
-import { arg, bcast, f32, toFloat } from "./util.ts";
+import { arg, bcast, f32, toFloat, overBatch } from "./util.ts";
 import { xlog1py, xlogy } from "../special.ts";
 
 const N = "Bernoulli";
@@ -33,6 +33,6 @@ export const Bernoulli: DistImpl = {
       const u = tf.randomUniform(batchShape, 0, 1, "float32", rng.next());
       return bcast(toFloat(tf.less(u, probsOf(args))), batchShape);
     }),
-  inSupport: (_args, x) => tf.tidy(() => toFloat(tf.logicalOr(tf.equal(x, 0), tf.equal(x, 1)))),
+  inSupport: (args, x) => tf.tidy(() => overBatch(tf.logicalOr(tf.equal(x, 0), tf.equal(x, 1)), args, x)),
   mean: (args) => tf.tidy(() => probsOf(args)),
 };

@@ -1,6 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
 import type { DistImpl } from "./types.ts";
-import { arg, bcast, broadcastShapes, maskLogProb, toFloat } from "./util.ts";
+import { arg, bcast, broadcastShapes, maskLogProb, overBatch } from "./util.ts";
 import { lbeta, xlog1py, xlogy } from "../special.ts";
 import { randomBeta } from "../random.ts";
 
@@ -20,7 +20,7 @@ export const Beta: DistImpl = {
       return maskLogProb(ok, lp);
     }),
   sample: (args, batchShape, rng) => tf.tidy(() => bcast(randomBeta(arg(args, "alpha", N), arg(args, "beta", N), rng, batchShape), batchShape)),
-  inSupport: (_args, x) => tf.tidy(() => toFloat(tf.logicalAnd(tf.greater(x, 0), tf.less(x, 1)))),
+  inSupport: (args, x) => tf.tidy(() => overBatch(tf.logicalAnd(tf.greater(x, 0), tf.less(x, 1)), args, x)),
   mean: (args) =>
     tf.tidy(() => {
       const a = arg(args, "alpha", N);

@@ -1,6 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
 import type { DistImpl } from "./types.ts";
-import { arg, bcast, maskLogProb, toFloat } from "./util.ts";
+import { arg, bcast, maskLogProb, overBatch } from "./util.ts";
 import { randomUniform01 } from "../random.ts";
 
 const N = "Exponential";
@@ -17,6 +17,6 @@ export const Exponential: DistImpl = {
   /** Inversion: −log U / λ (pathwise differentiable in λ). */
   sample: (args, batchShape, rng) =>
     tf.tidy(() => bcast(tf.div(tf.neg(tf.log(randomUniform01(batchShape, rng))), arg(args, "rate", N)), batchShape)),
-  inSupport: (_args, x) => tf.tidy(() => toFloat(tf.logicalAnd(tf.greater(x, 0), tf.isFinite(tf.cast(x, "float32"))))),
+  inSupport: (args, x) => tf.tidy(() => overBatch(tf.logicalAnd(tf.greater(x, 0), tf.isFinite(tf.cast(x, "float32"))), args, x)),
   mean: (args) => tf.tidy(() => tf.reciprocal(arg(args, "rate", N))),
 };

@@ -1,6 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
 import type { DistImpl } from "./types.ts";
-import { arg, bcast, maskLogProb, toFloat } from "./util.ts";
+import { arg, bcast, maskLogProb, overBatch } from "./util.ts";
 import { lgamma, xlogy } from "../special.ts";
 import { randomGamma } from "../random.ts";
 
@@ -21,6 +21,6 @@ export const Gamma: DistImpl = {
     }),
   sample: (args, batchShape, rng) =>
     tf.tidy(() => bcast(tf.div(randomGamma(arg(args, "concentration", N), rng, batchShape), arg(args, "rate", N)), batchShape)),
-  inSupport: (_args, x) => tf.tidy(() => toFloat(tf.logicalAnd(tf.greater(x, 0), tf.isFinite(tf.cast(x, "float32"))))),
+  inSupport: (args, x) => tf.tidy(() => overBatch(tf.logicalAnd(tf.greater(x, 0), tf.isFinite(tf.cast(x, "float32"))), args, x)),
   mean: (args) => tf.tidy(() => tf.div(arg(args, "concentration", N), arg(args, "rate", N))),
 };

@@ -1,6 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
 import type { DistImpl } from "./types.ts";
-import { arg, bcast, toFloat } from "./util.ts";
+import { arg, bcast, overBatch } from "./util.ts";
 import { randomUniform01 } from "../random.ts";
 
 const N = "Laplace";
@@ -21,6 +21,6 @@ export const Laplace: DistImpl = {
       const e2 = tf.neg(tf.log(randomUniform01(batchShape, rng)));
       return bcast(tf.add(arg(args, "loc", N), tf.mul(arg(args, "scale", N), tf.sub(e1, e2))), batchShape);
     }),
-  inSupport: (_args, x) => tf.tidy(() => toFloat(tf.isFinite(tf.cast(x, "float32")))),
+  inSupport: (args, x) => tf.tidy(() => overBatch(tf.isFinite(tf.cast(x, "float32")), args, x)),
   mean: (args) => tf.tidy(() => tf.add(arg(args, "loc", N), tf.zerosLike(arg(args, "scale", N)))),
 };

@@ -1,6 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
 import type { DistImpl } from "./types.ts";
-import { arg, bcast, maskLogProb, safeWhere, toFloat } from "./util.ts";
+import { arg, bcast, maskLogProb, safeWhere, overBatch } from "./util.ts";
 import { normalLogProb } from "./normal.ts";
 import { randomNormal } from "../random.ts";
 
@@ -18,6 +18,6 @@ export const LogNormal: DistImpl = {
     }),
   sample: (args, batchShape, rng) =>
     tf.tidy(() => bcast(tf.exp(tf.add(arg(args, "loc", N), tf.mul(arg(args, "scale", N), randomNormal(batchShape, rng)))), batchShape)),
-  inSupport: (_args, x) => tf.tidy(() => toFloat(tf.logicalAnd(tf.greater(x, 0), tf.isFinite(tf.cast(x, "float32"))))),
+  inSupport: (args, x) => tf.tidy(() => overBatch(tf.logicalAnd(tf.greater(x, 0), tf.isFinite(tf.cast(x, "float32"))), args, x)),
   mean: (args) => tf.tidy(() => tf.exp(tf.add(arg(args, "loc", N), tf.mul(0.5, tf.square(arg(args, "scale", N)))))),
 };

@@ -65,10 +65,11 @@ export const MvNormal: DistImpl = {
           : tf.squeeze(tf.matMul(bcast(L, [...batchShape, d, d]), tf.expandDims(eps, batchShape.length + 1)), [batchShape.length + 1]);
       return bcast(tf.add(loc, le), [...batchShape, d]);
     }),
-  inSupport: (_args, value) =>
+  inSupport: (args, value) =>
     tf.tidy(() => {
       const x = f32(value);
-      return toFloat(tf.all(tf.isFinite(x), x.rank - 1));
+      const ok = toFloat(tf.all(tf.isFinite(x), x.rank - 1));
+      return bcast(ok, broadcastShapes(ok.shape, paramShape(args).batch));
     }),
   mean: (args) =>
     tf.tidy(() => {

@@ -1,6 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
 import type { DistImpl } from "./types.ts";
-import { arg, bcast, LOG_2PI, toFloat } from "./util.ts";
+import { arg, bcast, LOG_2PI, overBatch } from "./util.ts";
 import { randomNormal } from "../random.ts";
 
 const N = "Normal";
@@ -18,6 +18,6 @@ export const Normal: DistImpl = {
   logProb: (args, x) => normalLogProb(arg(args, "loc", N), arg(args, "scale", N), tf.cast(x, "float32")),
   sample: (args, batchShape, rng) =>
     tf.tidy(() => bcast(tf.add(arg(args, "loc", N), tf.mul(arg(args, "scale", N), randomNormal(batchShape, rng))), batchShape)),
-  inSupport: (_args, x) => tf.tidy(() => toFloat(tf.isFinite(tf.cast(x, "float32")))),
+  inSupport: (args, x) => tf.tidy(() => overBatch(tf.isFinite(tf.cast(x, "float32")), args, x)),
   mean: (args) => tf.tidy(() => tf.add(arg(args, "loc", N), tf.zerosLike(arg(args, "scale", N)))),
 };

@@ -1,6 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
 import type { DistImpl } from "./types.ts";
-import { arg, bcast, f32, isInteger, maskLogProb, safeWhere, toFloat } from "./util.ts";
+import { arg, bcast, f32, isInteger, maskLogProb, safeWhere, overBatch } from "./util.ts";
 import { poissonLogPmf } from "../special.ts";
 import { randomPoisson } from "../random.ts";
 
@@ -20,6 +20,6 @@ export const Poisson: DistImpl = {
       return maskLogProb(ok, poissonLogPmf(k, rate));
     }),
   sample: (args, batchShape, rng) => tf.tidy(() => bcast(randomPoisson(arg(args, "rate", N), rng, batchShape), batchShape)),
-  inSupport: (_args, x) => tf.tidy(() => toFloat(validCount(f32(x)))),
+  inSupport: (args, x) => tf.tidy(() => overBatch(validCount(f32(x)), args, x)),
   mean: (args) => tf.tidy(() => arg(args, "rate", N)),
 };

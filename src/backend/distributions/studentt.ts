@@ -1,6 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
 import type { DistImpl } from "./types.ts";
-import { arg, bcast, broadcastShapes, toFloat } from "./util.ts";
+import { arg, bcast, broadcastShapes, overBatch } from "./util.ts";
 import { lgamma } from "../special.ts";
 import { randomGamma, randomNormal } from "../random.ts";
 
@@ -28,7 +28,7 @@ export const StudentT: DistImpl = {
       const t = tf.div(z, tf.sqrt(tf.div(v, df)));
       return bcast(tf.add(arg(args, "loc", N), tf.mul(arg(args, "scale", N), t)), batchShape);
     }),
-  inSupport: (_args, x) => tf.tidy(() => toFloat(tf.isFinite(tf.cast(x, "float32")))),
+  inSupport: (args, x) => tf.tidy(() => overBatch(tf.isFinite(tf.cast(x, "float32")), args, x)),
   /** loc for ν > 1; undefined (NaN) otherwise. */
   mean: (args) =>
     tf.tidy(() => {

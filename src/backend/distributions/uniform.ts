@@ -1,6 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
 import type { DistImpl } from "./types.ts";
-import { arg, bcast, maskLogProb, toFloat } from "./util.ts";
+import { arg, bcast, maskLogProb, overBatch } from "./util.ts";
 
 const N = "Uniform";
 
@@ -23,6 +23,6 @@ export const Uniform: DistImpl = {
       const u = tf.randomUniform(batchShape, 0, 1, "float32", rng.next());
       return bcast(tf.add(low, tf.mul(tf.sub(high, low), u)), batchShape);
     }),
-  inSupport: (args, value) => tf.tidy(() => toFloat(inRange(arg(args, "low", N), arg(args, "high", N), tf.cast(value, "float32")))),
+  inSupport: (args, value) => tf.tidy(() => overBatch(inRange(arg(args, "low", N), arg(args, "high", N), tf.cast(value, "float32")), args, value)),
   mean: (args) => tf.tidy(() => tf.mul(0.5, tf.add(arg(args, "low", N), arg(args, "high", N)))),
 };

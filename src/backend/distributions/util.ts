@@ -53,3 +53,9 @@ export const isInteger = (x: tf.Tensor): tf.Tensor => tf.equal(x, tf.round(x));
 
 /** Positive index of the last axis (WASM kernels mishandle −1 in some ops). */
 export const lastAxis = (t: tf.Tensor): number => t.rank - 1;
+
+/** 0/1 float mask of `ok`, broadcast over the batch shape of the value and the (event-rank-0) args. */
+export function overBatch(ok: tf.Tensor, args: Record<string, tf.Tensor>, x: tf.Tensor): tf.Tensor {
+  const shape = broadcastShapes(ok.shape, x.shape, ...Object.values(args).map((a) => a.shape));
+  return bcast(toFloat(ok), shape);
+}
