@@ -14,11 +14,24 @@ import { optimize, type StepInfo } from "../infer/fit-loop.ts";
 import { dataInitialize } from "../infer/init.ts";
 import { estimateEvidence } from "../infer/evidence/estimate.ts";
 import type { Proposal } from "../infer/evidence/proposals.ts";
+import type { Guide } from "../infer/guides/types.ts";
+import { resolveGuide } from "../infer/guides/resolve.ts";
+import { elboTerms, iwaeTerms } from "../infer/elbo.ts";
+import { elboObjective } from "../infer/elbo-objective.ts";
 
 export type DataInput = FlatData | Record<string, unknown>;
 
 export interface FitOptions {
-  objective?: "exact";
+  /** `exact` (maximum marginal likelihood by enumeration), `elbo` or `iwae` (θ and φ together). Default: exact when every latent is finite, else elbo. */
+  objective?: "exact" | "elbo" | "iwae";
+  /** `meanfield`, `delta` or a guide written in the file (default: the file's guide, else meanfield). */
+  guide?: string;
+  /** Particles per step (IWAE's K). */
+  particles?: number;
+  /** Use closed-form KL terms where prior and q allow (default true). */
+  analyticKL?: boolean;
+  /** Continue from the current params instead of a fresh data-driven start. */
+  keepParams?: boolean;
   steps?: number;
   lr?: number;
   batchSize?: number;
@@ -31,6 +44,7 @@ export interface FitOptions {
 
 export interface FitResult {
   objective: string;
+  guide?: string;
   /** Objective at the kept params on the full data (log p(x; θ̂) for exact fits). */
   final: number;
   trace: number[];
@@ -39,6 +53,22 @@ export interface FitResult {
   stopped: "done" | "aborted" | "non-finite";
   diagnostics: Diagnostic[];
 }
+
+export interface ElboResult {
+  guide: string;
+  elbo: number;
+  stderr: number;
+  samples: number;
+  seconds: number;
+  /** log p(x) estimate, its method and stderr, and gap = log p(x) − ELBO ≈ KL(q ‖ p(z | x)). */
+  evidence?: number;
+  evidenceMethod?: string;
+  evidenceStderr?: number;
+  gap?: number;
+  gapStderr?: number;
+}
+
+export type PosteriorSummary = { probs: Nested; mode: Nested } | { mean: Nested; std: Nested };
 
 export interface EvidenceOptions {
   method?: "exact" | "naive" | "importance";
@@ -70,6 +100,17 @@ export interface EvidenceResult {
   logWeights?: number[][];
 }
 
+/** Mean and standard deviation of each latent under a guide, from S draws (written guides). */
+function sampledMoments(rt: ModelRuntime, guide: Guide, data: TensorData, S: number, seed: number): Record<string, { mean: tf.Tensor; std: tf.Tensor }> {
+  const draw = guide.draw(rt, data, S, new Rng(seed));
+  return Object.fromEntries(
+    Object.entries(draw.latents).map(([k, v]) => {
+      const { mean, variance } = tf.moments(v, 0);
+      return [k, { mean, std: tf.sqrt(tf.mul(variance, S / Math.max(S - 1, 1))) }];
+    }),
+  );
+}
+
 const isFlat = (d: DataInput): d is FlatData =>
   typeof d === "object" && d !== null && "values" in d && "sizes" in d && Object.values((d as FlatData).values).every((v) => v && typeof v === "object" && "data" in v);
 
@@ -83,6 +124,8 @@ function flattenNested(x: unknown, out: number[] = []): number[] {
 
 export class CompiledModel {
   readonly runtime: ModelRuntime;
+  private readonly guides = new Map<string, Guide>();
+  private lastFittedGuide: string | undefined;
 
   constructor(
     readonly graph: ModelGraph,
@@ -190,27 +233,99 @@ export class CompiledModel {
         seed: opts.seed ?? 0,
         ...(opts.logWeights ? { keepLogWeights: true } : {}),
       });
-      return { method, proposal: proposal.kind === "guide" ? proposal.name : proposal.kind, ...r, seconds: (performance.now() - t0) / 1000 };
+      return { method, proposal: proposal.kind === "guide" ? proposal.guide.name : proposal.kind, ...r, seconds: (performance.now() - t0) / 1000 };
     });
   }
 
   private proposalFor(method: "naive" | "importance", name: string | undefined): Proposal {
     if (name === "prior" || name === "uniform") return { kind: name };
-    if (name) {
-      this.runtime.guide(name);
-      return { kind: "guide", name };
-    }
+    if (name) return { kind: "guide", guide: this.guide(name) };
     if (method === "naive") return this.runtime.latents().every((n) => n.kind === "latent" && n.enumerable) ? { kind: "uniform" } : { kind: "prior" };
-    const own = this.graph.guides;
-    return own.length === 1 ? { kind: "guide", name: own[0]!.name } : { kind: "prior" };
+    // A fitted guide, else the file's own guide, else the prior.
+    if (this.lastFittedGuide) return { kind: "guide", guide: this.guide(this.lastFittedGuide) };
+    return this.graph.guides.length === 1 ? { kind: "guide", guide: this.guide(this.graph.guides[0]!.name) } : { kind: "prior" };
   }
 
-  /** Exact p(z | x) for enumerable latents: probabilities (category axis last) and the most likely value. */
-  posterior(data: DataInput): Record<string, { probs: Nested; mode: Nested }> {
+  /** A guide by name (`meanfield`, `delta`, or written in the file), its params created. */
+  guide(name?: string): Guide {
+    const g = resolveGuide(this.runtime, name, this.guides);
+    if (this.runtime.sizes[this.graph.dataPlate ?? ""] !== undefined || !this.graph.dataPlate) g.init(this.runtime, { values: {}, masks: {}, sizes: {} });
+    return g;
+  }
+
+  /**
+   * The ELBO E_q[log p(x, z) − log q(z)] with its standard error over particles; with `gap`,
+   * also an evidence estimate (exact when possible, else importance sampling with the same
+   * guide) and gap = log p(x) − ELBO, the estimate of KL(q ‖ p(z | x)).
+   */
+  elbo(data: DataInput, opts: { guide?: string; samples?: number; seed?: number; gap?: boolean; evidenceSamples?: number } = {}): ElboResult {
+    const t0 = performance.now();
+    const samples = opts.samples ?? 1000;
+    const r = this.withData(data, (t, flat) => {
+      const guide = this.guide(opts.guide);
+      const rng = new Rng(opts.seed ?? 0);
+      const rows = this.rows(flat);
+      const chunk = Math.max(1, Math.min(samples, Math.floor(2_000_000 / Math.max(rows, 1))));
+      const values: number[] = [];
+      for (let done = 0; done < samples; done += chunk) {
+        const S = Math.min(chunk, samples - done);
+        const r = rng.split();
+        values.push(...scoped(() => Array.from(elboTerms(this.runtime, guide, t, { particles: S, rng: r, totalRows: rows }).perParticle.dataSync())));
+      }
+      const mean = values.reduce((a, b) => a + b, 0) / values.length;
+      const sd = Math.sqrt(values.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(values.length - 1, 1));
+      return { guide: guide.name, elbo: mean, stderr: sd / Math.sqrt(values.length), samples };
+    });
+    let out: ElboResult = { ...r, seconds: 0 };
+    if (opts.gap) {
+      const exactOk = this.runtime.latents().every((n) => n.kind === "latent" && n.enumerable);
+      const ev = exactOk
+        ? this.logMarginal(data, { method: "exact" })
+        : this.logMarginal(data, { method: "importance", proposal: r.guide, samples: opts.evidenceSamples ?? 10 * samples, seed: (opts.seed ?? 0) + 1 });
+      out = { ...out, evidence: ev.logMarginal, evidenceMethod: ev.method, evidenceStderr: ev.stderr, gap: ev.logMarginal - r.elbo, gapStderr: Math.hypot(ev.stderr, r.stderr) };
+    }
+    out.seconds = (performance.now() - t0) / 1000;
+    return out;
+  }
+
+  /** The IWAE bound with K importance samples per data point (K = 1 is the ELBO). */
+  iwae(data: DataInput, k: number, opts: { guide?: string; seed?: number; repeats?: number } = {}): { iwae: number; stderr: number; k: number } {
+    return this.withData(data, (t, flat) => {
+      const guide = this.guide(opts.guide);
+      const rng = new Rng(opts.seed ?? 0);
+      const reps = opts.repeats ?? 20;
+      const vals: number[] = [];
+      for (let i = 0; i < reps; i++) {
+        const r = rng.split();
+        vals.push(scoped(() => iwaeTerms(this.runtime, guide, t, { particles: k, rng: r, totalRows: this.rows(flat) }).value.dataSync()[0]!));
+      }
+      const mean = vals.reduce((a, b) => a + b, 0) / reps;
+      const sd = Math.sqrt(vals.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(reps - 1, 1));
+      return { iwae: mean, stderr: sd / Math.sqrt(reps), k };
+    });
+  }
+
+  private rows(flat: FlatData): number {
+    const dp = this.graph.dataPlate;
+    return dp ? (flat.sizes[dp] ?? 1) : 1;
+  }
+
+  /**
+   * Posterior summaries: exact p(z | x) for enumerable latents (probabilities, category axis
+   * last, and the most likely value) when every latent is enumerable; otherwise the moments of
+   * the guide q(z | x) (by default the last fitted one): `mean` and `std` per element.
+   */
+  posterior(data: DataInput, opts: { guide?: string; samples?: number; seed?: number } = {}): Record<string, PosteriorSummary> {
     return this.withData(data, (t) =>
       scoped(() => {
-        const post = exactPosterior(this.runtime, { data: t });
-        return Object.fromEntries(Object.entries(post).map(([k, v]) => [k, { probs: nested(v.probs), mode: nested(v.mode) }]));
+        const allFinite = this.runtime.latents().every((n) => n.kind === "latent" && n.enumerable);
+        if (allFinite && !opts.guide) {
+          const post = exactPosterior(this.runtime, { data: t });
+          return Object.fromEntries(Object.entries(post).map(([k, v]) => [k, { probs: nested(v.probs), mode: nested(v.mode) }]));
+        }
+        const guide = this.guide(opts.guide ?? this.lastFittedGuide);
+        const m = guide.moments ? guide.moments(this.runtime, t) : sampledMoments(this.runtime, guide, t, opts.samples ?? 2000, opts.seed ?? 0);
+        return Object.fromEntries(Object.entries(m).map(([k, v]) => [k, { mean: nested(v.mean), std: nested(v.std) }]));
       }),
     );
   }
@@ -261,14 +376,21 @@ export class CompiledModel {
     try {
       rt.bind(flat.sizes);
       const dp = this.graph.dataPlate;
-      const rows = dp ? (flat.sizes[dp] ?? 1) : 1;
+      const rows = this.rows(flat);
       const plateVars = new Set(this.graph.nodes.filter((n) => n.kind === "data" && n.type.shape[0]?.kind === "sym" && n.type.shape[0].name === dp).map((n) => n.name));
-      const objective = exactObjective(rt, flat, full, plateVars, rows);
+      const allFinite = rt.latents().every((n) => n.kind === "latent" && n.enumerable);
+      const kind = opts.objective ?? (allFinite ? "exact" : "elbo");
+      const guide = kind === "exact" ? undefined : this.guide(opts.guide);
+      const owners = (o: string) => o === "model" || o === guide?.owner;
+      const objective =
+        kind === "exact"
+          ? exactObjective(rt, flat, full, plateVars, rows)
+          : elboObjective(rt, guide!, flat, full, plateVars, rows, { kind, particles: opts.particles ?? (kind === "iwae" ? 8 : 1), ...(opts.analyticKL === false ? { analyticKL: false } : {}) });
       const seed = opts.seed ?? 0;
       const steps = opts.steps ?? 500;
-      const lr = opts.lr ?? 0.05;
+      const lr = opts.lr ?? (kind === "exact" ? 0.05 : 0.01);
       const restarts = Math.max(1, opts.restarts ?? 1);
-      const common = { lr, rows, ...(opts.batchSize ? { batchSize: opts.batchSize } : {}), ...(opts.signal ? { signal: opts.signal } : {}) };
+      const common = { lr, rows, owners, deterministic: kind === "exact", ...(opts.batchSize ? { batchSize: opts.batchSize } : {}), ...(opts.signal ? { signal: opts.signal } : {}) };
       const t0 = performance.now();
       if (restarts > 1) {
         // Short runs from several data-driven starts; the best start continues.
@@ -278,20 +400,27 @@ export class CompiledModel {
         for (let r = 0; r < restarts; r++) {
           dataInitialize(rt, flat, new Rng(seed * 7919 + r));
           await optimize(rt.store, objective, { ...common, steps: warm, seed: seed + r });
-          const v = scoped(() => objective.value(undefined, new Rng(0)).dataSync()[0]!);
+          const v = scoped(() => objective.value(undefined, new Rng(seed)).dataSync()[0]!);
           if (v > bestValue) {
             bestValue = v;
             bestParams = rt.store.toJSON();
           }
         }
         rt.store.load(bestParams!);
-      } else {
+      } else if (kind === "exact" && !opts.keepParams) {
         dataInitialize(rt, flat, new Rng(seed * 7919));
       }
       const loop = await optimize(rt.store, objective, { ...common, steps, seed, ...(opts.onStep ? { onStep: opts.onStep } : {}) });
-      const final = scoped(() => objective.value(undefined, new Rng(0)).dataSync()[0]!);
+      if (guide) this.lastFittedGuide = guide.name;
+      const final =
+        kind === "exact"
+          ? scoped(() => objective.value(undefined, new Rng(seed)).dataSync()[0]!)
+          : kind === "iwae"
+            ? this.iwae(flat, opts.particles ?? 8, { guide: guide!.name, seed, repeats: 4 }).iwae
+            : this.elbo(flat, { guide: guide!.name, samples: 100, seed }).elbo;
       return {
-        objective: "exact",
+        objective: kind,
+        ...(guide ? { guide: guide.name } : {}),
         final,
         trace: loop.trace,
         steps: loop.steps,

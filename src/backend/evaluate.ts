@@ -28,6 +28,12 @@ export interface SiteFactor {
   /** Whether axis 2 of `logp` runs over data points. */
   local: boolean;
   observed: boolean;
+  /** The site's distribution arguments, aligned in the site's layout. */
+  args: Record<string, tf.Tensor>;
+  /** Sums an elementwise tensor in the site's layout (like its log-density) to the factor layout. */
+  reduce: (t: tf.Tensor) => tf.Tensor;
+  /** Plates and target indices: two sites with equal layouts have elementwise-compatible tensors. */
+  layout: string;
 }
 
 export interface NetApply {
@@ -50,9 +56,6 @@ export interface EvalEnv {
   rng?: Rng;
   /** Sites recorded in program order. */
   factors: SiteFactor[];
-  /** Draw every data target too (generation), instead of scoring the given data. */
-  sampleData?: boolean;
-  /** Score missing data entries as latent values when an imputation is in `values`. */
 }
 
 const size = (s: Size, env: EvalEnv, what: string): number => {
@@ -169,7 +172,7 @@ function scoreSite(stmt: Extract<IRStmt, { kind: "sample" }>, env: EvalEnv, plat
   }
 
   let value: Value;
-  const known = node.kind === "data" ? (env.sampleData ? undefined : env.values.get(node.name)) : env.values.get(node.name);
+  const known = env.values.get(node.name);
   if (known) {
     value = applyIndices(known, indices, depth);
   } else {
@@ -193,17 +196,26 @@ function scoreSite(stmt: Extract<IRStmt, { kind: "sample" }>, env: EvalEnv, plat
     const m = align(applyIndices({ t: mask, depth: 0 }, indices, depth), argDepth, v.rank - PREFIX - argDepth - sig.eventRank);
     logp = tf.where(tf.broadcastTo(tf.greater(m, 0), logp.shape), logp, tf.zerosLike(logp));
   }
-  env.factors.push({ target: node.name, dist: stmt.dist.dist, ...reduceToFactor(logp, node, stmt.indices, plates, env), observed: node.kind === "data" });
+  const { reduce, local } = factorReducer(node, stmt.indices, plates, env);
+  env.factors.push({
+    target: node.name,
+    dist: stmt.dist.dist,
+    logp: reduce(logp),
+    local,
+    observed: node.kind === "data",
+    args: aligned,
+    reduce,
+    layout: JSON.stringify([plates.map((p) => [p.name, p.size]), stmt.indices]),
+  });
 }
 
-/** Sums a site's log-density to [S, E, Ndata | 1], keeping the data-point axis when there is one. */
-function reduceToFactor(
-  logp: tf.Tensor,
+/** Sums a site's elementwise terms to [S, E, Ndata | 1], keeping the data-point axis when there is one. */
+function factorReducer(
   node: IRNode,
   indices: readonly IRIndex[],
   plates: readonly Plate[],
   env: EvalEnv,
-): { logp: tf.Tensor; local: boolean } {
+): { reduce: (t: tf.Tensor) => tf.Tensor; local: boolean } {
   const depth = plates.length;
   let dataAxis: number | undefined;
   indices.forEach((ix) => {
@@ -214,13 +226,15 @@ function reduceToFactor(
   });
   const axis0 = node.type.shape[0];
   const axis0IsData = axis0?.kind === "sym" && axis0.name === env.dataPlate;
-  if (dataAxis === undefined && indices.length === 0 && axis0IsData && (node.kind === "data" || node.kind === "latent") && logp.rank > PREFIX + depth)
-    dataAxis = PREFIX + depth;
-  const axes: number[] = [];
-  for (let a = PREFIX; a < logp.rank; a++) if (a !== dataAxis) axes.push(a);
-  let out = axes.length ? tf.sum(logp, axes) : logp;
-  if (dataAxis === undefined) out = insertAxes(out, PREFIX, 1);
-  return { logp: out, local: dataAxis !== undefined };
+  if (dataAxis === undefined && indices.length === 0 && axis0IsData && (node.kind === "data" || node.kind === "latent")) dataAxis = PREFIX + depth;
+  const reduce = (t: tf.Tensor) => {
+    const axis = dataAxis !== undefined && dataAxis < t.rank ? dataAxis : undefined;
+    const axes: number[] = [];
+    for (let a = PREFIX; a < t.rank; a++) if (a !== axis) axes.push(a);
+    const out = axes.length ? tf.sum(t, axes) : t;
+    return axis === undefined ? insertAxes(out, PREFIX, 1) : out;
+  };
+  return { reduce, local: dataAxis !== undefined };
 }
 
 /** Runs statements in order; plates vectorize their bodies. */

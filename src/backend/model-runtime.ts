@@ -46,6 +46,8 @@ export interface RunOptions {
   rng?: Rng;
   /** Rows in this evaluation when it is a minibatch of the data plate. */
   batchRows?: number;
+  /** The minibatch's row indices: per-data-point params (axis 0 = data plate) are gathered to them. */
+  rows?: Int32Array;
 }
 
 export class ModelRuntime {
@@ -132,7 +134,8 @@ export class ModelRuntime {
   /** Sets up an evaluation of the model (owner "model") or of one of its guides. */
   env(owner: Owner, opts: RunOptions): EvalEnv {
     const sizes = { ...opts.data.sizes };
-    if (this.graph.dataPlate && opts.batchRows !== undefined) sizes[this.graph.dataPlate] = opts.batchRows;
+    const batchRows = opts.batchRows ?? opts.rows?.length;
+    if (this.graph.dataPlate && batchRows !== undefined) sizes[this.graph.dataPlate] = batchRows;
     this.bind(sizes);
     const particles = opts.particles ?? 1;
     const env = this.emptyEnv(opts.data, particles, opts.rng);
@@ -144,11 +147,23 @@ export class ModelRuntime {
     for (const [name, t] of Object.entries(opts.latents ?? {})) env.values.set(name, lifted(t));
     // Params and nets visible to this block: the model's, or the guide's own.
     // (Net weights are entries too, under dotted names no program can spell.)
-    for (const [key, e] of this.store.entries) if (e.owner === owner) env.values.set(e.name, lift(this.store.constrained(key)));
+    const rows = opts.rows ? tf.tensor1d(opts.rows, "int32") : undefined;
+    for (const [key, e] of this.store.entries) {
+      if (e.owner !== owner) continue;
+      const value = this.store.constrained(key);
+      env.values.set(e.name, lift(rows && this.isPerPoint(e.name, own) ? tf.gather(value, rows) : value));
+    }
     for (const n of owner === "model" ? this.graph.nodes : own) {
       if (n.kind === "net") env.nets.set(n.name, this.nets.get(ParamStore.key(owner, n.name))!);
     }
     return env;
+  }
+
+  /** Whether a declared param's axis 0 is the data plate (one row of φ per data point). */
+  isPerPoint(name: string, guideNodes: readonly IRNode[] = []): boolean {
+    const node = [...this.graph.nodes, ...guideNodes].find((n) => n.name === name && n.kind === "param");
+    const a0 = node?.type.shape[0];
+    return a0?.kind === "sym" && a0.name === this.graph.dataPlate;
   }
 
   guide(name: string): GuideGraph {

@@ -26,8 +26,12 @@ export interface LoopOptions {
   rows: number;
   onStep?: (info: StepInfo) => void;
   signal?: AbortSignal;
-  /** Steps between full re-evaluations used to pick the best params (0 = use the step's value). */
-  evalEvery?: number;
+  /** Anneal the learning rate along a cosine to `lr · finalLrFraction` (default 0.001 for stochastic objectives, 1 = constant). */
+  finalLrFraction?: number;
+  /** Whether the objective is exact (not a Monte Carlo estimate): then the best step's params are kept. */
+  deterministic?: boolean;
+  /** Which params' owners are optimized (default all). */
+  owners?: (owner: string) => boolean;
 }
 
 export interface LoopResult {
@@ -67,20 +71,25 @@ export async function optimize(store: ParamStore, objective: Objective, opts: Lo
   const batches = minibatches(opts.rows, opts.batchSize, rng.split());
   const stepRng = rng.split();
   const optimizer = tf.train.adam(opts.lr);
-  const vars = store.variables();
+  const finalFrac = opts.finalLrFraction ?? (opts.deterministic ? 1 : 0.001);
+  const vars = store.variables(opts.owners);
   const trace: number[] = [];
   let best = -Infinity;
   let bestSnap = new Map<string, Float32Array>();
   const t0 = performance.now();
   let stopped: LoopResult["stopped"] = "done";
   let diagnostic: Diagnostic | undefined;
-  const fullBatch = !opts.batchSize || opts.batchSize >= opts.rows;
+  // Only an exact full-batch objective ranks steps reliably; a noisy estimate's maximum would
+  // pick a lucky draw, so stochastic fits keep their final params.
+  const fullBatch = (!opts.batchSize || opts.batchSize >= opts.rows) && !!opts.deterministic;
   for (let step = 0; step < opts.steps; step++) {
     if (opts.signal?.aborted) {
       stopped = "aborted";
       break;
     }
     const rows = batches.next().value as Int32Array | undefined;
+    // Cosine annealing: Monte Carlo gradients keep the last iterate noisy unless the step shrinks.
+    (optimizer as unknown as { learningRate: number }).learningRate = opts.lr * (finalFrac + (1 - finalFrac) * 0.5 * (1 + Math.cos((Math.PI * step) / opts.steps)));
     const stepSeed = stepRng.split();
     // With full batches the step's value is the objective at the params before this update, so
     // the best params are snapshotted before applying it. Non-finite gradients are never applied,

@@ -9,8 +9,9 @@ import type { SiteFactor } from "../../backend/evaluate.ts";
 import type { Rng } from "../../backend/random.ts";
 import { RuntimeError } from "../../backend/runtime-error.ts";
 import { evalSize } from "../../types/types.ts";
+import type { Guide } from "../guides/types.ts";
 
-export type Proposal = { kind: "uniform" } | { kind: "prior" } | { kind: "guide"; name: string };
+export type Proposal = { kind: "uniform" } | { kind: "prior" } | { kind: "guide"; guide: Guide };
 
 export interface LogWeights {
   /** Per-data-point terms [S, N] (N = 1 without a data plate). */
@@ -69,15 +70,13 @@ export function drawLogWeights(rt: ModelRuntime, data: TensorData, proposal: Pro
       return split(factors.filter((f) => f.observed), S);
     }
     case "guide": {
-      const q = rt.runGuide(proposal.name, { data, particles: S, rng });
-      const latents: Record<string, tf.Tensor> = {};
-      for (const node of rt.latents()) {
-        const v = q.env.values.get(node.name);
-        if (!v) throw new RuntimeError("G101", `guide \`${proposal.name}\` does not draw latent \`${node.name}\``);
-        latents[node.name] = tf.broadcastTo(v.t, [S, ...v.t.shape.slice(1)]).reshape([S, ...v.t.shape.slice(2)]);
-      }
-      const { factors } = rt.run({ data, latents, particles: S });
-      return add(split(factors, S), negate(split(q.factors, S)));
+      const q = proposal.guide.draw(rt, data, S, rng);
+      const { factors } = rt.run({ data, latents: q.latents, particles: S });
+      const logq: LogWeights = {
+        local: q.sites.map((x) => x.logq.local).reduce((a, b) => tf.add(a, b), tf.zeros([1, 1])) as tf.Tensor2D,
+        global: q.sites.map((x) => x.logq.global).reduce((a, b) => tf.add(a, b), tf.zeros([1, 1])) as tf.Tensor2D,
+      };
+      return add(split(factors, S), negate(logq));
     }
   }
 }

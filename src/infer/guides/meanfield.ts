@@ -1,0 +1,156 @@
+// Generated guides. `meanfield`: every latent independent — a Normal on the unconstrained space
+// for continuous latents (pushed through the support's bijection, with its log-Jacobian),
+// Bernoulli for binary and Categorical for cat latents, one φ per element (so local latents get
+// per-data-point φ). `delta`: point masses at φ (MAP), log q = 0.
+import type { LatentNode } from "../../ir/graph.ts";
+import { evalSize, isDiscrete } from "../../types/types.ts";
+import { tf } from "../../backend/tf.ts";
+import { bijectorFor } from "../../backend/bijectors.ts";
+import { ParamStore } from "../../backend/params.ts";
+import type { ModelRuntime } from "../../backend/model-runtime.ts";
+import { RuntimeError } from "../../backend/runtime-error.ts";
+import { DIST_IMPLS } from "../../backend/distributions/index.ts";
+import { normalLogPdf } from "../../backend/fused.ts";
+import type { Guide, GuideDraw, QSite } from "./types.ts";
+
+const INIT_SCALE = 0.1;
+
+function latentShape(rt: ModelRuntime, node: LatentNode): number[] {
+  return node.type.shape.map((s) => evalSize(s, rt.sizes) ?? 1);
+}
+
+/** Sums elementwise log q [S, …shape] to [S, N] (local) or [S, 1] (global). */
+function split(t: tf.Tensor, local: boolean): { local: tf.Tensor; global: tf.Tensor } {
+  const keep = local ? 2 : 1;
+  const axes = [];
+  for (let a = keep; a < t.rank; a++) axes.push(a);
+  const r = axes.length ? tf.sum(t, axes) : t;
+  const out = local ? r : r.reshape([t.shape[0]!, 1]);
+  return local ? { local: out, global: tf.zeros([1, 1]) } : { local: tf.zeros([1, 1]), global: out };
+}
+
+/** A param's value for this minibatch: per-data-point params are gathered to the batch rows. */
+function rowsOf(rt: ModelRuntime, key: string, local: boolean, rows: Int32Array | undefined): tf.Tensor {
+  const v = rt.store.constrained(key);
+  return local && rows ? tf.gather(v, tf.tensor1d(rows, "int32")) : v;
+}
+
+export function meanfieldGuide(rt: ModelRuntime): Guide {
+  const owner = "meanfield";
+  const nodes = rt.latents() as LatentNode[];
+  return {
+    name: owner,
+    owner,
+    covers: nodes.map((n) => n.name),
+    init(rt) {
+      for (const node of nodes) {
+        const shape = latentShape(rt, node);
+        const s = node.type.support;
+        if (rt.store.has(ParamStore.key(owner, `${node.name}.loc`)) || rt.store.has(ParamStore.key(owner, `${node.name}.probs`))) continue;
+        if (s === "binary") rt.store.add(owner, `${node.name}.probs`, "unit", shape, tf.fill(shape, 0.5));
+        else if (s === "cat") {
+          const k = evalSize(node.type.card!, rt.sizes)!;
+          rt.store.add(owner, `${node.name}.probs`, "simplex", [...shape, k], tf.fill([...shape, k], 1 / k));
+        } else if (isDiscrete(s)) {
+          throw new RuntimeError("G110", `the meanfield guide has no family for \`${node.name}\` (${s})`, "write a guide for it");
+        } else {
+          const u = bijectorFor(s).unconstrainedShape(shape);
+          rt.store.add(owner, `${node.name}.loc`, "real", u, tf.zeros(u));
+          rt.store.add(owner, `${node.name}.scale`, "positive", u, tf.fill(u, INIT_SCALE));
+        }
+      }
+    },
+    draw(rt, _data, S, rng, rows): GuideDraw {
+      const latents: Record<string, tf.Tensor> = {};
+      const sites: QSite[] = [];
+      for (const node of nodes) {
+        const s = node.type.support;
+        const key = (p: string) => ParamStore.key(owner, `${node.name}.${p}`);
+        if (s === "binary" || s === "cat") {
+          const dist = s === "binary" ? "Bernoulli" : "Categorical";
+          const probs = rowsOf(rt, key("probs"), node.local, rows);
+          const batch = s === "binary" ? probs.shape : probs.shape.slice(0, -1);
+          const args = { probs: probs.reshape([1, 1, ...probs.shape]) };
+          const z = DIST_IMPLS[dist]!.sample(args, [S, 1, ...batch], rng);
+          const lq = DIST_IMPLS[dist]!.logProb(args, z).reshape([S, ...batch]);
+          latents[node.name] = z.reshape([S, ...batch]);
+          sites.push({ latent: node.name, dist, args, reparameterized: false, local: node.local, logq: split(lq, node.local), direct: true, layout: "[[],[]]" });
+          continue;
+        }
+        const bij = bijectorFor(s);
+        const loc = rowsOf(rt, key("loc"), node.local, rows);
+        const scale = rowsOf(rt, key("scale"), node.local, rows);
+        const eps = tf.randomNormal([S, ...loc.shape], 0, 1, "float32", rng.next());
+        const u = tf.add(loc, tf.mul(scale, eps));
+        const x = bij.forward(u);
+        let lq = normalLogPdf(u, loc, scale);
+        if (s === "simplex") lq = tf.sum(lq, -1);
+        if (s !== "real") lq = tf.sub(lq, bij.logAbsDetJacobian(u));
+        latents[node.name] = x;
+        const args = { loc: loc.reshape([1, 1, ...loc.shape]), scale: scale.reshape([1, 1, ...scale.shape]) };
+        sites.push({ latent: node.name, dist: "Normal", args, reparameterized: true, local: node.local, logq: split(lq, node.local), direct: s === "real", layout: "[[],[]]" });
+      }
+      return { latents, sites };
+    },
+    moments(rt) {
+      const out: Record<string, { mean: tf.Tensor; std: tf.Tensor }> = {};
+      for (const node of nodes) {
+        const key = (p: string) => ParamStore.key(owner, `${node.name}.${p}`);
+        if (node.type.support === "binary") {
+          const p = rt.store.constrained(key("probs"));
+          out[node.name] = { mean: p, std: tf.sqrt(tf.mul(p, tf.sub(1, p))) };
+        } else if (node.type.support === "cat") {
+          const p = rt.store.constrained(key("probs"));
+          out[node.name] = { mean: p, std: tf.sqrt(tf.mul(p, tf.sub(1, p))) };
+        } else if (node.type.support === "real") {
+          out[node.name] = { mean: rt.store.constrained(key("loc")), std: rt.store.constrained(key("scale")) };
+        } else {
+          // Through a bijection: moments of x = f(u) by a deterministic 3-point (±√3σ) quadrature.
+          const bij = bijectorFor(node.type.support);
+          const loc = rt.store.constrained(key("loc"));
+          const sc = rt.store.constrained(key("scale"));
+          const pts = [-Math.sqrt(3), 0, Math.sqrt(3)].map((c) => bij.forward(tf.add(loc, tf.mul(sc, c))));
+          const w = [1 / 6, 2 / 3, 1 / 6];
+          const mean = pts.map((p, i) => tf.mul(p, w[i]!)).reduce((a, b) => tf.add(a, b));
+          const second = pts.map((p, i) => tf.mul(tf.square(p), w[i]!)).reduce((a, b) => tf.add(a, b));
+          out[node.name] = { mean, std: tf.sqrt(tf.relu(tf.sub(second, tf.square(mean)))) };
+        }
+      }
+      return out;
+    },
+  };
+}
+
+export function deltaGuide(rt: ModelRuntime): Guide {
+  const owner = "delta";
+  const nodes = rt.latents() as LatentNode[];
+  return {
+    name: owner,
+    owner,
+    covers: nodes.map((n) => n.name),
+    init(rt) {
+      for (const node of nodes) {
+        if (isDiscrete(node.type.support)) throw new RuntimeError("G111", `the delta (MAP) guide cannot place a point mass on discrete latent \`${node.name}\``, "use enumeration (objective exact) or meanfield");
+        if (rt.store.has(ParamStore.key(owner, node.name))) continue;
+        const shape = latentShape(rt, node);
+        const init = tf.tidy(() => bijectorFor(node.type.support).forward(tf.zeros(bijectorFor(node.type.support).unconstrainedShape(shape))));
+        rt.store.add(owner, node.name, node.type.support, shape, init);
+        init.dispose();
+      }
+    },
+    draw(rt, _data, S, _rng, rows): GuideDraw {
+      const latents: Record<string, tf.Tensor> = {};
+      for (const node of nodes) {
+        const v = rowsOf(rt, ParamStore.key(owner, node.name), node.local, rows);
+        latents[node.name] = tf.broadcastTo(v.reshape([1, ...v.shape]), [S, ...v.shape]);
+      }
+      return { latents, sites: [] };
+    },
+    moments(rt) {
+      return Object.fromEntries(nodes.map((n) => {
+        const v = rt.store.constrained(ParamStore.key(owner, n.name));
+        return [n.name, { mean: v, std: tf.zerosLike(v) }];
+      }));
+    },
+  };
+}

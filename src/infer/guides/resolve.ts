@@ -1,0 +1,39 @@
+// Picks the guide a command asks for: `meanfield`, `delta`, or a guide written in the file.
+// Without a name: the file's only guide for the model if there is one, else meanfield.
+import type { IRStmt } from "../../ir/graph.ts";
+import type { ModelRuntime } from "../../backend/model-runtime.ts";
+import { RuntimeError } from "../../backend/runtime-error.ts";
+import { deltaGuide, meanfieldGuide } from "./meanfield.ts";
+import { writtenGuide } from "./written.ts";
+import type { Guide } from "./types.ts";
+
+function targets(body: readonly IRStmt[], out: string[] = []): string[] {
+  for (const s of body) {
+    if (s.kind === "sample") out.push(s.target);
+    else if (s.kind === "plate") targets(s.body, out);
+  }
+  return out;
+}
+
+export function defaultGuideName(rt: ModelRuntime): string {
+  return rt.graph.guides.length === 1 ? rt.graph.guides[0]!.name : "meanfield";
+}
+
+export function resolveGuide(rt: ModelRuntime, name: string | undefined, cache: Map<string, Guide>): Guide {
+  const key = name ?? defaultGuideName(rt);
+  const hit = cache.get(key);
+  if (hit) return hit;
+  let g: Guide;
+  if (key === "meanfield") g = meanfieldGuide(rt);
+  else if (key === "delta") g = deltaGuide(rt);
+  else {
+    const graph = rt.graph.guides.find((x) => x.name === key);
+    if (!graph) {
+      const known = ["meanfield", "delta", ...rt.graph.guides.map((x) => x.name)].join(", ");
+      throw new RuntimeError("G100", `model \`${rt.graph.name}\` has no guide \`${key}\``, `guides: ${known}`);
+    }
+    g = writtenGuide(key, [...new Set(targets(graph.body))]);
+  }
+  cache.set(key, g);
+  return g;
+}
