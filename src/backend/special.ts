@@ -21,17 +21,22 @@ function lgammaLanczos(x: tf.Tensor): tf.Tensor {
 }
 
 /**
- * log |Γ(x)| elementwise. Lanczos for x ≥ 0.5, reflection Γ(x)Γ(1−x) = π / sin(πx) below.
- * Each branch is evaluated on a safe stand-in input so gradients never see NaN.
+ * log |Γ(x)| elementwise. Lanczos for x ≥ 0.5; on (0, 0.5) the recurrence Γ(x) = Γ(x+1)/x; for
+ * x ≤ 0 the reflection Γ(x)Γ(1−x) = π / sin(πx). (Reflection is avoided on (0, 0.5) because
+ * the WASM Sin kernel is inaccurate near 0: sin(1e−7) comes out as 3e−7.) Each branch is
+ * evaluated on a safe stand-in input so gradients never see NaN.
  */
 export function lgamma(x: tf.Tensor): tf.Tensor {
   return tf.tidy(() => {
     const xf = tf.cast(x, "float32");
-    const small = tf.less(xf, 0.5);
-    const xBig = tf.where(small, tf.onesLike(xf), xf);
+    const neg = tf.lessEqual(xf, 0);
+    const small = tf.logicalAnd(tf.less(xf, 0.5), tf.logicalNot(neg));
+    const xBig = tf.where(tf.less(xf, 0.5), tf.onesLike(xf), xf);
     const xSmall = tf.where(small, xf, tf.fill(xf.shape, 0.25));
-    const refl = tf.sub(tf.sub(LOG_PI, tf.log(tf.abs(tf.sin(tf.mul(Math.PI, xSmall))))), lgammaLanczos(tf.sub(1, xSmall)));
-    return tf.where(small, refl, lgammaLanczos(xBig));
+    const xNeg = tf.where(neg, xf, tf.fill(xf.shape, -0.5));
+    const rec = tf.sub(lgammaLanczos(tf.add(xSmall, 1)), tf.log(xSmall));
+    const refl = tf.sub(tf.sub(LOG_PI, tf.log(tf.abs(tf.sin(tf.mul(Math.PI, xNeg))))), lgammaLanczos(tf.sub(1, xNeg)));
+    return tf.where(neg, refl, tf.where(small, rec, lgammaLanczos(xBig)));
   });
 }
 

@@ -97,6 +97,7 @@ const cases: LpCase[] = [
   C("Categorical", { probs: [0.2, 0.3, 0.5] }, [2, 0], [Math.log(0.5), Math.log(0.2)], [2]),
   C("Categorical", { probs: [[0.2, 0.3, 0.5], [0, 0.4, 0.6]] }, [0, 1], [Math.log(0.2), Math.log(0.4)], [2]),
   C("Categorical", { probs: [[0, 0.4, 0.6]] }, [0], [-Infinity], [1]),
+  C("Categorical", { probs: [0.2, 0.3, 0.5] }, [3, -1], [-Infinity, -Infinity], [2]),
   C("Categorical", { logits: [1, 2, 3] }, [0, 2], [0, 2].map((k) => k + 1 - Math.log(Math.E + Math.E ** 2 + Math.E ** 3)), [2]),
   C("Categorical", { logits: [100, -100, 0] }, 1, [-200 - Math.log1p(Math.exp(-100) * 2)], [], 1e-4),
   C("Poisson", { rate: 3.5 }, [0, 1, 5, 20, -1, 2.5], [0, 1, 5, 20, -1, 2.5].map((k) => ref.poisson(k, 3.5)), [6], 1e-4),

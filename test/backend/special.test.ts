@@ -17,15 +17,17 @@ describe("lgamma", () => {
   });
   it("lgamma(0.5) = log √π and matches an independent Stirling reference", () => {
     expectClose(vals(lgamma(tf.scalar(0.5)))[0]!, 0.5 * Math.log(Math.PI), 1e-6, 3e-6);
-    const xs = [1e-3, 0.01, 0.1, 0.3, 0.7, 1.5, 2.5, 7.3, 123.4, 1e4];
+    const xs = [1e-7, 1e-5, 1e-3, 0.01, 0.1, 0.3, 0.49, 0.5, 0.7, 1.5, 2.5, 7.3, 123.4, 1e4];
     const got = vals(lgamma(tf.tensor1d(xs)));
     xs.forEach((x, i) => expectClose(got[i]!, jsLgamma(x), 2e-6, 3e-6));
   });
   it("small x: lgamma(x) ≈ −log x − γx", () => {
     expectClose(vals(lgamma(tf.scalar(1e-3)))[0]!, -Math.log(1e-3) - EULER_GAMMA * 1e-3 + (Math.PI ** 2 / 12) * 1e-6, 1e-6);
   });
-  it("reflection for negative x: log|Γ(−0.5)| = log(2√π)", () => {
+  it("reflection for negative x: log|Γ(−0.5)| = log(2√π), log|Γ(−1.5)| = log(4√π/3)", () => {
     expectClose(vals(lgamma(tf.scalar(-0.5)))[0]!, Math.log(2 * Math.sqrt(Math.PI)), 1e-5);
+    expectClose(vals(lgamma(tf.scalar(-1.5)))[0]!, Math.log((4 * Math.sqrt(Math.PI)) / 3), 1e-5);
+    expect(vals(lgamma(tf.scalar(0)))[0]).toBe(Infinity);
   });
   it("has the digamma as its gradient", () => {
     const xs = tf.tensor1d([0.3, 1, 4.5, 30]);

@@ -20,7 +20,8 @@ export const Categorical: DistImpl = {
   name: N,
   /**
    * log p[value] selected with a one-hot mask (a where, not a product, so log 0 = −∞ entries of
-   * other categories never turn into NaN). Values outside {0…K−1} are not masked: see inSupport.
+   * other categories never turn into NaN). Values outside {0…K−1} get −∞; non-integers are
+   * truncated (check them with inSupport).
    */
   logProb: (args, value) =>
     tf.tidy(() => {
@@ -29,7 +30,9 @@ export const Categorical: DistImpl = {
       const mask = tf.cast(tf.oneHot(tf.cast(value, "int32"), k), "bool");
       const outShape = broadcastShapes(mask.shape, lp.shape);
       const picked = tf.where(mask, lp, tf.zeros(outShape));
-      return tf.sum(picked, outShape.length - 1);
+      const ax = outShape.length - 1;
+      // Values outside {0…K−1} select nothing: mass 0.
+      return tf.where(tf.any(mask, ax), tf.sum(picked, ax), tf.fill(outShape.slice(0, ax), -Infinity));
     }),
   sample: (args, batchShape, rng) =>
     tf.tidy(() => {
