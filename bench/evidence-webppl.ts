@@ -1,0 +1,143 @@
+// Bench (issue 4): importance-sampling log Z of a Gaussian mixture (N = 1000, D = 2, K = 3,
+// known parameters, prior proposal, S = 1000) through Latent vs WebPPL 0.9.15, on the same
+// model and the same data. Run: npx tsx bench/evidence-webppl.ts
+//
+// WebPPL: `Infer({method: 'forward', samples: S})` runs the program S times with z drawn from
+// the prior and returns `normalizationConstant` = log-mean-exp of the summed observe scores —
+// importance sampling with the prior as proposal (its "observe statements are ignored" warning
+// is about the returned samples, not the constant; see node_modules/webppl/src/inference/
+// forwardSample.js). Two programs (bench/webppl/gmm-evidence.wppl):
+//   joint     — the issue's literal reading: one Infer over the whole data set, so each sample
+//               draws all N assignments; a valid but hopeless N-dimensional integral (ESS ≈ 1),
+//               biased low by hundreds of nats. Same work as Latent (S × N draws).
+//   pointwise — the same estimator factorized over the data plate, one Infer per point, which
+//               is what Latent computes for local latents; its estimate must agree with Latent's.
+import { createRequire } from "node:module";
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { dirname, join } from "node:path";
+import { compile } from "../src/api/index.ts";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const require = createRequire(import.meta.url);
+
+const N = 1000, D = 2, S = 1000;
+const PARAMS = { weights: [0.5, 0.3, 0.2], mu: [[0, 0], [4, 4], [-3, 3]], sigma: [[1, 1], [0.7, 1.2], [1.5, 0.8]] };
+
+interface WebpplApi {
+  compile(code: string, opts?: object): { code: string };
+  prepare(compiled: { code: string }, k: (s: unknown, v: unknown) => void, opts?: object): { run(): void };
+}
+interface WebpplUtil {
+  seedRNG(seed: number): void;
+}
+
+export interface EvidenceBenchResult {
+  latentMs: number;
+  webpplPointwiseMs: number;
+  webpplJointMs: number;
+  /** min(WebPPL times) / Latent time: the conservative speed-up. */
+  ratio: number;
+  exact: number;
+  latent: { logMarginal: number; stderr: number; ess: number };
+  webpplPointwise: number;
+  webpplJoint: number;
+  /** |WebPPL pointwise − Latent| in units of the two estimates' combined standard error (same estimator, same S). */
+  agreementSE: number;
+  latentVsExactSE: number;
+}
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+export async function benchEvidenceWebppl(opts: { reps?: number; log?: (s: string) => void } = {}): Promise<EvidenceBenchResult> {
+  const reps = opts.reps ?? 3;
+  const log = opts.log ?? ((s: string) => console.log(s));
+
+  // Latent: the example's GMM with fixed parameters; data drawn from it once (seed 7).
+  const source = readFileSync(join(here, "../examples/gaussian-mixture/model.lvm"), "utf8");
+  const model = await compile(source, { backend: "wasm", seed: 1, file: "gaussian-mixture/model.lvm" });
+  model.setParams({}, { N, D });
+  const problems = model.setParams(PARAMS);
+  if (problems.length) throw new Error(problems.join("; "));
+  const x = model.sample({ sizes: { N, D }, seed: 7 }).data["x"] as number[][];
+  const data = { x };
+  const exact = model.logMarginal(data, { method: "exact" }).logMarginal;
+
+  const estimate = (seed: number) => model.logMarginal(data, { method: "importance", proposal: "prior", samples: S, seed });
+  estimate(100); // warm-up: kernel compilation, buffer allocation
+  const latentRuns: { ms: number; r: ReturnType<typeof estimate> }[] = [];
+  for (let i = 0; i < reps; i++) {
+    const t0 = performance.now();
+    const r = estimate(i + 1);
+    latentRuns.push({ ms: performance.now() - t0, r });
+  }
+  const latentMs = median(latentRuns.map((l) => l.ms));
+  const latent = latentRuns[0]!.r;
+
+  // WebPPL: the same x (float32 values as doubles) and parameters, through JSON.parse of a string.
+  const webppl = require("webppl") as WebpplApi;
+  const wutil = require("webppl/src/util") as WebpplUtil;
+  const body = readFileSync(join(here, "webppl/gmm-evidence.wppl"), "utf8");
+  const input = JSON.stringify({ x, ...PARAMS });
+  const g = globalThis as { suppressWarnings?: boolean };
+  const runWebppl = (mode: "joint" | "pointwise", seed: number): { ms: number; value: number; compileMs: number } => {
+    const code = `var dataJson = ${JSON.stringify(input)};\nvar samples = ${S};\nvar mode = ${JSON.stringify(mode)};\n${body}`;
+    const t0 = performance.now();
+    const compiled = webppl.compile(code);
+    const t1 = performance.now();
+    wutil.seedRNG(seed);
+    let value = NaN;
+    const saved = g.suppressWarnings;
+    g.suppressWarnings = true;
+    try {
+      webppl.prepare(compiled, (_s, v) => (value = v as number)).run(); // the CLI trampoline runs synchronously
+    } finally {
+      g.suppressWarnings = saved;
+    }
+    return { ms: performance.now() - t1, value, compileMs: t1 - t0 };
+  };
+  runWebppl("pointwise", 100); // warm-up (JIT)
+  const wp: { pointwise: number[]; joint: number[]; pv: number[]; jv: number[]; compile: number[] } = { pointwise: [], joint: [], pv: [], jv: [], compile: [] };
+  const wpReps = Math.max(1, Math.min(reps, 2));
+  for (let i = 0; i < wpReps; i++) {
+    const p = runWebppl("pointwise", i + 1);
+    const j = runWebppl("joint", i + 1);
+    wp.pointwise.push(p.ms);
+    wp.joint.push(j.ms);
+    wp.pv.push(p.value);
+    wp.jv.push(j.value);
+    wp.compile.push(p.compileMs, j.compileMs);
+  }
+  const webpplPointwiseMs = median(wp.pointwise);
+  const webpplJointMs = median(wp.joint);
+  const ratio = Math.min(webpplPointwiseMs, webpplJointMs) / latentMs;
+  const agreementSE = Math.abs(wp.pv[0]! - latent.logMarginal) / (Math.SQRT2 * latent.stderr);
+  const latentVsExactSE = Math.abs(latent.logMarginal - exact) / latent.stderr;
+
+  const f = (v: number, d = 2) => v.toFixed(d);
+  log(`GMM log Z by importance sampling, prior proposal: N=${N}, D=${D}, K=3, S=${S} samples (median of ${reps} Latent / ${wpReps} WebPPL runs after a warm-up)`);
+  log(`  exact (enumeration)              log Z = ${f(exact)}`);
+  log(`  Latent   logMarginal(importance)  log Z = ${f(latent.logMarginal)} ± ${f(latent.stderr)}  (ESS min ${f(latent.ess, 0)}, ${f(latentVsExactSE, 1)} SE from exact)   ${f(latentMs, 0)} ms`);
+  log(`  WebPPL   forward, per point        log Z = ${f(wp.pv[0]!)}  (${f(agreementSE, 1)} combined SE from Latent)   ${f(webpplPointwiseMs, 0)} ms`);
+  log(`  WebPPL   forward, whole data set   log Z = ${f(wp.jv[0]!)}  (${f(wp.jv[0]! - exact, 0)} nats from exact: one ${N}-dimensional integral)   ${f(webpplJointMs, 0)} ms`);
+  log(`  WebPPL compile (not timed above)  ${f(median(wp.compile), 0)} ms per program`);
+  log(`  speed-up: ${f(webpplPointwiseMs / latentMs, 1)}× vs per-point forward, ${f(webpplJointMs / latentMs, 1)}× vs whole-data forward (target ≥ 50×)`);
+  const ok = agreementSE < 4 && latentVsExactSE < 4;
+  log(ok ? "  estimates agree" : "  WARNING: estimates disagree beyond 4 standard errors");
+  return {
+    latentMs,
+    webpplPointwiseMs,
+    webpplJointMs,
+    ratio,
+    exact,
+    latent: { logMarginal: latent.logMarginal, stderr: latent.stderr, ess: latent.ess },
+    webpplPointwise: wp.pv[0]!,
+    webpplJoint: wp.jv[0]!,
+    agreementSE,
+    latentVsExactSE,
+  };
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  await benchEvidenceWebppl();
+}
