@@ -151,6 +151,17 @@ describe("latent sample → fit → posterior", () => {
     for (const row of post.z.probs as number[][]) expect(row.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 4);
   });
 
+  it("sample --data keeps the given data and draws the latents", () => {
+    const part = join(tmp, "part.json");
+    writeFileSync(part, JSON.stringify({ x: [[0, 0], [5, 5], [1, 1]] }));
+    const r = latent("sample", GOOD, "--data", part, "--seed", "2", "--latents");
+    expect(r.code, r.err).toBe(0);
+    const out = JSON.parse(r.out);
+    expect(out.x).toEqual([[0, 0], [5, 5], [1, 1]]);
+    expect(out.latents.z).toHaveLength(3);
+    for (const k of out.latents.z as number[]) expect([0, 1, 2]).toContain(k);
+  });
+
   it("sample without all sizes and fit on bad data fail with diagnostics", () => {
     const s = latent("sample", GOOD, "--size", "N=10");
     expect(s.code).toBe(1);

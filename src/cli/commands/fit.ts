@@ -67,8 +67,18 @@ export async function runFit(io: Io, file: string, opts: FitOptions): Promise<nu
   try {
     if (params?.values) ds.push(...applyParams(model, params.values, opts.params!, bound.data.sizes));
     if (hasErrors(ds)) return finish();
+    // A live progress line on a terminal (never in --json mode or when piped).
+    const live = !opts.json && Boolean(process.stderr.isTTY);
+    let lastDraw = 0;
+    const onStep = (s: { step: number; steps: number; value: number; best: number }) => {
+      const now = Date.now();
+      if (now - lastDraw < 100 && s.step < s.steps) return;
+      lastDraw = now;
+      io.err(`\rstep ${s.step}/${s.steps}  objective ${s.value.toFixed(3)}  best ${s.best.toFixed(3)}\x1b[K`);
+    };
     const r = await guarded(() =>
       model.fit(bound.data!, {
+        ...(live ? { onStep } : {}),
         seed: opts.seed ?? 0,
         ...(opts.steps !== undefined ? { steps: opts.steps } : {}),
         ...(lr !== undefined ? { lr } : {}),
@@ -76,6 +86,7 @@ export async function runFit(io: Io, file: string, opts: FitOptions): Promise<nu
         ...(opts.batchSize !== undefined ? { batchSize: opts.batchSize } : {}),
       }),
     );
+    if (live) io.err("\r\x1b[K");
     ds.push(...r.diagnostics);
     if (!r.value) return finish();
     const fit = r.value;

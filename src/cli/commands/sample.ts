@@ -2,7 +2,9 @@
 // sampling; writes the data as JSON ({"x": [[…]…]}). Params not given come from their initializer.
 import type { Command } from "commander";
 import { bindData } from "../../data/bind.ts";
-import { hasErrors, type Diagnostic } from "../../diagnostics/diagnostic.ts";
+import { CsvTable } from "../../data/csv.ts";
+import { loadDataFile } from "../../data/load.ts";
+import { error, hasErrors, type Diagnostic } from "../../diagnostics/diagnostic.ts";
 import { applyParams, compileGraph, guarded, openModel, readParams, writeJson } from "../compiled.ts";
 import type { CliContext } from "../context.ts";
 import { fileSources, printDiagnostics, type Io } from "../io.ts";
@@ -15,6 +17,7 @@ export interface SampleOptions {
   out?: string;
   model?: string;
   latents?: boolean;
+  data?: string;
 }
 
 export function registerSample(program: Command, ctx: CliContext): void {
@@ -24,6 +27,7 @@ export function registerSample(program: Command, ctx: CliContext): void {
     .argument("<file>", "the .lvm file")
     .option("--size <name=value>", "size of the generated data, e.g. --size N=500 (repeatable)", collectSize)
     .option("--params <file>", "params JSON (as written by `latent fit --out`); others come from their initializer")
+    .option("--data <file>", "data to condition on (JSON): variables given are kept, the rest are drawn")
     .option("--seed <n>", "random seed", parseCount, 0)
     .option("--out <file>", "write the data here instead of stdout")
     .option("--latents", "also write the sampled latents (under \"latents\")")
@@ -41,8 +45,17 @@ export async function runSample(io: Io, file: string, opts: SampleOptions): Prom
   const opened = await openModel(file, opts);
   ds.push(...opened.diagnostics);
   if (!opened.graph || hasErrors(ds)) return fail();
-  // Every size symbol must be given: the sizes-only binding names the missing ones.
-  ds.push(...bindData(opened.graph, undefined, { sizes }).diagnostics);
+  let given: Record<string, unknown> | undefined;
+  if (opts.data !== undefined) {
+    const loaded = await loadDataFile(opts.data);
+    ds.push(...loaded.diagnostics);
+    if (loaded.raw !== undefined && (loaded.raw === null || typeof loaded.raw !== "object" || Array.isArray(loaded.raw) || loaded.raw instanceof CsvTable)) {
+      ds.push(error("C009", `\`latent sample --data\` takes a JSON object of the variables to keep`, undefined, 'e.g. {"x": [[0.5, 1.2], …]}'));
+    } else if (loaded.raw !== undefined) given = loaded.raw as Record<string, unknown>;
+  } else {
+    // Every size symbol must be given: the sizes-only binding names the missing ones.
+    ds.push(...bindData(opened.graph, undefined, { sizes }).diagnostics);
+  }
   const params = opts.params ? await readParams(opts.params) : undefined;
   if (params) ds.push(...params.diagnostics);
   if (hasErrors(ds)) return fail();
@@ -50,7 +63,7 @@ export async function runSample(io: Io, file: string, opts: SampleOptions): Prom
   try {
     if (params?.values) ds.push(...applyParams(model, params.values, opts.params!, sizes));
     if (hasErrors(ds)) return fail();
-    const r = await guarded(() => model.sample({ sizes, seed: opts.seed ?? 0 }));
+    const r = await guarded(() => model.sample({ sizes, seed: opts.seed ?? 0, ...(given ? { data: given } : {}) }));
     ds.push(...r.diagnostics);
     if (!r.value) return fail();
     const value = opts.latents ? { ...r.value.data, latents: r.value.latents } : r.value.data;
