@@ -159,8 +159,7 @@ function patchWasmLog1p(): void {
   if (!k) return;
   tf.unregisterKernel("Log1p", "wasm");
   tf.registerKernel({
-    kernelName: "Log1p",
-    backendName: "wasm",
+    ...k,
     kernelFunc: (args) => {
       const backend = args.backend as unknown as WasmBackendLike;
       const x = (args.inputs as Record<string, tf.TensorInfo>)["x"]!;
@@ -174,15 +173,24 @@ function patchWasmLog1p(): void {
   });
 }
 
-/** Registers the gradient overrides and WASM kernel patches (idempotent; call after the backend is registered). */
+let wasmPatched = false;
+
+/**
+ * Registers the gradient overrides (once) and patches the WASM kernels (once, as soon as the
+ * wasm backend's kernels are registered). Idempotent; initBackend calls it after every switch.
+ */
 export function applyWasmFixes(): void {
-  if (applied) return;
-  tf.registerGradient(batchMatMulGrad);
-  tf.registerGradient(gatherGrad);
-  registerZeroGradients();
-  patchNegativeAxisKernels();
-  patchWasmLog1p();
-  applied = true;
+  if (!applied) {
+    tf.registerGradient(batchMatMulGrad);
+    tf.registerGradient(gatherGrad);
+    registerZeroGradients();
+    applied = true;
+  }
+  if (!wasmPatched && tf.getKernel("Cumsum", "wasm")) {
+    patchNegativeAxisKernels();
+    patchWasmLog1p();
+    wasmPatched = true;
+  }
 }
 
 /** The stock tfjs BatchMatMul gradient (transpose flags), for benchmarks and tests comparing against it. */

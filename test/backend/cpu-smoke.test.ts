@@ -1,6 +1,6 @@
 // The same implementations on the plain cpu backend (the fallback when WASM is unavailable).
 import { beforeAll, describe, expect, it } from "vitest";
-import { initBackend, backendInfo, tf } from "../../src/backend/tf.ts";
+import { initBackend, backendInfo, switchBackendForTests, tf } from "../../src/backend/tf.ts";
 import { DIST_IMPLS } from "../../src/backend/distributions/index.ts";
 import { Rng } from "../../src/backend/random.ts";
 import { lgamma } from "../../src/backend/special.ts";
@@ -51,5 +51,11 @@ describe("cpu backend smoke test", () => {
     expect(da!.arraySync()).toEqual([[4, 4], [4, 4], [4, 4]]);
     const x = bijectorFor("simplex").forward(tf.tensor1d([0.5, -0.5]));
     expectClose(tf.sum(x).dataSync()[0]!, 1, 1e-6);
+  });
+  it("a later switch to wasm still gets the WASM kernel patches", async () => {
+    const info = await switchBackendForTests("wasm");
+    expect(info.name).toBe("wasm");
+    expect(tf.cumsum(tf.tensor2d([[1, 2], [3, 4]]), -1).arraySync()).toEqual([[1, 3], [3, 7]]);
+    expectClose(tf.log1p(tf.scalar(1e-7)).dataSync()[0]!, Math.log1p(1e-7), 1e-6, 0);
   });
 });
