@@ -3,6 +3,7 @@
 // Commands import their heavy dependencies (the checker, TensorFlow.js) lazily.
 import { Command, CommanderError } from "commander";
 import { registerCheck } from "./commands/check.ts";
+import { registerEvidence } from "./commands/evidence.ts";
 import { registerFit } from "./commands/fit.ts";
 import { registerGraph } from "./commands/graph.ts";
 import { registerInfo } from "./commands/info.ts";
@@ -26,6 +27,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerSample(program, ctx);
   registerFit(program, ctx);
   registerPosterior(program, ctx);
+  registerEvidence(program, ctx);
   registerInfo(program, ctx);
   return program;
 }

@@ -149,6 +149,13 @@ describe("latent sample → fit → posterior", () => {
     const post = JSON.parse(q.out.trim().split("\n").pop()!).posterior;
     expect(post.z.probs.length).toBe(60);
     for (const row of post.z.probs as number[][]) expect(row.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 4);
+
+    // The written params reproduce the fit's final log p(x; θ̂) when read back.
+    const e = latent("evidence", GOOD, "--data", data, "--params", params, "--json");
+    expect(e.code, e.err).toBe(0);
+    const ev = JSON.parse(e.out.trim().split("\n").pop()!);
+    expect(ev.method).toBe("exact");
+    expect(Math.abs(ev.logMarginal - fit.final)).toBeLessThan(1e-3 * Math.abs(fit.final));
   });
 
   it("sample --data keeps the given data and draws the latents", () => {

@@ -1,0 +1,89 @@
+// `latent evidence FILE --data D [--params P] [--method exact|naive|importance] [--proposal Q]
+// [--samples S] [--seed S] [--json]`: an estimate of log p(x; θ) with its standard error and
+// effective sample size.
+import type { Command } from "commander";
+import { bindDataFile } from "../../data/load.ts";
+import { hasErrors, type Diagnostic } from "../../diagnostics/diagnostic.ts";
+import { toJSON } from "../../diagnostics/render.ts";
+import { applyParams, compileGraph, guarded, openModel, readParams } from "../compiled.ts";
+import type { CliContext } from "../context.ts";
+import { fileSources, printDiagnostics, type Io } from "../io.ts";
+import { collectSize, parseCount } from "../options.ts";
+
+export interface EvidenceCliOptions {
+  data: string;
+  size?: Record<string, number>;
+  params?: string;
+  method?: string;
+  proposal?: string;
+  samples?: number;
+  seed?: number;
+  model?: string;
+  json?: boolean;
+}
+
+export function registerEvidence(program: Command, ctx: CliContext): void {
+  program
+    .command("evidence")
+    .description("estimate log p(x; θ): exact enumeration, naive Monte Carlo or importance sampling")
+    .argument("<file>", "the .lvm file")
+    .requiredOption("--data <file>", "data (.json or .csv)")
+    .option("--params <file>", "params JSON (as written by `latent fit --out`)")
+    .option("--method <name>", "exact | naive | importance", "exact")
+    .option("--proposal <name>", "importance proposal: prior, uniform or a guide's name (default: the file's guide, else the prior)")
+    .option("--samples <n>", "Monte Carlo samples", parseCount)
+    .option("--seed <n>", "random seed", parseCount, 0)
+    .option("--size <name=value>", "bind a size symbol (repeatable)", collectSize)
+    .option("--model <name>", "the model, when the file has several")
+    .option("--json", "print one JSON object {ok, method, logMarginal, stderr, ess, …, diagnostics} last")
+    .action(async (file: string, opts: EvidenceCliOptions) => ctx.setExit(await runEvidence(ctx.io, file, opts)));
+}
+
+export async function runEvidence(io: Io, file: string, opts: EvidenceCliOptions): Promise<number> {
+  const method = opts.method ?? "exact";
+  if (!["exact", "naive", "importance"].includes(method)) {
+    io.err(`error: option '--method <name>' argument '${method}' is invalid. expected exact, naive or importance\n`);
+    return 1;
+  }
+  const ds: Diagnostic[] = [];
+  const finish = (extra: Record<string, unknown> = {}) => {
+    const failed = hasErrors(ds);
+    if (opts.json) io.out(JSON.stringify({ ok: !failed, ...extra, diagnostics: ds.map(toJSON) }) + "\n");
+    else printDiagnostics(io, io.err, ds, fileSources());
+    return failed ? 1 : 0;
+  };
+  const opened = await openModel(file, opts);
+  ds.push(...opened.diagnostics);
+  if (!opened.graph || hasErrors(ds)) return finish();
+  const bound = await bindDataFile(opened.graph, opts.data, { sizes: opts.size ?? {} });
+  ds.push(...bound.diagnostics);
+  const params = opts.params ? await readParams(opts.params) : undefined;
+  if (params) ds.push(...params.diagnostics);
+  if (!bound.data || hasErrors(ds)) return finish();
+  const model = await compileGraph(opened.graph, opts.seed);
+  try {
+    if (params?.values) ds.push(...applyParams(model, params.values, opts.params!, bound.data.sizes));
+    if (hasErrors(ds)) return finish();
+    const r = await guarded(() =>
+      model.logMarginal(bound.data!, {
+        method: method as "exact" | "naive" | "importance",
+        seed: opts.seed ?? 0,
+        ...(opts.proposal ? { proposal: opts.proposal } : {}),
+        ...(opts.samples !== undefined ? { samples: opts.samples } : {}),
+      }),
+    );
+    ds.push(...r.diagnostics);
+    if (!r.value) return finish();
+    const e = r.value;
+    const { pointwise: _p, logWeights: _w, ...summary } = e;
+    if (!opts.json) {
+      const how = e.method === "exact" ? "exact" : `${e.method}${e.proposal ? ` (proposal ${e.proposal})` : ""}, ${e.samples} samples`;
+      const err = e.method === "exact" ? "" : ` ± ${e.stderr.toFixed(4)}  ESS ${e.ess.toFixed(1)}${Number.isFinite(e.khat) ? `  k̂ ${e.khat.toFixed(2)}` : ""}`;
+      io.out(`log p(x) = ${e.logMarginal.toFixed(4)}${err}  [${how}; ${e.seconds.toFixed(2)} s]\n`);
+      for (const w of e.warnings) io.err(`warning: ${w}\n`);
+    }
+    return finish(summary as Record<string, unknown>);
+  } finally {
+    model.dispose();
+  }
+}
