@@ -407,7 +407,7 @@ export class CompiledModel {
           }
         }
         rt.store.load(bestParams!);
-      } else if (kind === "exact" && !opts.keepParams) {
+      } else if (!opts.keepParams) {
         dataInitialize(rt, flat, new Rng(seed * 7919));
       }
       const loop = await optimize(rt.store, objective, { ...common, steps, seed, ...(opts.onStep ? { onStep: opts.onStep } : {}) });

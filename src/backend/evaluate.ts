@@ -12,6 +12,7 @@ import { applyIndices, unplate, type RuntimeIndex } from "./indexing.ts";
 import { DIST_IMPLS } from "./distributions/index.ts";
 import type { Rng } from "./random.ts";
 import { RuntimeError } from "./runtime-error.ts";
+import { stopGradient } from "./fused.ts";
 
 export interface Plate {
   name: string;
@@ -56,6 +57,8 @@ export interface EvalEnv {
   rng?: Rng;
   /** Sites recorded in program order. */
   factors: SiteFactor[];
+  /** Draws carry no pathwise gradient (score-function estimation). */
+  stopDraws: boolean;
 }
 
 const size = (s: Size, env: EvalEnv, what: string): number => {
@@ -182,7 +185,8 @@ function scoreSite(stmt: Extract<IRStmt, { kind: "sample" }>, env: EvalEnv, plat
     // Batch shape: particles × enumeration × plates × target batch, broadcast with the args' prefixes.
     let prefix = [env.particles, 1, ...plates.map((p) => p.size)];
     for (const t of Object.values(aligned)) prefix = prefix.map((s, i) => Math.max(s, t.shape[i] ?? 1));
-    const drawn = impl.sample(aligned, [...prefix, ...targetShape.slice(0, batchRank)], env.rng);
+    const sampled = impl.sample(aligned, [...prefix, ...targetShape.slice(0, batchRank)], env.rng);
+    const drawn = env.stopDraws ? stopGradient(sampled) : sampled;
     value = { t: drawn, depth };
     env.values.set(node.name, unplate(value, slots));
   }

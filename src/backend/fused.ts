@@ -55,3 +55,7 @@ export function normalLogPdf(x: tf.Tensor, loc: tf.Tensor, scale: tf.Tensor): tf
   });
   return f(x, loc, scale);
 }
+
+/** The value of x with a zero gradient (tfjs has no stop_gradient). */
+export const stopGradient = (x: tf.Tensor): tf.Tensor =>
+  tf.customGrad((t) => ({ value: tf.clone(t as tf.Tensor), gradFunc: (dy: tf.Tensor) => tf.zerosLike(dy) }))(x);

@@ -46,6 +46,8 @@ export interface RunOptions {
   rng?: Rng;
   /** Rows in this evaluation when it is a minibatch of the data plate. */
   batchRows?: number;
+  /** Draw without pathwise gradients (score-function estimation). */
+  stopDraws?: boolean;
   /** The minibatch's row indices: per-data-point params (axis 0 = data plate) are gathered to them. */
   rows?: Int32Array;
 }
@@ -128,6 +130,7 @@ export class ModelRuntime {
       particles,
       ...(rng ? { rng } : {}),
       factors: [],
+      stopDraws: false,
     };
   }
 
@@ -139,6 +142,7 @@ export class ModelRuntime {
     this.bind(sizes);
     const particles = opts.particles ?? 1;
     const env = this.emptyEnv(opts.data, particles, opts.rng);
+    env.stopDraws = !!opts.stopDraws;
     const guide = owner === "model" ? undefined : this.guide(owner);
     const own = guide ? guide.nodes : [];
     for (const n of [...this.graph.nodes, ...own]) env.nodes.set(n.name, n);

@@ -7,7 +7,7 @@ import type { ModelRuntime, TensorData } from "../backend/model-runtime.ts";
 import type { SiteFactor } from "../backend/evaluate.ts";
 import type { Rng } from "../backend/random.ts";
 import { RuntimeError } from "../backend/runtime-error.ts";
-import { logSumExp } from "../backend/fused.ts";
+import { logSumExp, stopGradient } from "../backend/fused.ts";
 import type { Guide, QSite } from "./guides/types.ts";
 import { analyticKL } from "./kl.ts";
 
@@ -19,12 +19,12 @@ export interface ElboOptions {
   /** Rows of the full data: local terms are scaled by totalRows / batch rows. */
   totalRows: number;
   analyticKL?: boolean;
+  /** Use score-function gradients for every q site, even reparameterizable ones (to compare estimators). */
+  scoreFunction?: boolean;
   /** Per-site decaying averages for score-function baselines, kept across steps by the caller. */
   baselines?: Map<string, number>;
 }
 
-/** Stops gradients: the value of x with a zero gradient. */
-export const stopGradient = tf.customGrad((x) => ({ value: tf.clone(x as tf.Tensor), gradFunc: (dy: tf.Tensor) => tf.zerosLike(dy) }));
 
 export interface ElboTerms {
   /** Per particle and data point: log p − log q of the local terms, [S, N]. */
@@ -43,7 +43,7 @@ const sum2 = (ts: tf.Tensor[], S: number, N: number) => ts.reduce((a, b) => tf.a
 
 export function elboTerms(rt: ModelRuntime, guide: Guide, data: TensorData, opts: ElboOptions): ElboTerms {
   const S = opts.particles;
-  const draw = guide.draw(rt, data, S, opts.rng, opts.rows);
+  const draw = guide.draw(rt, data, S, opts.rng, opts.rows, opts.scoreFunction ? { stopDraws: true } : undefined);
   const { factors } = rt.run({ data, latents: draw.latents, particles: S, ...(opts.rows ? { rows: opts.rows } : {}) });
   const N = Math.max(1, ...factors.filter((f) => f.local).map((f) => f.logp.shape[2]!));
   const scale = opts.rows ? opts.totalRows / opts.rows.length : 1;
@@ -75,7 +75,7 @@ export function elboTerms(rt: ModelRuntime, guide: Guide, data: TensorData, opts
   let surrogate = tf.mean(perParticle) as tf.Scalar;
 
   // Score-function terms for draws without a pathwise gradient.
-  const scoreSites = draw.sites.filter((q) => !q.reparameterized);
+  const scoreSites = draw.sites.filter((q) => !q.reparameterized || opts.scoreFunction);
   if (scoreSites.length) {
     const fLocal = stopGradient(local); // credit per data point for local sites
     const fTotal = stopGradient(perParticle);

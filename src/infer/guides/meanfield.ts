@@ -10,7 +10,7 @@ import { ParamStore } from "../../backend/params.ts";
 import type { ModelRuntime } from "../../backend/model-runtime.ts";
 import { RuntimeError } from "../../backend/runtime-error.ts";
 import { DIST_IMPLS } from "../../backend/distributions/index.ts";
-import { normalLogPdf } from "../../backend/fused.ts";
+import { normalLogPdf, stopGradient } from "../../backend/fused.ts";
 import type { Guide, GuideDraw, QSite } from "./types.ts";
 
 const INIT_SCALE = 0.1;
@@ -60,7 +60,7 @@ export function meanfieldGuide(rt: ModelRuntime): Guide {
         }
       }
     },
-    draw(rt, _data, S, rng, rows): GuideDraw {
+    draw(rt, _data, S, rng, rows, opts): GuideDraw {
       const latents: Record<string, tf.Tensor> = {};
       const sites: QSite[] = [];
       for (const node of nodes) {
@@ -81,7 +81,8 @@ export function meanfieldGuide(rt: ModelRuntime): Guide {
         const loc = rowsOf(rt, key("loc"), node.local, rows);
         const scale = rowsOf(rt, key("scale"), node.local, rows);
         const eps = tf.randomNormal([S, ...loc.shape], 0, 1, "float32", rng.next());
-        const u = tf.add(loc, tf.mul(scale, eps));
+        const drawn = tf.add(loc, tf.mul(scale, eps));
+        const u = opts?.stopDraws ? stopGradient(drawn) : drawn;
         const x = bij.forward(u);
         let lq = normalLogPdf(u, loc, scale);
         if (s === "simplex") lq = tf.sum(lq, -1);

@@ -43,7 +43,8 @@ export interface Guide {
   covers: string[];
   /** Creates params (idempotent). */
   init(rt: ModelRuntime, data: TensorData): void;
-  draw(rt: ModelRuntime, data: TensorData, S: number, rng: Rng, rows?: Int32Array): GuideDraw;
+  /** `stopDraws`: draws carry no pathwise gradient (score-function estimation only). */
+  draw(rt: ModelRuntime, data: TensorData, S: number, rng: Rng, rows?: Int32Array, opts?: { stopDraws?: boolean }): GuideDraw;
   /** Mean and standard deviation of q per latent (constrained space; approximate under a bijection). */
   moments?(rt: ModelRuntime, data: TensorData): Record<string, { mean: tf.Tensor; std: tf.Tensor }>;
 }

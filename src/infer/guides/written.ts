@@ -13,8 +13,8 @@ export function writtenGuide(name: string, covers: string[]): Guide {
     init() {
       // Params and nets of written guides are created with the model's (ModelRuntime.bind).
     },
-    draw(rt, data, S, rng, rows): GuideDraw {
-      const q = rt.runGuide(name, { data, particles: S, rng, ...(rows ? { rows } : {}) });
+    draw(rt, data, S, rng, rows, opts): GuideDraw {
+      const q = rt.runGuide(name, { data, particles: S, rng, ...(rows ? { rows } : {}), ...(opts?.stopDraws ? { stopDraws: true } : {}) });
       const latents: Record<string, tf.Tensor> = {};
       for (const target of covers) {
         const v = q.env.values.get(target);
