@@ -30,9 +30,24 @@ export function reduceToShape(g: tf.Tensor, shape: number[]): tf.Tensor {
   return tf.reshape(summed, shape);
 }
 
-/** matMul with transpose flags realized by explicit transposes (the fast path on WASM). */
-export function matMulExplicit(a: tf.Tensor, b: tf.Tensor, transposeA = false, transposeB = false): tf.Tensor {
-  return tf.matMul(transposeA ? transposeLast2(a) : a, transposeB ? transposeLast2(b) : b);
+/**
+ * op(x) · op(y) with the transpose flags realized by explicit transposes (the fast path on WASM,
+ * whose transposed-operand matMul is up to 10× slower). Transposing a big operand is itself slow
+ * there, so it picks the cheaper of two identities by the number of elements moved:
+ *   direct:   T?(x) · T?(y)                — transposes the flagged operands;
+ *   swapped:  T( T!(y) · T!(x) )           — transposes the unflagged operands and the result.
+ */
+export function matMulExplicit(x: tf.Tensor, y: tf.Tensor, transposeX = false, transposeY = false): tf.Tensor {
+  return tf.tidy(() => {
+    if (!transposeX && !transposeY) return tf.matMul(x, y);
+    const m = x.shape[x.rank - (transposeX ? 1 : 2)]!;
+    const n = y.shape[y.rank - (transposeY ? 2 : 1)]!;
+    const batch = Math.max(x.size / (x.shape[x.rank - 1]! * x.shape[x.rank - 2]!), y.size / (y.shape[y.rank - 1]! * y.shape[y.rank - 2]!));
+    const direct = (transposeX ? x.size : 0) + (transposeY ? y.size : 0);
+    const swapped = (transposeX ? 0 : x.size) + (transposeY ? 0 : y.size) + batch * m * n;
+    if (direct <= swapped) return tf.matMul(transposeX ? transposeLast2(x) : x, transposeY ? transposeLast2(y) : y);
+    return transposeLast2(tf.matMul(transposeY ? y : transposeLast2(y), transposeX ? x : transposeLast2(x)));
+  });
 }
 
 const batchMatMulGrad: tf.GradConfig = {
@@ -41,23 +56,23 @@ const batchMatMulGrad: tf.GradConfig = {
   gradFunc: (dy, saved, attrs) => {
     const [a, b] = saved as [tf.Tensor, tf.Tensor];
     const { transposeA, transposeB } = attrs as unknown as { transposeA: boolean; transposeB: boolean };
-    const dyT = dy as tf.Tensor;
-    const T = transposeLast2;
-    const mm = (x: tf.Tensor, y: tf.Tensor) => tf.matMul(x, y);
+    const g = dy as tf.Tensor;
+    const mm = matMulExplicit;
+    // Same products as tfjs's stock gradient, with the flags realized explicitly.
     let da: () => tf.Tensor;
     let db: () => tf.Tensor;
     if (!transposeA && !transposeB) {
-      da = () => mm(dyT, T(b));
-      db = () => mm(T(a), dyT);
+      da = () => mm(g, b, false, true);
+      db = () => mm(a, g, true, false);
     } else if (!transposeA && transposeB) {
-      da = () => mm(dyT, b);
-      db = () => mm(T(dyT), a);
+      da = () => mm(g, b, false, false);
+      db = () => mm(g, a, true, false);
     } else if (transposeA && !transposeB) {
-      da = () => mm(b, T(dyT));
-      db = () => mm(a, dyT);
+      da = () => mm(b, g, false, true);
+      db = () => mm(a, g, false, false);
     } else {
-      da = () => mm(T(b), T(dyT));
-      db = () => mm(T(dyT), T(a));
+      da = () => mm(b, g, true, true);
+      db = () => mm(g, a, true, true);
     }
     return { a: () => reduceToShape(da(), a.shape), b: () => reduceToShape(db(), b.shape) };
   },

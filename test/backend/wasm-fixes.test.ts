@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { initBackend, switchBackendForTests, tf } from "../../src/backend/tf.ts";
-import { setMatMulGradient } from "../../src/backend/wasm-fixes.ts";
+import { matMulExplicit, setMatMulGradient } from "../../src/backend/wasm-fixes.ts";
 import { Rng } from "../../src/backend/random.ts";
 
 beforeAll(async () => {
@@ -75,6 +75,23 @@ describe("BatchMatMul gradient via explicit transposes", () => {
             }
           });
         }
+      }
+    }
+  }
+});
+
+describe("matMulExplicit (both the direct and the swapped identity)", () => {
+  // (m, k, n) shapes chosen so that each flag combination takes each identity for some shape.
+  const shapes: [number[], number, number, number][] = [[[], 3, 40, 200], [[], 200, 40, 3], [[], 5, 5, 5], [[2], 3, 30, 50], [[2], 50, 30, 3]];
+  for (const [batch, m, k, n] of shapes) {
+    for (const tX of [false, true]) {
+      for (const tY of [false, true]) {
+        it(`[${batch}] m=${m} k=${k} n=${n} transposeX=${tX} transposeY=${tY}`, async () => {
+          await switchBackendForTests("wasm");
+          const x = rand([...batch, ...(tX ? [k, m] : [m, k])], 11);
+          const y = rand([...batch, ...(tY ? [n, k] : [k, n])], 12);
+          expectAllClose(matMulExplicit(x, y, tX, tY), tf.matMul(x, y, tX, tY), 1e-4);
+        });
       }
     }
   }
