@@ -3,6 +3,7 @@
 // Commands import their heavy dependencies (the checker, TensorFlow.js) lazily.
 import { Command, CommanderError } from "commander";
 import { registerCheck } from "./commands/check.ts";
+import { registerElbo } from "./commands/elbo.ts";
 import { registerEvidence } from "./commands/evidence.ts";
 import { registerFit } from "./commands/fit.ts";
 import { registerGraph } from "./commands/graph.ts";
@@ -28,6 +29,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerFit(program, ctx);
   registerPosterior(program, ctx);
   registerEvidence(program, ctx);
+  registerElbo(program, ctx);
   registerInfo(program, ctx);
   return program;
 }

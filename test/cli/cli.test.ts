@@ -156,6 +156,13 @@ describe("latent sample → fit → posterior", () => {
     const ev = JSON.parse(e.out.trim().split("\n").pop()!);
     expect(ev.method).toBe("exact");
     expect(Math.abs(ev.logMarginal - fit.final)).toBeLessThan(1e-3 * Math.abs(fit.final));
+
+    // ELBO ≤ log p(x): the gap (≈ KL) is non-negative up to Monte Carlo error.
+    const b = latent("elbo", GOOD, "--data", data, "--params", params, "--guide", "meanfield", "--samples", "50", "--gap", "--json");
+    expect(b.code, b.err).toBe(0);
+    const el = JSON.parse(b.out.trim().split("\n").pop()!);
+    expect(el.evidence).toBeCloseTo(ev.logMarginal, 3);
+    expect(el.gap).toBeGreaterThan(-3 * el.gapStderr);
   });
 
   it("sample --data keeps the given data and draws the latents", () => {

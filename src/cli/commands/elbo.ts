@@ -1,0 +1,84 @@
+// `latent elbo FILE --data D [--params P] [--guide G] [--samples S] [--gap] [--json]`: the
+// evidence lower bound of a guide, with its standard error; `--gap` adds a log p(x) estimate and
+// the gap log p(x) − ELBO ≈ KL(q ‖ p(z | x)).
+import type { Command } from "commander";
+import { bindDataFile } from "../../data/load.ts";
+import { hasErrors, type Diagnostic } from "../../diagnostics/diagnostic.ts";
+import { toJSON } from "../../diagnostics/render.ts";
+import { applyParams, compileGraph, guarded, openModel, readParams } from "../compiled.ts";
+import type { CliContext } from "../context.ts";
+import { fileSources, printDiagnostics, type Io } from "../io.ts";
+import { collectSize, parseCount } from "../options.ts";
+
+export interface ElboCliOptions {
+  data: string;
+  size?: Record<string, number>;
+  params?: string;
+  guide?: string;
+  samples?: number;
+  seed?: number;
+  gap?: boolean;
+  model?: string;
+  json?: boolean;
+}
+
+export function registerElbo(program: Command, ctx: CliContext): void {
+  program
+    .command("elbo")
+    .description("estimate the ELBO of a guide (and, with --gap, log p(x) − ELBO ≈ KL(q ‖ posterior))")
+    .argument("<file>", "the .lvm file")
+    .requiredOption("--data <file>", "data (.json or .csv)")
+    .option("--params <file>", "params JSON (as written by `latent fit --out`), guide params included")
+    .option("--guide <name>", "the guide: meanfield, delta or a guide in the file (default: the file's guide)")
+    .option("--samples <n>", "Monte Carlo samples", parseCount)
+    .option("--seed <n>", "random seed", parseCount, 0)
+    .option("--gap", "also estimate log p(x) (exact when possible, else importance with the guide) and the gap")
+    .option("--size <name=value>", "bind a size symbol (repeatable)", collectSize)
+    .option("--model <name>", "the model, when the file has several")
+    .option("--json", "print one JSON object {ok, guide, elbo, stderr, …, diagnostics} last")
+    .action(async (file: string, opts: ElboCliOptions) => ctx.setExit(await runElbo(ctx.io, file, opts)));
+}
+
+export async function runElbo(io: Io, file: string, opts: ElboCliOptions): Promise<number> {
+  const ds: Diagnostic[] = [];
+  const finish = (extra: Record<string, unknown> = {}) => {
+    const failed = hasErrors(ds);
+    if (opts.json) io.out(JSON.stringify({ ok: !failed, ...extra, diagnostics: ds.map(toJSON) }) + "\n");
+    else printDiagnostics(io, io.err, ds, fileSources());
+    return failed ? 1 : 0;
+  };
+  const opened = await openModel(file, opts);
+  ds.push(...opened.diagnostics);
+  if (!opened.graph || hasErrors(ds)) return finish();
+  const bound = await bindDataFile(opened.graph, opts.data, { sizes: opts.size ?? {} });
+  ds.push(...bound.diagnostics);
+  const params = opts.params ? await readParams(opts.params) : undefined;
+  if (params) ds.push(...params.diagnostics);
+  if (!bound.data || hasErrors(ds)) return finish();
+  const model = await compileGraph(opened.graph, opts.seed);
+  try {
+    if (params?.values) ds.push(...applyParams(model, params.values, opts.params!, bound.data.sizes));
+    if (hasErrors(ds)) return finish();
+    const r = await guarded(() =>
+      model.elbo(bound.data!, {
+        seed: opts.seed ?? 0,
+        ...(opts.guide ? { guide: opts.guide } : {}),
+        ...(opts.samples !== undefined ? { samples: opts.samples } : {}),
+        ...(opts.gap ? { gap: true } : {}),
+      }),
+    );
+    ds.push(...r.diagnostics);
+    if (!r.value) return finish();
+    const e = r.value;
+    if (!opts.json) {
+      io.out(`ELBO = ${e.elbo.toFixed(4)} ± ${e.stderr.toFixed(4)}  [guide ${e.guide}, ${e.samples} samples; ${e.seconds.toFixed(2)} s]\n`);
+      if (e.gap !== undefined) {
+        io.out(`log p(x) = ${e.evidence!.toFixed(4)}${e.evidenceMethod === "exact" ? " (exact)" : ` ± ${(e.evidenceStderr ?? 0).toFixed(4)} (${e.evidenceMethod})`}\n`);
+        io.out(`gap log p(x) − ELBO = ${e.gap.toFixed(4)} ± ${(e.gapStderr ?? 0).toFixed(4)}  (≈ KL(q ‖ p(z | x)))\n`);
+      }
+    }
+    return finish(e as unknown as Record<string, unknown>);
+  } finally {
+    model.dispose();
+  }
+}
