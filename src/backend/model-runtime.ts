@@ -9,6 +9,7 @@ import { buildNet } from "./nets.ts";
 import { Rng } from "./random.ts";
 import { runStatements, evalExpr, type EvalEnv, type NetApply, type SiteFactor } from "./evaluate.ts";
 import { RuntimeError } from "./runtime-error.ts";
+import { applyGradientFixes } from "./gradient-fixes.ts";
 
 /** Data as tensors in their declared shapes; `mask` (1 = observed) for `missing` variables. */
 export interface TensorData {
@@ -60,7 +61,9 @@ export class ModelRuntime {
   constructor(
     readonly graph: ModelGraph,
     private readonly seed = 0,
-  ) {}
+  ) {
+    applyGradientFixes();
+  }
 
   /** Consts and sizes known so far. */
   get sizes(): Record<string, number> {

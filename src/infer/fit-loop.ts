@@ -98,7 +98,9 @@ export async function optimize(store: ParamStore, objective: Objective, opts: Lo
       const { value, grads } = tf.variableGrads(() => tf.neg(objective.value(rows, stepSeed)) as tf.Scalar, vars);
       const v = -value.dataSync()[0]!;
       if (!Number.isFinite(v)) return v;
-      for (const g of Object.values(grads)) if (!tf.all(tf.isFinite(g)).dataSync()[0]) return NaN;
+      // One sync for all gradients: a sum is non-finite iff some element is.
+      const gs = Object.values(grads);
+      if (gs.length && !Number.isFinite(tf.addN(gs.map((g) => tf.sum(g))).dataSync()[0]!)) return NaN;
       if (fullBatch && v > best) bestSnap = store.snapshot();
       optimizer.applyGradients(grads as Parameters<typeof optimizer.applyGradients>[0]);
       return v;
