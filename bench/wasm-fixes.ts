@@ -1,11 +1,12 @@
 // Bench: what the WASM fixes buy.
 //  1. 784-400-20 MLP forward+backward (batch 100) with the explicit-transpose BatchMatMul
 //     gradient vs tfjs's stock gradient (transposed-flag matMuls).
-//  2. Minibatch of 100 rows from a 60000×784 data set: tf.slice / tf.gather of a resident
+//  2. Minibatch of 100 rows from a 60000×784 data set: tf.slice (tfjs's WASM kernel, which
+//     copies the whole source out of the heap, and our patched kernel) / tf.gather of a resident
 //     tensor vs RowStore.batch / RowStore.gather from host memory.
 // Run: npx tsx bench/wasm-fixes.ts   (LATENT_BACKEND=cpu to compare on the cpu backend)
 import { initBackend, tf } from "../src/backend/tf.ts";
-import { setMatMulGradient } from "../src/backend/wasm-fixes.ts";
+import { setMatMulGradient, setWasmSliceKernel } from "../src/backend/wasm-fixes.ts";
 import { RowStore, permutation } from "../src/backend/minibatch.ts";
 import { Rng } from "../src/backend/random.ts";
 
@@ -51,13 +52,17 @@ async function main(): Promise<void> {
   const store = new RowStore(host, [D]);
   let start = 0;
   const next = () => (start = (start + 7919 * B) % (N - B));
-  const sliceMs = timeMs(() => tf.tidy(() => void tf.slice(resident, [next(), 0], [B, D]).dataSync()), 20);
+  const sliceRun = () => tf.tidy(() => void tf.slice(resident, [next(), 0], [B, D]).dataSync());
+  setWasmSliceKernel("stock");
+  const stockSliceMs = timeMs(sliceRun, 5, 1);
+  setWasmSliceKernel("patched");
+  const sliceMs = timeMs(sliceRun, 20);
   const viewMs = timeMs(() => tf.tidy(() => void store.batch(next(), B).dataSync()), 20);
   const idx = permutation(N, rng).subarray(0, B);
   const idxT = tf.tensor1d(idx, "int32");
   const gatherMs = timeMs(() => tf.tidy(() => void tf.gather(resident, idxT).dataSync()), 20);
   const storeGatherMs = timeMs(() => tf.tidy(() => void store.gather(idx).dataSync()), 20);
-  console.log(`batch of ${B} contiguous rows from ${N}×${D}: tf.slice ${sliceMs.toFixed(3)} ms, RowStore.batch (view) ${viewMs.toFixed(3)} ms, ×${(sliceMs / viewMs).toFixed(1)}`);
+  console.log(`batch of ${B} contiguous rows from ${N}×${D}: stock WASM tf.slice ${stockSliceMs.toFixed(3)} ms, patched tf.slice ${sliceMs.toFixed(3)} ms, RowStore.batch (view) ${viewMs.toFixed(3)} ms; stock slice / view ×${(stockSliceMs / viewMs).toFixed(1)}`);
   console.log(`batch of ${B} random rows from ${N}×${D}: tf.gather ${gatherMs.toFixed(3)} ms, RowStore.gather ${storeGatherMs.toFixed(3)} ms, ×${(gatherMs / storeGatherMs).toFixed(1)}`);
 }
 

@@ -161,7 +161,70 @@ function registerZeroGradients(): void {
 
 interface WasmBackendLike {
   makeOutput(shape: number[], dtype: string): tf.TensorInfo;
-  typedArrayFromHeap(t: tf.TensorInfo): Float32Array;
+  typedArrayFromHeap(t: tf.TensorInfo): Float32Array | Int32Array | Uint8Array;
+}
+
+/**
+ * The WASM Slice kernel starts with `readSync(x)`, which copies the WHOLE source tensor out of
+ * the heap (≈0.7 s to take 100 rows of a 60000×784 tensor). Re-implement it on heap views: only
+ * the selected elements are copied. Strings fall back to the stock kernel.
+ */
+let stockSlice: tf.KernelConfig | undefined;
+let patchedSlice: tf.KernelConfig | undefined;
+
+function patchWasmSlice(): void {
+  const k = tf.getKernel("Slice", "wasm");
+  if (!k) return;
+  stockSlice = k;
+  tf.unregisterKernel("Slice", "wasm");
+  patchedSlice = {
+    ...k,
+    kernelFunc: (args) => {
+      const x = (args.inputs as Record<string, tf.TensorInfo>)["x"]!;
+      if (x.dtype === "string") return (k.kernelFunc as (a: typeof args) => tf.TensorInfo)(args);
+      const backend = args.backend as unknown as WasmBackendLike;
+      const { begin, size } = args.attrs as unknown as { begin: number | number[]; size: number | number[] };
+      const [b, sz] = tf.slice_util.parseSliceParams(x as tf.Tensor, begin, size);
+      const out = backend.makeOutput(sz, x.dtype);
+      const total = sz.reduce((p, q) => p * q, 1);
+      if (total === 0) return out;
+      // Views taken after makeOutput: allocation may grow (and replace) the heap buffer.
+      const src = backend.typedArrayFromHeap(x);
+      const dst = backend.typedArrayFromHeap(out);
+      const rank = x.shape.length;
+      const strides: number[] = Array(rank).fill(1);
+      for (let i = rank - 2; i >= 0; i--) strides[i] = strides[i + 1]! * x.shape[i + 1]!;
+      if (tf.slice_util.isSliceContinous(x.shape, b, sz)) {
+        const off = tf.slice_util.computeFlatOffset(b, strides);
+        dst.set(src.subarray(off, off + total));
+        return out;
+      }
+      // Copy runs along the last axis for every index of the outer axes.
+      const run = sz[rank - 1]!;
+      const outer = sz.slice(0, rank - 1);
+      const idx: number[] = Array(rank - 1).fill(0);
+      let o = 0;
+      for (;;) {
+        let off = b[rank - 1]!;
+        for (let d = 0; d < rank - 1; d++) off += (b[d]! + idx[d]!) * strides[d]!;
+        dst.set(src.subarray(off, off + run), o);
+        o += run;
+        let d = rank - 2;
+        while (d >= 0 && ++idx[d]! === outer[d]!) idx[d--] = 0;
+        if (d < 0) break;
+      }
+      return out;
+    },
+  };
+  tf.registerKernel(patchedSlice);
+}
+
+/** Switches the WASM Slice kernel between the patch and tfjs's own (for benchmarks). */
+export function setWasmSliceKernel(mode: "patched" | "stock"): void {
+  const k = mode === "patched" ? patchedSlice : stockSlice;
+  if (!k) return;
+  tf.unregisterKernel("Slice", "wasm");
+  tf.registerKernel(k);
 }
 
 /**
@@ -204,6 +267,7 @@ export function applyWasmFixes(): void {
   if (!wasmPatched && tf.getKernel("Cumsum", "wasm")) {
     patchNegativeAxisKernels();
     patchWasmLog1p();
+    patchWasmSlice();
     wasmPatched = true;
   }
 }

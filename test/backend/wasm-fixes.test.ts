@@ -147,6 +147,31 @@ describe("WASM negative-axis kernels", () => {
     const g = tf.grad((t: tf.Tensor) => tf.sum(tf.log1p(t)))(tf.tensor1d([1, 0]));
     expect(g.arraySync()).toEqual([0.5, 1]);
   });
+  it("slice reads only the selected elements and agrees with the cpu backend (ranks 1-5, dtypes)", async () => {
+    const cases: [number[], number[], number[]][] = [
+      [[10], [3], [4]],
+      [[6, 5], [2, 0], [3, 5]], // contiguous rows
+      [[6, 5], [1, 2], [4, 2]],
+      [[4, 3, 5], [1, 0, 2], [2, 3, 3]],
+      [[2, 3, 4, 5], [1, 1, 0, 1], [1, 2, 4, 3]],
+      [[2, 2, 3, 2, 3], [0, 1, 1, 0, 1], [2, 1, 2, 2, 2]],
+      [[3, 4], [0, 1], [-1, 2]],
+    ];
+    for (const [shape, begin, size] of cases) {
+      const n = shape.reduce((a, b) => a * b, 1);
+      const data = Array.from({ length: n }, (_, i) => i);
+      const results: unknown[] = [];
+      for (const backend of ["wasm", "cpu"] as const) {
+        await switchBackendForTests(backend);
+        const f = tf.tensor(data, shape, "float32");
+        const i = tf.tensor(data, shape, "int32");
+        const b = tf.greater(f, n / 2);
+        results.push([tf.slice(f, begin, size).arraySync(), tf.slice(i, begin, size).arraySync(), tf.slice(b, begin, size).arraySync()]);
+      }
+      expect(results[0]).toEqual(results[1]);
+    }
+    await switchBackendForTests("wasm");
+  });
   it("comparison masks inside differentiated code have zero gradient", () => {
     const g = tf.grad((t: tf.Tensor) => tf.sum(tf.where(tf.less(t, 0), tf.neg(t), tf.square(t))))(tf.tensor1d([-2, 3]));
     expect(g.arraySync()).toEqual([-1, 6]);
