@@ -163,7 +163,7 @@ describe("latent sample → fit → posterior", () => {
     const el = JSON.parse(b.out.trim().split("\n").pop()!);
     expect(el.evidence).toBeCloseTo(ev.logMarginal, 3);
     expect(el.gap).toBeGreaterThan(-3 * el.gapStderr);
-  });
+  }, 240_000); // six processes that each load TensorFlow.js
 
   it("sample --data keeps the given data and draws the latents", () => {
     const part = join(tmp, "part.json");
