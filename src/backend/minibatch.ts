@@ -85,6 +85,7 @@ export function permutation(n: number, rng: Rng): Int32Array {
  * (the last one smaller unless `dropLast`). Use the same indices for every store of one data set.
  */
 export function* shuffledBatches(n: number, batchSize: number, rng: Rng, dropLast = false): Generator<Int32Array> {
+  if (!(batchSize >= 1)) throw new Error(`internal: batch size must be ≥ 1, got ${batchSize}`);
   const p = permutation(n, rng);
   for (let s = 0; s < n; s += batchSize) {
     const e = Math.min(n, s + batchSize);
