@@ -13,6 +13,7 @@ import { exactObjective } from "../infer/exact-objective.ts";
 import { optimize, type StepInfo } from "../infer/fit-loop.ts";
 import { dataInitialize } from "../infer/init.ts";
 import { estimateEvidence } from "../infer/evidence/estimate.ts";
+import { linearGaussianEvidence } from "../infer/gaussian-exact.ts";
 import type { Proposal } from "../infer/evidence/proposals.ts";
 import type { Guide } from "../infer/guides/types.ts";
 import { resolveGuide } from "../infer/guides/resolve.ts";
@@ -83,6 +84,8 @@ export interface EvidenceOptions {
 
 export interface EvidenceResult {
   method: "exact" | "naive" | "importance";
+  /** For exact results that are not enumerations: the closed form used. */
+  closedForm?: "linear-Gaussian";
   proposal?: string;
   logMarginal: number;
   stderr: number;
@@ -210,6 +213,13 @@ export class CompiledModel {
     const method = opts.method ?? "exact";
     return this.withData(data, (t) => {
       if (method === "exact") {
+        const continuous = this.runtime.latents().some((n) => n.kind === "latent" && !n.enumerable);
+        if (continuous) {
+          // Not enumerable: exact only through the linear-Gaussian closed form.
+          const g = scoped(() => linearGaussianEvidence(this.runtime, t));
+          if ("code" in g) throw new LatentError([g]);
+          return { method, closedForm: "linear-Gaussian", logMarginal: g.total, stderr: 0, ess: NaN, essMedian: NaN, khat: NaN, samples: 0, seconds: (performance.now() - t0) / 1000, warnings: [], ...(g.pointwise ? { pointwise: g.pointwise } : {}) };
+        }
         return scoped(() => {
           const r = exactLogMarginal(this.runtime, { data: t, ...(opts.enumLimit ? { enumLimit: opts.enumLimit } : {}) });
           return {

@@ -28,7 +28,8 @@ export function gather(target: Value, axis: number, idx: Value, depth: number): 
   const T = align(target, depth);
   const I = align(idx, depth);
   const k = T.shape[PREFIX + depth + axis]!;
-  const oneHot = tf.oneHot(tf.cast(tf.round(I), "int32").reshape([-1]), k).reshape([...I.shape, k]);
+  // (tf.oneHot refuses depth 1; an axis of size 1 has only index 0.)
+  const oneHot = k === 1 ? tf.ones([...I.shape, 1]) : tf.oneHot(tf.cast(tf.round(I), "int32").reshape([-1]), k).reshape([...I.shape, k]);
   const tPrefix = T.shape.slice(0, PREFIX + depth);
   const rest = T.shape.slice(PREFIX + depth + axis + 1);
   // Fast path: an unbatched table indexed on its first axis is one matMul (mu[z[n]]).
