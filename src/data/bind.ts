@@ -251,6 +251,11 @@ function fill(node: DataNode, v: unknown, shape: number[], env: SizeEnv, diagnos
 
   const walk = (x: unknown, depth: number, offset: number) => {
     if (depth === rank) return entry(x, offset);
+    if (x === null && mask) {
+      // A null row of a `missing` variable: the whole row is unobserved.
+      mask.fill(0, offset, offset + shape.slice(depth).reduce((a, b) => a * b, 1));
+      return;
+    }
     if (!Array.isArray(x)) {
       report(D.ragged, `${at(depth)} is ${describeValue(x)}, expected a list of ${shape[depth]} entries`, `\`${name}\` is declared ${typeToString(node.type)} (rank ${rank})`);
       return;

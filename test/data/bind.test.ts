@@ -194,6 +194,14 @@ describe("bindData: missing values and non-finite entries", () => {
     expect(Array.from(r.data!.values.x!.mask!)).toEqual([1, 0, 0, 1]);
     expect(Array.from(r.data!.values.x!.data)).toEqual([1, 0, 0, 0]);
   });
+  it("treats a null row of a missing variable as a missing row", () => {
+    const g = model([dataNode("x", "binary", [N, Dm], { missing: true })]);
+    const r = bindData(g, { x: [[1, 0, 1], null, [0, null, 1]] });
+    expect(r.diagnostics).toEqual([]);
+    expect(Array.from(r.data!.values.x!.mask!)).toEqual([1, 1, 1, 0, 0, 0, 1, 0, 1]);
+    const h = model([dataNode("x", "binary", [N, Dm])]);
+    expect(messages(bindData(h, { x: [[1, 0], null] }).diagnostics)).toEqual(["D004 `x[1]` is null, expected a list of 2 entries"]);
+  });
   it("finds the shape past a leading null row", () => {
     const g = model([dataNode("x", "real", [N, Dm], { missing: true })]);
     expect(bindData(g, { x: [[null, null], [1, 2]] }).data!.sizes).toEqual({ N: 2, D: 2 });
