@@ -45,7 +45,9 @@ for (let l = 0; l < L; l++) {
 // The good q: Bernoulli per switch at the exact posterior marginals, pulled 10% towards 1/2
 // so that it is near the posterior but not equal to it.
 t0 = performance.now();
-const post = model.posterior(data)["z"]!.probs as number[][];
+const summary = model.posterior(data)["z"]!;
+if (!("probs" in summary)) throw new Error("expected exact posterior probabilities for the finite latent z");
+const post = summary.probs as number[][];
 const posteriorSeconds = (performance.now() - t0) / 1000;
 const marginals = post.map((p) => Math.min(1, Math.max(0, p[1]!)));
 const problems = model.setParams({ "Good.p": marginals.map((p) => 0.9 * p + 0.05) });
