@@ -46,6 +46,8 @@ export function bindData(graph: ModelGraph, raw: unknown, opts: BindOptions = {}
   const note = (d: Diagnostic): Diagnostic => (fileNote.length ? { ...d, related: [...(d.related ?? []), ...fileNote] } : d);
   const dataNodes = graph.nodes.filter((n): n is DataNode => n.kind === "data");
   const values: BoundData["values"] = {};
+  /** Data variables whose presence or shape was already reported. */
+  let failed = new Set<string>();
 
   if (raw !== undefined) {
     let record: Record<string, unknown> | undefined;
@@ -55,15 +57,16 @@ export function bindData(graph: ModelGraph, raw: unknown, opts: BindOptions = {}
       diagnostics.push(
         note(error(D.notObject, `data must be a JSON object mapping variable names to values, found ${describeValue(raw)}`, undefined, `e.g. {"${dataNodes[0]?.name ?? "x"}": [[0.5, 1.2], [0.1, -3.0]]}`)),
       );
-    if (record) bindRecord(graph, dataNodes, record, env, diagnostics, note, values);
+    if (record) failed = bindRecord(graph, dataNodes, record, env, diagnostics, note, values);
+    else failed = new Set(dataNodes.map((n) => n.name));
   }
 
   // Sizes nothing bound; with data, only those the data should have bound are worth naming.
   for (const s of graph.sizeSymbols) {
     if (env.has(s)) continue;
     // With data, a size of a missing or malformed variable is already covered by that error.
-    if (raw !== undefined && dataNodes.some((n) => n.type.shape.some((z) => mentions(z, s)))) continue;
-    const message = raw === undefined ? `size \`${s}\` of model ${graph.name} is not given` : `size \`${s}\` of model ${graph.name} is not bound: no data variable has it in its shape`;
+    if (dataNodes.some((n) => failed.has(n.name) && n.type.shape.some((z) => mentions(z, s)))) continue;
+    const message = raw === undefined ? `size \`${s}\` of model ${graph.name} is not given` : `size \`${s}\` of model ${graph.name} is not bound by the data`;
     diagnostics.push(error(D.unboundSize, message, graph.span, `give it with --size ${s}=…`));
   }
 
@@ -84,7 +87,8 @@ function bindRecord(
   diagnostics: Diagnostic[],
   note: Note,
   values: BoundData["values"],
-): void {
+): Set<string> {
+  const failed = new Set<string>();
   const keys = Object.keys(record);
   // Pass 1: shapes, binding size symbols in declaration order.
   const shapes = new Map<DataNode, number[]>();
@@ -94,6 +98,7 @@ function bindRecord(
       const near = closest(node.name, keys.filter((k) => !dataNodes.some((n) => n.name === k)));
       const hint = near ? `the data has \`${near}\`; rename it to \`${node.name}\`` : `give "${node.name}" as ${nesting(node.type.shape.length)}`;
       diagnostics.push(note(error(D.missingVariable, `missing data variable \`${node.name}\`: expected ${typeToString(node.type)}`, node.span, hint)));
+      failed.add(node.name);
       continue;
     }
     const shape = naturalShape(v);
@@ -109,13 +114,23 @@ function bindRecord(
           ),
         ),
       );
+      failed.add(node.name);
       continue;
     }
     if (shape.includes(0)) {
       diagnostics.push(note(error(D.rank, `data \`${node.name}\` is empty (shape [${shape.join(", ")}])`, node.span, `expected ${typeToString(node.type)} with at least one entry per axis`)));
+      failed.add(node.name);
       continue;
     }
     if (checkShape(node, shape, env, diagnostics, note)) shapes.set(node, shape);
+    else failed.add(node.name);
+  }
+  // Axes written with arithmetic may only become checkable once later variables bound their symbols.
+  for (const [node, shape] of [...shapes]) {
+    if (!checkShape(node, shape, env, diagnostics, note)) {
+      shapes.delete(node);
+      failed.add(node.name);
+    }
   }
   // Pass 2: entries (cat cards may depend on sizes bound by later variables).
   for (const [node, shape] of shapes) values[node.name] = fill(node, record[node.name], shape, env, diagnostics, note);
@@ -131,6 +146,7 @@ function bindRecord(
       diagnostics.push(note(warning(D.unknownVariable, `unknown data variable \`${k}\` (ignored)`, undefined, hint)));
     }
   }
+  return failed;
 }
 
 /** Shape read along the first non-null element of each level. */
@@ -158,11 +174,20 @@ function checkShape(node: DataNode, shape: number[], env: SizeEnv, diagnostics: 
   const bad: { size: Size; expected: number }[] = [];
   node.type.shape.forEach((size, axis) => {
     const actual = shape[axis]!;
+    const source = `data \`${node.name}\` (shape [${shape.join(", ")}])`;
     if (size.kind === "sym" && !env.has(size.name)) {
-      env.bind(size.name, actual, `data \`${node.name}\` (shape [${shape.join(", ")}])`);
+      env.bind(size.name, actual, source);
       return;
     }
-    const expected = evalSize(size, env.record());
+    let expected = evalSize(size, env.record());
+    if (expected === undefined) {
+      // Size arithmetic with one unbound symbol (`2 * P`, `K + 1`): solve for it.
+      const solved = solveSize(size, actual, env.record());
+      if (solved) {
+        env.bind(solved.name, solved.value, source);
+        expected = evalSize(size, env.record());
+      }
+    }
     if (expected !== undefined && expected !== actual) bad.push({ size, expected });
   });
   if (bad.length === 0) return true;
@@ -178,6 +203,26 @@ function checkShape(node: DataNode, shape: number[], env: SizeEnv, diagnostics: 
     note(error(D.sizeMismatch, `expected ${expectedText}; data \`${node.name}\` has shape [${shape.join(", ")}]`, node.span, sources.length ? sources.join("; ") : undefined)),
   );
   return false;
+}
+
+/** The value of the one unbound symbol making `s` equal `target`, for +, -, * with whole results. */
+export function solveSize(s: Size, target: number, bound: Readonly<Record<string, number>>): { name: string; value: number } | undefined {
+  if (s.kind === "sym") return s.name in bound ? undefined : Number.isInteger(target) && target >= 0 ? { name: s.name, value: target } : undefined;
+  if (s.kind !== "op") return undefined;
+  const l = evalSize(s.left, bound);
+  const r = evalSize(s.right, bound);
+  if (l !== undefined && r === undefined) {
+    if (s.op === "+") return solveSize(s.right, target - l, bound);
+    if (s.op === "-") return solveSize(s.right, l - target, bound);
+    if (s.op === "*" && l !== 0) return solveSize(s.right, target / l, bound);
+  }
+  if (r !== undefined && l === undefined) {
+    if (s.op === "+") return solveSize(s.left, target - r, bound);
+    if (s.op === "-") return solveSize(s.left, target + r, bound);
+    if (s.op === "*" && r !== 0) return solveSize(s.left, target / r, bound);
+    if (s.op === "/") return solveSize(s.left, target * r, bound);
+  }
+  return undefined;
 }
 
 function symbolsOf(s: Size): string[] {

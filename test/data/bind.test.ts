@@ -115,6 +115,19 @@ describe("bindData: shapes and sizes", () => {
     expect(bindData(g, { x: [[1, 2]], y: [1] }, { sizes: { N: 1 } }).diagnostics).toEqual([]);
   });
 
+  it("solves size arithmetic with one unknown (`2 * P`, `K + 1`)", () => {
+    const P = sym("P");
+    const h = model([dataNode("h", "real", [N, { kind: "op", op: "*", left: lit(2), right: P }]), dataNode("c", "real", [{ kind: "op", op: "+", left: P, right: lit(1) }])], {}, ["N", "P"]);
+    expect(bindData(h, { h: [[1, 2, 3, 4]], c: [1, 2, 3] }).data!.sizes).toEqual({ N: 1, P: 2 });
+    expect(messages(bindData(h, { h: [[1, 2, 3, 4]], c: [1, 2] }).diagnostics)).toEqual(["D009 expected real[P + 1] with P + 1 = 3; data `c` has shape [2]"]);
+    // An odd width cannot be 2 * P: checked again once `c` has bound P.
+    const odd = bindData(h, { h: [[1, 2, 3]], c: [1, 2, 3] }).diagnostics;
+    expect(messages(odd)).toEqual(["D009 expected real[N, 2 * P] with 2 * P = 4; data `h` has shape [1, 3]"]);
+    expect(odd[0]!.hint).toBe("P = 2 comes from data `c` (shape [3])");
+    const alone = model([dataNode("h", "real", [N, { kind: "op", op: "*", left: lit(2), right: P }])], {}, ["N", "P"]);
+    expect(messages(bindData(alone, { h: [[1, 2, 3]] }).diagnostics)).toEqual(["D010 size `P` of model M is not bound by the data"]);
+  });
+
   it("binds sizes without data, and names unbound sizes", () => {
     const r = bindData(g, undefined, { sizes: { N: 500, D: 2 } });
     expect(r.diagnostics).toEqual([]);
