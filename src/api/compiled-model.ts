@@ -33,6 +33,8 @@ export interface FitOptions {
   analyticKL?: boolean;
   /** Continue from the current params instead of a fresh data-driven start. */
   keepParams?: boolean;
+  /** `all` (θ and φ, default) or `guide` (φ only: the model's params stay as they are). */
+  learn?: "all" | "guide";
   steps?: number;
   lr?: number;
   batchSize?: number;
@@ -257,9 +259,9 @@ export class CompiledModel {
   }
 
   /** A guide by name (`meanfield`, `delta`, or written in the file), its params created. */
-  guide(name?: string): Guide {
+  guide(name?: string, data?: TensorData): Guide {
     const g = resolveGuide(this.runtime, name, this.guides);
-    if (this.runtime.sizes[this.graph.dataPlate ?? ""] !== undefined || !this.graph.dataPlate) g.init(this.runtime, { values: {}, masks: {}, sizes: {} });
+    g.init(this.runtime, data ?? { values: {}, masks: {}, sizes: {} });
     return g;
   }
 
@@ -272,7 +274,7 @@ export class CompiledModel {
     const t0 = performance.now();
     const samples = opts.samples ?? 1000;
     const r = this.withData(data, (t, flat) => {
-      const guide = this.guide(opts.guide);
+      const guide = this.guide(opts.guide, t);
       const rng = new Rng(opts.seed ?? 0);
       const rows = this.rows(flat);
       const chunk = Math.max(1, Math.min(samples, Math.floor(2_000_000 / Math.max(rows, 1))));
@@ -301,7 +303,7 @@ export class CompiledModel {
   /** The IWAE bound with K importance samples per data point (K = 1 is the ELBO). */
   iwae(data: DataInput, k: number, opts: { guide?: string; seed?: number; repeats?: number } = {}): { iwae: number; stderr: number; k: number } {
     return this.withData(data, (t, flat) => {
-      const guide = this.guide(opts.guide);
+      const guide = this.guide(opts.guide, t);
       const rng = new Rng(opts.seed ?? 0);
       const reps = opts.repeats ?? 20;
       const vals: number[] = [];
@@ -390,8 +392,9 @@ export class CompiledModel {
       const plateVars = new Set(this.graph.nodes.filter((n) => n.kind === "data" && n.type.shape[0]?.kind === "sym" && n.type.shape[0].name === dp).map((n) => n.name));
       const allFinite = rt.latents().every((n) => n.kind === "latent" && n.enumerable);
       const kind = opts.objective ?? (allFinite ? "exact" : "elbo");
-      const guide = kind === "exact" ? undefined : this.guide(opts.guide);
-      const owners = (o: string) => o === "model" || o === guide?.owner;
+      const guide = kind === "exact" ? undefined : this.guide(opts.guide, full);
+      // θ and φ together, or φ alone with the model held fixed (e.g. completing one digit).
+      const owners = (o: string) => (o === "model" && opts.learn !== "guide") || o === guide?.owner;
       const objective =
         kind === "exact"
           ? exactObjective(rt, flat, full, plateVars, rows)
@@ -417,7 +420,7 @@ export class CompiledModel {
           }
         }
         rt.store.load(bestParams!);
-      } else if (!opts.keepParams) {
+      } else if (!opts.keepParams && opts.learn !== "guide") {
         dataInitialize(rt, flat, new Rng(seed * 7919));
       }
       const loop = await optimize(rt.store, objective, { ...common, steps, seed, ...(opts.onStep ? { onStep: opts.onStep } : {}) });

@@ -194,11 +194,13 @@ function scoreSite(stmt: Extract<IRStmt, { kind: "sample" }>, env: EvalEnv, plat
   const v = align(value, argDepth, Math.max(eventRank(value), batchRank + sig.eventRank));
   let logp = impl.logProb(aligned, v);
   const mask = env.masks.get(node.name);
-  if (mask && known && node.kind === "data") {
-    // Missing entries marginalize out of an elementwise likelihood: score observed entries only.
+  if (mask && node.kind === "data") {
+    // Observed entries only when scoring data (missing ones marginalize out of an elementwise
+    // likelihood); missing entries only when a guide draws the imputation.
     if (sig.eventRank > 0) throw new RuntimeError("R019", `missing entries of \`${node.name}\` need an elementwise distribution, not ${sig.name}`, undefined, stmt.span);
     const m = align(applyIndices({ t: mask, depth: 0 }, indices, depth), argDepth, v.rank - PREFIX - argDepth - sig.eventRank);
-    logp = tf.where(tf.broadcastTo(tf.greater(m, 0), logp.shape), logp, tf.zerosLike(logp));
+    const observed = tf.broadcastTo(tf.greater(m, 0), logp.shape);
+    logp = known ? tf.where(observed, logp, tf.zerosLike(logp)) : tf.where(observed, tf.zerosLike(logp), logp);
   }
   const { reduce, local } = factorReducer(node, stmt.indices, plates, env);
   env.factors.push({

@@ -10,6 +10,7 @@ import { Rng } from "./random.ts";
 import { runStatements, evalExpr, type EvalEnv, type NetApply, type SiteFactor } from "./evaluate.ts";
 import { RuntimeError } from "./runtime-error.ts";
 import { applyGradientFixes } from "./gradient-fixes.ts";
+import { sampleSites } from "../ir/query.ts";
 
 /** Data as tensors in their declared shapes; `mask` (1 = observed) for `missing` variables. */
 export interface TensorData {
@@ -47,11 +48,15 @@ export interface RunOptions {
   rng?: Rng;
   /** Rows in this evaluation when it is a minibatch of the data plate. */
   batchRows?: number;
+  /** Imputations of missing data entries, [S, …shape]: observed entries keep the data's values. */
+  imputed?: Record<string, tf.Tensor>;
   /** Draw without pathwise gradients (score-function estimation). */
   stopDraws?: boolean;
   /** The minibatch's row indices: per-data-point params (axis 0 = data plate) are gathered to them. */
   rows?: Int32Array;
 }
+
+const sampleTargets = (body: GuideGraph["body"]): string[] => sampleSites(body).map((s) => s.stmt.target);
 
 export class ModelRuntime {
   readonly store = new ParamStore();
@@ -152,6 +157,14 @@ export class ModelRuntime {
     for (const [name, t] of Object.entries(opts.data.values)) env.values.set(name, lift(t));
     const lifted = (t: tf.Tensor): Value => ({ t: t.reshape([t.shape[0]!, 1, ...t.shape.slice(1)]), depth: 0 });
     for (const [name, t] of Object.entries(opts.latents ?? {})) env.values.set(name, lifted(t));
+    for (const [name, t] of Object.entries(opts.imputed ?? {})) {
+      // The completed data: observed entries from the data, missing ones from the imputation; scored whole.
+      const observed = opts.data.values[name]!;
+      const mask = opts.data.masks[name];
+      const full = mask ? tf.where(tf.broadcastTo(tf.greater(mask, 0), t.shape), tf.broadcastTo(observed, t.shape), t) : t;
+      env.values.set(name, lifted(full));
+      env.masks.delete(name);
+    }
     // Params and nets visible to this block: the model's, or the guide's own.
     // (Net weights are entries too, under dotted names no program can spell.)
     const rows = opts.rows ? tf.tensor1d(opts.rows, "int32") : undefined;
@@ -189,6 +202,10 @@ export class ModelRuntime {
   /** Runs a written guide; its unknown latents are drawn. Call inside tf.tidy. */
   runGuide(name: string, opts: RunOptions): { factors: SiteFactor[]; env: EvalEnv } {
     const env = this.env(name, opts);
+    // A guide that targets a `missing` data variable draws its missing entries (scored alone).
+    for (const target of sampleTargets(this.guide(name).body)) {
+      if (this.graph.nodes.some((n) => n.name === target && n.kind === "data")) env.values.delete(target);
+    }
     runStatements(this.guide(name).body, env);
     return { factors: env.factors, env };
   }

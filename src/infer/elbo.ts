@@ -44,7 +44,11 @@ const sum2 = (ts: tf.Tensor[], S: number, N: number) => ts.reduce((a, b) => tf.a
 export function elboTerms(rt: ModelRuntime, guide: Guide, data: TensorData, opts: ElboOptions): ElboTerms {
   const S = opts.particles;
   const draw = guide.draw(rt, data, S, opts.rng, opts.rows, opts.scoreFunction ? { stopDraws: true } : undefined);
-  const { factors } = rt.run({ data, latents: draw.latents, particles: S, ...(opts.rows ? { rows: opts.rows } : {}) });
+  // Draws of `missing` data variables are imputations of their missing entries.
+  const latents: Record<string, tf.Tensor> = {};
+  const imputed: Record<string, tf.Tensor> = {};
+  for (const [k, v] of Object.entries(draw.latents)) (k in data.values ? imputed : latents)[k] = v;
+  const { factors } = rt.run({ data, latents, imputed, particles: S, ...(opts.rows ? { rows: opts.rows } : {}) });
   const N = Math.max(1, ...factors.filter((f) => f.local).map((f) => f.logp.shape[2]!));
   const scale = opts.rows ? opts.totalRows / opts.rows.length : 1;
 

@@ -71,7 +71,10 @@ export function drawLogWeights(rt: ModelRuntime, data: TensorData, proposal: Pro
     }
     case "guide": {
       const q = proposal.guide.draw(rt, data, S, rng);
-      const { factors } = rt.run({ data, latents: q.latents, particles: S });
+      const latents: Record<string, tf.Tensor> = {};
+      const imputed: Record<string, tf.Tensor> = {};
+      for (const [k, v] of Object.entries(q.latents)) (k in data.values ? imputed : latents)[k] = v;
+      const { factors } = rt.run({ data, latents, imputed, particles: S });
       const logq: LogWeights = {
         local: q.sites.map((x) => x.logq.local).reduce((a, b) => tf.add(a, b), tf.zeros([1, 1])) as tf.Tensor2D,
         global: q.sites.map((x) => x.logq.global).reduce((a, b) => tf.add(a, b), tf.zeros([1, 1])) as tf.Tensor2D,

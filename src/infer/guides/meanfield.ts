@@ -29,6 +29,18 @@ function split(t: tf.Tensor, local: boolean): { local: tf.Tensor; global: tf.Ten
   return local ? { local: out, global: tf.zeros([1, 1]) } : { local: tf.zeros([1, 1]), global: out };
 }
 
+/**
+ * Creates a guide param unless one of the same shape exists. Per-data-point φ belongs to the
+ * data it was fitted on: a different number of rows starts it afresh.
+ */
+function ensure(rt: ModelRuntime, owner: string, name: string, support: "real" | "positive" | "unit" | "simplex", shape: number[], init: () => tf.Tensor): void {
+  const e = rt.store.entries.get(ParamStore.key(owner, name));
+  if (e && e.shape.length === shape.length && e.shape.every((v, i) => v === shape[i])) return;
+  const t = init();
+  rt.store.add(owner, name, support, shape, t);
+  t.dispose();
+}
+
 /** A param's value for this minibatch: per-data-point params are gathered to the batch rows. */
 function rowsOf(rt: ModelRuntime, key: string, local: boolean, rows: Int32Array | undefined): tf.Tensor {
   const v = rt.store.constrained(key);
@@ -38,31 +50,63 @@ function rowsOf(rt: ModelRuntime, key: string, local: boolean, rows: Int32Array 
 export function meanfieldGuide(rt: ModelRuntime): Guide {
   const owner = "meanfield";
   const nodes = rt.latents() as LatentNode[];
+  // `missing` data: one Bernoulli (binary) or Normal (real) per entry; only missing entries count.
+  const missing = rt.graph.nodes.filter((n) => n.kind === "data" && n.missing);
   return {
     name: owner,
     owner,
-    covers: nodes.map((n) => n.name),
+    covers: [...nodes.map((n) => n.name), ...missing.map((n) => n.name)],
     init(rt) {
+      for (const node of missing) {
+        const shape = node.type.shape.map((s) => evalSize(s, rt.sizes) ?? 1);
+        if (node.type.support === "binary") ensure(rt, owner, `${node.name}.missing`, "unit", shape, () => tf.fill(shape, 0.5));
+        else if (node.type.support === "real") {
+          ensure(rt, owner, `${node.name}.missing`, "real", shape, () => tf.zeros(shape));
+          ensure(rt, owner, `${node.name}.missing_scale`, "positive", shape, () => tf.ones(shape));
+        } else throw new RuntimeError("G112", `the meanfield guide cannot impute \`${node.name}\` (${node.type.support})`, "write a guide for its missing entries");
+      }
       for (const node of nodes) {
         const shape = latentShape(rt, node);
         const s = node.type.support;
-        if (rt.store.has(ParamStore.key(owner, `${node.name}.loc`)) || rt.store.has(ParamStore.key(owner, `${node.name}.probs`))) continue;
-        if (s === "binary") rt.store.add(owner, `${node.name}.probs`, "unit", shape, tf.fill(shape, 0.5));
+        if (s === "binary") ensure(rt, owner, `${node.name}.probs`, "unit", shape, () => tf.fill(shape, 0.5));
         else if (s === "cat") {
           const k = evalSize(node.type.card!, rt.sizes)!;
-          rt.store.add(owner, `${node.name}.probs`, "simplex", [...shape, k], tf.fill([...shape, k], 1 / k));
+          ensure(rt, owner, `${node.name}.probs`, "simplex", [...shape, k], () => tf.fill([...shape, k], 1 / k));
         } else if (isDiscrete(s)) {
           throw new RuntimeError("G110", `the meanfield guide has no family for \`${node.name}\` (${s})`, "write a guide for it");
         } else {
           const u = bijectorFor(s).unconstrainedShape(shape);
-          rt.store.add(owner, `${node.name}.loc`, "real", u, tf.zeros(u));
-          rt.store.add(owner, `${node.name}.scale`, "positive", u, tf.fill(u, INIT_SCALE));
+          ensure(rt, owner, `${node.name}.loc`, "real", u, () => tf.zeros(u));
+          ensure(rt, owner, `${node.name}.scale`, "positive", u, () => tf.fill(u, INIT_SCALE));
         }
       }
     },
-    draw(rt, _data, S, rng, rows, opts): GuideDraw {
+    draw(rt, data, S, rng, rows, opts): GuideDraw {
       const latents: Record<string, tf.Tensor> = {};
       const sites: QSite[] = [];
+      for (const node of missing) {
+        const mask = data.masks[node.name];
+        if (!mask) continue; // complete data: nothing to impute
+        const first = rowsOf(rt, ParamStore.key(owner, `${node.name}.missing`), true, rows);
+        const missingEntries = tf.sub(1, mask);
+        let value: tf.Tensor;
+        let lq: tf.Tensor;
+        let dist: string;
+        if (node.type.support === "binary") {
+          dist = "Bernoulli";
+          const args = { probs: first };
+          value = DIST_IMPLS.Bernoulli!.sample(args, [S, ...first.shape], rng);
+          lq = DIST_IMPLS.Bernoulli!.logProb(args, value);
+        } else {
+          dist = "Normal";
+          const scale = rowsOf(rt, ParamStore.key(owner, `${node.name}.missing_scale`), true, rows);
+          const eps = tf.randomNormal([S, ...first.shape], 0, 1, "float32", rng.next());
+          value = tf.add(first, tf.mul(scale, opts?.stopDraws ? stopGradient(eps) : eps));
+          lq = normalLogPdf(value, first, scale);
+        }
+        latents[node.name] = value;
+        sites.push({ latent: node.name, dist, args: {}, reparameterized: dist === "Normal", local: true, logq: split(tf.mul(lq, missingEntries), true), direct: false, layout: "" });
+      }
       for (const node of nodes) {
         const s = node.type.support;
         const key = (p: string) => ParamStore.key(owner, `${node.name}.${p}`);
@@ -95,6 +139,14 @@ export function meanfieldGuide(rt: ModelRuntime): Guide {
     },
     moments(rt) {
       const out: Record<string, { mean: tf.Tensor; std: tf.Tensor }> = {};
+      for (const node of missing) {
+        const p = rt.store.has(ParamStore.key(owner, `${node.name}.missing`)) ? rt.store.constrained(ParamStore.key(owner, `${node.name}.missing`)) : undefined;
+        if (!p) continue;
+        out[node.name] =
+          node.type.support === "binary"
+            ? { mean: p, std: tf.sqrt(tf.mul(p, tf.sub(1, p))) }
+            : { mean: p, std: rt.store.constrained(ParamStore.key(owner, `${node.name}.missing_scale`)) };
+      }
       for (const node of nodes) {
         const key = (p: string) => ParamStore.key(owner, `${node.name}.${p}`);
         if (node.type.support === "binary") {
@@ -132,11 +184,9 @@ export function deltaGuide(rt: ModelRuntime): Guide {
     init(rt) {
       for (const node of nodes) {
         if (isDiscrete(node.type.support)) throw new RuntimeError("G111", `the delta (MAP) guide cannot place a point mass on discrete latent \`${node.name}\``, "use enumeration (objective exact) or meanfield");
-        if (rt.store.has(ParamStore.key(owner, node.name))) continue;
         const shape = latentShape(rt, node);
-        const init = tf.tidy(() => bijectorFor(node.type.support).forward(tf.zeros(bijectorFor(node.type.support).unconstrainedShape(shape))));
-        rt.store.add(owner, node.name, node.type.support, shape, init);
-        init.dispose();
+        const support = node.type.support as "real" | "positive" | "unit" | "simplex";
+        ensure(rt, owner, node.name, support, shape, () => tf.tidy(() => bijectorFor(support).forward(tf.zeros(bijectorFor(support).unconstrainedShape(shape)))));
       }
     },
     draw(rt, _data, S, _rng, rows): GuideDraw {

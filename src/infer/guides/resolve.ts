@@ -1,19 +1,14 @@
 // Picks the guide a command asks for: `meanfield`, `delta`, or a guide written in the file.
 // Without a name: the file's only guide for the model if there is one, else meanfield.
 import type { IRStmt } from "../../ir/graph.ts";
+import { sampleSites } from "../../ir/query.ts";
 import type { ModelRuntime } from "../../backend/model-runtime.ts";
 import { RuntimeError } from "../../backend/runtime-error.ts";
 import { deltaGuide, meanfieldGuide } from "./meanfield.ts";
 import { writtenGuide } from "./written.ts";
 import type { Guide } from "./types.ts";
 
-function targets(body: readonly IRStmt[], out: string[] = []): string[] {
-  for (const s of body) {
-    if (s.kind === "sample") out.push(s.target);
-    else if (s.kind === "plate") targets(s.body, out);
-  }
-  return out;
-}
+const targets = (body: readonly IRStmt[]): string[] => sampleSites(body).map((s) => s.stmt.target);
 
 export function defaultGuideName(rt: ModelRuntime): string {
   return rt.graph.guides.length === 1 ? rt.graph.guides[0]!.name : "meanfield";
