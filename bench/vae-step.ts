@@ -97,7 +97,7 @@ function directVae(flat: FlatData, batch: number, lr: number, seed: number) {
       const xb = tf.tensor2d(buf, [batch, MNIST_PIXELS]);
       const { value, grads } = tf.variableGrads(() => loss(xb, s), vars);
       const out = -value.dataSync()[0]!;
-      optimizer.applyGradients(grads);
+      optimizer.applyGradients(grads as tf.NamedTensorMap as Parameters<typeof optimizer.applyGradients>[0]);
       return out;
     });
   };
