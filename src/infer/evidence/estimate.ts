@@ -62,7 +62,10 @@ export function estimateEvidence(rt: ModelRuntime, data: TensorData, opts: McOpt
   }
   const N = parts[0]!.N;
   const S = opts.samples;
-  const globalVaries = parts.some((p) => p.globalVaries);
+  // Factorize over data points only when every latent is local; a global latent couples them
+  // even when (prior proposal) no global term varies with the particles.
+  const allLocal = rt.latents().every((n) => n.kind === "latent" && n.local);
+  const globalVaries = !allLocal || parts.some((p) => p.globalVaries);
   const local = new Float32Array(S * N);
   const global = new Float32Array(S);
   let off = 0;
