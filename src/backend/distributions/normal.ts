@@ -1,6 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import type { DistImpl } from "./types.ts";
-import { arg, bcast, LOG_2PI, overBatch } from "./util.ts";
+import { arg, bcast, f32, LOG_2PI, overBatch } from "./util.ts";
+import { normalLogPdf } from "../fused.ts";
 import { randomNormal } from "../random.ts";
 
 const N = "Normal";
@@ -15,7 +16,8 @@ export function normalLogProb(loc: tf.Tensor, scale: tf.Tensor, x: tf.Tensor): t
 
 export const Normal: DistImpl = {
   name: N,
-  logProb: (args, x) => normalLogProb(arg(args, "loc", N), arg(args, "scale", N), tf.cast(x, "float32")),
+  // Fused, with analytic gradients: the hot path of most models (few kernels on WASM).
+  logProb: (args, x) => normalLogPdf(f32(x), arg(args, "loc", N), arg(args, "scale", N)),
   sample: (args, batchShape, rng) =>
     tf.tidy(() => bcast(tf.add(arg(args, "loc", N), tf.mul(arg(args, "scale", N), randomNormal(batchShape, rng))), batchShape)),
   inSupport: (args, x) => tf.tidy(() => overBatch(tf.isFinite(tf.cast(x, "float32")), args, x)),
