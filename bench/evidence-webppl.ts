@@ -13,6 +13,7 @@
 //   pointwise — the same estimator factorized over the data plate, one Infer per point, which
 //               is what Latent computes for local latents; its estimate must agree with Latent's.
 import { createRequire } from "node:module";
+import { loadavg, cpus } from "node:os";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
@@ -116,6 +117,7 @@ export async function benchEvidenceWebppl(opts: { reps?: number; log?: (s: strin
 
   const f = (v: number, d = 2) => v.toFixed(d);
   log(`GMM log Z by importance sampling, prior proposal: N=${N}, D=${D}, K=3, S=${S} samples (median of ${reps} Latent / ${wpReps} WebPPL runs after a warm-up)`);
+  log(`  machine: ${cpus().length} cores, load average ${loadavg().map((v) => v.toFixed(1)).join(" ")} (timings are wall-clock and load-dependent)`);
   log(`  exact (enumeration)              log Z = ${f(exact)}`);
   log(`  Latent   logMarginal(importance)  log Z = ${f(latent.logMarginal)} ± ${f(latent.stderr)}  (ESS min ${f(latent.ess, 0)}, ${f(latentVsExactSE, 1)} SE from exact)   ${f(latentMs, 0)} ms`);
   log(`  WebPPL   forward, per point        log Z = ${f(wp.pv[0]!)}  (${f(agreementSE, 1)} combined SE from Latent)   ${f(webpplPointwiseMs, 0)} ms`);
