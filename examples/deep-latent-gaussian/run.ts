@@ -3,7 +3,7 @@
 // before and after, estimate log p(x) by importance sampling with the encoder as proposal and
 // check it against grid quadrature, and draw data vs model samples as an SVG scatter plot.
 //
-//   npx tsx examples/deep-latent-gaussian/run.ts [--n 1000] [--steps 3000] [--lr 0.01] [--seed 1] [--out DIR]
+//   npx tsx examples/deep-latent-gaussian/run.ts [--n 1000] [--steps 2000] [--lr 0.01] [--seed 1] [--out DIR]
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -22,7 +22,7 @@ function flag(name: string, fallback: number): number {
 const outIndex = process.argv.indexOf("--out");
 const outDir = outIndex >= 0 ? process.argv[outIndex + 1]! : HERE;
 const n = flag("n", 1000);
-const steps = flag("steps", 3000);
+const steps = flag("steps", 2000);
 const lr = flag("lr", 0.01);
 const seed = flag("seed", 1);
 
