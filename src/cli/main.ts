@@ -9,6 +9,7 @@ import { registerFit } from "./commands/fit.ts";
 import { registerGraph } from "./commands/graph.ts";
 import { registerInfo } from "./commands/info.ts";
 import { registerPosterior } from "./commands/posterior.ts";
+import { registerRepl } from "./commands/repl.ts";
 import { registerSample } from "./commands/sample.ts";
 import type { CliContext } from "./context.ts";
 import { processIo, type Io } from "./io.ts";
@@ -31,6 +32,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerEvidence(program, ctx);
   registerElbo(program, ctx);
   registerInfo(program, ctx);
+  registerRepl(program, ctx);
   return program;
 }
 

@@ -1,0 +1,329 @@
+// The `:` commands. Each declares its flags with commander (the same names, parsers and help
+// as the CLI command it mirrors) and runs against the session.
+import { Command, CommanderError } from "commander";
+import { guarded, writeJson } from "../cli/compiled.ts";
+import { collectSize, parseCount } from "../cli/options.ts";
+import { hasErrors, type Diagnostic } from "../diagnostics/diagnostic.ts";
+import { allFinite, evidenceLine, fitLine, num, paramLines, posteriorLines, preview } from "./format.ts";
+import { INLINE_FILE, type Session } from "./session.ts";
+
+type Opts = Record<string, unknown>;
+
+export interface RunContext {
+  session: Session;
+  /** Aborted by Ctrl-C (SIGINT) while the command runs. */
+  signal: AbortSignal;
+  /** Whether stderr is a terminal (a live `\r` progress line) or not (a plain line per second). */
+  liveProgress: boolean;
+  quit: () => void;
+}
+
+export interface ReplCommand {
+  name: string;
+  aliases?: string[];
+  summary: string;
+  /** Adds arguments and options to the command's parser. */
+  define?: (c: Command) => void;
+  run: (ctx: RunContext, args: string[], opts: Opts) => Promise<void> | void;
+}
+
+const fitFlags = (c: Command) =>
+  c
+    .option("--objective <name>", "exact | elbo | iwae (default: exact when every latent is finite, else elbo)")
+    .option("--guide <name>", "variational family for elbo/iwae: meanfield, delta or a guide of the model")
+    .option("--particles <k>", "particles per step (IWAE's K)", parseCount)
+    .option("--steps <n>", "optimizer steps", parseCount)
+    .option("--lr <x>", "Adam learning rate")
+    .option("--restarts <n>", "short starts from different seeds; the best continues", parseCount)
+    .option("--batch-size <n>", "minibatch size (default: all data)", parseCount)
+    .option("--seed <n>", "random seed", parseCount, 0)
+    .option("--fresh", "start from a data-driven initialization instead of the current params");
+
+async function doFit(ctx: RunContext, o: Opts): Promise<void> {
+  const s = ctx.session;
+  const r = s.ready(true);
+  if (!r) return;
+  const objective = o["objective"] as string | undefined;
+  if (objective !== undefined && !["exact", "elbo", "iwae"].includes(objective)) return s.note(`--objective: expected exact, elbo or iwae, got \`${objective}\``);
+  const lr = o["lr"] === undefined ? undefined : Number(o["lr"]);
+  if (lr !== undefined && !(lr > 0)) return s.note(`--lr: expected a positive number, got \`${String(o["lr"])}\``);
+  const io = s.io;
+  let last = performance.now();
+  const progress = (info: { step: number; steps: number; value: number; elapsed: number }) => {
+    const now = performance.now();
+    if (now - last < (ctx.liveProgress ? 100 : 1000) && info.step < info.steps) return;
+    last = now;
+    const rate = info.elapsed > 0 ? info.step / info.elapsed : 0;
+    const text = `step ${info.step}/${info.steps}  objective ${num(info.value)}  ${num(rate, 3)} steps/s`;
+    io.err(ctx.liveProgress ? `\r${text}\x1b[K` : `${text}\n`);
+  };
+  const fit = await guarded(() =>
+    r.model.fit(r.data!, {
+      onStep: progress,
+      signal: ctx.signal,
+      seed: o["seed"] as number,
+      keepParams: s.trained && !o["fresh"],
+      ...(objective ? { objective: objective as "exact" | "elbo" | "iwae" } : {}),
+      ...(o["guide"] ? { guide: o["guide"] as string } : {}),
+      ...(o["particles"] !== undefined ? { particles: o["particles"] as number } : {}),
+      ...(o["steps"] !== undefined ? { steps: o["steps"] as number } : {}),
+      ...(lr !== undefined ? { lr } : {}),
+      ...(o["restarts"] !== undefined ? { restarts: o["restarts"] as number } : {}),
+      ...(o["batchSize"] !== undefined ? { batchSize: o["batchSize"] as number } : {}),
+    }),
+  );
+  if (ctx.liveProgress) io.err("\r\x1b[K");
+  s.report(fit.diagnostics);
+  if (!fit.value) return;
+  s.report(fit.value.diagnostics);
+  s.trained = true;
+  s.lastFit = fit.value;
+  s.note(fitLine(fit.value));
+}
+
+export const COMMANDS: ReplCommand[] = [
+  {
+    name: "help",
+    aliases: ["h", "?"],
+    summary: "list the commands (`:CMD --help` shows a command's flags)",
+    run: (ctx) => {
+      const w = Math.max(...COMMANDS.map((c) => usage(c).length));
+      for (const c of COMMANDS) ctx.session.note(`  ${usage(c).padEnd(w)}  ${c.summary}`);
+      ctx.session.note(`\n  A line starting with \`model NAME\` or \`guide NAME\` opens a block, read until its braces balance.\n  Anything else is JavaScript (top-level await works) with \`model\`, \`data\` and the API (compile, loadModel, …) in scope.\n  Ctrl-C stops a running :fit and keeps its params.`);
+    },
+  },
+  {
+    name: "load",
+    summary: "load a .lvm file and make its model current",
+    define: (c) => c.argument("<file>", "the .lvm file").option("--model <name>", "the model, when the file has several"),
+    run: async (ctx, [file], o) => void (await ctx.session.load(file!, o["model"] as string | undefined)),
+  },
+  { name: "reload", summary: "re-read the file; fitted params stay when names and shapes still match", run: (ctx) => ctx.session.reload() },
+  {
+    name: "model",
+    summary: "show the models, or switch to another one",
+    define: (c) => c.argument("[name]", "the model to make current"),
+    run: async (ctx, [name]) => {
+      const s = ctx.session;
+      if (name) return s.selectModel(name);
+      if (!s.graphs.length) return s.note("no model loaded");
+      for (const g of s.graphs) s.note(`${g === s.graph ? "*" : " "} ${g.name}${g.guides.length ? `  (guides: ${g.guides.map((q) => q.name).join(", ")})` : ""}`);
+    },
+  },
+  {
+    name: "data",
+    summary: "bind data: a .json/.csv file, mnist:train or mnist:test (no argument: show the data)",
+    define: (c) =>
+      c
+        .argument("[file]", "data file or mnist:train | mnist:test")
+        .option("--size <name=value>", "bind a size symbol (repeatable)", collectSize)
+        .option("--limit <n>", "MNIST: only the first n digits", parseCount),
+    run: async (ctx, [file], o) => {
+      const s = ctx.session;
+      if (file) return s.loadData(file, { ...(o["size"] ? { sizes: o["size"] as Record<string, number> } : {}), ...(o["limit"] !== undefined ? { limit: o["limit"] as number } : {}) });
+      if (!s.data) return s.note("no data");
+      const b = s.data.bound;
+      s.note(`${s.data.label}${b ? `: ${Object.entries(b.values).map(([k, v]) => `${k} [${v.shape.join(", ")}]`).join(", ")}` : " (not bound)"}`);
+    },
+  },
+  {
+    name: "check",
+    summary: "re-check the model source (and the data binding), like `latent check`",
+    run: async (ctx) => {
+      const s = ctx.session;
+      if (!s.source) return s.note("no model: :load FILE or type a `model … { … }` block");
+      const { runCheck } = await import("../cli/commands/check.ts");
+      if (s.source.kind === "file") {
+        const data = s.data && !s.data.mnist && s.data.bound ? { data: s.data.label } : {};
+        await runCheck(s.io, s.source.path, { ...data, ...(s.graph ? { model: s.graph.name } : {}) });
+        return;
+      }
+      const { loadModelSource } = await import("../api/frontend.ts");
+      const r = loadModelSource(s.inlineText(), INLINE_FILE);
+      s.report(r.diagnostics);
+      if (!hasErrors(r.diagnostics)) s.note(`ok: ${INLINE_FILE} (${r.graphs.map((g) => [`model ${g.name}`, ...g.guides.map((q) => `guide ${q.name}`)].join(", ")).join("; ")})`);
+    },
+  },
+  {
+    name: "graph",
+    summary: "print the typed graph IR of the current model",
+    define: (c) => c.option("--json", "as JSON"),
+    run: async (ctx, _a, o) => {
+      const r = ctx.session.ready(false);
+      if (!r) return;
+      if (o["json"]) return ctx.session.note(JSON.stringify(r.graph, null, 2));
+      const { dumpGraph } = await import("../ir/dump.ts");
+      ctx.session.note(dumpGraph(r.graph).trimEnd());
+    },
+  },
+  {
+    name: "sample",
+    summary: "draw data (and latents) by ancestral sampling from the current params",
+    define: (c) =>
+      c
+        .option("--size <name=value>", "sizes of the draw, e.g. --size N=200 (default: the data's)", collectSize)
+        .option("--seed <n>", "random seed", parseCount, 0)
+        .option("--latents", "also show the latents")
+        .option("--out <file>", "write the draw as JSON (a data file for :data)"),
+    run: async (ctx, _a, o) => {
+      const s = ctx.session;
+      const r = s.ready(false);
+      if (!r) return;
+      const sizes = { ...(r.data?.sizes ?? {}), ...((o["size"] as Record<string, number>) ?? {}) };
+      const drawn = await guarded(() => r.model.sample({ sizes, seed: o["seed"] as number }));
+      s.report(drawn.diagnostics);
+      if (!drawn.value) return;
+      const value = o["latents"] ? { ...drawn.value.data, latents: drawn.value.latents } : drawn.value.data;
+      if (o["out"]) {
+        const ds = await writeJson(o["out"] as string, value, s.io.out);
+        s.report(ds);
+        if (!hasErrors(ds)) s.note(`wrote ${String(o["out"])}`);
+      }
+      const shown: Record<string, unknown> = { ...drawn.value.data, ...(o["latents"] ? drawn.value.latents : {}) };
+      for (const [k, v] of Object.entries(shown)) s.note(`${k}  ${preview(v)}`);
+    },
+  },
+  { name: "fit", summary: "fit the params (Ctrl-C stops and keeps them); later fits continue unless --fresh", define: fitFlags, run: (ctx, _a, o) => doFit(ctx, o) },
+  {
+    name: "evidence",
+    summary: "estimate log p(x; θ): exact, naive Monte Carlo or importance sampling",
+    define: (c) =>
+      c
+        .option("--method <name>", "exact | naive | importance", "exact")
+        .option("--proposal <name>", "importance proposal: prior, uniform or a guide's name")
+        .option("--samples <n>", "Monte Carlo samples", parseCount)
+        .option("--seed <n>", "random seed", parseCount, 0),
+    run: async (ctx, _a, o) => {
+      const s = ctx.session;
+      const r = s.ready(true);
+      if (!r) return;
+      const method = o["method"] as string;
+      if (!["exact", "naive", "importance"].includes(method)) return s.note(`--method: expected exact, naive or importance, got \`${method}\``);
+      const e = await guarded(() =>
+        r.model.logMarginal(r.data!, {
+          method: method as "exact" | "naive" | "importance",
+          seed: o["seed"] as number,
+          ...(o["proposal"] ? { proposal: o["proposal"] as string } : {}),
+          ...(o["samples"] !== undefined ? { samples: o["samples"] as number } : {}),
+        }),
+      );
+      s.report(e.diagnostics);
+      if (!e.value) return;
+      s.note(evidenceLine(e.value));
+      for (const w of e.value.warnings) s.io.err(`warning: ${w}\n`);
+    },
+  },
+  {
+    name: "elbo",
+    summary: "estimate the ELBO of a guide (--gap: also log p(x) − ELBO ≈ KL(q ‖ posterior))",
+    define: (c) =>
+      c
+        .option("--guide <name>", "meanfield, delta or a guide of the model (default: the last fitted)")
+        .option("--samples <n>", "Monte Carlo samples", parseCount)
+        .option("--seed <n>", "random seed", parseCount, 0)
+        .option("--gap", "also estimate log p(x) and the gap"),
+    run: async (ctx, _a, o) => {
+      const s = ctx.session;
+      const r = s.ready(true);
+      if (!r) return;
+      const e = await guarded(() =>
+        r.model.elbo(r.data!, {
+          seed: o["seed"] as number,
+          ...(o["guide"] ? { guide: o["guide"] as string } : {}),
+          ...(o["samples"] !== undefined ? { samples: o["samples"] as number } : {}),
+          ...(o["gap"] ? { gap: true } : {}),
+        }),
+      );
+      s.report(e.diagnostics);
+      if (!e.value) return;
+      const v = e.value;
+      s.note(`ELBO = ${num(v.elbo)} ± ${num(v.stderr, 3)}  [guide ${v.guide}, ${v.samples} samples; ${v.seconds.toFixed(2)} s]`);
+      if (v.gap !== undefined) {
+        s.note(`log p(x) = ${num(v.evidence!)}${v.evidenceMethod === "exact" ? " (exact)" : ` ± ${num(v.evidenceStderr ?? 0, 3)} (${v.evidenceMethod})`}`);
+        s.note(`gap log p(x) − ELBO = ${num(v.gap)} ± ${num(v.gapStderr ?? 0, 3)}  (≈ KL(q ‖ p(z | x)))`);
+      }
+    },
+  },
+  {
+    name: "posterior",
+    summary: "p(z | x) per data point (exact when enumerable), or a guide's q(z | x) moments",
+    define: (c) =>
+      c
+        .option("--guide <name>", "summarize q(z | x) of this guide instead of the exact posterior")
+        .option("--rows <n>", "rows shown per latent", parseCount, 10)
+        .option("--out <file>", "write the whole posterior as JSON"),
+    run: async (ctx, _a, o) => {
+      const s = ctx.session;
+      const r = s.ready(true);
+      if (!r) return;
+      if (!r.graph.nodes.some((n) => n.kind === "latent")) return s.note(`model ${r.graph.name} has no latents`);
+      const p = await guarded(() => r.model.posterior(r.data!, o["guide"] ? { guide: o["guide"] as string } : {}));
+      s.report(p.diagnostics);
+      if (!p.value) return;
+      if (o["out"]) s.report(await writeJson(o["out"] as string, p.value, s.io.out));
+      for (const [name, summary] of Object.entries(p.value)) for (const line of posteriorLines(name, summary, o["rows"] as number)) s.note(line);
+    },
+  },
+  {
+    name: "params",
+    summary: "show the current params (constrained), one line each",
+    run: (ctx) => {
+      const s = ctx.session;
+      const r = s.ready(false);
+      if (!r) return;
+      const ps = r.model.params();
+      if (!Object.keys(ps).length) return s.note("no params yet: they are created when data (or :sample --size) binds the sizes");
+      for (const line of paramLines(ps)) s.note(line);
+      if (!allFinite(Object.values(ps))) s.io.err("warning: some params are not finite\n");
+    },
+  },
+  {
+    name: "save",
+    summary: "write the params as JSON (as `latent fit --out`; `latent … --params FILE` reads it)",
+    define: (c) => c.argument("<file>", "the JSON file"),
+    run: async (ctx, [file]) => {
+      const s = ctx.session;
+      const r = s.ready(false);
+      if (!r) return;
+      const ds: Diagnostic[] = await writeJson(file!, r.model.params(), s.io.out);
+      s.report(ds);
+      if (!hasErrors(ds)) s.note(`wrote ${file}`);
+    },
+  },
+  { name: "quit", aliases: ["q", "exit"], summary: "leave the REPL", run: (ctx) => ctx.quit() },
+];
+
+function usage(c: ReplCommand): string {
+  const p = new Command(`:${c.name}`);
+  c.define?.(p);
+  const args = p.registeredArguments.map((a) => (a.required ? `<${a.name()}>` : `[${a.name()}]`)).join(" ");
+  return `:${c.name}${args ? ` ${args}` : ""}${p.options.length ? " [flags]" : ""}`;
+}
+
+export function findCommand(name: string): ReplCommand | undefined {
+  return COMMANDS.find((c) => c.name === name || c.aliases?.includes(name));
+}
+
+/** The flags a command accepts (for tab completion). */
+export function commandFlags(c: ReplCommand): string[] {
+  const p = new Command(`:${c.name}`);
+  c.define?.(p);
+  return p.options.map((o) => o.long!).filter(Boolean);
+}
+
+/** Parses `words` with the command's flags; undefined when commander already printed a usage error or help. */
+export function parseCommand(c: ReplCommand, words: string[], out: (t: string) => void, err: (t: string) => void): { args: string[]; opts: Opts } | undefined {
+  const p = new Command(`:${c.name}`).description(c.summary).exitOverride().helpOption("-h, --help", "show help").configureOutput({ writeOut: out, writeErr: err });
+  c.define?.(p);
+  let args: string[] = [];
+  p.action((...a: unknown[]) => {
+    args = a.slice(0, p.registeredArguments.length).filter((x): x is string => typeof x === "string");
+  });
+  try {
+    p.parse(words, { from: "user" });
+  } catch (e) {
+    if (e instanceof CommanderError) return undefined;
+    throw e;
+  }
+  return { args, opts: p.opts() };
+}

@@ -1,0 +1,63 @@
+// JavaScript at the prompt, evaluated by Node's own REPL evaluator (a hidden REPLServer: it
+// gives top-level await, `const` that persists across lines, and "unfinished input" detection).
+// The API and the session's current model and data are globals of its context.
+import { PassThrough } from "node:stream";
+import repl from "node:repl";
+import { inspect } from "node:util";
+import type { Session } from "./session.ts";
+
+export type JsOutcome = { kind: "value"; value: unknown } | { kind: "incomplete" } | { kind: "error"; error: unknown };
+
+export class JsEngine {
+  private server: repl.REPLServer;
+  private apiLoaded = false;
+
+  constructor(private readonly session: Session) {
+    // Never reads its input: only its evaluator and context are used.
+    this.server = repl.start({ prompt: "", input: new PassThrough(), output: new PassThrough(), terminal: false, useColors: false });
+    const ctx = this.server.context;
+    const fixed = (name: string, get: () => unknown) =>
+      Object.defineProperty(ctx, name, {
+        get,
+        set: () => {
+          throw new TypeError(`\`${name}\` is the REPL's current ${name}; use :load / :data, or another variable name`);
+        },
+        configurable: true,
+        enumerable: true,
+      });
+    fixed("model", () => session.model);
+    fixed("data", () => session.data?.bound);
+    fixed("graph", () => session.graph);
+  }
+
+  /** Names in scope (for tab completion). */
+  globals(): string[] {
+    return Object.getOwnPropertyNames(this.server.context).filter((n) => /^[A-Za-z_$][\w$]*$/.test(n));
+  }
+
+  private async loadApi(): Promise<void> {
+    if (this.apiLoaded) return;
+    const api = await import("../api/index.ts");
+    for (const [k, v] of Object.entries(api)) this.server.context[k] = v;
+    this.apiLoaded = true;
+  }
+
+  async evaluate(code: string): Promise<JsOutcome> {
+    await this.loadApi();
+    return await new Promise<JsOutcome>((resolve) => {
+      this.server.eval(code, this.server.context, "REPL", (err: Error | null, value: unknown) => {
+        if (err && err instanceof repl.Recoverable) resolve({ kind: "incomplete" });
+        else if (err) resolve({ kind: "error", error: err });
+        else resolve({ kind: "value", value });
+      });
+    });
+  }
+
+  show(value: unknown, colors: boolean): string {
+    return inspect(value, { colors, depth: 2, maxArrayLength: 20, breakLength: 100 });
+  }
+
+  close(): void {
+    this.server.close();
+  }
+}
