@@ -98,23 +98,23 @@ describe("normal–normal (examples/vi-gaussian)", () => {
     expect(zScore(r, exact)).toBeLessThan(3);
   });
 
-  // BUG (src/infer/evidence/estimate.ts + proposals.ts, prior proposal): with z from the prior only
-  // the observed factors enter the weights, so the particle-independent `global` term is [1, 1]
-  // and `globalVaries` is false although `m` is a global latent. The estimate is then factorized
-  // over data points — Σ_n log ∫ p(x_n | m) p(m) dm instead of log ∫ Π_n p(x_n | m) p(m) dm —
-  // and is wrong: −10.04 instead of −9.94 here (the product of the marginals N(x_n; 0, 2)), and
-  // −506 instead of −282 with 200 points.
-  it.fails("naive (prior proposal, the default for a real latent) is one joint estimate within 3 SE", () => {
+  // A global latent: the prior proposal must give one joint estimate, log ∫ Π_n p(x_n | m) p(m) dm,
+  // not Σ_n log ∫ p(x_n | m) p(m) dm (−10.04 here: the product of the marginals N(x_n; 0, 2)).
+  it("naive (prior proposal, the default for a real latent) is one joint estimate within 3 SE", () => {
     const r = m.logMarginal({ x: xNN }, { method: "naive", samples: 4000, seed: 6 });
     expect(r.proposal).toBe("prior");
     expect(r.factorized).toBe(false);
     expect(zScore(r, exact)).toBeLessThan(3);
   });
 
-  it.fails("importance with proposal: 'prior' is within 3 SE (same bug as above)", () => {
-    const r = m.logMarginal({ x: xNN }, { method: "importance", proposal: "prior", samples: 4000, seed: 7 });
-    expect(r.factorized).toBe(false);
-    expect(zScore(r, exact)).toBeLessThan(3);
+  it("importance with proposal: 'prior', averaged over 10 seeds, is within 3 SE of the average", () => {
+    // One seed's z-score is a draw from a slightly right-skewed distribution (over seeds 0–39:
+    // mean 0.30, sd 1.16, max 3.6); the average over seeds is the sturdier check.
+    const runs = Array.from({ length: 10 }, (_, i) => m.logMarginal({ x: xNN }, { method: "importance", proposal: "prior", samples: 4000, seed: 10 + i }));
+    for (const r of runs) expect(r.factorized).toBe(false);
+    const mean = runs.reduce((a, r) => a + r.logMarginal, 0) / runs.length;
+    const se = Math.sqrt(runs.reduce((a, r) => a + r.stderr ** 2, 0)) / runs.length;
+    expect(Math.abs(mean - exact)).toBeLessThan(3 * se);
   });
 });
 
@@ -166,15 +166,14 @@ describe("beta–Bernoulli", () => {
     expect(Math.abs(r.logMarginal - exact)).toBeLessThan(1e-3);
   });
 
-  // Same bug as in normal–normal: the prior proposal factorizes over points although p is global
-  // (the estimate tends to Σ_n log E[p or 1 − p] = s log 0.4 + f log 0.6 = −9.37 instead of −8.81).
-  it.fails("naive (prior proposal) is within 3 SE", () => {
+  // p is global: one joint estimate (a per-point one tends to s log 0.4 + f log 0.6 = −9.37, not −8.81).
+  it("naive (prior proposal) is within 3 SE", () => {
     const r = m.logMarginal({ x }, { method: "naive", samples: 4000, seed: 3 });
     expect(r.factorized).toBe(false);
     expect(zScore(r, exact)).toBeLessThan(3);
   });
 
-  it.fails("importance with proposal: 'prior' is within 3 SE", () => {
+  it("importance with proposal: 'prior' is within 3 SE", () => {
     const r = m.logMarginal({ x }, { method: "importance", proposal: "prior", samples: 4000, seed: 4 });
     expect(r.factorized).toBe(false);
     expect(zScore(r, exact)).toBeLessThan(3);
@@ -254,9 +253,18 @@ describe("Gaussian mixture (examples/gaussian-mixture)", () => {
   const pointLog = (xn: number[]) => lse([0, 1, 2].map((k) => Math.log(weights[k]!) + xn.reduce((a, v, d) => a + normalLogPdf(v, mu[k]![d]!, sigma[k]![d]!), 0)));
   const exact = x.reduce((a, xn) => a + pointLog(xn), 0);
   let m: CompiledModel;
+  // A written local guide: one categorical per data point.
+  const withGuide = `${example("gaussian-mixture")}
+guide Resp for GaussianMixture {
+  param r: simplex[K][N]
+  for n in N {
+    z[n] ~ Categorical(r[n])
+  }
+}
+`;
 
   beforeAll(async () => {
-    m = await lvm(example("gaussian-mixture"), 4);
+    m = await lvm(withGuide, 4);
     m.setParams({}, { N, D: 2 });
     expect(m.setParams({ weights, mu, sigma })).toEqual([]);
   });
@@ -280,5 +288,20 @@ describe("Gaussian mixture (examples/gaussian-mixture)", () => {
     // Per-point standard errors add in quadrature; each is sd(w) / (√S E w) with relative
     // variance Σ_k π_k (p_k / Σ π p)² − 1 ≤ 1 / min π − 1 = 4.
     expect(r.stderr).toBeLessThan(Math.sqrt(N) * Math.sqrt(4 / 2000));
+  });
+
+  it("importance with q = the exact responsibilities (a local guide): ESS = S at every point, the exact value", () => {
+    const resp = x.map((xn) => {
+      const c = [0, 1, 2].map((k) => Math.log(weights[k]!) + xn.reduce((a, v, d) => a + normalLogPdf(v, mu[k]![d]!, sigma[k]![d]!), 0));
+      const z = lse(c);
+      return c.map((v) => Math.exp(v - z));
+    });
+    expect(m.setParams({ "Resp.r": resp })).toEqual([]);
+    const r = m.logMarginal({ x }, { method: "importance", proposal: "Resp", samples: 1000, seed: 3 });
+    expect(r.factorized).toBe(true);
+    expect(r.ess).toBeGreaterThan(0.99 * 1000);
+    expect(r.essMedian).toBeGreaterThan(0.99 * 1000);
+    expect(Math.abs(r.logMarginal - exact)).toBeLessThan(1e-3);
+    expect(r.stderr).toBeLessThan(1e-4);
   });
 });
