@@ -26,6 +26,15 @@ export async function compileGraph(graph: ModelGraph, seed: number | undefined):
   return compile(graph, seed === undefined ? {} : { seed });
 }
 
+/** Frees the model's tensors; a failure here must not hide the error that got us here. */
+export function disposeQuietly(model: CompiledModel): void {
+  try {
+    model.dispose();
+  } catch {
+    // The backend may already be in a failed state (e.g. after running out of WASM memory).
+  }
+}
+
 /** Runs `f`, turning a LatentError (a user-facing failure inside the engine) into diagnostics. */
 export async function guarded<T>(f: () => Promise<T> | T): Promise<{ value?: T; diagnostics: Diagnostic[] }> {
   try {

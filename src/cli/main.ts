@@ -51,7 +51,9 @@ export async function runProgram(build: (ctx: CliContext) => Command, argv: stri
     // Commander has already printed its message (usage errors) or the help/version text.
     if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 1;
     const msg = e instanceof Error ? e.message : String(e);
-    io.err(`internal error: ${msg.split("\n")[0]}\n`);
+    // WASM heap exhaustion surfaces as a bare "memory access out of bounds": say what it likely means.
+    const oom = e instanceof WebAssembly.RuntimeError || /memory access out of bounds|out of memory/i.test(msg);
+    io.err(`internal error: ${msg.split("\n")[0]}${oom ? " (the WebAssembly backend probably ran out of memory: try less data, fewer samples, or LATENT_BACKEND=cpu)" : ""}\n`);
     if (process.env.LATENT_DEBUG === "1" && e instanceof Error && e.stack) io.err(e.stack + "\n");
     else io.err("(set LATENT_DEBUG=1 for the stack trace)\n");
     return 2;

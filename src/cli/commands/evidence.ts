@@ -5,7 +5,7 @@ import type { Command } from "commander";
 import { bindDataFile } from "../../data/load.ts";
 import { hasErrors, type Diagnostic } from "../../diagnostics/diagnostic.ts";
 import { toJSON } from "../../diagnostics/render.ts";
-import { applyParams, compileGraph, guarded, openModel, readParams } from "../compiled.ts";
+import { applyParams, compileGraph, disposeQuietly, guarded, openModel, readParams } from "../compiled.ts";
 import type { CliContext } from "../context.ts";
 import { fileSources, printDiagnostics, type Io } from "../io.ts";
 import { collectSize, parseCount } from "../options.ts";
@@ -84,6 +84,6 @@ export async function runEvidence(io: Io, file: string, opts: EvidenceCliOptions
     }
     return finish(summary as Record<string, unknown>);
   } finally {
-    model.dispose();
+    disposeQuietly(model);
   }
 }

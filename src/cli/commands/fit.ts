@@ -5,7 +5,7 @@ import type { Command } from "commander";
 import { bindDataFile } from "../../data/load.ts";
 import { hasErrors, type Diagnostic } from "../../diagnostics/diagnostic.ts";
 import { toJSON } from "../../diagnostics/render.ts";
-import { applyParams, compileGraph, guarded, openModel, readParams, writeJson } from "../compiled.ts";
+import { applyParams, compileGraph, disposeQuietly, guarded, openModel, readParams, writeJson } from "../compiled.ts";
 import type { CliContext } from "../context.ts";
 import { fileSources, printDiagnostics, type Io } from "../io.ts";
 import { collectSize, parseCount } from "../options.ts";
@@ -110,6 +110,6 @@ export async function runFit(io: Io, file: string, opts: FitOptions): Promise<nu
     if (!opts.json) io.out(`${label} = ${fit.final.toFixed(4)} after ${fit.steps} steps (${fit.seconds.toFixed(2)} s)${opts.out && !hasErrors(ds) ? `; params written to ${opts.out}` : ""}\n`);
     return finish({ objective: fit.objective, ...(fit.guide ? { guide: fit.guide } : {}), final: fit.final, trace: fit.trace, steps: fit.steps, seconds: fit.seconds, stopped: fit.stopped, ...(opts.out ? { out: opts.out } : {}) });
   } finally {
-    model.dispose();
+    disposeQuietly(model);
   }
 }

@@ -5,7 +5,7 @@ import type { Command } from "commander";
 import { bindDataFile } from "../../data/load.ts";
 import { error, hasErrors, type Diagnostic } from "../../diagnostics/diagnostic.ts";
 import { toJSON } from "../../diagnostics/render.ts";
-import { applyParams, compileGraph, guarded, openModel, readParams, writeJson } from "../compiled.ts";
+import { applyParams, compileGraph, disposeQuietly, guarded, openModel, readParams, writeJson } from "../compiled.ts";
 import type { CliContext } from "../context.ts";
 import { fileSources, printDiagnostics, type Io } from "../io.ts";
 import { collectSize } from "../options.ts";
@@ -95,6 +95,6 @@ export async function runPosterior(io: Io, file: string, opts: PosteriorOptions)
     }
     return finish();
   } finally {
-    model.dispose();
+    disposeQuietly(model);
   }
 }

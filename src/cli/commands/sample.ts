@@ -5,7 +5,7 @@ import { bindData } from "../../data/bind.ts";
 import { CsvTable } from "../../data/csv.ts";
 import { loadDataFile } from "../../data/load.ts";
 import { error, hasErrors, type Diagnostic } from "../../diagnostics/diagnostic.ts";
-import { applyParams, compileGraph, guarded, openModel, readParams, writeJson } from "../compiled.ts";
+import { applyParams, compileGraph, disposeQuietly, guarded, openModel, readParams, writeJson } from "../compiled.ts";
 import type { CliContext } from "../context.ts";
 import { fileSources, printDiagnostics, type Io } from "../io.ts";
 import { collectSize, parseCount } from "../options.ts";
@@ -72,6 +72,6 @@ export async function runSample(io: Io, file: string, opts: SampleOptions): Prom
     if (!hasErrors(ds) && opts.out) io.err(`wrote ${opts.out} (${Object.entries(sizes).map(([k, v]) => `${k} = ${v}`).join(", ")}; seed ${opts.seed ?? 0})\n`);
     return hasErrors(ds) ? 1 : 0;
   } finally {
-    model.dispose();
+    disposeQuietly(model);
   }
 }
