@@ -11,6 +11,8 @@ import type { ModelRuntime } from "../../backend/model-runtime.ts";
 import { RuntimeError } from "../../backend/runtime-error.ts";
 import { DIST_IMPLS } from "../../backend/distributions/index.ts";
 import { normalLogPdf, stopGradient } from "../../backend/fused.ts";
+import { xlog1py, xlogy } from "../../backend/special.ts";
+import { sampleSites } from "../../ir/query.ts";
 import type { Guide, GuideDraw, QSite } from "./types.ts";
 
 const INIT_SCALE = 0.1;
@@ -52,6 +54,11 @@ export function meanfieldGuide(rt: ModelRuntime): Guide {
   const nodes = rt.latents() as LatentNode[];
   // `missing` data: one Bernoulli (binary) or Normal (real) per entry; only missing entries count.
   const missing = rt.graph.nodes.filter((n) => n.kind === "data" && n.missing);
+  // A binary missing entry that nothing else reads, under a Bernoulli likelihood, is summed out
+  // exactly instead of sampled: log Bernoulli(x | ·) is linear in x, so plugging in x = φ gives
+  // E_q[log p(x | ·)], and −E_q[log q] is the entropy in closed form (a pathwise, noise-free gradient).
+  const siteDist = new Map(sampleSites(rt.graph.body).map((s) => [s.stmt.target, s.stmt.dist.dist]));
+  const expectable = (name: string) => siteDist.get(name) === "Bernoulli" && !rt.graph.nodes.some((n) => n.parents.includes(name));
   return {
     name: owner,
     owner,
@@ -92,7 +99,11 @@ export function meanfieldGuide(rt: ModelRuntime): Guide {
         let value: tf.Tensor;
         let lq: tf.Tensor;
         let dist: string;
-        if (node.type.support === "binary") {
+        if (node.type.support === "binary" && expectable(node.name) && !opts?.sample) {
+          dist = "Bernoulli";
+          value = tf.broadcastTo(first, [S, ...first.shape]);
+          lq = tf.broadcastTo(tf.add(xlogy(first, first), xlog1py(tf.sub(1, first), tf.neg(first))), [S, ...first.shape]);
+        } else if (node.type.support === "binary") {
           dist = "Bernoulli";
           const args = { probs: first };
           value = DIST_IMPLS.Bernoulli!.sample(args, [S, ...first.shape], rng);
@@ -105,7 +116,8 @@ export function meanfieldGuide(rt: ModelRuntime): Guide {
           lq = normalLogPdf(value, first, scale);
         }
         latents[node.name] = value;
-        sites.push({ latent: node.name, dist, args: {}, reparameterized: dist === "Normal", local: true, logq: split(tf.mul(lq, missingEntries), true), direct: false, layout: "" });
+        const summed = node.type.support === "binary" && expectable(node.name) && !opts?.sample;
+        sites.push({ latent: node.name, dist, args: {}, reparameterized: dist === "Normal" || summed, local: true, logq: split(tf.mul(lq, missingEntries), true), direct: false, layout: "" });
       }
       for (const node of nodes) {
         const s = node.type.support;

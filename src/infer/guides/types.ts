@@ -44,7 +44,8 @@ export interface Guide {
   /** Creates params (idempotent). */
   init(rt: ModelRuntime, data: TensorData): void;
   /** `stopDraws`: draws carry no pathwise gradient (score-function estimation only). */
-  draw(rt: ModelRuntime, data: TensorData, S: number, rng: Rng, rows?: Int32Array, opts?: { stopDraws?: boolean }): GuideDraw;
+  /** `sample`: real draws even where the ELBO would use an exact expectation (for pictures, imputations). */
+  draw(rt: ModelRuntime, data: TensorData, S: number, rng: Rng, rows?: Int32Array, opts?: { stopDraws?: boolean; sample?: boolean }): GuideDraw;
   /** Mean and standard deviation of q per latent (constrained space; approximate under a bijection). */
   moments?(rt: ModelRuntime, data: TensorData): Record<string, { mean: tf.Tensor; std: tf.Tensor }>;
 }
