@@ -1,0 +1,22 @@
+// `npm run bench`: every benchmark, each a ratio against a reference computed in the same
+// process, printed as one table. Individual scripts run alone with `npx tsx bench/<name>.ts`.
+import { initBackend } from "../src/backend/tf.ts";
+import { benchGmmExact } from "./gmm-exact.ts";
+import { benchVaeStep } from "./vae-step.ts";
+import { benchEvidenceWebppl } from "./evidence-webppl.ts";
+
+const info = await initBackend();
+console.log(`backend ${info.name}; ${new Date().toISOString()}\n`);
+const rows: [string, string, string, string][] = [];
+
+const gmm = await benchGmmExact();
+rows.push(["GMM exact log p(x) + gradient (N=10k, D=2, K=3)", `${gmm.latentMs.toFixed(2)} ms`, `Float64 loop ${gmm.handMs.toFixed(2)} ms`, `${gmm.ratio.toFixed(2)}× slower (target ≤ 2×)`]);
+
+const ev = await benchEvidenceWebppl({ log: () => {} });
+rows.push(["IS log Z, GMM N=1000, 1000 prior samples", `${ev.latentMs.toFixed(1)} ms`, `WebPPL ${Math.min(ev.webpplPointwiseMs, ev.webpplJointMs).toFixed(0)} ms`, `${ev.ratio.toFixed(0)}× faster (target ≥ 50×)`]);
+
+const vae = await benchVaeStep();
+rows.push(["VAE ELBO step 784-400-20, batch 100, Adam", `${vae.latentMs.toFixed(1)} ms`, `hand-written tfjs ${vae.directMs.toFixed(1)} ms`, `${vae.ratio.toFixed(2)}× (target ≤ 1.2×)`]);
+
+const w = Math.max(...rows.map((r) => r[0].length));
+for (const r of rows) console.log(`${r[0].padEnd(w)}  ${r[1].padStart(10)}  ${r[2].padEnd(28)} ${r[3]}`);
