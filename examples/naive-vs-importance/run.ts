@@ -65,7 +65,7 @@ row("exact (2^20 terms)", "–", "–", exact, exact.logMarginal);
 
 const runs: { label: string; q: string; opts: Parameters<typeof model.logMarginal>[1] }[] = [
   { label: "naive", q: "uniform on {0,1}^20", opts: { method: "naive", proposal: "uniform" } },
-  { label: "importance", q: "prior Bernoulli(0.3)", opts: { method: "importance", proposal: "Prior" } },
+  { label: "importance", q: "prior Bernoulli(0.3)", opts: { method: "importance", proposal: "prior" } },
   { label: "importance", q: "Good (≈ posterior)", opts: { method: "importance", proposal: "Good" } },
 ];
 const warnings: string[] = [];
