@@ -4,6 +4,7 @@
 import { readFileSync } from "node:fs";
 import type { CompiledModel, FitResult } from "../api/compiled-model.ts";
 import { compileGraph, disposeQuietly } from "../cli/compiled.ts";
+import { RuntimeError } from "../backend/runtime-error.ts";
 import { fileSources, printDiagnostics, type Io } from "../cli/io.ts";
 import { loadModel, selectGraph } from "../cli/model.ts";
 import { preferBundledChevrotain } from "../cli/fast-load.ts";
@@ -153,7 +154,9 @@ export class Session {
     let kept = false;
     if (oldParams) {
       const problems = model.setParams(oldParams.values, oldParams.sizes);
-      const same = sameKeys(Object.keys(oldParams.values), Object.keys(model.params()));
+      // Built-in guides (meanfield, delta) create their params on first use: not part of the match.
+      const declared = Object.keys(oldParams.values).filter((k) => !/^(meanfield|delta)\./.test(k));
+      const same = sameKeys(declared, Object.keys(model.params()));
       kept = problems.length === 0 && same;
       if (!kept) {
         // A partial load would mix old and fresh values: start this model afresh.
@@ -207,6 +210,13 @@ export class Session {
     const shown = Object.entries(bound.sizes).filter(([k]) => graph.sizeSymbols.includes(k));
     this.note(`data ${d.label}: ${shown.map(([k, v]) => `${k} = ${v}`).join(", ") || "bound"}`);
     if (clash.length > 0) await this.recompile(`the params were built for ${clash.map((s) => `${s} = ${m.runtime.sizes[s]}`).join(", ")}`);
+    // Create the params now (initializer values), so :params and :save work before a fit.
+    try {
+      this.model!.runtime.bind(bound.sizes);
+    } catch (e) {
+      if (e instanceof RuntimeError) this.report([e.toDiagnostic()]);
+      else throw e;
+    }
   }
 
   /** MNIST digits as the model's first data variable (rows × 784); shape symbols bound from that. */
