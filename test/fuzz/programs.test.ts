@@ -1,0 +1,51 @@
+// Property: every program — mutated examples, grammar-generated models, random text — ends in
+// diagnostics or a compiled (and, when small, sampled) model: never an exception, never an
+// internal-error diagnostic, never a case slower than the budget. Fixed seed; `npm run fuzz`
+// runs 10,000 of them (scripts/fuzz.ts).
+import fc from "fast-check";
+import { beforeAll, describe, expect, it } from "vitest";
+import { initBackend } from "../../src/backend/tf.ts";
+import { EXAMPLE_PROGRAMS, mutate, programArb, tokenize } from "./programs.ts";
+import { runProgram } from "./run-case.ts";
+
+/** A case slower than this counts as a hang (the slowest seen in 10,000 is far below it). */
+const CASE_BUDGET_MS = 5_000;
+
+beforeAll(async () => {
+  await initBackend("wasm");
+});
+
+describe("program fuzz", () => {
+  it("the examples tokenize back to themselves and compile unmutated", () => {
+    expect(EXAMPLE_PROGRAMS.length).toBeGreaterThanOrEqual(5);
+    for (const { name, source } of EXAMPLE_PROGRAMS) {
+      expect(tokenize(source).join(""), name).toBe(source);
+      expect(runProgram(source, { sample: false }).kind, name).toBe("result");
+    }
+  });
+
+  it("mutations do what they say", () => {
+    const t = tokenize("model M { x ~ Normal(0, 1) }");
+    expect(mutate(t, { op: "delete", at: 0 }).join("")).toBe(" M { x ~ Normal(0, 1) }");
+    expect(mutate(t, { op: "number", at: 1, to: "1e999" }).join("")).toBe("model M { x ~ Normal(0, 1e999) }");
+    expect(mutate(t, { op: "renameAll", at: 2, to: "y" }).join("")).toBe("model M { y ~ Normal(0, 1) }");
+    expect(mutate(t, { op: "dropBracket", at: 0 }).join("")).toBe("model M  x ~ Normal(0, 1) }");
+    expect(mutate(t, { op: "swap", at: 0 }).join("")).toBe("M model { x ~ Normal(0, 1) }");
+  });
+
+  it("200 programs end in diagnostics or a result, each within the budget", () => {
+    const counts = { diagnostics: 0, result: 0 };
+    fc.assert(
+      fc.property(programArb, (src) => {
+        const o = runProgram(src);
+        if (o.kind === "crash") throw new Error(`crash: ${o.error}\n--- input ---\n${src}`);
+        expect(o.ms).toBeLessThan(CASE_BUDGET_MS);
+        counts[o.kind]++;
+      }),
+      { seed: 20261123, numRuns: 200 },
+    );
+    // The generators must reach both ends: refusals and models that compile.
+    expect(counts.diagnostics).toBeGreaterThan(50);
+    expect(counts.result).toBeGreaterThan(10);
+  });
+});
