@@ -65,15 +65,6 @@ export async function benchEvidenceWebppl(opts: { reps?: number; log?: (s: strin
   const exact = model.logMarginal(data, { method: "exact" }).logMarginal;
 
   const estimate = (seed: number) => model.logMarginal(data, { method: "importance", proposal: "prior", samples: S, seed });
-  estimate(100); // warm-up: kernel compilation, buffer allocation
-  const latentRuns: { ms: number; r: ReturnType<typeof estimate> }[] = [];
-  for (let i = 0; i < reps; i++) {
-    const t0 = performance.now();
-    const r = estimate(i + 1);
-    latentRuns.push({ ms: performance.now() - t0, r });
-  }
-  const latentMs = median(latentRuns.map((l) => l.ms));
-  const latent = latentRuns[0]!.r;
 
   // WebPPL: the same x (float32 values as doubles) and parameters, through JSON.parse of a string.
   const webppl = require("webppl") as WebpplApi;
@@ -81,34 +72,48 @@ export async function benchEvidenceWebppl(opts: { reps?: number; log?: (s: strin
   const body = readFileSync(join(here, "webppl/gmm-evidence.wppl"), "utf8");
   const input = JSON.stringify({ x, ...PARAMS });
   const g = globalThis as { suppressWarnings?: boolean };
-  const runWebppl = (mode: "joint" | "pointwise", seed: number): { ms: number; value: number; compileMs: number } => {
-    const code = `var dataJson = ${JSON.stringify(input)};\nvar samples = ${S};\nvar mode = ${JSON.stringify(mode)};\n${body}`;
+  const compileMs: number[] = [];
+  const programs = Object.fromEntries(
+    (["joint", "pointwise"] as const).map((mode) => {
+      const t0 = performance.now();
+      const compiled = webppl.compile(`var dataJson = ${JSON.stringify(input)};\nvar samples = ${S};\nvar mode = ${JSON.stringify(mode)};\n${body}`);
+      compileMs.push(performance.now() - t0);
+      return [mode, compiled];
+    }),
+  ) as Record<"joint" | "pointwise", { code: string }>;
+  const runWebppl = (mode: "joint" | "pointwise", seed: number): { ms: number; value: number } => {
     const t0 = performance.now();
-    const compiled = webppl.compile(code);
-    const t1 = performance.now();
     wutil.seedRNG(seed);
     let value = NaN;
     const saved = g.suppressWarnings;
     g.suppressWarnings = true;
     try {
-      webppl.prepare(compiled, (_s, v) => (value = v as number)).run(); // the CLI trampoline runs synchronously
+      webppl.prepare(programs[mode], (_s, v) => (value = v as number)).run(); // the CLI trampoline runs synchronously
     } finally {
       g.suppressWarnings = saved;
     }
-    return { ms: performance.now() - t1, value, compileMs: t1 - t0 };
+    return { ms: performance.now() - t0, value };
   };
-  runWebppl("pointwise", 100); // warm-up (JIT)
-  const wp: { pointwise: number[]; joint: number[]; pv: number[]; jv: number[]; compile: number[] } = { pointwise: [], joint: [], pv: [], jv: [], compile: [] };
-  const wpReps = Math.max(1, Math.min(reps, 2));
-  for (let i = 0; i < wpReps; i++) {
+
+  // Warm-ups (kernel compilation and buffers for Latent, JIT for WebPPL), then interleaved runs
+  // so that both see the same machine load.
+  estimate(100);
+  runWebppl("pointwise", 100);
+  const latentRuns: { ms: number; r: ReturnType<typeof estimate> }[] = [];
+  const wp: { pointwise: number[]; joint: number[]; pv: number[]; jv: number[] } = { pointwise: [], joint: [], pv: [], jv: [] };
+  for (let i = 0; i < reps; i++) {
+    const t0 = performance.now();
+    const r = estimate(i + 1);
+    latentRuns.push({ ms: performance.now() - t0, r });
     const p = runWebppl("pointwise", i + 1);
     const j = runWebppl("joint", i + 1);
     wp.pointwise.push(p.ms);
     wp.joint.push(j.ms);
     wp.pv.push(p.value);
     wp.jv.push(j.value);
-    wp.compile.push(p.compileMs, j.compileMs);
   }
+  const latentMs = median(latentRuns.map((l) => l.ms));
+  const latent = latentRuns[0]!.r;
   const webpplPointwiseMs = median(wp.pointwise);
   const webpplJointMs = median(wp.joint);
   const ratio = Math.min(webpplPointwiseMs, webpplJointMs) / latentMs;
@@ -116,13 +121,13 @@ export async function benchEvidenceWebppl(opts: { reps?: number; log?: (s: strin
   const latentVsExactSE = Math.abs(latent.logMarginal - exact) / latent.stderr;
 
   const f = (v: number, d = 2) => v.toFixed(d);
-  log(`GMM log Z by importance sampling, prior proposal: N=${N}, D=${D}, K=3, S=${S} samples (median of ${reps} Latent / ${wpReps} WebPPL runs after a warm-up)`);
+  log(`GMM log Z by importance sampling, prior proposal: N=${N}, D=${D}, K=3, S=${S} samples (median of ${reps} interleaved runs each, after a warm-up)`);
   log(`  machine: ${cpus().length} cores, load average ${loadavg().map((v) => v.toFixed(1)).join(" ")} (timings are wall-clock and load-dependent)`);
   log(`  exact (enumeration)              log Z = ${f(exact)}`);
   log(`  Latent   logMarginal(importance)  log Z = ${f(latent.logMarginal)} ± ${f(latent.stderr)}  (ESS min ${f(latent.ess, 0)}, ${f(latentVsExactSE, 1)} SE from exact)   ${f(latentMs, 0)} ms`);
   log(`  WebPPL   forward, per point        log Z = ${f(wp.pv[0]!)}  (${f(agreementSE, 1)} combined SE from Latent)   ${f(webpplPointwiseMs, 0)} ms`);
   log(`  WebPPL   forward, whole data set   log Z = ${f(wp.jv[0]!)}  (${f(wp.jv[0]! - exact, 0)} nats from exact: one ${N}-dimensional integral)   ${f(webpplJointMs, 0)} ms`);
-  log(`  WebPPL compile (not timed above)  ${f(median(wp.compile), 0)} ms per program`);
+  log(`  WebPPL compile (not timed above)  ${f(median(compileMs), 0)} ms per program`);
   log(`  speed-up: ${f(webpplPointwiseMs / latentMs, 1)}× vs per-point forward, ${f(webpplJointMs / latentMs, 1)}× vs whole-data forward (target ≥ 50×)`);
   const ok = agreementSE < 4 && latentVsExactSE < 4;
   log(ok ? "  estimates agree" : "  WARNING: estimates disagree beyond 4 standard errors");
