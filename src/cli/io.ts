@@ -36,9 +36,12 @@ export function fileSources(known: Map<string, string> = new Map()): SourceLooku
   };
 }
 
+/** How many diagnostics the text output shows by default (`check --all` shows every one). */
+export const DEFAULT_DIAGNOSTIC_LIMIT = 50;
+
 /** Writes rendered diagnostics (with their summary line) followed by a newline, if any. */
-export function printDiagnostics(io: Io, write: (t: string) => void, ds: readonly Diagnostic[], sources: SourceLookup): void {
-  const text = renderDiagnostics(ds, sources, { color: io.color });
+export function printDiagnostics(io: Io, write: (t: string) => void, ds: readonly Diagnostic[], sources: SourceLookup, limit = DEFAULT_DIAGNOSTIC_LIMIT): void {
+  const text = renderDiagnostics(ds, sources, { color: io.color, limit });
   if (text) write(text + "\n");
 }
 

@@ -16,6 +16,8 @@ export type SourceLookup = Map<string, string> | ((file: string) => string | und
 export interface RenderOptions {
   /** ANSI colours (the CLI enables them when stdout is a TTY and NO_COLOR is unset). */
   color?: boolean;
+  /** Render at most this many diagnostics (in sorted order); the summary still counts all. */
+  limit?: number;
 }
 
 /** Tab stops used to expand tabs so the caret line lines up with the shown source. */
@@ -161,7 +163,11 @@ export function summary(list: readonly Diagnostic[]): string {
 /** All diagnostics, sorted, separated by blank lines, followed by the summary line. Empty for an empty list. */
 export function renderDiagnostics(list: readonly Diagnostic[], sources: SourceLookup, opts: RenderOptions = {}): string {
   if (list.length === 0) return "";
-  const blocks = sortDiagnostics(list).map((d) => renderDiagnostic(d, sources, opts));
+  const sorted = sortDiagnostics(list);
+  const shown = opts.limit !== undefined && opts.limit < sorted.length ? sorted.slice(0, Math.max(0, opts.limit)) : sorted;
+  const blocks = shown.map((d) => renderDiagnostic(d, sources, opts));
+  const hidden = sorted.length - shown.length;
+  if (hidden > 0) blocks.push(`… ${hidden} more diagnostic${hidden === 1 ? "" : "s"} not shown`);
   return `${blocks.join("\n\n")}\n\n${summary(list)}`;
 }
 

@@ -86,6 +86,17 @@ describe("latent CLI", () => {
     noStack(r.all + f.all + s.all);
   });
 
+  it("text output stops after 50 diagnostics unless --all; the summary counts all", () => {
+    const many = join(tmp, "many.lvm");
+    writeFileSync(many, "model M {\n" + "  @\n".repeat(60) + "}\n");
+    const r = latent("check", many);
+    expect(r.code).toBe(1);
+    expect(r.out.match(/^error\[/gm)).toHaveLength(50);
+    expect(r.out).toContain("… 10 more diagnostics not shown\n\n60 errors\n");
+    const all = latent("check", many, "--all");
+    expect(all.out.match(/^error\[/gm)).toHaveLength(60);
+  });
+
   it("a missing file is C001 and exit 1", () => {
     const r = latent("check", "does/not/exist.lvm");
     expect(r.code).toBe(1);

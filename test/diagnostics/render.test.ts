@@ -117,6 +117,14 @@ describe("renderDiagnostics", () => {
     expect(out.endsWith("\n\n2 errors, 1 warning")).toBe(true);
   });
 
+  it("shows at most `limit` diagnostics but counts all in the summary", () => {
+    const ds: Diagnostic[] = [3, 1, 2].map((l) => ({ code: "L001", severity: "error", message: `at ${l}`, span: span("m.lvm", l, 1, l, 2) }));
+    const out = renderDiagnostics(ds, sources, { limit: 2 });
+    expect(out.split("\n").filter((l) => l.startsWith("error["))).toEqual(["error[L001]: at 1", "error[L001]: at 2"]);
+    expect(out.endsWith("\n\n… 1 more diagnostic not shown\n\n3 errors")).toBe(true);
+    expect(renderDiagnostics(ds, sources, { limit: 3 })).toBe(renderDiagnostics(ds, sources));
+  });
+
   it("is empty for no diagnostics; summary uses singulars", () => {
     expect(renderDiagnostics([], sources)).toBe("");
     expect(summary([{ code: "X001", severity: "error", message: "" }])).toBe("1 error");

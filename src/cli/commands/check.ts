@@ -6,7 +6,7 @@ import { bindDataFile } from "../../data/load.ts";
 import { initialSizes } from "../../data/sizes.ts";
 import { hasErrors, type Diagnostic } from "../../diagnostics/diagnostic.ts";
 import type { CliContext } from "../context.ts";
-import { fileSources, printDiagnostics, printJson, type Io } from "../io.ts";
+import { DEFAULT_DIAGNOSTIC_LIMIT, fileSources, printDiagnostics, printJson, type Io } from "../io.ts";
 import { loadModel, selectGraph } from "../model.ts";
 import { collectSize } from "../options.ts";
 
@@ -15,6 +15,7 @@ export interface CheckOptions {
   size?: Record<string, number>;
   model?: string;
   json?: boolean;
+  all?: boolean;
 }
 
 export function registerCheck(program: Command, ctx: CliContext): void {
@@ -25,6 +26,7 @@ export function registerCheck(program: Command, ctx: CliContext): void {
     .option("--data <file>", "data to bind and check (.json or .csv)")
     .option("--size <name=value>", "bind a size symbol, e.g. --size N=500 (repeatable)", collectSize)
     .option("--model <name>", "the model to bind data to, when the file has several")
+    .option("--all", "show every diagnostic (the text output stops after 50; --json has all)")
     .option("--json", "print one JSON object {ok, diagnostics} instead of text")
     .action(async (file: string, opts: CheckOptions) => ctx.setExit(await runCheck(ctx.io, file, opts)));
 }
@@ -53,7 +55,7 @@ export async function runCheck(io: Io, file: string, opts: CheckOptions): Promis
     printJson(io, ds, { file, models: graphs.map((g) => g.name), ...(bound ? { sizes: bound.sizes } : {}) });
     return failed ? 1 : 0;
   }
-  printDiagnostics(io, io.out, ds, fileSources());
+  printDiagnostics(io, io.out, ds, fileSources(), opts.all ? Infinity : DEFAULT_DIAGNOSTIC_LIMIT);
   if (!failed) {
     const shown = modelName ? graphs.filter((g) => g.name === modelName) : graphs;
     const what = shown.map((g) => [`model ${g.name}`, ...g.guides.map((q) => `guide ${q.name}`)].join(", ")).join("; ");
