@@ -1,7 +1,7 @@
 // Loading a .lvm file for the commands: a readable-file check (C001), then the frontend
 // (parse, check, lower), imported lazily so the CLI starts fast and never pulls in TensorFlow.js.
 import { stat } from "node:fs/promises";
-import { error, type Diagnostic } from "../diagnostics/diagnostic.ts";
+import { error, warning, type Diagnostic } from "../diagnostics/diagnostic.ts";
 import type { ModelGraph } from "../ir/graph.ts";
 import { preferBundledChevrotain } from "./fast-load.ts";
 
@@ -40,7 +40,9 @@ export async function loadModel(path: string): Promise<LoadedModel> {
     if (process.env.LATENT_DEBUG === "1") console.error(e);
     return { graphs: [], diagnostics: [error("C090", "the checker (src/api/frontend.ts) failed to load", undefined, "set LATENT_DEBUG=1 for details")] };
   }
-  return await frontend.loadModelFile(path);
+  const r = await frontend.loadModelFile(path);
+  if (!path.endsWith(".lvm")) r.diagnostics.unshift(warning("C011", `\`${path}\` does not end in .lvm; reading it as a Latent program anyway`));
+  return r;
 }
 
 /** Picks the model named `name`, or the only model; a C-diagnostic otherwise. */
