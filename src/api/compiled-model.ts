@@ -12,7 +12,8 @@ import { exactLogMarginal, exactPosterior } from "../infer/exact.ts";
 import { exactObjective } from "../infer/exact-objective.ts";
 import { optimize, type StepInfo } from "../infer/fit-loop.ts";
 import { dataInitialize } from "../infer/init.ts";
-import { estimateEvidence } from "../infer/evidence/estimate.ts";
+import { estimateEvidence, type RowBlocks } from "../infer/evidence/estimate.ts";
+import { batchTensors } from "../infer/batches.ts";
 import { linearGaussianEvidence } from "../infer/gaussian-exact.ts";
 import type { Proposal } from "../infer/evidence/proposals.ts";
 import type { Guide } from "../infer/guides/types.ts";
@@ -213,7 +214,7 @@ export class CompiledModel {
   logMarginal(data: DataInput, opts: EvidenceOptions = {}): EvidenceResult {
     const t0 = performance.now();
     const method = opts.method ?? "exact";
-    return this.withData(data, (t) => {
+    return this.withData(data, (t, flat) => {
       if (method === "exact") {
         const continuous = this.runtime.latents().some((n) => n.kind === "latent" && !n.enumerable);
         if (continuous) {
@@ -240,6 +241,7 @@ export class CompiledModel {
       }
       const proposal = this.proposalFor(method, opts.proposal);
       const r = estimateEvidence(this.runtime, t, {
+        ...(this.graph.dataPlate ? { blocks: this.rowBlocks(flat) } : {}),
         proposal,
         samples: opts.samples ?? 1000,
         seed: opts.seed ?? 0,
@@ -277,12 +279,26 @@ export class CompiledModel {
       const guide = this.guide(opts.guide, t);
       const rng = new Rng(opts.seed ?? 0);
       const rows = this.rows(flat);
-      const chunk = Math.max(1, Math.min(samples, Math.floor(2_000_000 / Math.max(rows, 1))));
+      // Particles × row blocks sized to memory; per-particle totals add up over the blocks.
+      const blocks = this.runtime.latents().every((n) => n.kind === "latent" && n.local) && this.graph.dataPlate ? this.rowBlocks(flat) : undefined;
+      const rowSize = blocks?.rowSize ?? rows;
+      const chunk = Math.max(1, Math.min(samples, Math.floor(8_000_000 / Math.max(rowSize, 1))));
+      const rowsPer = blocks ? Math.max(1, Math.floor(8_000_000 / (chunk * blocks.rowSize))) : rows;
       const values: number[] = [];
       for (let done = 0; done < samples; done += chunk) {
         const S = Math.min(chunk, samples - done);
         const r = rng.split();
-        values.push(...scoped(() => Array.from(elboTerms(this.runtime, guide, t, { particles: S, rng: r, totalRows: rows }).perParticle.dataSync())));
+        const total = new Float64Array(S);
+        for (let start = 0; start < rows; start += rowsPer) {
+          const count = Math.min(rowsPer, rows - start);
+          const per = scoped(() => {
+            const b = blocks?.block(start, count);
+            const opts2 = b ? { rows: b.rows, totalRows: count } : { totalRows: rows };
+            return Array.from(elboTerms(this.runtime, guide, b?.data ?? t, { particles: S, rng: r, ...opts2 }).perParticle.dataSync());
+          });
+          per.forEach((v, i) => (total[i]! += v));
+        }
+        values.push(...total);
       }
       const mean = values.reduce((a, b) => a + b, 0) / values.length;
       const sd = Math.sqrt(values.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(values.length - 1, 1));
@@ -315,6 +331,26 @@ export class CompiledModel {
       const sd = Math.sqrt(vals.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(reps - 1, 1));
       return { iwae: mean, stderr: sd / Math.sqrt(reps), k };
     });
+  }
+
+  /** Row blocks of the data plate for estimates whose memory grows with particles × rows. */
+  private rowBlocks(flat: FlatData): RowBlocks {
+    const dp = this.graph.dataPlate;
+    const plateVars = this.plateVars();
+    const rowSize = Math.max(1, ...Object.entries(flat.values).filter(([k]) => plateVars.has(k)).map(([, v]) => v.shape.slice(1).reduce((a, b) => a * b, 1)));
+    return {
+      rows: this.rows(flat),
+      rowSize,
+      block: (start, count) => {
+        const rows = Int32Array.from({ length: count }, (_, i) => start + i);
+        return { data: batchTensors(flat, rows, dp, plateVars), rows };
+      },
+    };
+  }
+
+  private plateVars(): Set<string> {
+    const dp = this.graph.dataPlate;
+    return new Set(this.graph.nodes.filter((n) => n.kind === "data" && n.type.shape[0]?.kind === "sym" && n.type.shape[0].name === dp).map((n) => n.name));
   }
 
   private rows(flat: FlatData): number {
@@ -430,7 +466,7 @@ export class CompiledModel {
           ? scoped(() => objective.value(undefined, new Rng(seed)).dataSync()[0]!)
           : kind === "iwae"
             ? this.iwae(flat, opts.particles ?? 8, { guide: guide!.name, seed, repeats: 4 }).iwae
-            : this.elbo(flat, { guide: guide!.name, samples: 100, seed }).elbo;
+            : this.elbo(flat, { guide: guide!.name, samples: Math.max(4, Math.min(100, Math.floor(100_000 / rows))), seed }).elbo;
       return {
         objective: kind,
         ...(guide ? { guide: guide.name } : {}),

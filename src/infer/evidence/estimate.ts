@@ -37,34 +37,67 @@ export interface McOptions {
 /** k̂ is computed on the columns with the smallest ESS (the ones that decide trust). */
 const KHAT_COLUMNS = 16;
 
-export function estimateEvidence(rt: ModelRuntime, data: TensorData, opts: McOptions): McEvidence {
+/**
+ * Cuts the data plate into row blocks so that particles × rows × (values per row) stays within
+ * memory: on MNIST, 1,000 particles × 1,000 digits × 784 pixels would be 3 GB in one tensor.
+ */
+export interface RowBlocks {
+  rows: number;
+  /** Values per data row (the widest data variable), for sizing blocks. */
+  rowSize: number;
+  /** Data for rows [start, start + count); the rows' per-point params are gathered by the runtime. */
+  block(start: number, count: number): { data: TensorData; rows: Int32Array };
+}
+
+const ELEMENT_BUDGET = 8_000_000;
+
+export function estimateEvidence(rt: ModelRuntime, data: TensorData, opts: McOptions & { blocks?: RowBlocks }): McEvidence {
   const rng = new Rng(opts.seed);
   const dp = rt.graph.dataPlate;
   const rows = dp ? (data.sizes[dp] ?? 1) : 1;
-  const chunk = opts.chunk ?? Math.max(1, Math.min(opts.samples, Math.floor(4_000_000 / Math.max(rows, 1))));
-  // Log-weights [S, N] (local) plus global terms; assembled chunk by chunk over particles.
+  const allLocal = rt.latents().every((n) => n.kind === "latent" && n.local);
+  // Row blocks only when points are independent (every latent local).
+  const blocks = allLocal && opts.blocks ? opts.blocks : undefined;
+  const rowSize = Math.max(1, blocks?.rowSize ?? 1);
+  const chunk = opts.chunk ?? Math.max(1, Math.min(opts.samples, Math.floor(ELEMENT_BUDGET / Math.max(blocks ? rowSize : rows, 1))));
+  const rowsPer = blocks ? Math.max(1, Math.floor(ELEMENT_BUDGET / (chunk * rowSize))) : rows;
+  // Log-weights [S, N] (local) plus global terms; assembled chunk by chunk over particles (and row blocks).
   const parts: { local: Float32Array; global: Float32Array; S: number; N: number; globalVaries: boolean }[] = [];
   for (let done = 0; done < opts.samples; done += chunk) {
     const S = Math.min(chunk, opts.samples - done);
     const r = rng.split();
-    parts.push(
-      scoped(() => {
-        const w = drawLogWeights(rt, data, opts.proposal, S, r);
-        return {
-          local: w.local.dataSync() as Float32Array,
-          global: tf.broadcastTo(w.global, [S, 1]).dataSync() as Float32Array,
-          S,
-          N: w.local.shape[1],
-          globalVaries: w.global.shape[0] > 1,
-        };
-      }),
-    );
+    const cols: Float32Array[] = [];
+    let global = new Float32Array(S);
+    let globalVaries = false;
+    for (let start = 0; start < rows; start += rowsPer) {
+      const count = Math.min(rowsPer, rows - start);
+      const part = scoped(() => {
+        const b = blocks?.block(start, count);
+        const w = drawLogWeights(rt, b?.data ?? data, opts.proposal, S, r, b?.rows);
+        return { local: w.local.dataSync() as Float32Array, n: w.local.shape[1], global: tf.broadcastTo(w.global, [S, 1]).dataSync() as Float32Array, varies: w.global.shape[0] > 1 };
+      });
+      cols.push(part.local);
+      if (start === 0) global = part.global as Float32Array<ArrayBuffer>;
+      globalVaries ||= part.varies;
+      if (cols.length === 1 && part.n !== count && blocks) break; // no per-point terms: one block is all
+    }
+    // Stitch row blocks side by side: [S, n1] | [S, n2] | … → [S, N].
+    const widths = cols.map((c) => c.length / S);
+    const N = widths.reduce((a, b) => a + b, 0);
+    const local = new Float32Array(S * N);
+    for (let s = 0; s < S; s++) {
+      let off = 0;
+      cols.forEach((c, i) => {
+        local.set(c.subarray(s * widths[i]!, (s + 1) * widths[i]!), s * N + off);
+        off += widths[i]!;
+      });
+    }
+    parts.push({ local, global, S, N, globalVaries });
   }
   const N = parts[0]!.N;
   const S = opts.samples;
   // Factorize over data points only when every latent is local; a global latent couples them
   // even when (prior proposal) no global term varies with the particles.
-  const allLocal = rt.latents().every((n) => n.kind === "latent" && n.local);
   const globalVaries = !allLocal || parts.some((p) => p.globalVaries);
   const local = new Float32Array(S * N);
   const global = new Float32Array(S);

@@ -57,24 +57,25 @@ function uniformDraw(rt: ModelRuntime, S: number, rng: Rng): { latents: Record<s
 }
 
 /** log p(x, z) − log q(z) for S particles drawn from the proposal. Call inside tf.tidy. */
-export function drawLogWeights(rt: ModelRuntime, data: TensorData, proposal: Proposal, S: number, rng: Rng): LogWeights {
+export function drawLogWeights(rt: ModelRuntime, data: TensorData, proposal: Proposal, S: number, rng: Rng, rows?: Int32Array): LogWeights {
+  const r = rows ? { rows } : {};
   switch (proposal.kind) {
     case "uniform": {
       const { latents, logq } = uniformDraw(rt, S, rng);
-      const { factors } = rt.run({ data, latents, particles: S });
+      const { factors } = rt.run({ data, latents, particles: S, ...r });
       return add(split(factors, S), negate(logq));
     }
     case "prior": {
       // One run: latents are drawn from their priors, so only the observed sites remain in the weight.
-      const { factors } = rt.run({ data, particles: S, rng });
+      const { factors } = rt.run({ data, particles: S, rng, ...r });
       return split(factors.filter((f) => f.observed), S);
     }
     case "guide": {
-      const q = proposal.guide.draw(rt, data, S, rng);
+      const q = proposal.guide.draw(rt, data, S, rng, rows);
       const latents: Record<string, tf.Tensor> = {};
       const imputed: Record<string, tf.Tensor> = {};
       for (const [k, v] of Object.entries(q.latents)) (k in data.values ? imputed : latents)[k] = v;
-      const { factors } = rt.run({ data, latents, imputed, particles: S });
+      const { factors } = rt.run({ data, latents, imputed, particles: S, ...r });
       const logq: LogWeights = {
         local: q.sites.map((x) => x.logq.local).reduce((a, b) => tf.add(a, b), tf.zeros([1, 1])) as tf.Tensor2D,
         global: q.sites.map((x) => x.logq.global).reduce((a, b) => tf.add(a, b), tf.zeros([1, 1])) as tf.Tensor2D,
