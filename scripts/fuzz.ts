@@ -1,0 +1,191 @@
+// The long fuzz run: `npm run fuzz` (defaults: 10,000 programs and 10,000 data files).
+//   npx tsx scripts/fuzz.ts [--programs N] [--data N] [--seed S] [--budget-ms MS] [--out DIR]
+// Cases run in a worker thread; the main thread is a watchdog: a case that does not finish
+// within the budget is a hang (the worker is terminated and restarted at the next case).
+// Case i of each kind is generated from seed S + i, so any case can be replayed alone.
+// Crashing inputs are written to DIR (default: a temp directory). Exit code 1 on any crash or hang.
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
+import fc from "fast-check";
+
+type Kind = "programs" | "data";
+interface Job {
+  kind: Kind;
+  seed: number;
+  from: number;
+  to: number;
+  dir: string;
+}
+type Report = { i: number; kind: "diagnostics" | "result" | "crash"; ms: number; error?: string; input?: string; compiled?: boolean; sampled?: boolean; evaluated?: boolean; nonFinite?: boolean; ext?: string };
+
+const arg = (name: string, dflt: number): number => {
+  const k = process.argv.indexOf(`--${name}`);
+  return k >= 0 ? Number(process.argv[k + 1]) : dflt;
+};
+
+async function worker(job: Job): Promise<void> {
+  const { programArb } = await import("../test/fuzz/programs.ts");
+  const { dataCaseArb } = await import("../test/fuzz/data-files.ts");
+  const { runProgram } = await import("../test/fuzz/run-case.ts");
+  const { makeDataRunner } = await import("../test/fuzz/drive.ts");
+  const { initBackend } = await import("../src/backend/tf.ts");
+  await initBackend("wasm");
+  const run = job.kind === "data" ? await makeDataRunner(job.dir) : undefined;
+  const dataArb = dataCaseArb({ deep: true });
+  for (let i = job.from; i < job.to; i++) {
+    parentPort!.postMessage({ start: i });
+    if (job.kind === "programs") {
+      const [src] = fc.sample(programArb, { seed: job.seed + i, numRuns: 1, unbiased: true });
+      const stats = { compiled: false, sampled: false };
+      const o = runProgram(src!, {}, stats);
+      parentPort!.postMessage({ i, ...o, ...stats, ...(o.kind === "crash" ? { input: src } : {}) } satisfies Report);
+    } else {
+      const [c] = fc.sample(dataArb, { seed: job.seed + i, numRuns: 1, unbiased: true });
+      const stats = { evaluated: 0, nonFinite: 0 };
+      const o = await run!(c!, i, stats);
+      parentPort!.postMessage({
+        i,
+        ...o,
+        evaluated: stats.evaluated > 0,
+        nonFinite: stats.nonFinite > 0,
+        ext: `${c!.model}.${c!.ext}`,
+        ...(o.kind === "crash" ? { input: Buffer.from(c!.bytes).toString("base64") } : {}),
+      } satisfies Report);
+    }
+  }
+}
+
+interface Tally {
+  diagnostics: number;
+  result: number;
+  crash: number;
+  hang: number;
+  compiled: number;
+  sampled: number;
+  evaluated: number;
+  nonFinite: number;
+  slowestMs: number;
+  slowest: number;
+  crashes: Map<string, number[]>;
+}
+
+/** The crash's signature: its message's first line and the first stack frame inside src/. */
+function signature(error: string): string {
+  const lines = error.split("\n");
+  const frame = lines.find((l) => /\bsrc\//.test(l) && /^\s+at /.test(l))?.trim().replace(/^at /, "").replace(/\(.*\/(src\/[^)]*)\)/, "($1)");
+  return `${lines[0]!.slice(0, 160)}${frame ? ` @ ${frame}` : ""}`;
+}
+
+// The worker runs this file too, so it registers tsx's loader first (execArgv --import is not
+// honoured by worker threads on Node 20).
+const WORKER_BOOT = new URL(
+  "data:text/javascript," +
+    encodeURIComponent(`import { register } from ${JSON.stringify(import.meta.resolve("tsx/esm/api"))}; register(); await import(${JSON.stringify(import.meta.url)});`),
+);
+
+function runKind(kind: Kind, count: number, seed: number, budgetMs: number, dir: string, outDir: string): Promise<Tally> {
+  const t: Tally = { diagnostics: 0, result: 0, crash: 0, hang: 0, compiled: 0, sampled: 0, evaluated: 0, nonFinite: 0, slowestMs: 0, slowest: -1, crashes: new Map() };
+  return new Promise((done) => {
+    let next = 0;
+    const launch = () => {
+      if (next >= count) return done(t);
+      const w = new Worker(WORKER_BOOT, { workerData: { kind, seed, from: next, to: count, dir } satisfies Job });
+      let ran = false;
+      let started = -1;
+      let startedAt = performance.now();
+      const timer = setInterval(() => {
+        if (started >= 0 && performance.now() - startedAt > budgetMs) {
+          t.hang++;
+          console.log(`  hang: ${kind} case ${started} (seed ${seed + started}) ran past ${budgetMs} ms`);
+          next = started + 1;
+          started = -1;
+          clearInterval(timer);
+          void w.terminate().then(launch);
+        }
+      }, 250);
+      w.on("message", (m: { start: number } | Report) => {
+        if ("start" in m) {
+          ran = true;
+          started = m.start;
+          startedAt = performance.now();
+          return;
+        }
+        started = -1;
+        next = m.i + 1;
+        t[m.kind]++;
+        if (m.compiled) t.compiled++;
+        if (m.sampled) t.sampled++;
+        if (m.evaluated) t.evaluated++;
+        if (m.nonFinite) t.nonFinite++;
+        if (m.ms > t.slowestMs) [t.slowestMs, t.slowest] = [m.ms, m.i];
+        if (m.kind === "crash") {
+          const sig = signature(m.error ?? "");
+          const seen = t.crashes.get(sig) ?? [];
+          if (!seen.length) {
+            const ext = kind === "programs" ? "lvm" : `${m.ext}.b64`;
+            writeFileSync(join(outDir, `${kind}-${m.i}.${ext}`), m.input ?? "");
+            writeFileSync(join(outDir, `${kind}-${m.i}.error.txt`), m.error ?? "");
+          }
+          t.crashes.set(sig, [...seen, m.i]);
+        }
+        const doneCount = m.i + 1;
+        if (doneCount % 1000 === 0) console.log(`  ${kind}: ${doneCount}/${count}`);
+      });
+      w.on("error", (e) => {
+        // The worker died outside a case's try (e.g. out of memory): count it against the running case.
+        clearInterval(timer);
+        if (!ran) {
+          // Not a case's fault: the worker could not start at all.
+          console.error(`fuzz: the worker failed to start: ${e.message}`);
+          process.exit(2);
+        }
+        const at = started >= 0 ? started : next;
+        t.crash++;
+        t.crashes.set(signature(`${e.name}: ${e.message}\n${e.stack ?? ""}`), [...(t.crashes.get(signature(`${e.name}: ${e.message}`)) ?? []), at]);
+        next = at + 1;
+        void launch();
+      });
+      w.on("exit", () => {
+        clearInterval(timer);
+        if (next >= count) done(t);
+      });
+    };
+    launch();
+  });
+}
+
+function print(kind: Kind, count: number, t: Tally, seconds: number): void {
+  console.log(`\n${kind}: ${count} cases in ${seconds.toFixed(0)} s`);
+  console.log(`  ended in diagnostics: ${t.diagnostics}`);
+  console.log(`  ended in a result:    ${t.result}` + (kind === "programs" ? ` (compiled ${t.compiled}, sampled ${t.sampled})` : ` (log-density evaluated ${t.evaluated}, of which non-finite ${t.nonFinite})`));
+  console.log(`  exceptions:           ${t.crash}`);
+  console.log(`  hangs:                ${t.hang}`);
+  console.log(`  slowest case:         ${t.slowestMs.toFixed(0)} ms (case ${t.slowest})`);
+  for (const [sig, cases] of t.crashes) console.log(`  crash ×${cases.length}: ${sig}\n    cases ${cases.slice(0, 10).join(", ")}${cases.length > 10 ? ", …" : ""}`);
+}
+
+async function main(): Promise<void> {
+  const programs = arg("programs", 10_000);
+  const data = arg("data", 10_000);
+  const seed = arg("seed", 20_261_123);
+  const budgetMs = arg("budget-ms", 30_000);
+  const k = process.argv.indexOf("--out");
+  const outDir = k >= 0 ? process.argv[k + 1]! : mkdtempSync(join(tmpdir(), "latent-fuzz-out-"));
+  mkdirSync(outDir, { recursive: true });
+  const dir = mkdtempSync(join(tmpdir(), "latent-fuzz-data-"));
+  console.log(`fuzz: ${programs} programs, ${data} data files, seed ${seed}, budget ${budgetMs} ms per case; crashing inputs go to ${outDir}`);
+  let bad = 0;
+  for (const [kind, count] of [["programs", programs], ["data", data]] as const) {
+    if (!count) continue;
+    const t0 = performance.now();
+    const t = await runKind(kind, count, seed, budgetMs, dir, outDir);
+    print(kind, count, t, (performance.now() - t0) / 1000);
+    bad += t.crash + t.hang;
+  }
+  process.exit(bad ? 1 : 0);
+}
+
+if (isMainThread) await main();
+else await worker(workerData as Job);
