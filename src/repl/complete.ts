@@ -35,6 +35,9 @@ function files(prefix: string, exts: string[]): string[] {
   }
 }
 
+/** A single candidate gets a trailing space, so the next word can follow at once. */
+const spaced = ([xs, frag]: [string[], string]): [string[], string] => [xs.length === 1 ? [xs[0] + " "] : xs, frag];
+
 /** readline completer: [candidates, the fragment they complete]. */
 export function completeLine(line: string, session: Session, js: Names): [string[], string] {
   const word = /[^\s]*$/.exec(line)![0];
@@ -42,7 +45,7 @@ export function completeLine(line: string, session: Session, js: Names): [string
   const trimmed = line.trimStart();
   if (trimmed.startsWith(":")) {
     const parts = trimmed.slice(1).split(/\s+/);
-    if (parts.length === 1) return pick(COMMANDS.map((c) => `:${c.name}`));
+    if (parts.length === 1) return spaced(pick(COMMANDS.map((c) => `:${c.name}`)));
     const cmd = findCommand(parts[0]!);
     if (!cmd) return [[], word];
     const prev = parts[parts.length - 2];
@@ -52,7 +55,7 @@ export function completeLine(line: string, session: Session, js: Names): [string
     if (prev === "--guide") return pick(["meanfield", "delta", ...guides]);
     if (prev === "--proposal") return pick(["prior", "uniform", ...guides]);
     if (prev === "--size") return pick((session.graph?.sizeSymbols ?? []).map((s) => `${s}=`));
-    if (word.startsWith("-")) return pick(commandFlags(cmd));
+    if (word.startsWith("-")) return spaced(pick(commandFlags(cmd)));
     if (cmd.name === "model") return pick(session.graphs.map((g) => g.name));
     if (FILE_COMMANDS.has(cmd.name)) {
       const exts = cmd.name === "load" ? [".lvm"] : cmd.name === "data" ? [".json", ".csv"] : [".json"];

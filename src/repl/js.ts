@@ -11,11 +11,17 @@ export type JsOutcome = { kind: "value"; value: unknown } | { kind: "incomplete"
 export class JsEngine {
   private server: repl.REPLServer;
   private apiLoaded = false;
+  /** Settles the evaluation in flight (the evaluator reports most errors through its domain, not its callback). */
+  private settle: ((o: JsOutcome) => void) | undefined;
 
   constructor(private readonly session: Session) {
     // Never reads its input: only its evaluator and context are used.
-    this.server = repl.start({ prompt: "", input: new PassThrough(), output: new PassThrough(), terminal: false, useColors: false });
+    const sink = new PassThrough().resume(); // what Node's REPL would print itself: discarded
+    this.server = repl.start({ prompt: "", input: new PassThrough(), output: sink, terminal: false, useColors: false });
     const ctx = this.server.context;
+    // Node's REPL runs its evaluator inside a domain and sends thrown errors there; catch them.
+    const dom = (this.server as unknown as { _domain?: NodeJS.EventEmitter })._domain;
+    dom?.on("error", (error: unknown) => this.settle?.({ kind: "error", error }));
     const fixed = (name: string, get: () => unknown) =>
       Object.defineProperty(ctx, name, {
         get,
@@ -44,13 +50,18 @@ export class JsEngine {
 
   async evaluate(code: string): Promise<JsOutcome> {
     await this.loadApi();
-    return await new Promise<JsOutcome>((resolve) => {
-      this.server.eval(code, this.server.context, "REPL", (err: Error | null, value: unknown) => {
-        if (err && err instanceof repl.Recoverable) resolve({ kind: "incomplete" });
-        else if (err) resolve({ kind: "error", error: err });
-        else resolve({ kind: "value", value });
+    try {
+      return await new Promise<JsOutcome>((resolve) => {
+        this.settle = resolve;
+        this.server.eval(code, this.server.context, "REPL", (err: Error | null, value: unknown) => {
+          if (err && err instanceof repl.Recoverable) resolve({ kind: "incomplete" });
+          else if (err) resolve({ kind: "error", error: err });
+          else resolve({ kind: "value", value });
+        });
       });
-    });
+    } finally {
+      this.settle = undefined;
+    }
   }
 
   show(value: unknown, colors: boolean): string {
