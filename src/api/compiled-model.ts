@@ -437,7 +437,9 @@ export class CompiledModel {
           : elboObjective(rt, guide!, flat, full, plateVars, rows, { kind, particles: opts.particles ?? (kind === "iwae" ? 8 : 1), ...(opts.analyticKL === false ? { analyticKL: false } : {}) });
       const seed = opts.seed ?? 0;
       const steps = opts.steps ?? 500;
-      const lr = opts.lr ?? (kind === "exact" ? 0.05 : 0.01);
+      // Adam's step size: small models move far (0.05); networks want small steps.
+      const hasNets = this.graph.nodes.some((n) => n.kind === "net") || (guide && this.graph.guides.find((g) => g.name === guide.name)?.nodes.some((n) => n.kind === "net"));
+      const lr = opts.lr ?? (hasNets ? 0.002 : 0.05);
       const restarts = Math.max(1, opts.restarts ?? 1);
       const common = { lr, rows, owners, deterministic: kind === "exact", ...(opts.batchSize ? { batchSize: opts.batchSize } : {}), ...(opts.signal ? { signal: opts.signal } : {}) };
       const t0 = performance.now();

@@ -59,6 +59,8 @@ export interface EvalEnv {
   factors: SiteFactor[];
   /** Draws carry no pathwise gradient (score-function estimation). */
   stopDraws: boolean;
+  /** Do not score what is drawn (a prior proposal's weight is the likelihood alone). */
+  skipDrawnScores?: boolean;
 }
 
 const size = (s: Size, env: EvalEnv, what: string): number => {
@@ -189,6 +191,7 @@ function scoreSite(stmt: Extract<IRStmt, { kind: "sample" }>, env: EvalEnv, plat
     const drawn = env.stopDraws ? stopGradient(sampled) : sampled;
     value = { t: drawn, depth };
     env.values.set(node.name, unplate(value, slots));
+    if (env.skipDrawnScores) return;
   }
 
   const v = align(value, argDepth, Math.max(eventRank(value), batchRank + sig.eventRank));

@@ -52,6 +52,8 @@ export interface RunOptions {
   imputed?: Record<string, tf.Tensor>;
   /** Draw without pathwise gradients (score-function estimation). */
   stopDraws?: boolean;
+  /** Skip the log-densities of drawn values (prior proposals need only the observed sites). */
+  skipDrawnScores?: boolean;
   /** The minibatch's row indices: per-data-point params (axis 0 = data plate) are gathered to them. */
   rows?: Int32Array;
 }
@@ -151,6 +153,7 @@ export class ModelRuntime {
     const particles = opts.particles ?? 1;
     const env = this.emptyEnv(opts.data, particles, opts.rng);
     env.stopDraws = !!opts.stopDraws;
+    env.skipDrawnScores = !!opts.skipDrawnScores;
     const guide = owner === "model" ? undefined : this.guide(owner);
     const own = guide ? guide.nodes : [];
     for (const n of [...this.graph.nodes, ...own]) env.nodes.set(n.name, n);

@@ -299,6 +299,7 @@ export function randomCategorical(logits: tf.Tensor, seed: SeedLike, batchShape?
     const outShape = batchShape ? [...batchShape, k] : logits.shape;
     const u = randomUniform01(outShape, seed);
     const gumbel = tf.neg(tf.log(tf.neg(tf.log(u))));
-    return tf.cast(tf.argMax(tf.add(tf.broadcastTo(logits, outShape), gumbel), -1), "float32");
+    // A broadcasting add, not broadcastTo: WASM's Tile is slow on a [1,…,K] → [S,…,K] expansion.
+    return tf.cast(tf.argMax(tf.add(logits, gumbel), -1), "float32");
   });
 }

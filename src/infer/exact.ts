@@ -25,9 +25,11 @@ export function exactPlan(rt: ModelRuntime, opts: ExactOptions): EnumPlan {
   return plan;
 }
 
+/** Elements one enumerated slot touches: every data entry (rows × values per row), so chunks of
+ * the enumeration axis stay within memory (2^20 slots × 20 rows × 20 values is 400M floats). */
 function dataRows(rt: ModelRuntime, opts: ExactOptions): number {
-  const dp = rt.graph.dataPlate;
-  return opts.batchRows ?? (dp ? (opts.data.sizes[dp] ?? rt.sizes[dp] ?? 1) : 1);
+  const sizes = Object.values(opts.data.values).map((t) => t.size);
+  return Math.max(1, ...sizes);
 }
 
 /** Runs the model with one chunk of enumerated values; sums factors into local [1,C,N] and global [1,C,1]. */

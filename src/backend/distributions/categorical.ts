@@ -27,12 +27,17 @@ export const Categorical: DistImpl = {
     tf.tidy(() => {
       const lp = logProbsOf(args);
       const k = lp.shape[lp.rank - 1]!;
-      const mask = tf.cast(tf.oneHot(tf.cast(value, "int32"), k), "bool");
+      const oh = tf.oneHot(tf.cast(value, "int32"), k);
+      const mask = tf.cast(oh, "bool");
       const outShape = broadcastShapes(mask.shape, lp.shape);
-      const picked = tf.where(mask, lp, tf.zeros(outShape));
+      // Expand by broadcasting arithmetic (tf.where would Tile both operands, slow on WASM).
+      const full = tf.add(lp, tf.zerosLike(oh));
+      const maskFull = outShape.length === mask.shape.length && outShape.every((d, i) => d === mask.shape[i]) ? mask : tf.cast(tf.add(oh, tf.zeros(outShape)), "bool");
+      const picked = tf.where(maskFull, full, tf.zerosLike(full));
       const ax = outShape.length - 1;
       // Values outside {0…K−1} select nothing: mass 0.
-      return tf.where(tf.any(mask, ax), tf.sum(picked, ax), tf.fill(outShape.slice(0, ax), -Infinity));
+      const any = tf.any(maskFull, ax);
+      return tf.where(any, tf.sum(picked, ax), tf.fill(any.shape, -Infinity));
     }),
   sample: (args, batchShape, rng) =>
     tf.tidy(() => {

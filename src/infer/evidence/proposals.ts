@@ -67,7 +67,7 @@ export function drawLogWeights(rt: ModelRuntime, data: TensorData, proposal: Pro
     }
     case "prior": {
       // One run: latents are drawn from their priors, so only the observed sites remain in the weight.
-      const { factors } = rt.run({ data, particles: S, rng, ...r });
+      const { factors } = rt.run({ data, particles: S, rng, skipDrawnScores: true, ...r });
       return split(factors.filter((f) => f.observed), S);
     }
     case "guide": {
