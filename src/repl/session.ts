@@ -126,7 +126,7 @@ export class Session {
     const target = header.kind === "model" ? header.name : (header.model ?? this.graph?.name);
     const graph = graphs.find((g) => g.name === target) ?? graphs[0];
     if (!graph) return this.note(`ok: ${header.kind} ${header.name}`);
-    await this.adopt(graph, header.kind === "guide" && graph.name === this.graph?.name);
+    await this.adopt(graph, graph.name === this.graph?.name);
   }
 
   private async checkInline(text: string): Promise<ModelGraph[] | undefined> {
@@ -151,25 +151,31 @@ export class Session {
     const model = await compileGraph(graph, 0);
     this.graph = graph;
     this.model = model;
-    let kept = false;
+    let kept = 0;
+    let reset = false;
     if (oldParams) {
+      // The model's own params must match by name (and shape: load reports a wrong size). Guide
+      // params come along where their guide still exists; a new guide starts fresh, and built-in
+      // guides (meanfield, delta) create theirs on first use.
+      const guideKey = (k: string) => /^(meanfield|delta)\./.test(k) || [...graph.guides, ...(old!.graph.guides ?? [])].some((g) => k.startsWith(`${g.name}.`));
+      const fresh = Object.keys(model.params());
+      const oldModelKeys = Object.keys(oldParams.values).filter((k) => !guideKey(k));
       const problems = model.setParams(oldParams.values, oldParams.sizes);
-      // Built-in guides (meanfield, delta) create their params on first use: not part of the match.
-      const declared = Object.keys(oldParams.values).filter((k) => !/^(meanfield|delta)\./.test(k));
-      const same = sameKeys(declared, Object.keys(model.params()));
-      kept = problems.length === 0 && same;
-      if (!kept) {
+      const same = sameKeys(oldModelKeys, fresh.filter((k) => !guideKey(k)));
+      if (problems.length === 0 && same) kept = Object.keys(oldParams.values).filter((k) => fresh.includes(k)).length;
+      else {
         // A partial load would mix old and fresh values: start this model afresh.
+        reset = true;
         disposeQuietly(model);
         this.model = await compileGraph(graph, 0);
       }
     }
     if (old) disposeQuietly(old);
     const wasTrained = this.trained;
-    this.trained = kept && wasTrained;
+    this.trained = !reset && oldParams !== undefined && wasTrained;
     const parts = [`model ${graph.name}`, ...graph.guides.map((g) => `guide ${g.name}`)].join(", ");
     const from = this.source?.kind === "file" ? `${this.source.path}: ` : "";
-    const paramNote = oldParams ? (kept ? `; kept ${Object.keys(oldParams.values).length} fitted params` : "; params reset (the params changed)") : "";
+    const paramNote = reset ? "; params reset (the model's params changed)" : kept > 0 ? `; kept ${kept} ${wasTrained ? "fitted " : ""}params` : "";
     this.note(`ok: ${from}${parts}${paramNote}`);
     if (this.data) await this.rebind();
   }
