@@ -26,6 +26,8 @@ const arg = (name: string, dflt: number): number => {
 };
 
 async function worker(job: Job): Promise<void> {
+  // Whole stacks: the frame that matters is often past TensorFlow.js's ten.
+  Error.stackTraceLimit = 60;
   const { programArb } = await import("../test/fuzz/programs.ts");
   const { dataCaseArb } = await import("../test/fuzz/data-files.ts");
   const { runProgram } = await import("../test/fuzz/run-case.ts");
@@ -71,10 +73,12 @@ interface Tally {
   crashes: Map<string, number[]>;
 }
 
-/** The crash's signature: its message's first line and the first stack frame inside src/. */
+const PROJECT_SRC = new URL("../src/", import.meta.url).pathname;
+
+/** The crash's signature: its message's first line and the first stack frame in the project's src/ (not TensorFlow.js's). */
 function signature(error: string): string {
   const lines = error.split("\n");
-  const frame = lines.find((l) => /\bsrc\//.test(l) && /^\s+at /.test(l))?.trim().replace(/^at /, "").replace(/\(.*\/(src\/[^)]*)\)/, "($1)");
+  const frame = lines.find((l) => l.includes(PROJECT_SRC) && /^\s+at /.test(l))?.trim().replace(/^at /, "").replace(PROJECT_SRC, "src/");
   return `${lines[0]!.slice(0, 160)}${frame ? ` @ ${frame}` : ""}`;
 }
 

@@ -1,0 +1,59 @@
+// Crashes the program fuzz found in code this suite does not own, each pinned as an `it.fails`
+// with its input: remove `.fails` when the fix lands (the test then passes as written).
+// `npm run fuzz` lists them by signature; the case numbers below are for seed 20261123.
+import { readFileSync } from "node:fs";
+import { beforeAll, describe, expect, it } from "vitest";
+import { initBackend } from "../../src/backend/tf.ts";
+import { lvm, normalLogPdf } from "../helpers/compile.ts";
+import { runProgram } from "./run-case.ts";
+
+beforeAll(async () => {
+  await initBackend("wasm");
+});
+
+const GMM = readFileSync("examples/gaussian-mixture/model.lvm", "utf8");
+const FA = readFileSync("examples/factor-analysis/model.lvm", "utf8");
+
+describe("found by the program fuzz", () => {
+  // Fuzz cases 1381, 3531, 5278, 7847: the Gaussian mixture with `const K = 1`. Checks, lowers
+  // and compiles; then every evaluation (sample, fit, logJoint, logMarginal) throws a raw
+  // TensorFlow.js Error "Error in oneHot: depth must be >=2, but it is 1" from
+  // src/backend/distributions/categorical.ts:30 (logProb: tf.oneHot(value, k) with k = 1).
+  // A one-component mixture is one Gaussian: log p(x) = Σ log N(x_nd; mu_d, sigma_d).
+  it.fails("a one-component mixture (K = 1) has the log-likelihood of a single Gaussian", async () => {
+    const m = await lvm(GMM.replace("const K = 3", "const K = 1"));
+    const x = [[1, 2], [3, -4], [0.5, 0]];
+    m.setParams({}, { D: 2 });
+    expect(m.setParams({ weights: [1], mu: [[0.5, -1]], sigma: [[2, 3]] })).toEqual([]);
+    const expected = x.reduce((s, r) => s + normalLogPdf(r[0]!, 0.5, 2) + normalLogPdf(r[1]!, -1, 3), 0);
+    expect(m.logMarginal({ x }, { method: "exact" }).logMarginal).toBeCloseTo(expected, 3);
+  });
+
+  it.fails("the fuzz pipeline does not crash on K = 1 (sample with N = D = 2)", () => {
+    expect(runProgram(GMM.replace("const K = 3", "const K = 1")).kind).not.toBe("crash");
+  });
+
+  // Fuzz cases 2063, 4843, 8565: a `param` with a discrete support (cat, count, binary) passes
+  // the checker and lowering, and the first bind throws Error "internal: no bijector for
+  // discrete support 'cat'" from src/backend/bijectors.ts:110 (bijectorFor, via
+  // ParamStore.add ← ModelRuntime.initParam ← ModelRuntime.bind ← CompiledModel.sample).
+  // It should be a checker diagnostic (params are continuous; a discrete unknown is a latent).
+  it.fails.each([
+    ["cat", "model M {\n  const K = 4\n  param z: cat[K][4]\n}\n"],
+    ["count", "model M {\n  param x: positive = 1\n}\nguide G for M {\n  param mu: count[2] = 100\n}\n"],
+    ["binary", "model M {\n  data x: real[N]\n  param b: binary\n  x ~ Normal(b, 1)\n}\n"],
+  ])("a %s param is refused by the checker, not by the backend", (_, src) => {
+    const o = runProgram(src);
+    expect(o.kind).toBe("diagnostics");
+  });
+
+  // Fuzz cases 6261, 7016: factor analysis with `const K = 0` (a zero-width latent). Checks and
+  // compiles; sampling throws TensorFlow.js Error "Cannot infer the missing size in [-1,0] when
+  // there are 0 elements" (a reshape with -1 over an empty tensor in matmul,
+  // src/backend/functions.ts:56, evaluating `matmul(z, transpose(W))` with z: [.., N, 0]; via
+  // evaluate.ts evalExpr ← distArgs ← scoreSite ← ModelRuntime.run ← CompiledModel.sample). Either the checker refuses zero sizes or the backend handles them;
+  // here we only ask for no crash.
+  it.fails("a zero-size const axis (K = 0) ends in diagnostics or a result", () => {
+    expect(runProgram(FA.replace("const K = 2", "const K = 0")).kind).not.toBe("crash");
+  });
+});
