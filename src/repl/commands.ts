@@ -4,7 +4,7 @@ import { Command, CommanderError } from "commander";
 import { guarded, writeJson } from "../cli/compiled.ts";
 import { collectSize, parseCount } from "../cli/options.ts";
 import { hasErrors, type Diagnostic } from "../diagnostics/diagnostic.ts";
-import { allFinite, evidenceLine, fitLine, num, paramLines, posteriorLines, preview } from "./format.ts";
+import { allFinite, evidenceLine, fitLine, num, paramLines, posteriorLines, preview, sparkline } from "./format.ts";
 import { INLINE_FILE, type Session } from "./session.ts";
 
 type Opts = Record<string, unknown>;
@@ -49,13 +49,15 @@ async function doFit(ctx: RunContext, o: Opts): Promise<void> {
   if (lr !== undefined && !(lr > 0)) return s.note(`--lr: expected a positive number, got \`${String(o["lr"])}\``);
   const io = s.io;
   let last = performance.now();
+  const trace: number[] = [];
   const progress = (info: { step: number; steps: number; value: number; elapsed: number }) => {
+    if (ctx.liveProgress) trace.push(info.value);
     const now = performance.now();
     if (now - last < (ctx.liveProgress ? 100 : 1000) && info.step < info.steps) return;
     last = now;
     const rate = info.elapsed > 0 ? info.step / info.elapsed : 0;
     const text = `step ${info.step}/${info.steps}  objective ${num(info.value)}  ${num(rate, 3)} steps/s`;
-    io.err(ctx.liveProgress ? `\r${text}\x1b[K` : `${text}\n`);
+    io.err(ctx.liveProgress ? `\r${text}  ${sparkline(trace)}\x1b[K` : `${text}\n`);
   };
   const fit = await guarded(() =>
     r.model.fit(r.data!, {

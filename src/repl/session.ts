@@ -158,9 +158,9 @@ export class Session {
       // params come along where their guide still exists; a new guide starts fresh, and built-in
       // guides (meanfield, delta) create theirs on first use.
       const guideKey = (k: string) => /^(meanfield|delta)\./.test(k) || [...graph.guides, ...(old!.graph.guides ?? [])].some((g) => k.startsWith(`${g.name}.`));
+      const problems = model.setParams(oldParams.values, oldParams.sizes); // binds the sizes: params exist from here
       const fresh = Object.keys(model.params());
       const oldModelKeys = Object.keys(oldParams.values).filter((k) => !guideKey(k));
-      const problems = model.setParams(oldParams.values, oldParams.sizes);
       const same = sameKeys(oldModelKeys, fresh.filter((k) => !guideKey(k)));
       if (problems.length === 0 && same) kept = Object.keys(oldParams.values).filter((k) => fresh.includes(k)).length;
       else {

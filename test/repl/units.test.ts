@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { splitWords } from "../../src/repl/args.ts";
 import { blockComplete, blockHeader, braceDepth, startsBlock } from "../../src/repl/blocks.ts";
-import { num, preview } from "../../src/repl/format.ts";
+import { num, preview, sparkline } from "../../src/repl/format.ts";
 
 describe("REPL helpers", () => {
   it("recognizes model and guide blocks but not JavaScript about the model", () => {
@@ -30,5 +30,12 @@ describe("REPL helpers", () => {
     expect(num(0.000012345)).toBe("1.2345e-5");
     expect(preview([[1, 2.5], [3, 4]])).toBe("[[1, 2.5], [3, 4]]");
     expect(preview(Array.from({ length: 20 }, (_, i) => i), 3)).toBe("[0 1 2 … (20 values)]");
+  });
+
+  it("draws a sparkline of a trace: lowest bucket ▁, highest █", () => {
+    expect(sparkline([1, 2, 3, 4, 5, 6, 7, 8])).toBe("▁▂▃▄▅▆▇█");
+    expect(sparkline([0, 0, 10, 10], 2)).toBe("▁█");
+    expect(sparkline([3, 3, 3])).toBe("▁▁▁");
+    expect(sparkline([])).toBe("");
   });
 });
