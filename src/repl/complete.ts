@@ -19,7 +19,7 @@ function files(prefix: string, exts: string[]): string[] {
     return readdirSync(dir)
       .filter((f) => f.startsWith(base) && (base.startsWith(".") || !f.startsWith(".")))
       .flatMap((f) => {
-        const path = dir === "." && !prefix.startsWith("./") ? f : join(dir, f).replace(/^\.\//, prefix.startsWith("./") ? "./" : "");
+        const path = prefix.slice(0, prefix.length - base.length) + f; // the directory as typed
         const isDir = (() => {
           try {
             return statSync(join(dir, f)).isDirectory();

@@ -1,7 +1,6 @@
 // The REPL's state: where the model came from (a file or blocks typed inline), the checked
 // graphs, the compiled current model and the bound data. Every operation reports through `io`
 // and returns; user problems print as located diagnostics, never as exceptions.
-import { readFileSync } from "node:fs";
 import type { CompiledModel, FitResult } from "../api/compiled-model.ts";
 import { compileGraph, disposeQuietly } from "../cli/compiled.ts";
 import { RuntimeError } from "../backend/runtime-error.ts";
@@ -258,15 +257,6 @@ export class Session {
       return undefined;
     }
     return { model: this.model, graph: this.graph, ...(this.data?.bound ? { data: this.data.bound } : {}) };
-  }
-
-  /** Source text of a file model (for `:check` without re-reading it from elsewhere). */
-  fileText(path: string): string | undefined {
-    try {
-      return readFileSync(path, "utf8");
-    } catch {
-      return undefined;
-    }
   }
 
   dispose(): void {

@@ -131,6 +131,7 @@ describe("REPL session", () => {
     expect(c("sig")).toContain("sigma");
     expect(c(":load examples/gaussian-m")).toEqual(["examples/gaussian-mixture/"]);
     expect(c(":load examples/gaussian-mixture/m")).toEqual(["examples/gaussian-mixture/model.lvm"]);
+    expect(c(":load ./examples/vi-g")).toEqual(["./examples/vi-gaussian/"]);
     expect(c(":data mnist:t")).toEqual(["mnist:test", "mnist:train"]);
   });
 });
