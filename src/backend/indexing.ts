@@ -79,7 +79,9 @@ export function applyIndices(target: Value, indices: readonly RuntimeIndex[], de
       }
       case "slice": {
         const norm = (x: number | undefined, d: number) => (x === undefined ? d : x < 0 ? n + x : Math.min(x, n));
-        v = { t: sliceAxis(v.t, abs, norm(ix.start, 0), norm(ix.end, n)), depth };
+        const [a, b] = [norm(ix.start, 0), norm(ix.end, n)];
+        if (a !== 0 || b !== n) v = { t: sliceAxis(v.t, abs, a, b), depth }; // `:` is the whole axis
+
         break;
       }
     }
@@ -109,5 +111,6 @@ export function unplate(v: Value, slots: readonly number[]): Value {
     perm.push(axis);
     shape.push(v.t.shape[axis]!);
   }
-  return { t: v.t.transpose(perm).reshape(shape), depth: 0 };
+  const identity = perm.every((p, i) => p === i);
+  return { t: (identity ? v.t : v.t.transpose(perm)).reshape(shape), depth: 0 };
 }

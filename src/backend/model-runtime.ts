@@ -172,7 +172,8 @@ export class ModelRuntime {
     // (Net weights are entries too, under dotted names no program can spell.)
     const rows = opts.rows ? tf.tensor1d(opts.rows, "int32") : undefined;
     for (const [key, e] of this.store.entries) {
-      if (e.owner !== owner) continue;
+      // Net weights (dotted names) are read by the nets directly, not by expressions.
+      if (e.owner !== owner || e.name.includes(".")) continue;
       const value = this.store.constrained(key);
       env.values.set(e.name, lift(rows && this.isPerPoint(e.name, own) ? tf.gather(value, rows) : value));
     }

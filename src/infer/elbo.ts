@@ -39,7 +39,11 @@ export interface ElboTerms {
   reparameterized: boolean;
 }
 
-const sum2 = (ts: tf.Tensor[], S: number, N: number) => ts.reduce((a, b) => tf.add(a, b), tf.zeros([S, N]));
+/** Σ of [S|1, N|1] terms, broadcast to [S, N] (starting from the first term: no zeros + add). */
+const sum2 = (ts: tf.Tensor[], S: number, N: number): tf.Tensor => {
+  const total = ts.length ? ts.reduce((a, b) => tf.add(a, b)) : tf.zeros([S, N]);
+  return total.shape[0] === S && total.shape[1] === N ? total : tf.add(total, tf.zeros([S, N]));
+};
 
 export function elboTerms(rt: ModelRuntime, guide: Guide, data: TensorData, opts: ElboOptions): ElboTerms {
   const S = opts.particles;
