@@ -12,6 +12,7 @@ import { exactLogMarginal, exactPosterior } from "../infer/exact.ts";
 import { exactObjective } from "../infer/exact-objective.ts";
 import { optimize, type StepInfo } from "../infer/fit-loop.ts";
 import { dataInitialize } from "../infer/init.ts";
+import { evalSize } from "../types/types.ts";
 import { estimateEvidence, type RowBlocks } from "../infer/evidence/estimate.ts";
 import { batchTensors } from "../infer/batches.ts";
 import { linearGaussianEvidence } from "../infer/gaussian-exact.ts";
@@ -306,10 +307,15 @@ export class CompiledModel {
     });
     let out: ElboResult = { ...r, seconds: 0 };
     if (opts.gap) {
-      const exactOk = this.runtime.latents().every((n) => n.kind === "latent" && n.enumerable);
-      const ev = exactOk
-        ? this.logMarginal(data, { method: "exact" })
-        : this.logMarginal(data, { method: "importance", proposal: r.guide, samples: opts.evidenceSamples ?? 10 * samples, seed: (opts.seed ?? 0) + 1 });
+      // Exact when it can be (enumeration or the linear-Gaussian closed form), else importance
+      // sampling through the same guide.
+      let ev: EvidenceResult;
+      try {
+        ev = this.logMarginal(data, { method: "exact" });
+      } catch (e) {
+        if (!(e instanceof LatentError)) throw e;
+        ev = this.logMarginal(data, { method: "importance", proposal: r.guide, samples: opts.evidenceSamples ?? 10 * samples, seed: (opts.seed ?? 0) + 1 });
+      }
       out = { ...out, evidence: ev.logMarginal, evidenceMethod: ev.method, evidenceStderr: ev.stderr, gap: ev.logMarginal - r.elbo, gapStderr: Math.hypot(ev.stderr, r.stderr) };
     }
     out.seconds = (performance.now() - t0) / 1000;
@@ -495,7 +501,16 @@ export class CompiledModel {
   /** Loads params by name; returns problems (wrong sizes, values outside the support). */
   setParams(values: Record<string, unknown>, sizes?: Record<string, number>): string[] {
     if (sizes) this.runtime.bind(sizes);
+    else if (this.paramsNeedOnlyConsts()) this.runtime.bind({});
+    // Params not created yet (sizes still unbound; generated guides made on first use) take
+    // their values when they are created.
     return this.runtime.store.load(values);
+  }
+
+  private paramsNeedOnlyConsts(): boolean {
+    const consts = this.graph.consts;
+    const nodes = [...this.graph.nodes, ...this.graph.guides.flatMap((g) => g.nodes)];
+    return nodes.every((n) => (n.kind !== "param" && n.kind !== "net") || (n.kind === "net" ? n.sizes : n.type.shape).every((s) => evalSize(s, consts) !== undefined));
   }
 
   dispose(): void {

@@ -34,18 +34,19 @@ function pick(graphs: ModelGraph[], name: string | undefined, file: string): Mod
 
 /** Compiles `.lvm` source text (or an already lowered graph). Throws LatentError with every diagnostic on a broken model. */
 export async function compile(source: string | ModelGraph, opts: CompileOptions = {}): Promise<CompiledModel> {
+  // Check first: a broken model is reported without waiting for TensorFlow.js to start.
+  const r = typeof source === "string" ? loadModelSource(source, opts.file ?? "<source>") : undefined;
+  if (r && hasErrors(r.diagnostics)) throw new LatentError(r.diagnostics);
   await initBackend(opts.backend);
   if (typeof source !== "string") return new CompiledModel(source, opts.seed === undefined ? {} : { seed: opts.seed });
   const file = opts.file ?? "<source>";
-  const r = loadModelSource(source, file);
-  if (hasErrors(r.diagnostics)) throw new LatentError(r.diagnostics);
-  return new CompiledModel(pick(r.graphs, opts.model, file), opts.seed === undefined ? {} : { seed: opts.seed });
+  return new CompiledModel(pick(r!.graphs, opts.model, file), opts.seed === undefined ? {} : { seed: opts.seed });
 }
 
 /** Loads and compiles a `.lvm` file (imports resolved inside its directory tree). */
 export async function loadModel(path: string, opts: Omit<CompileOptions, "file"> = {}): Promise<CompiledModel> {
-  await initBackend(opts.backend);
   const r = loadModelFile(path);
   if (hasErrors(r.diagnostics)) throw new LatentError(r.diagnostics);
+  await initBackend(opts.backend);
   return new CompiledModel(pick(r.graphs, opts.model, path), opts.seed === undefined ? {} : { seed: opts.seed });
 }

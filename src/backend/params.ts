@@ -33,6 +33,10 @@ function flatten(x: unknown, out: number[] = []): number[] {
 
 export class ParamStore {
   readonly entries = new Map<string, ParamEntry>();
+  /** Loaded values whose params do not exist yet (sizes unbound, or a generated guide not yet made): applied when they are created. */
+  private readonly pending = new Map<string, unknown>();
+  /** Problems found when a pending value was finally applied. */
+  readonly deferredProblems: string[] = [];
 
   /** Key of a param: model params by name, guide params as `Guide.name`. */
   static key(owner: Owner, name: string): string {
@@ -52,6 +56,11 @@ export class ParamStore {
     u.dispose();
     this.entries.get(key)?.variable.dispose();
     this.entries.set(key, entry);
+    if (this.pending.has(key)) {
+      const value = this.pending.get(key);
+      this.pending.delete(key);
+      this.deferredProblems.push(...this.load({ [key]: value }));
+    }
     return entry;
   }
 
@@ -90,14 +99,17 @@ export class ParamStore {
   }
 
   /**
-   * Loads constrained values by key. Returns problems (unknown keys are ignored by the caller's
-   * choice; wrong sizes or values outside the support are reported) instead of throwing.
+   * Loads constrained values by key. Returns problems (wrong sizes, values outside the support)
+   * instead of throwing; keys of params not created yet are kept and applied on creation.
    */
   load(values: Record<string, unknown>): string[] {
     const problems: string[] = [];
     for (const [key, raw] of Object.entries(values)) {
       const e = this.entries.get(key);
-      if (!e) continue;
+      if (!e) {
+        this.pending.set(key, raw);
+        continue;
+      }
       const flat = flatten(raw);
       const n = e.shape.reduce((a, b) => a * b, 1);
       if (flat.length !== n) {

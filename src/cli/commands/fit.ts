@@ -3,6 +3,7 @@
 // writes the params by name, constrained.
 import type { Command } from "commander";
 import { bindDataFile } from "../../data/load.ts";
+import { sparkline } from "../sparkline.ts";
 import { hasErrors, type Diagnostic } from "../../diagnostics/diagnostic.ts";
 import { toJSON } from "../../diagnostics/render.ts";
 import { applyParams, compileGraph, disposeQuietly, guarded, openModel, readParams, writeJson } from "../compiled.ts";
@@ -81,11 +82,15 @@ export async function runFit(io: Io, file: string, opts: FitOptions): Promise<nu
     // A live progress line on a terminal (never in --json mode or when piped).
     const live = !opts.json && Boolean(process.stderr.isTTY);
     let lastDraw = 0;
-    const onStep = (s: { step: number; steps: number; value: number; best: number }) => {
+    const recent: number[] = [];
+    const onStep = (s: { step: number; steps: number; value: number; best: number; elapsed: number }) => {
+      recent.push(s.value);
       const now = Date.now();
       if (now - lastDraw < 100 && s.step < s.steps) return;
       lastDraw = now;
-      io.err(`\rstep ${s.step}/${s.steps}  objective ${s.value.toFixed(3)}  best ${s.best.toFixed(3)}\x1b[K`);
+      const rate = s.step / Math.max(s.elapsed, 1e-9);
+      const eta = (s.steps - s.step) / Math.max(rate, 1e-9);
+      io.err(`\rstep ${s.step}/${s.steps}  objective ${s.value.toFixed(3)}  ${sparkline(recent, 24)}  ${rate.toFixed(1)} steps/s  ETA ${eta.toFixed(0)} s\x1b[K`);
     };
     const r = await guarded(() =>
       model.fit(bound.data!, {
@@ -98,6 +103,8 @@ export async function runFit(io: Io, file: string, opts: FitOptions): Promise<nu
         ...(lr !== undefined ? { lr } : {}),
         ...(opts.restarts !== undefined ? { restarts: opts.restarts } : {}),
         ...(opts.batchSize !== undefined ? { batchSize: opts.batchSize } : {}),
+        // Params given with --params are the starting point, not overwritten by a fresh start.
+        ...(params?.values ? { keepParams: true } : {}),
       }),
     );
     if (live) io.err("\r\x1b[K");
@@ -108,7 +115,9 @@ export async function runFit(io: Io, file: string, opts: FitOptions): Promise<nu
     if (opts.out) ds.push(...(await writeJson(opts.out, model.params(), io.out)));
     const label = fit.objective === "exact" ? "exact log p(x; θ̂)" : `${fit.objective}${fit.guide ? ` (guide ${fit.guide})` : ""}`;
     if (!opts.json) io.out(`${label} = ${fit.final.toFixed(4)} after ${fit.steps} steps (${fit.seconds.toFixed(2)} s)${opts.out && !hasErrors(ds) ? `; params written to ${opts.out}` : ""}\n`);
-    return finish({ objective: fit.objective, ...(fit.guide ? { guide: fit.guide } : {}), final: fit.final, trace: fit.trace, steps: fit.steps, seconds: fit.seconds, stopped: fit.stopped, ...(opts.out ? { out: opts.out } : {}) });
+    // The trace in nats per data point (how VAE objectives are usually quoted); `final` is the total.
+    const rows = opened.graph.dataPlate ? (bound.data.sizes[opened.graph.dataPlate] ?? 1) : 1;
+    return finish({ objective: fit.objective, ...(fit.guide ? { guide: fit.guide } : {}), final: fit.final, finalPerPoint: fit.final / rows, trace: fit.trace.map((v) => v / rows), traceUnit: "nats per data point", rows, steps: fit.steps, seconds: fit.seconds, stopped: fit.stopped, ...(opts.out ? { out: opts.out } : {}) });
   } finally {
     disposeQuietly(model);
   }
