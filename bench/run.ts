@@ -4,6 +4,7 @@ import { initBackend } from "../src/backend/tf.ts";
 import { benchGmmExact } from "./gmm-exact.ts";
 import { benchVaeStep } from "./vae-step.ts";
 import { benchEvidenceWebppl } from "./evidence-webppl.ts";
+import { benchViWebppl } from "./vi-webppl.ts";
 
 const info = await initBackend();
 console.log(`backend ${info.name}; ${new Date().toISOString()}\n`);
@@ -14,6 +15,8 @@ rows.push(["GMM exact log p(x) + gradient (N=10k, D=2, K=3)", `${gmm.latentMs.to
 
 const ev = await benchEvidenceWebppl({ log: () => {} });
 rows.push(["IS log Z, GMM N=1000, 1000 prior samples", `${ev.latentMs.toFixed(1)} ms`, `WebPPL ${Math.min(ev.webpplPointwiseMs, ev.webpplJointMs).toFixed(0)} ms`, `${ev.ratio.toFixed(0)}× faster (target ≥ 50×)`]);
+
+const vi = await benchViWebppl({ log: () => {} }); rows.push(["Mean-field VI step, GMM N=1000, 1 particle, Adam", `${vi.latentMs.toFixed(2)} ms`, `WebPPL ${vi.webpplMs.toFixed(1)} ms`, `${vi.ratio.toFixed(0)}× faster (target ≥ 50×)`]);
 
 const vae = await benchVaeStep();
 rows.push(["VAE ELBO step 784-400-20, batch 100, Adam", `${vae.latentMs.toFixed(1)} ms`, `hand-written tfjs ${vae.directMs.toFixed(1)} ms`, `${vae.ratio.toFixed(2)}× (target ≤ 1.2×)`]);
