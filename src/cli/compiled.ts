@@ -6,6 +6,10 @@ import { error, hasErrors, LatentError, type Diagnostic } from "../diagnostics/d
 import type { ModelGraph } from "../ir/graph.ts";
 import type { CompiledModel } from "../api/compiled-model.ts";
 import { fileProblem, loadModel, selectGraph } from "./model.ts";
+import type { BoundData } from "../data/bind.ts";
+import { bindDataFile } from "../data/load.ts";
+import { toJSON } from "../diagnostics/render.ts";
+import { fileSources, printDiagnostics, type Io } from "./io.ts";
 
 export interface Opened {
   graph?: ModelGraph;
@@ -86,5 +90,68 @@ export async function writeJson(path: string | undefined, value: unknown, out: (
     return [];
   } catch (e) {
     return [error("C002", `cannot write \`${path}\`: ${(e as NodeJS.ErrnoException).code === "ENOENT" ? "no such directory" : (e as Error).message}`)];
+  }
+}
+
+export interface ModelCommandOptions {
+  data?: string;
+  params?: string;
+  size?: Record<string, number>;
+  seed?: number;
+  model?: string;
+  json?: boolean;
+}
+
+export interface ModelCommandContext {
+  model: CompiledModel;
+  graph: ModelGraph;
+  data: BoundData;
+  /** Diagnostics so far; the body adds its own. */
+  ds: Diagnostic[];
+  /** Whether params were loaded with --params. */
+  loadedParams: boolean;
+}
+
+/**
+ * The skeleton every command that runs a model on data shares: open and check the file, bind
+ * the data, read --params, compile, apply the params, run `body`, then print the diagnostics
+ * (or, with --json, one JSON object with the body's fields last). Exit 1 on any error.
+ */
+export async function runModelCommand(
+  io: Io,
+  file: string,
+  opts: ModelCommandOptions,
+  body: (c: ModelCommandContext) => Promise<Record<string, unknown> | undefined>,
+  precheck?: (graph: ModelGraph) => Diagnostic | undefined,
+): Promise<number> {
+  const ds: Diagnostic[] = [];
+  const finish = (extra: Record<string, unknown> = {}) => {
+    const failed = hasErrors(ds);
+    if (opts.json) io.out(JSON.stringify({ ok: !failed, ...extra, diagnostics: ds.map(toJSON) }) + "\n");
+    else printDiagnostics(io, io.err, ds, fileSources());
+    return failed ? 1 : 0;
+  };
+  const opened = await openModel(file, opts);
+  ds.push(...opened.diagnostics);
+  if (!opened.graph || hasErrors(ds)) return finish();
+  const graph = opened.graph;
+  const problem = precheck?.(graph);
+  if (problem) {
+    ds.push(problem);
+    return finish();
+  }
+  const bound = await bindDataFile(graph, opts.data, { sizes: opts.size ?? {} });
+  ds.push(...bound.diagnostics);
+  const params = opts.params ? await readParams(opts.params) : undefined;
+  if (params) ds.push(...params.diagnostics);
+  if (!bound.data || hasErrors(ds)) return finish();
+  const model = await compileGraph(graph, opts.seed);
+  try {
+    if (params?.values) ds.push(...applyParams(model, params.values, opts.params!, bound.data.sizes));
+    if (hasErrors(ds)) return finish();
+    const extra = await body({ model, graph, data: bound.data, ds, loadedParams: !!params?.values });
+    return finish(extra ?? {});
+  } finally {
+    disposeQuietly(model);
   }
 }

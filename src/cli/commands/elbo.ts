@@ -2,12 +2,9 @@
 // evidence lower bound of a guide, with its standard error; `--gap` adds a log p(x) estimate and
 // the gap log p(x) − ELBO ≈ KL(q ‖ p(z | x)).
 import type { Command } from "commander";
-import { bindDataFile } from "../../data/load.ts";
-import { hasErrors, type Diagnostic } from "../../diagnostics/diagnostic.ts";
-import { toJSON } from "../../diagnostics/render.ts";
-import { applyParams, compileGraph, disposeQuietly, guarded, openModel, readParams } from "../compiled.ts";
+import { guarded, runModelCommand } from "../compiled.ts";
 import type { CliContext } from "../context.ts";
-import { fileSources, printDiagnostics, type Io } from "../io.ts";
+import type { Io } from "../io.ts";
 import { collectSize, parseCount } from "../options.ts";
 
 export interface ElboCliOptions {
@@ -40,27 +37,9 @@ export function registerElbo(program: Command, ctx: CliContext): void {
 }
 
 export async function runElbo(io: Io, file: string, opts: ElboCliOptions): Promise<number> {
-  const ds: Diagnostic[] = [];
-  const finish = (extra: Record<string, unknown> = {}) => {
-    const failed = hasErrors(ds);
-    if (opts.json) io.out(JSON.stringify({ ok: !failed, ...extra, diagnostics: ds.map(toJSON) }) + "\n");
-    else printDiagnostics(io, io.err, ds, fileSources());
-    return failed ? 1 : 0;
-  };
-  const opened = await openModel(file, opts);
-  ds.push(...opened.diagnostics);
-  if (!opened.graph || hasErrors(ds)) return finish();
-  const bound = await bindDataFile(opened.graph, opts.data, { sizes: opts.size ?? {} });
-  ds.push(...bound.diagnostics);
-  const params = opts.params ? await readParams(opts.params) : undefined;
-  if (params) ds.push(...params.diagnostics);
-  if (!bound.data || hasErrors(ds)) return finish();
-  const model = await compileGraph(opened.graph, opts.seed);
-  try {
-    if (params?.values) ds.push(...applyParams(model, params.values, opts.params!, bound.data.sizes));
-    if (hasErrors(ds)) return finish();
+  return runModelCommand(io, file, opts, async ({ model, data, ds }) => {
     const r = await guarded(() =>
-      model.elbo(bound.data!, {
+      model.elbo(data, {
         seed: opts.seed ?? 0,
         ...(opts.guide ? { guide: opts.guide } : {}),
         ...(opts.samples !== undefined ? { samples: opts.samples } : {}),
@@ -68,7 +47,7 @@ export async function runElbo(io: Io, file: string, opts: ElboCliOptions): Promi
       }),
     );
     ds.push(...r.diagnostics);
-    if (!r.value) return finish();
+    if (!r.value) return undefined;
     const e = r.value;
     if (!opts.json) {
       io.out(`ELBO = ${e.elbo.toFixed(4)} ± ${e.stderr.toFixed(4)}  [guide ${e.guide}, ${e.samples} samples; ${e.seconds.toFixed(2)} s]\n`);
@@ -77,8 +56,6 @@ export async function runElbo(io: Io, file: string, opts: ElboCliOptions): Promi
         io.out(`gap log p(x) − ELBO = ${e.gap.toFixed(4)} ± ${(e.gapStderr ?? 0).toFixed(4)}  (≈ KL(q ‖ p(z | x)))\n`);
       }
     }
-    return finish(e as unknown as Record<string, unknown>);
-  } finally {
-    disposeQuietly(model);
-  }
+    return e as unknown as Record<string, unknown>;
+  });
 }

@@ -2,12 +2,9 @@
 // [--samples S] [--seed S] [--json]`: an estimate of log p(x; θ) with its standard error and
 // effective sample size.
 import type { Command } from "commander";
-import { bindDataFile } from "../../data/load.ts";
-import { hasErrors, type Diagnostic } from "../../diagnostics/diagnostic.ts";
-import { toJSON } from "../../diagnostics/render.ts";
-import { applyParams, compileGraph, disposeQuietly, guarded, openModel, readParams } from "../compiled.ts";
+import { guarded, runModelCommand } from "../compiled.ts";
 import type { CliContext } from "../context.ts";
-import { fileSources, printDiagnostics, type Io } from "../io.ts";
+import type { Io } from "../io.ts";
 import { collectSize, parseCount } from "../options.ts";
 
 export interface EvidenceCliOptions {
@@ -45,27 +42,9 @@ export async function runEvidence(io: Io, file: string, opts: EvidenceCliOptions
     io.err(`error: option '--method <name>' argument '${method}' is invalid. expected exact, naive or importance\n`);
     return 1;
   }
-  const ds: Diagnostic[] = [];
-  const finish = (extra: Record<string, unknown> = {}) => {
-    const failed = hasErrors(ds);
-    if (opts.json) io.out(JSON.stringify({ ok: !failed, ...extra, diagnostics: ds.map(toJSON) }) + "\n");
-    else printDiagnostics(io, io.err, ds, fileSources());
-    return failed ? 1 : 0;
-  };
-  const opened = await openModel(file, opts);
-  ds.push(...opened.diagnostics);
-  if (!opened.graph || hasErrors(ds)) return finish();
-  const bound = await bindDataFile(opened.graph, opts.data, { sizes: opts.size ?? {} });
-  ds.push(...bound.diagnostics);
-  const params = opts.params ? await readParams(opts.params) : undefined;
-  if (params) ds.push(...params.diagnostics);
-  if (!bound.data || hasErrors(ds)) return finish();
-  const model = await compileGraph(opened.graph, opts.seed);
-  try {
-    if (params?.values) ds.push(...applyParams(model, params.values, opts.params!, bound.data.sizes));
-    if (hasErrors(ds)) return finish();
+  return runModelCommand(io, file, opts, async ({ model, data, ds }) => {
     const r = await guarded(() =>
-      model.logMarginal(bound.data!, {
+      model.logMarginal(data, {
         method: method as "exact" | "naive" | "importance",
         seed: opts.seed ?? 0,
         ...(opts.proposal ? { proposal: opts.proposal } : {}),
@@ -73,17 +52,15 @@ export async function runEvidence(io: Io, file: string, opts: EvidenceCliOptions
       }),
     );
     ds.push(...r.diagnostics);
-    if (!r.value) return finish();
+    if (!r.value) return undefined;
     const e = r.value;
     const { pointwise: _p, logWeights: _w, ...summary } = e;
     if (!opts.json) {
-      const how = e.method === "exact" ? "exact" : `${e.method}${e.proposal ? ` (proposal ${e.proposal})` : ""}, ${e.samples} samples`;
+      const how = e.method === "exact" ? (e.closedForm ? `exact, ${e.closedForm} closed form` : "exact") : `${e.method}${e.proposal ? ` (proposal ${e.proposal})` : ""}, ${e.samples} samples`;
       const err = e.method === "exact" ? "" : ` ± ${e.stderr.toFixed(4)}  ESS ${e.ess.toFixed(1)}${Number.isFinite(e.khat) ? `  k̂ ${e.khat.toFixed(2)}` : ""}`;
       io.out(`log p(x) = ${e.logMarginal.toFixed(4)}${err}  [${how}; ${e.seconds.toFixed(2)} s]\n`);
       for (const w of e.warnings) io.err(`warning: ${w}\n`);
     }
-    return finish(summary as Record<string, unknown>);
-  } finally {
-    disposeQuietly(model);
-  }
+    return summary as Record<string, unknown>;
+  });
 }

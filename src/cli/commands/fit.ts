@@ -2,13 +2,11 @@
 // [--json]`: maximum marginal likelihood (exact enumeration) or variational fitting of θ and φ;
 // writes the params by name, constrained.
 import type { Command } from "commander";
-import { bindDataFile } from "../../data/load.ts";
 import { sparkline } from "../sparkline.ts";
-import { hasErrors, type Diagnostic } from "../../diagnostics/diagnostic.ts";
-import { toJSON } from "../../diagnostics/render.ts";
-import { applyParams, compileGraph, disposeQuietly, guarded, openModel, readParams, writeJson } from "../compiled.ts";
+import { hasErrors } from "../../diagnostics/diagnostic.ts";
+import { guarded, runModelCommand, writeJson } from "../compiled.ts";
 import type { CliContext } from "../context.ts";
-import { fileSources, printDiagnostics, type Io } from "../io.ts";
+import type { Io } from "../io.ts";
 import { collectSize, parseCount } from "../options.ts";
 
 export interface FitOptions {
@@ -51,13 +49,6 @@ export function registerFit(program: Command, ctx: CliContext): void {
 }
 
 export async function runFit(io: Io, file: string, opts: FitOptions): Promise<number> {
-  const ds: Diagnostic[] = [];
-  const finish = (extra: Record<string, unknown> = {}) => {
-    const failed = hasErrors(ds);
-    if (opts.json) io.out(JSON.stringify({ ok: !failed, ...extra, diagnostics: ds.map(toJSON) }) + "\n");
-    else printDiagnostics(io, io.err, ds, fileSources());
-    return failed ? 1 : 0;
-  };
   if (opts.objective !== undefined && !["exact", "elbo", "iwae"].includes(opts.objective)) {
     io.err(`error: option '--objective <name>' argument '${opts.objective}' is invalid. expected exact, elbo or iwae\n`);
     return 1;
@@ -67,18 +58,7 @@ export async function runFit(io: Io, file: string, opts: FitOptions): Promise<nu
     io.err(`error: option '--lr <x>' argument '${opts.lr}' is invalid. expected a positive number\n`);
     return 1;
   }
-  const opened = await openModel(file, opts);
-  ds.push(...opened.diagnostics);
-  if (!opened.graph || hasErrors(ds)) return finish();
-  const bound = await bindDataFile(opened.graph, opts.data, { sizes: opts.size ?? {} });
-  ds.push(...bound.diagnostics);
-  const params = opts.params ? await readParams(opts.params) : undefined;
-  if (params) ds.push(...params.diagnostics);
-  if (!bound.data || hasErrors(ds)) return finish();
-  const model = await compileGraph(opened.graph, opts.seed);
-  try {
-    if (params?.values) ds.push(...applyParams(model, params.values, opts.params!, bound.data.sizes));
-    if (hasErrors(ds)) return finish();
+  return runModelCommand(io, file, opts, async ({ model, graph, data, ds, loadedParams }) => {
     // A live progress line on a terminal (never in --json mode or when piped).
     const live = !opts.json && Boolean(process.stderr.isTTY);
     let lastDraw = 0;
@@ -93,7 +73,7 @@ export async function runFit(io: Io, file: string, opts: FitOptions): Promise<nu
       io.err(`\rstep ${s.step}/${s.steps}  objective ${s.value.toFixed(3)}  ${sparkline(recent, 24)}  ${rate.toFixed(1)} steps/s  ETA ${eta.toFixed(0)} s\x1b[K`);
     };
     const r = await guarded(() =>
-      model.fit(bound.data!, {
+      model.fit(data, {
         ...(live ? { onStep } : {}),
         seed: opts.seed ?? 0,
         ...(opts.objective ? { objective: opts.objective as "exact" | "elbo" | "iwae" } : {}),
@@ -104,21 +84,19 @@ export async function runFit(io: Io, file: string, opts: FitOptions): Promise<nu
         ...(opts.restarts !== undefined ? { restarts: opts.restarts } : {}),
         ...(opts.batchSize !== undefined ? { batchSize: opts.batchSize } : {}),
         // Params given with --params are the starting point, not overwritten by a fresh start.
-        ...(params?.values ? { keepParams: true } : {}),
+        ...(loadedParams ? { keepParams: true } : {}),
       }),
     );
     if (live) io.err("\r\x1b[K");
     ds.push(...r.diagnostics);
-    if (!r.value) return finish();
+    if (!r.value) return undefined;
     const fit = r.value;
     ds.push(...fit.diagnostics);
     if (opts.out) ds.push(...(await writeJson(opts.out, model.params(), io.out)));
     const label = fit.objective === "exact" ? "exact log p(x; θ̂)" : `${fit.objective}${fit.guide ? ` (guide ${fit.guide})` : ""}`;
     if (!opts.json) io.out(`${label} = ${fit.final.toFixed(4)} after ${fit.steps} steps (${fit.seconds.toFixed(2)} s)${opts.out && !hasErrors(ds) ? `; params written to ${opts.out}` : ""}\n`);
     // The trace in nats per data point (how VAE objectives are usually quoted); `final` is the total.
-    const rows = opened.graph.dataPlate ? (bound.data.sizes[opened.graph.dataPlate] ?? 1) : 1;
-    return finish({ objective: fit.objective, ...(fit.guide ? { guide: fit.guide } : {}), final: fit.final, finalPerPoint: fit.final / rows, trace: fit.trace.map((v) => v / rows), traceUnit: "nats per data point", rows, steps: fit.steps, seconds: fit.seconds, stopped: fit.stopped, ...(opts.out ? { out: opts.out } : {}) });
-  } finally {
-    disposeQuietly(model);
-  }
+    const rows = graph.dataPlate ? (data.sizes[graph.dataPlate] ?? 1) : 1;
+    return { objective: fit.objective, ...(fit.guide ? { guide: fit.guide } : {}), final: fit.final, finalPerPoint: fit.final / rows, trace: fit.trace.map((v) => v / rows), traceUnit: "nats per data point", rows, steps: fit.steps, seconds: fit.seconds, stopped: fit.stopped, ...(opts.out ? { out: opts.out } : {}) };
+  });
 }

@@ -2,12 +2,11 @@
 // the exact p(z | x) of enumerable latents (probabilities, category axis last, and the most likely
 // value), or a guide's q(z | x) moments (mean, std) when the model has continuous latents.
 import type { Command } from "commander";
-import { bindDataFile } from "../../data/load.ts";
-import { error, hasErrors, type Diagnostic } from "../../diagnostics/diagnostic.ts";
-import { toJSON } from "../../diagnostics/render.ts";
-import { applyParams, compileGraph, disposeQuietly, guarded, openModel, readParams, writeJson } from "../compiled.ts";
+import { error } from "../../diagnostics/diagnostic.ts";
+import type { ModelGraph } from "../../ir/graph.ts";
+import { guarded, runModelCommand, writeJson } from "../compiled.ts";
 import type { CliContext } from "../context.ts";
-import { fileSources, printDiagnostics, type Io } from "../io.ts";
+import type { Io } from "../io.ts";
 import { collectSize } from "../options.ts";
 
 export interface PosteriorOptions {
@@ -60,41 +59,17 @@ function previewMoments(name: string, mean: Nested, std: Nested, rows = 10): str
 }
 
 export async function runPosterior(io: Io, file: string, opts: PosteriorOptions): Promise<number> {
-  const ds: Diagnostic[] = [];
-  const finish = (extra: Record<string, unknown> = {}) => {
-    const failed = hasErrors(ds);
-    if (opts.json) io.out(JSON.stringify({ ok: !failed, ...extra, diagnostics: ds.map(toJSON) }) + "\n");
-    else printDiagnostics(io, io.err, ds, fileSources());
-    return failed ? 1 : 0;
-  };
-  const opened = await openModel(file, opts);
-  ds.push(...opened.diagnostics);
-  if (!opened.graph || hasErrors(ds)) return finish();
-  const graph = opened.graph;
-  if (!graph.nodes.some((n) => n.kind === "latent")) {
-    ds.push(error("C008", `model ${graph.name} has no latents`, graph.span));
-    return finish();
-  }
-  const bound = await bindDataFile(graph, opts.data, { sizes: opts.size ?? {} });
-  ds.push(...bound.diagnostics);
-  const params = opts.params ? await readParams(opts.params) : undefined;
-  if (params) ds.push(...params.diagnostics);
-  if (!bound.data || hasErrors(ds)) return finish();
-  const model = await compileGraph(graph, 0);
-  try {
-    if (params?.values) ds.push(...applyParams(model, params.values, opts.params!, bound.data.sizes));
-    if (hasErrors(ds)) return finish();
-    const r = await guarded(() => model.posterior(bound.data!, opts.guide ? { guide: opts.guide } : {}));
+  const noLatents = (graph: ModelGraph) => (graph.nodes.some((n) => n.kind === "latent") ? undefined : error("C008", `model ${graph.name} has no latents`, graph.span));
+  return runModelCommand(io, file, { ...opts, seed: 0 }, async ({ model, data, ds }) => {
+    const r = await guarded(() => model.posterior(data, opts.guide ? { guide: opts.guide } : {}));
     ds.push(...r.diagnostics);
-    if (!r.value) return finish();
+    if (!r.value) return undefined;
     if (opts.out) ds.push(...(await writeJson(opts.out, r.value, io.out)));
-    if (opts.json) return finish({ posterior: r.value });
+    if (opts.json) return { posterior: r.value };
     for (const [name, summary] of Object.entries(r.value)) {
       const lines = "probs" in summary ? preview(name, summary.probs as Nested, summary.mode as Nested) : previewMoments(name, summary.mean as Nested, summary.std as Nested);
       for (const line of lines) io.out(line + "\n");
     }
-    return finish();
-  } finally {
-    disposeQuietly(model);
-  }
+    return undefined;
+  }, noLatents);
 }
