@@ -1,4 +1,6 @@
 // The long fuzz run: `npm run fuzz` (defaults: 10,000 programs and 10,000 data files).
+// Programs: parse → check → lower → compile → sample (small models) → two fit steps.
+// Data files: load → bind → a log-density on bound data.
 //   npx tsx scripts/fuzz.ts [--programs N] [--data N] [--seed S] [--budget-ms MS] [--out DIR]
 // Cases run in a worker thread; the main thread is a watchdog: a case that does not finish
 // within the budget is a hang (the worker is terminated and restarted at the next case).
@@ -18,7 +20,7 @@ interface Job {
   to: number;
   dir: string;
 }
-type Report = { i: number; kind: "diagnostics" | "result" | "crash"; ms: number; error?: string; input?: string; compiled?: boolean; sampled?: boolean; evaluated?: boolean; nonFinite?: boolean; ext?: string };
+type Report = { i: number; kind: "diagnostics" | "result" | "crash"; ms: number; error?: string; input?: string; compiled?: boolean; sampled?: boolean; fitted?: boolean; evaluated?: boolean; nonFinite?: boolean; ext?: string };
 
 const arg = (name: string, dflt: number): number => {
   const k = process.argv.indexOf(`--${name}`);
@@ -30,7 +32,7 @@ async function worker(job: Job): Promise<void> {
   Error.stackTraceLimit = 60;
   const { programArb } = await import("../test/fuzz/programs.ts");
   const { dataCaseArb } = await import("../test/fuzz/data-files.ts");
-  const { runProgram } = await import("../test/fuzz/run-case.ts");
+  const { runProgramAndFit } = await import("../test/fuzz/run-case.ts");
   const { makeDataRunner } = await import("../test/fuzz/drive.ts");
   const { initBackend } = await import("../src/backend/tf.ts");
   await initBackend("wasm");
@@ -40,8 +42,8 @@ async function worker(job: Job): Promise<void> {
     parentPort!.postMessage({ start: i });
     if (job.kind === "programs") {
       const [src] = fc.sample(programArb, { seed: job.seed + i, numRuns: 1, unbiased: true });
-      const stats = { compiled: false, sampled: false };
-      const o = runProgram(src!, {}, stats);
+      const stats = { compiled: false, sampled: false, fitted: false };
+      const o = await runProgramAndFit(src!, stats);
       parentPort!.postMessage({ i, ...o, ...stats, ...(o.kind === "crash" ? { input: src } : {}) } satisfies Report);
     } else {
       const [c] = fc.sample(dataArb, { seed: job.seed + i, numRuns: 1, unbiased: true });
@@ -66,6 +68,7 @@ interface Tally {
   hang: number;
   compiled: number;
   sampled: number;
+  fitted: number;
   evaluated: number;
   nonFinite: number;
   slowestMs: number;
@@ -90,7 +93,7 @@ const WORKER_BOOT = new URL(
 );
 
 function runKind(kind: Kind, count: number, seed: number, budgetMs: number, dir: string, outDir: string): Promise<Tally> {
-  const t: Tally = { diagnostics: 0, result: 0, crash: 0, hang: 0, compiled: 0, sampled: 0, evaluated: 0, nonFinite: 0, slowestMs: 0, slowest: -1, crashes: new Map() };
+  const t: Tally = { diagnostics: 0, result: 0, crash: 0, hang: 0, compiled: 0, sampled: 0, fitted: 0, evaluated: 0, nonFinite: 0, slowestMs: 0, slowest: -1, crashes: new Map() };
   return new Promise((done) => {
     let next = 0;
     const launch = () => {
@@ -121,6 +124,7 @@ function runKind(kind: Kind, count: number, seed: number, budgetMs: number, dir:
         t[m.kind]++;
         if (m.compiled) t.compiled++;
         if (m.sampled) t.sampled++;
+        if (m.fitted) t.fitted++;
         if (m.evaluated) t.evaluated++;
         if (m.nonFinite) t.nonFinite++;
         if (m.ms > t.slowestMs) [t.slowestMs, t.slowest] = [m.ms, m.i];
@@ -163,7 +167,7 @@ function runKind(kind: Kind, count: number, seed: number, budgetMs: number, dir:
 function print(kind: Kind, count: number, t: Tally, seconds: number): void {
   console.log(`\n${kind}: ${count} cases in ${seconds.toFixed(0)} s`);
   console.log(`  ended in diagnostics: ${t.diagnostics}`);
-  console.log(`  ended in a result:    ${t.result}` + (kind === "programs" ? ` (compiled ${t.compiled}, sampled ${t.sampled})` : ` (log-density evaluated ${t.evaluated}, of which non-finite ${t.nonFinite})`));
+  console.log(`  ended in a result:    ${t.result}` + (kind === "programs" ? ` (compiled ${t.compiled}, sampled ${t.sampled}, then fitted 2 steps ${t.fitted})` : ` (log-density evaluated ${t.evaluated}, of which non-finite ${t.nonFinite})`));
   console.log(`  exceptions:           ${t.crash}`);
   console.log(`  hangs:                ${t.hang}`);
   console.log(`  slowest case:         ${t.slowestMs.toFixed(0)} ms (case ${t.slowest})`);

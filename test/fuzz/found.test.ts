@@ -5,7 +5,8 @@ import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { initBackend } from "../../src/backend/tf.ts";
 import { lvm, normalLogPdf } from "../helpers/compile.ts";
-import { runProgram } from "./run-case.ts";
+import { LatentError } from "../../src/diagnostics/diagnostic.ts";
+import { runProgram, runProgramAndFit } from "./run-case.ts";
 
 beforeAll(async () => {
   await initBackend("wasm");
@@ -55,5 +56,27 @@ describe("found by the program fuzz", () => {
   // here we only ask for no crash.
   it.fails("a zero-size const axis (K = 0) ends in diagnostics or a result", () => {
     expect(runProgram(FA.replace("const K = 2", "const K = 0")).kind).not.toBe("crash");
+  });
+
+  // Found with fit steps in the loop (scripts/fuzz.ts; e.g. the naive-vs-importance example with
+  // its `Prior` guide deleted, or any model without params): `fit` on a model with nothing to
+  // learn throws TensorFlow.js's raw Error "variableGrads() expects at least one of the input
+  // variables to be trainable, but none of the 0 variables is trainable" from
+  // src/infer/fit-loop.ts:98 (optimize ← CompiledModel.fit). Expected: a diagnostic ("nothing to
+  // fit") or a result with 0 steps.
+  it.fails("fit on a model without params ends in a diagnostic or a result", async () => {
+    const m = await lvm(`model S {\n  data x: real[N]\n  latent z: binary\n  z ~ Bernoulli(0.3)\n  x ~ Normal(z, 1)\n}\n`);
+    let thrown: unknown;
+    try {
+      await m.fit({ x: [1, 2] }, { steps: 2 });
+    } catch (e) {
+      thrown = e;
+    }
+    expect(thrown === undefined || thrown instanceof LatentError).toBe(true);
+  });
+
+  it.fails("the fuzz pipeline with fit steps does not crash on a model without params", async () => {
+    const o = await runProgramAndFit(`model S {\n  data x: real[N]\n  latent z: binary\n  z ~ Bernoulli(0.3)\n  x ~ Normal(z, 1)\n}\n`);
+    expect(o.kind).not.toBe("crash");
   });
 });

@@ -6,7 +6,14 @@ import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { initBackend } from "../../src/backend/tf.ts";
 import { EXAMPLE_PROGRAMS, mutate, programArb, tokenize } from "./programs.ts";
-import { runProgram } from "./run-case.ts";
+import { runProgram, runProgramAndFit } from "./run-case.ts";
+
+/**
+ * Crashes already pinned in test/fuzz/found.test.ts (remove an entry when its fix lands). The CI
+ * property tolerates these so it keeps guarding everything else; any other crash fails it.
+ * `npm run fuzz` counts all crashes, these included.
+ */
+const KNOWN_CRASHES = [/Error in oneHot: depth must be >=2/, /internal: no bijector for discrete support/, /Cannot infer the missing size in \[-1,0\]/, /variableGrads\(\) expects at least one of the input variables to be trainable/];
 
 /** A case slower than this counts as a hang (the slowest seen in 10,000 is far below it). */
 const CASE_BUDGET_MS = 5_000;
@@ -33,11 +40,12 @@ describe("program fuzz", () => {
     expect(mutate(t, { op: "swap", at: 0 }).join("")).toBe("M model { x ~ Normal(0, 1) }");
   });
 
-  it("200 programs end in diagnostics or a result, each within the budget", () => {
-    const counts = { diagnostics: 0, result: 0 };
-    fc.assert(
-      fc.property(programArb, (src) => {
-        const o = runProgram(src);
+  it("200 programs end in diagnostics or a result (compiled, sampled, two fit steps), each within the budget", async () => {
+    const counts = { diagnostics: 0, result: 0, known: 0 };
+    await fc.assert(
+      fc.asyncProperty(programArb, async (src) => {
+        const o = await runProgramAndFit(src);
+        if (o.kind === "crash" && KNOWN_CRASHES.some((k) => k.test(o.error))) return void counts.known++;
         if (o.kind === "crash") throw new Error(`crash: ${o.error}\n--- input ---\n${src}`);
         expect(o.ms).toBeLessThan(CASE_BUDGET_MS);
         counts[o.kind]++;
@@ -47,5 +55,6 @@ describe("program fuzz", () => {
     // The generators must reach both ends: refusals and models that compile.
     expect(counts.diagnostics).toBeGreaterThan(50);
     expect(counts.result).toBeGreaterThan(10);
+    expect(counts.known).toBeLessThan(10);
   });
 });

@@ -49,6 +49,7 @@ export const SAMPLE_COST_LIMIT = 200_000;
 export interface ProgramStats {
   compiled: boolean;
   sampled: boolean;
+  fitted?: boolean;
 }
 
 /**
@@ -56,6 +57,33 @@ export interface ProgramStats {
  * → one ancestral sample with every size symbol = 2, when the model is small.
  */
 export function runProgram(source: string, opts: { sample?: boolean } = {}, stats?: ProgramStats): Outcome {
+  return runProgramWith(source, opts, stats);
+}
+
+/**
+ * runProgram, then two fit steps on the sampled data (default objective and guide) when the model
+ * was sampled: reaches gradients, guides and enumeration.
+ */
+export async function runProgramAndFit(source: string, stats?: ProgramStats): Promise<Outcome> {
+  let fitOutcome: Promise<Outcome> | undefined;
+  const o = runProgramWith(source, {}, stats, (model, sampled) => {
+    const t0 = performance.now();
+    fitOutcome = model
+      .fit(sampled, { steps: 2, seed: 5 })
+      .then((): Outcome => {
+        if (stats) stats.fitted = true;
+        return { kind: "result", ms: performance.now() - t0, codes: [] };
+      })
+      .catch((e: unknown) => crash(e, performance.now() - t0))
+      .finally(() => model.dispose());
+    return true;
+  });
+  if (o.kind !== "result" || !fitOutcome) return o;
+  const f = await fitOutcome;
+  return { ...f, ms: o.ms + f.ms };
+}
+
+function runProgramWith(source: string, opts: { sample?: boolean }, stats: ProgramStats | undefined, then?: (m: CompiledModel, sampled: Record<string, unknown>) => boolean): Outcome {
   const t0 = performance.now();
   const ms = () => performance.now() - t0;
   let model: CompiledModel | undefined;
@@ -69,8 +97,10 @@ export function runProgram(source: string, opts: { sample?: boolean } = {}, stat
     if (stats) stats.compiled = true;
     const cost = modelCost(g, 2);
     if (opts.sample !== false && cost !== undefined && cost <= SAMPLE_COST_LIMIT) {
-      model.sample({ sizes: Object.fromEntries(g.sizeSymbols.map((s) => [s, 2])), seed: 3 });
+      const s = model.sample({ sizes: Object.fromEntries(g.sizeSymbols.map((s) => [s, 2])), seed: 3 });
       if (stats) stats.sampled = true;
+      // `then` takes over the model (and disposes it) when it returns true.
+      if (then?.(model, s.data)) model = undefined;
     }
     return { kind: "result", ms: ms(), codes: front.codes };
   } catch (e) {
