@@ -31,6 +31,8 @@ export interface FitOptions {
   guide?: string;
   /** Particles per step (IWAE's K). */
   particles?: number;
+  /** Sum finite latents out exactly in the ELBO instead of giving them a q (generated guides). */
+  enumerate?: boolean;
   /** Use closed-form KL terms where prior and q allow (default true). */
   analyticKL?: boolean;
   /** Continue from the current params instead of a fresh data-driven start. */
@@ -262,8 +264,8 @@ export class CompiledModel {
   }
 
   /** A guide by name (`meanfield`, `delta`, or written in the file), its params created. */
-  guide(name?: string, data?: TensorData): Guide {
-    const g = resolveGuide(this.runtime, name, this.guides);
+  guide(name?: string, data?: TensorData, enumerate = false): Guide {
+    const g = resolveGuide(this.runtime, name, this.guides, enumerate);
     g.init(this.runtime, data ?? { values: {}, masks: {}, sizes: {} });
     return g;
   }
@@ -273,11 +275,11 @@ export class CompiledModel {
    * also an evidence estimate (exact when possible, else importance sampling with the same
    * guide) and gap = log p(x) − ELBO, the estimate of KL(q ‖ p(z | x)).
    */
-  elbo(data: DataInput, opts: { guide?: string; samples?: number; seed?: number; gap?: boolean; evidenceSamples?: number } = {}): ElboResult {
+  elbo(data: DataInput, opts: { guide?: string; samples?: number; seed?: number; gap?: boolean; evidenceSamples?: number; enumerate?: boolean } = {}): ElboResult {
     const t0 = performance.now();
     const samples = opts.samples ?? 1000;
     const r = this.withData(data, (t, flat) => {
-      const guide = this.guide(opts.guide, t);
+      const guide = this.guide(opts.guide, t, opts.enumerate);
       const rng = new Rng(opts.seed ?? 0);
       const rows = this.rows(flat);
       // Particles × row blocks sized to memory; per-particle totals add up over the blocks.
@@ -295,7 +297,7 @@ export class CompiledModel {
           const per = scoped(() => {
             const b = blocks?.block(start, count);
             const opts2 = b ? { rows: b.rows, totalRows: count } : { totalRows: rows };
-            return Array.from(elboTerms(this.runtime, guide, b?.data ?? t, { particles: S, rng: r, ...opts2 }).perParticle.dataSync());
+            return Array.from(elboTerms(this.runtime, guide, b?.data ?? t, { particles: S, rng: r, ...opts2, ...(opts.enumerate ? { enumerate: true } : {}) }).perParticle.dataSync());
           });
           per.forEach((v, i) => (total[i]! += v));
         }
@@ -434,13 +436,13 @@ export class CompiledModel {
       const plateVars = new Set(this.graph.nodes.filter((n) => n.kind === "data" && n.type.shape[0]?.kind === "sym" && n.type.shape[0].name === dp).map((n) => n.name));
       const allFinite = rt.latents().every((n) => n.kind === "latent" && n.enumerable);
       const kind = opts.objective ?? (allFinite ? "exact" : "elbo");
-      const guide = kind === "exact" ? undefined : this.guide(opts.guide, full);
+      const guide = kind === "exact" ? undefined : this.guide(opts.guide, full, opts.enumerate);
       // θ and φ together, or φ alone with the model held fixed (e.g. completing one digit).
       const owners = (o: string) => (o === "model" && opts.learn !== "guide") || o === guide?.owner;
       const objective =
         kind === "exact"
           ? exactObjective(rt, flat, full, plateVars, rows)
-          : elboObjective(rt, guide!, flat, full, plateVars, rows, { kind, particles: opts.particles ?? (kind === "iwae" ? 8 : 1), ...(opts.analyticKL === false ? { analyticKL: false } : {}) });
+          : elboObjective(rt, guide!, flat, full, plateVars, rows, { kind, particles: opts.particles ?? (kind === "iwae" ? 8 : 1), ...(opts.analyticKL === false ? { analyticKL: false } : {}), ...(opts.enumerate ? { enumerate: true } : {}) });
       const seed = opts.seed ?? 0;
       const steps = opts.steps ?? 500;
       // Adam's step size: small models move far (0.05); networks want small steps.
@@ -474,7 +476,7 @@ export class CompiledModel {
           ? scoped(() => objective.value(undefined, new Rng(seed)).dataSync()[0]!)
           : kind === "iwae"
             ? this.iwae(flat, opts.particles ?? 8, { guide: guide!.name, seed, repeats: 4 }).iwae
-            : this.elbo(flat, { guide: guide!.name, samples: Math.max(4, Math.min(100, Math.floor(100_000 / rows))), seed }).elbo;
+            : this.elbo(flat, { guide: guide!.name, samples: Math.max(4, Math.min(100, Math.floor(100_000 / rows))), seed, ...(opts.enumerate ? { enumerate: true } : {}) }).elbo;
       return {
         objective: kind,
         ...(guide ? { guide: guide.name } : {}),

@@ -11,6 +11,7 @@ export interface ElboObjectiveOptions {
   kind: "elbo" | "iwae";
   particles: number;
   analyticKL?: boolean;
+  enumerate?: boolean;
 }
 
 export function elboObjective(
@@ -27,7 +28,7 @@ export function elboObjective(
   return {
     value(batch, rng) {
       const data = batch ? batchTensors(flat, batch, dp, plateVars) : full;
-      const opts = { particles: o.particles, rng, totalRows: rows, baselines, ...(batch ? { rows: batch } : {}), ...(o.analyticKL === false ? { analyticKL: false } : {}) };
+      const opts = { particles: o.particles, rng, totalRows: rows, baselines, ...(batch ? { rows: batch } : {}), ...(o.analyticKL === false ? { analyticKL: false } : {}), ...(o.enumerate ? { enumerate: true } : {}) };
       return o.kind === "iwae" ? iwaeTerms(rt, guide, data, opts).value : elboTerms(rt, guide, data, opts).surrogate;
     },
     diagnose(): Diagnostic {

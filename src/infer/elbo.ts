@@ -8,7 +8,8 @@ import type { SiteFactor } from "../backend/evaluate.ts";
 import type { Rng } from "../backend/random.ts";
 import { RuntimeError } from "../backend/runtime-error.ts";
 import { logSumExp, stopGradient } from "../backend/fused.ts";
-import type { Guide, QSite } from "./guides/types.ts";
+import type { Guide, GuideDraw, QSite } from "./guides/types.ts";
+import { enumeratedLogJoint } from "./exact.ts";
 import { analyticKL } from "./kl.ts";
 
 export interface ElboOptions {
@@ -19,6 +20,8 @@ export interface ElboOptions {
   /** Rows of the full data: local terms are scaled by totalRows / batch rows. */
   totalRows: number;
   analyticKL?: boolean;
+  /** Sum the finite latents the guide does not draw out of the model exactly (instead of sampling them). */
+  enumerate?: boolean;
   /** Use score-function gradients for every q site, even reparameterizable ones (to compare estimators). */
   scoreFunction?: boolean;
   /** Per-site decaying averages for score-function baselines, kept across steps by the caller. */
@@ -52,6 +55,7 @@ export function elboTerms(rt: ModelRuntime, guide: Guide, data: TensorData, opts
   const latents: Record<string, tf.Tensor> = {};
   const imputed: Record<string, tf.Tensor> = {};
   for (const [k, v] of Object.entries(draw.latents)) (k in data.values ? imputed : latents)[k] = v;
+  if (opts.enumerate) return enumeratedElbo(rt, draw, data, latents, opts);
   const { factors } = rt.run({ data, latents, imputed, particles: S, ...(opts.rows ? { rows: opts.rows } : {}) });
   const N = Math.max(1, ...factors.filter((f) => f.local).map((f) => f.logp.shape[2]!));
   const scale = opts.rows ? opts.totalRows / opts.rows.length : 1;
@@ -104,6 +108,26 @@ export function elboTerms(rt: ModelRuntime, guide: Guide, data: TensorData, opts
     }
   }
   return { local, global, perParticle, surrogate, reparameterized: scoreSites.length === 0 };
+}
+
+/**
+ * ELBO with the guide's latents sampled and the remaining finite latents summed out exactly
+ * (log p(x, z_cont) = log Σ_{z_disc} p(x, z_cont, z_disc), per data point when they are local):
+ * no score-function noise from discrete draws.
+ */
+function enumeratedElbo(rt: ModelRuntime, draw: GuideDraw, data: TensorData, latents: Record<string, tf.Tensor>, opts: ElboOptions): ElboTerms {
+  const S = opts.particles;
+  const r = enumeratedLogJoint(rt, { data, latents, particles: S, ...(opts.rows ? { rows: opts.rows } : {}) });
+  const N = r.local ? r.local.shape[1]! : 1;
+  const scale = opts.rows ? opts.totalRows / opts.rows.length : 1;
+  const localQ = sum2(draw.sites.map((q) => q.logq.local), S, N);
+  const globalQ = sum2(draw.sites.map((q) => q.logq.global), S, 1);
+  const local = tf.sub(r.local ? tf.add(r.local, tf.zeros([S, N])) : tf.zeros([S, N]), localQ);
+  const global = tf.sub(tf.add(r.global, tf.zeros([S, 1])), globalQ);
+  const perParticle = tf.add(tf.mul(tf.sum(local, 1), scale), global.reshape([S]));
+  const reparameterized = draw.sites.every((q) => q.reparameterized);
+  if (!reparameterized) throw new RuntimeError("E021", "with enumeration, the guide's own draws must be reparameterized", "enumerate the discrete latents or sample them, not both");
+  return { local, global, perParticle, surrogate: tf.mean(perParticle) as tf.Scalar, reparameterized };
 }
 
 /** The IWAE bound with K = S particles: per data point log-mean-exp of the weights (all terms local), or jointly when global latents exist. */

@@ -16,11 +16,16 @@ export interface ExactOptions {
   batchRows?: number;
   /** Elements per enumeration chunk (E × N); smaller budgets cut E into more chunks. */
   chunkBudget?: number;
+  /** Values of the other (non-enumerated) latents, [S, …shape]: the finite ones are summed out given them. */
+  latents?: Record<string, tf.Tensor>;
+  particles?: number;
+  /** Minibatch rows (per-data-point params are gathered to them). */
+  rows?: Int32Array;
 }
 
 export function exactPlan(rt: ModelRuntime, opts: ExactOptions): EnumPlan {
   rt.bind(opts.data.sizes);
-  const { plan, diagnostics } = planEnumeration(rt, new Set(), opts.enumLimit);
+  const { plan, diagnostics } = planEnumeration(rt, new Set(Object.keys(opts.latents ?? {})), opts.enumLimit);
   if (!plan) throw new LatentError(diagnostics);
   return plan;
 }
@@ -34,7 +39,12 @@ function dataRows(rt: ModelRuntime, opts: ExactOptions): number {
 
 /** Runs the model with one chunk of enumerated values; sums factors into local [1,C,N] and global [1,C,1]. */
 function chunkFactors(rt: ModelRuntime, opts: ExactOptions, plan: EnumPlan, start: number, count: number) {
-  const env = rt.env("model", { data: opts.data, ...(opts.batchRows !== undefined ? { batchRows: opts.batchRows } : {}) });
+  const env = rt.env("model", {
+    data: opts.data,
+    ...(opts.batchRows !== undefined ? { batchRows: opts.batchRows } : {}),
+    ...(opts.latents ? { latents: opts.latents, particles: opts.particles ?? 1 } : {}),
+    ...(opts.rows ? { rows: opts.rows } : {}),
+  });
   for (const [k, v] of enumValues(plan, start, count)) env.values.set(k, v);
   runStatements(rt.graph.body, env);
   const sum = (fs: SiteFactor[]) => (fs.length ? fs.map((f) => f.logp).reduce((a, b) => tf.add(a, b)) : tf.zeros([1, 1, 1]));
@@ -50,32 +60,43 @@ export interface ExactResult {
   pointwise?: tf.Tensor1D;
 }
 
-/** Exact log marginal. Call inside tf.tidy (or a gradient closure). */
-export function exactLogMarginal(rt: ModelRuntime, opts: ExactOptions): ExactResult {
+/**
+ * log p(x, z_given) with every other (finite) latent summed out, per particle: per data point
+ * [S, N] and the rest [S, 1] when the enumerated latents are local; all in `global` otherwise.
+ * Call inside tf.tidy (or a gradient closure).
+ */
+export function enumeratedLogJoint(rt: ModelRuntime, opts: ExactOptions): { local?: tf.Tensor; global: tf.Tensor } {
   const plan = exactPlan(rt, opts);
-  const rows = dataRows(rt, opts);
+  const rows = dataRows(rt, opts) * (opts.particles ?? 1);
   const chunks = enumChunks(plan, rows, opts.chunkBudget);
   if (plan.local || plan.sites.length === 0) {
-    let acc: tf.Tensor | undefined; // [N]
+    let acc: tf.Tensor | undefined; // [S, N]
     let global: tf.Tensor | undefined;
     for (const { start, count } of chunks) {
       const { local, global: g } = chunkFactors(rt, opts, plan, start, count);
       if (g.shape[1] !== 1) throw new RuntimeError("E004", "a global site depends on an enumerated local latent");
-      global ??= g.reshape([]);
-      const l = logSumExp(local, 1).reshape([-1]);
+      global ??= g.reshape([g.shape[0]!, 1]);
+      const l = logSumExp(local, 1); // [S|1, N]
       acc = acc ? tf.logSumExp(tf.stack([acc, l]), 0) : l;
     }
-    const pointwise = acc!.reshape([-1]) as tf.Tensor1D;
-    return { total: tf.add(tf.sum(pointwise), global!) as tf.Scalar, pointwise };
+    return { local: acc!, global: global! };
   }
   let acc: tf.Tensor | undefined;
   for (const { start, count } of chunks) {
     const { local, global } = chunkFactors(rt, opts, plan, start, count);
-    const perSlot = tf.add(tf.sum(local, 2), tf.sum(global, 2)).reshape([-1]);
-    const l = logSumExp(perSlot, 0);
-    acc = acc ? tf.logSumExp(tf.stack([acc, l])) : l;
+    const perSlot = tf.add(tf.sum(local, 2), tf.sum(global, 2)); // [S|1, C]
+    const l = logSumExp(perSlot, 1);
+    acc = acc ? tf.logSumExp(tf.stack([acc, l]), 0) : l;
   }
-  return { total: acc as tf.Scalar };
+  return { global: acc!.reshape([-1, 1]) };
+}
+
+/** Exact log marginal. Call inside tf.tidy (or a gradient closure). */
+export function exactLogMarginal(rt: ModelRuntime, opts: ExactOptions): ExactResult {
+  const r = enumeratedLogJoint(rt, opts);
+  if (!r.local) return { total: r.global.reshape([]) as tf.Scalar };
+  const pointwise = r.local.reshape([-1]) as tf.Tensor1D;
+  return { total: tf.add(tf.sum(pointwise), r.global.reshape([])) as tf.Scalar, pointwise };
 }
 
 export interface LatentPosterior {

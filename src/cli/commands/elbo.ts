@@ -12,6 +12,7 @@ export interface ElboCliOptions {
   size?: Record<string, number>;
   params?: string;
   guide?: string;
+  enumerate?: boolean;
   samples?: number;
   seed?: number;
   gap?: boolean;
@@ -27,6 +28,7 @@ export function registerElbo(program: Command, ctx: CliContext): void {
     .requiredOption("--data <file>", "data (.json or .csv)")
     .option("--params <file>", "params JSON (as written by `latent fit --out`), guide params included")
     .option("--guide <name>", "the guide: meanfield, delta or a guide in the file (default: the file's guide)")
+    .option("--enumerate", "sum finite latents out exactly instead of giving them a q (generated guides)")
     .option("--samples <n>", "Monte Carlo samples", parseCount)
     .option("--seed <n>", "random seed", parseCount, 0)
     .option("--gap", "also estimate log p(x) (exact when possible, else importance with the guide) and the gap")
@@ -44,6 +46,7 @@ export async function runElbo(io: Io, file: string, opts: ElboCliOptions): Promi
         ...(opts.guide ? { guide: opts.guide } : {}),
         ...(opts.samples !== undefined ? { samples: opts.samples } : {}),
         ...(opts.gap ? { gap: true } : {}),
+        ...(opts.enumerate ? { enumerate: true } : {}),
       }),
     );
     ds.push(...r.diagnostics);

@@ -23,6 +23,7 @@ export interface FitOptions {
   json?: boolean;
   objective?: string;
   guide?: string;
+  enumerate?: boolean;
   particles?: number;
 }
 
@@ -37,6 +38,7 @@ export function registerFit(program: Command, ctx: CliContext): void {
     .option("--seed <n>", "random seed", parseCount, 0)
     .option("--objective <name>", "exact | elbo | iwae (default: exact when every latent is finite, else elbo)")
     .option("--guide <name>", "variational family for elbo/iwae: meanfield, delta or a guide in the file")
+    .option("--enumerate", "sum finite latents out exactly instead of giving them a q (generated guides)")
     .option("--particles <k>", "particles per step (IWAE's K)", parseCount)
     .option("--steps <n>", "optimizer steps", parseCount)
     .option("--lr <x>", "Adam learning rate")
@@ -78,6 +80,7 @@ export async function runFit(io: Io, file: string, opts: FitOptions): Promise<nu
         seed: opts.seed ?? 0,
         ...(opts.objective ? { objective: opts.objective as "exact" | "elbo" | "iwae" } : {}),
         ...(opts.guide ? { guide: opts.guide } : {}),
+        ...(opts.enumerate ? { enumerate: true } : {}),
         ...(opts.particles !== undefined ? { particles: opts.particles } : {}),
         ...(opts.steps !== undefined ? { steps: opts.steps } : {}),
         ...(lr !== undefined ? { lr } : {}),

@@ -49,9 +49,10 @@ function rowsOf(rt: ModelRuntime, key: string, local: boolean, rows: Int32Array 
   return local && rows ? tf.gather(v, tf.tensor1d(rows, "int32")) : v;
 }
 
-export function meanfieldGuide(rt: ModelRuntime): Guide {
+/** `skipEnumerable`: leave finite latents to exact enumeration in the model (no q for them). */
+export function meanfieldGuide(rt: ModelRuntime, opts: { skipEnumerable?: boolean } = {}): Guide {
   const owner = "meanfield";
-  const nodes = rt.latents() as LatentNode[];
+  const nodes = (rt.latents() as LatentNode[]).filter((n) => !(opts.skipEnumerable && n.enumerable));
   // `missing` data: one Bernoulli (binary) or Normal (real) per entry; only missing entries count.
   const missing = rt.graph.nodes.filter((n) => n.kind === "data" && n.missing);
   // A binary missing entry that nothing else reads, under a Bernoulli likelihood, is summed out

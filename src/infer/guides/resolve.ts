@@ -14,12 +14,13 @@ export function defaultGuideName(rt: ModelRuntime): string {
   return rt.graph.guides.length === 1 ? rt.graph.guides[0]!.name : "meanfield";
 }
 
-export function resolveGuide(rt: ModelRuntime, name: string | undefined, cache: Map<string, Guide>): Guide {
+export function resolveGuide(rt: ModelRuntime, name: string | undefined, cache: Map<string, Guide>, enumerate = false): Guide {
   const key = name ?? defaultGuideName(rt);
-  const hit = cache.get(key);
+  const cacheKey = enumerate && key === "meanfield" ? "meanfield+enumerate" : key;
+  const hit = cache.get(cacheKey);
   if (hit) return hit;
   let g: Guide;
-  if (key === "meanfield") g = meanfieldGuide(rt);
+  if (key === "meanfield") g = meanfieldGuide(rt, { skipEnumerable: enumerate });
   else if (key === "delta") g = deltaGuide(rt);
   else {
     const graph = rt.graph.guides.find((x) => x.name === key);
@@ -29,6 +30,6 @@ export function resolveGuide(rt: ModelRuntime, name: string | undefined, cache: 
     }
     g = writtenGuide(key, [...new Set(targets(graph.body))]);
   }
-  cache.set(key, g);
+  cache.set(cacheKey, g);
   return g;
 }
