@@ -79,4 +79,13 @@ describe("found by the program fuzz", () => {
     const o = await runProgramAndFit(`model S {\n  data x: real[N]\n  latent z: binary\n  z ~ Bernoulli(0.3)\n  x ~ Normal(z, 1)\n}\n`);
     expect(o.kind).not.toBe("crash");
   });
+
+  // Same family (fuzz cases 2930, 5597): params exist but no density reads them
+  // (`model M { const K = 2  param mu: unit[2 * K] }`): `fit` throws TensorFlow.js's raw Error
+  // "Cannot find a connection between any variable and the result of the loss function" from
+  // src/infer/fit-loop.ts:98 (tf.variableGrads). The checker warns nothing either.
+  it.fails("fit on a model whose params no density reads ends in a diagnostic or a result", async () => {
+    const o = await runProgramAndFit(`model M {\n  const K = 2\n  param mu: unit[2 * K]\n}\n`);
+    expect(o.kind).not.toBe("crash");
+  });
 });
