@@ -1,7 +1,7 @@
 // The front half of the pipeline: parse → resolve imports → check → lower. Never throws: every
 // problem, including unreadable files, comes back as a diagnostic.
-import { readFileSync } from "node:fs";
-import { dirname, isAbsolute, join, normalize, relative, resolve } from "node:path";
+import { readFileSync, realpathSync } from "node:fs";
+import { dirname, isAbsolute, join, normalize, relative, resolve, sep } from "node:path";
 import { error, hasErrors, type Diagnostic } from "../diagnostics/diagnostic.ts";
 import type { Span } from "../diagnostics/span.ts";
 import type { ModelGraph } from "../ir/graph.ts";
@@ -20,6 +20,15 @@ export interface FrontendResult {
   diagnostics: Diagnostic[];
   program?: Program;
 }
+
+/** The path with symlinks resolved; undefined when it does not exist. */
+const realTarget = (abs: string): string | undefined => {
+  try {
+    return realpathSync(abs);
+  } catch {
+    return undefined;
+  }
+};
 
 const diskRead = (abs: string): string | undefined => {
   try {
@@ -47,8 +56,13 @@ function loadImport(imp: ImportDecl, importerAbs: string, importerDisplay: strin
   const p = imp.path;
   const span: Span = imp.span;
   const target = isAbsolute(p) ? normalize(p) : resolve(dirname(importerAbs), p);
-  const rel = relative(L.rootDir, target);
-  if (isAbsolute(p) || rel.startsWith("..") || isAbsolute(rel)) {
+  // Inside the tree by path, and (when reading from disk) after resolving symlinks too.
+  const outside = (from: string, to: string) => {
+    const rel = relative(from, to);
+    return rel === ".." || rel.startsWith(".." + sep) || isAbsolute(rel);
+  };
+  const real = L.read === diskRead ? realTarget(target) : target;
+  if (isAbsolute(p) || outside(L.rootDir, target) || (real !== undefined && outside(realTarget(L.rootDir) ?? L.rootDir, real))) {
     L.diagnostics.push(error("I002", `import \`${p}\` points outside the model's directory`, span, "imports are relative paths inside the directory of the file being checked"));
     return;
   }

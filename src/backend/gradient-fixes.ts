@@ -26,7 +26,30 @@ const tileGrad: tf.GradConfig = {
   },
 };
 
+/**
+ * WASM's Identity copies the tensor's memory; autodiff clones every input and output it saves for
+ * the backward pass (a third of a VI step's kernels). Share the buffer instead, by reference
+ * count, as the cpu backend does: tensors are immutable and Variable.assign swaps buffers.
+ */
+let identityPatched = false;
+function patchWasmIdentity(): void {
+  const k = tf.getKernel("Identity", "wasm");
+  if (identityPatched || !k) return;
+  identityPatched = true;
+  tf.unregisterKernel("Identity", "wasm");
+  tf.registerKernel({
+    ...k,
+    kernelFunc: (args) => {
+      const x = (args.inputs as Record<string, tf.TensorInfo>)["x"]!;
+      if (x.dtype === "string") return (k.kernelFunc as (a: typeof args) => tf.TensorInfo)(args);
+      (args.backend as unknown as { incRef(id: object): void }).incRef(x.dataId);
+      return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
+    },
+  });
+}
+
 export function applyGradientFixes(): void {
+  patchWasmIdentity();
   if (applied) return;
   applied = true;
   const warn = console.warn;

@@ -1,7 +1,7 @@
 // A model graph made runnable: sizes bound, params and nets in a ParamStore, and a way to set
 // up one evaluation (data, given latents, particles, seed) and run the model or a guide.
 import type { GuideGraph, IRNode, ModelGraph, NetNode, ParamNode } from "../ir/graph.ts";
-import { evalSize } from "../types/types.ts";
+import { evalSize, isDiscrete } from "../types/types.ts";
 import { tf } from "./tf.ts";
 import { type Value, lift } from "./value.ts";
 import { ParamStore, type Owner } from "./params.ts";
@@ -114,6 +114,8 @@ export class ModelRuntime {
   }
 
   private initParam(node: ParamNode, owner: Owner, rng: Rng): void {
+    if (isDiscrete(node.type.support))
+      throw new RuntimeError("R003", `param \`${node.name}\` is ${node.type.support}: a param is learned by gradient, so it must be continuous`, "declare it `latent` with a distribution to sum it out or infer it", node.span);
     const shape = this.shapeOf(node);
     const init = tf.tidy(() => {
       if (!node.init) return ParamStore.defaultInit(node.type.support, shape, rng);

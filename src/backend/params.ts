@@ -117,7 +117,7 @@ export class ParamStore {
         continue;
       }
       const u = tf.tidy(() => e.bijector.inverse(tf.tensor(flat, e.shape)));
-      const finite = tf.tidy(() => tf.all(tf.isFinite(u)).dataSync()[0] === 1);
+      const finite = u.size === 0 || tf.tidy(() => tf.all(tf.isFinite(u)).dataSync()[0] === 1);
       if (!finite) {
         problems.push(`param \`${key}\` has values outside its support (${e.support})`);
         u.dispose();

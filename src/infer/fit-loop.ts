@@ -1,7 +1,7 @@
 // The optimization loop shared by every objective: Adam on unconstrained params, seeded
 // minibatches, best-parameter tracking, a clean stop on a non-finite objective (naming the site)
 // or on an AbortSignal, and a trace of the objective.
-import type { Diagnostic } from "../diagnostics/diagnostic.ts";
+import { type Diagnostic, warning } from "../diagnostics/diagnostic.ts";
 import { tf } from "../backend/tf.ts";
 import { scoped } from "../backend/scoped.ts";
 import type { ParamStore } from "../backend/params.ts";
@@ -73,6 +73,10 @@ export async function optimize(store: ParamStore, objective: Objective, opts: Lo
   const optimizer = tf.train.adam(opts.lr);
   const finalFrac = opts.finalLrFraction ?? (opts.deterministic ? 1 : 0.001);
   const vars = store.variables(opts.owners);
+  if (!vars.length) {
+    // Nothing to learn: report it rather than let autodiff fail.
+    return { trace: [], best: -Infinity, steps: 0, seconds: 0, stopped: "done", diagnostic: warning("R033", "the model has no params to learn: nothing to fit", undefined, "declare a `param` (or a guide with params) to fit") };
+  }
   const trace: number[] = [];
   let best = -Infinity;
   let bestSnap = new Map<string, Float32Array>();
@@ -94,8 +98,18 @@ export async function optimize(store: ParamStore, objective: Objective, opts: Lo
     // With full batches the step's value is the objective at the params before this update, so
     // the best params are snapshotted before applying it. Non-finite gradients are never applied,
     // so a stop on a non-finite value leaves the last finite params in place.
+    let unconnected = false;
     const value = tf.tidy(() => {
-      const { value, grads } = tf.variableGrads(() => tf.neg(objective.value(rows, stepSeed)) as tf.Scalar, vars);
+      let result: { value: tf.Scalar; grads: tf.NamedTensorMap };
+      try {
+        result = tf.variableGrads(() => tf.neg(objective.value(rows, stepSeed)) as tf.Scalar, vars);
+      } catch (e) {
+        // No param influences the objective (autodiff finds no path): nothing to learn.
+        if (!/connection between any variable|at least one of the input variables/.test(String((e as Error).message))) throw e;
+        unconnected = true;
+        return NaN;
+      }
+      const { value, grads } = result;
       const v = -value.dataSync()[0]!;
       if (!Number.isFinite(v)) return v;
       // One sync for all gradients: a sum is non-finite iff some element is.
@@ -105,6 +119,10 @@ export async function optimize(store: ParamStore, objective: Objective, opts: Lo
       optimizer.applyGradients(grads as Parameters<typeof optimizer.applyGradients>[0]);
       return v;
     });
+    if (unconnected) {
+      diagnostic = warning("R034", "no param affects the objective: nothing to fit", undefined, "check that the params are used by a distribution");
+      break;
+    }
     if (!Number.isFinite(value)) {
       stopped = "non-finite";
       diagnostic = scoped(() => objective.diagnose(stepSeed));

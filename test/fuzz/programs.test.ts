@@ -13,10 +13,10 @@ import { runProgram, runProgramAndFit } from "./run-case.ts";
  * property tolerates these so it keeps guarding everything else; any other crash fails it.
  * `npm run fuzz` counts all crashes, these included.
  */
-const KNOWN_CRASHES = [/Error in oneHot: depth must be >=2/, /internal: no bijector for discrete support/, /Cannot infer the missing size in \[-1,0\]/, /variableGrads\(\) expects at least one of the input variables to be trainable/, /Cannot find a connection between any variable and the result of the loss function/];
+const KNOWN_CRASHES = [/Cannot infer the missing size in \[-1,0\]/];
 
 /** A case slower than this counts as a hang (the slowest seen in 10,000 is far below it). */
-const CASE_BUDGET_MS = 5_000;
+const CASE_BUDGET_MS = 30_000; // hang detection only: generous on a loaded 2-core machine
 
 beforeAll(async () => {
   await initBackend("wasm");

@@ -27,7 +27,8 @@ export const Categorical: DistImpl = {
     tf.tidy(() => {
       const lp = logProbsOf(args);
       const k = lp.shape[lp.rank - 1]!;
-      const oh = tf.oneHot(tf.cast(value, "int32"), k);
+      // (tf.oneHot refuses depth 1: a single category is index 0.)
+      const oh = k === 1 ? tf.cast(tf.equal(tf.expandDims(f32(value), -1), 0), "int32") : tf.oneHot(tf.cast(value, "int32"), k);
       const mask = tf.cast(oh, "bool");
       const outShape = broadcastShapes(mask.shape, lp.shape);
       // Expand by broadcasting arithmetic (tf.where would Tile both operands, slow on WASM).

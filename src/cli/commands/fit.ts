@@ -74,8 +74,13 @@ export async function runFit(io: Io, file: string, opts: FitOptions): Promise<nu
       const eta = (s.steps - s.step) / Math.max(rate, 1e-9);
       io.err(`\rstep ${s.step}/${s.steps}  objective ${s.value.toFixed(3)}  ${sparkline(recent, 24)}  ${rate.toFixed(1)} steps/s  ETA ${eta.toFixed(0)} s\x1b[K`);
     };
+    // Ctrl-C stops the fit cleanly: the params so far are kept and written to --out.
+    const ctl = new AbortController();
+    const onSigint = () => ctl.abort();
+    process.once("SIGINT", onSigint);
     const r = await guarded(() =>
       model.fit(data, {
+        signal: ctl.signal,
         ...(live ? { onStep } : {}),
         seed: opts.seed ?? 0,
         ...(opts.objective ? { objective: opts.objective as "exact" | "elbo" | "iwae" } : {}),
@@ -90,7 +95,9 @@ export async function runFit(io: Io, file: string, opts: FitOptions): Promise<nu
         ...(loadedParams ? { keepParams: true } : {}),
       }),
     );
+    process.removeListener("SIGINT", onSigint);
     if (live) io.err("\r\x1b[K");
+    if (r.value?.stopped === "aborted") io.err(`interrupted after ${r.value.steps} steps; params kept\n`);
     ds.push(...r.diagnostics);
     if (!r.value) return undefined;
     const fit = r.value;
