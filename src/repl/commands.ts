@@ -292,6 +292,21 @@ export const COMMANDS: ReplCommand[] = [
       if (!hasErrors(ds)) s.note(`wrote ${file}`);
     },
   },
+  {
+    name: "plot",
+    summary: "write an SVG of the last fit: its objective trace and, for 2-D data, the data by cluster or with model samples",
+    define: (c) => c.argument("<file>", "the SVG file"),
+    run: async (ctx, [file]) => {
+      const s = ctx.session;
+      const r = s.ready(true);
+      if (!r) return;
+      if (!s.lastFit) return s.note("no fit yet: :fit first");
+      const { writeFitPlot } = await import("../plot/fit-plot.ts");
+      const ds = await writeFitPlot(file!, r.model, r.graph, r.data!, s.lastFit);
+      s.report(ds);
+      if (!hasErrors(ds)) s.note(`wrote ${file}`);
+    },
+  },
   { name: "quit", aliases: ["q", "exit"], summary: "leave the REPL", run: (ctx) => ctx.quit() },
 ];
 

@@ -24,6 +24,7 @@ export interface FitOptions {
   objective?: string;
   guide?: string;
   enumerate?: boolean;
+  plot?: string;
   particles?: number;
 }
 
@@ -38,6 +39,7 @@ export function registerFit(program: Command, ctx: CliContext): void {
     .option("--seed <n>", "random seed", parseCount, 0)
     .option("--objective <name>", "exact | elbo | iwae (default: exact when every latent is finite, else elbo)")
     .option("--guide <name>", "variational family for elbo/iwae: meanfield, delta or a guide in the file")
+    .option("--plot <file>", "write an SVG: the objective trace and, for 2-D data, the data by posterior cluster or with model samples")
     .option("--enumerate", "sum finite latents out exactly instead of giving them a q (generated guides)")
     .option("--particles <k>", "particles per step (IWAE's K)", parseCount)
     .option("--steps <n>", "optimizer steps", parseCount)
@@ -103,6 +105,7 @@ export async function runFit(io: Io, file: string, opts: FitOptions): Promise<nu
     const fit = r.value;
     ds.push(...fit.diagnostics);
     if (opts.out) ds.push(...(await writeJson(opts.out, model.params(), io.out)));
+    if (opts.plot) ds.push(...(await (await import("../../plot/fit-plot.ts")).writeFitPlot(opts.plot, model, graph, data, fit)));
     const label = fit.objective === "exact" ? "exact log p(x; θ̂)" : `${fit.objective}${fit.guide ? ` (guide ${fit.guide})` : ""}`;
     if (!opts.json) io.out(`${label} = ${fit.final.toFixed(4)} after ${fit.steps} steps (${fit.seconds.toFixed(2)} s)${opts.out && !hasErrors(ds) ? `; params written to ${opts.out}` : ""}\n`);
     // The trace in nats per data point (how VAE objectives are usually quoted); `final` is the total.
@@ -110,3 +113,4 @@ export async function runFit(io: Io, file: string, opts: FitOptions): Promise<nu
     return { objective: fit.objective, ...(fit.guide ? { guide: fit.guide } : {}), final: fit.final, finalPerPoint: fit.final / rows, trace: fit.trace.map((v) => v / rows), traceUnit: "nats per data point", rows, steps: fit.steps, seconds: fit.seconds, stopped: fit.stopped, ...(opts.out ? { out: opts.out } : {}) };
   });
 }
+
