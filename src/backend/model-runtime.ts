@@ -84,6 +84,7 @@ export class ModelRuntime {
   bind(sizes: Record<string, number>): Record<string, number> {
     const next = { ...this.graph.consts, ...this.bindings, ...sizes };
     if (!this.bindings) {
+      this.checkSizes(next);
       this.bindings = next;
       const rng = new Rng(this.seed);
       this.initNodes(this.graph.nodes, "model", rng.split());
@@ -96,6 +97,18 @@ export class ModelRuntime {
       this.bindings = next;
     }
     return this.bindings;
+  }
+
+/** Every declared axis must have at least one entry (the data plate may be empty). */
+  private checkSizes(bindings: Record<string, number>): void {
+    for (const node of [...this.graph.nodes, ...this.graph.guides.flatMap((g) => g.nodes)]) {
+      node.type.shape.forEach((s, axis) => {
+        if (s.kind === "sym" && s.name === this.graph.dataPlate) return;
+        const v = evalSize(s, bindings);
+        if (v !== undefined && v < 1)
+          throw new RuntimeError("R004", `axis ${axis} of \`${node.name}\` has size ${v}`, "every declared size must be at least 1", node.span);
+      });
+    }
   }
 
   private initNodes(nodes: readonly IRNode[], owner: Owner, rng: Rng): void {

@@ -272,6 +272,11 @@ function fill(node: DataNode, v: unknown, shape: number[], env: SizeEnv, diagnos
 
   const entry = (x: unknown, offset: number) => {
     if (typeof x === "number") {
+      if (Number.isFinite(x) && !Number.isFinite(Math.fround(x))) {
+        // Finite in the file but beyond float32, the engine's precision: it would become ±Infinity.
+        report(D.nonFinite, `${at(rank)} is ${fmt(x)}, beyond the float32 range (±3.4e38) the engine computes in`, "rescale the data", offset);
+        return;
+      }
       if (!Number.isFinite(x)) {
         report(D.nonFinite, `${at(rank)} is ${x}`, node.missing ? "write a missing entry as null" : "data must be finite; write missing entries as null and declare the variable `missing`", offset);
         return;

@@ -31,6 +31,8 @@ export function lineColumn(text: string, offset: number): { line: number; column
   return { line, column: offset - last };
 }
 
+const MAX_DEPTH = 1000;
+
 function parseLenient(text: string): JsonResult {
   let i = 0;
   const fail = (message: string, at = i): never => {
@@ -47,11 +49,21 @@ function parseLenient(text: string): JsonResult {
     }
     return fail(`unexpected ${describe(i)}, expected a JSON value`);
   };
+  // Nesting is bounded so that a hostile file ends in an error, not a stack overflow.
+  let depth = 0;
+  const nested = <T>(f: () => T): T => {
+    if (++depth > MAX_DEPTH) fail(`nesting deeper than ${MAX_DEPTH} levels`);
+    try {
+      return f();
+    } finally {
+      depth--;
+    }
+  };
   const value = (): unknown => {
     ws();
     const c = text[i];
-    if (c === "{") return object();
-    if (c === "[") return array();
+    if (c === "{") return nested(object);
+    if (c === "[") return nested(array);
     if (c === '"') return string();
     if (c === "t") return word("true", true);
     if (c === "f") return word("false", false);
