@@ -1,7 +1,7 @@
 // The optimization loop shared by every objective: Adam on unconstrained params, seeded
 // minibatches, best-parameter tracking, a clean stop on a non-finite objective (naming the site)
 // or on an AbortSignal, and a trace of the objective.
-import { type Diagnostic, warning } from "../diagnostics/diagnostic.ts";
+import { type Diagnostic, error, warning } from "../diagnostics/diagnostic.ts";
 import { tf } from "../backend/tf.ts";
 import { scoped } from "../backend/scoped.ts";
 import type { ParamStore } from "../backend/params.ts";
@@ -99,6 +99,7 @@ export async function optimize(store: ParamStore, objective: Objective, opts: Lo
     // the best params are snapshotted before applying it. Non-finite gradients are never applied,
     // so a stop on a non-finite value leaves the last finite params in place.
     let unconnected = false;
+    let gradientProblem: Diagnostic | undefined;
     const value = tf.tidy(() => {
       let result: { value: tf.Scalar; grads: tf.NamedTensorMap };
       try {
@@ -114,7 +115,13 @@ export async function optimize(store: ParamStore, objective: Objective, opts: Lo
       if (!Number.isFinite(v)) return v;
       // One sync for all gradients: a sum is non-finite iff some element is.
       const gs = Object.values(grads);
-      if (gs.length && !Number.isFinite(tf.addN(gs.map((g) => tf.sum(g))).dataSync()[0]!)) return NaN;
+      if (gs.length && !Number.isFinite(tf.addN(gs.map((g) => tf.sum(g))).dataSync()[0]!)) {
+        // The value is finite but a gradient is not: name the param (an edge of its support).
+        const [name] = Object.entries(grads).find(([, g]) => !tf.all(tf.isFinite(g)).dataSync()[0]) ?? [];
+        const param = [...store.entries.entries()].find(([, e]) => e.variable.name === name)?.[0] ?? name;
+        gradientProblem = error("R035", `the gradient of param \`${param}\` is non-finite at objective ${v.toPrecision(6)}`, undefined, "a parameter reached the edge of its support (σ → 0, a probability of 0 or 1); lower the learning rate (--lr) or bound the parameter");
+        return NaN;
+      }
       if (fullBatch && v > best) bestSnap = store.snapshot();
       optimizer.applyGradients(grads as Parameters<typeof optimizer.applyGradients>[0]);
       return v;
@@ -125,7 +132,7 @@ export async function optimize(store: ParamStore, objective: Objective, opts: Lo
     }
     if (!Number.isFinite(value)) {
       stopped = "non-finite";
-      diagnostic = scoped(() => objective.diagnose(stepSeed));
+      diagnostic = gradientProblem ?? scoped(() => objective.diagnose(stepSeed));
       break;
     }
     trace.push(value);

@@ -63,7 +63,7 @@ describe("fit stops on a non-finite objective and keeps finite params", () => {
   // them all finite, and falls back to R030 "the objective became non-finite" with no site and no
   // hint). The diagnostic should name the param whose gradient is non-finite (`s`) or the site
   // (`x`). Remove `.fails` when the loop diagnoses gradients too.
-  it.fails("σ → 0: the diagnostic names the site or the param", async () => {
+  it("σ → 0: the diagnostic names the site or the param", async () => {
     const { fit } = await fitUntilNonFinite(SIGMA_TO_ZERO, { x: [0, 0, 0] }, { steps: 2000, lr: 2 });
     expect(fit.stopped).toBe("non-finite");
     expect(fit.diagnostics[0]!.message).toMatch(/`x`|`s`/);
