@@ -22,7 +22,7 @@ import { loadModel } from "../src/api/index.ts";
 import { toTensorData, disposeTensorData, type FlatData } from "../src/backend/model-runtime.ts";
 import { Rng } from "../src/backend/random.ts";
 import { elboObjective } from "../src/infer/elbo-objective.ts";
-import { minibatches, optimize } from "../src/infer/fit-loop.ts";
+import { batchAt, optimize } from "../src/infer/fit-loop.ts";
 import { mnistData, MNIST_PIXELS } from "../src/data/mnist.ts";
 
 const MODEL = fileURLToPath(new URL("../examples/vae-mnist/model.lvm", import.meta.url));
@@ -88,7 +88,10 @@ function directVae(flat: FlatData, batch: number, lr: number, seed: number) {
   };
   const vars = Object.values(v);
   const optimizer = tf.train.adam(lr);
-  const batches = minibatches(rows, batch, rng.split());
+  const batchSeed = rng.next();
+  const batchCache = { epoch: -1 };
+  let batchStep = 0;
+  const batches = { next: () => ({ value: batchAt(batchStep++, rows, batch, batchSeed, batchCache) }) };
   const scale = rows / batch;
 
   /** −ELBO of a minibatch, scaled to the full data, as Latent's objective is. */

@@ -10,7 +10,7 @@ import type { Nested } from "../backend/params.ts";
 import { bindData } from "../data/bind.ts";
 import { exactLogMarginal, exactPosterior } from "../infer/exact.ts";
 import { exactObjective } from "../infer/exact-objective.ts";
-import { optimize, type StepInfo } from "../infer/fit-loop.ts";
+import { optimize, type FitState, type StepInfo } from "../infer/fit-loop.ts";
 import { dataInitialize } from "../infer/init.ts";
 import { evalSize } from "../types/types.ts";
 import { estimateEvidence, type RowBlocks } from "../infer/evidence/estimate.ts";
@@ -39,6 +39,8 @@ export interface FitOptions {
   keepParams?: boolean;
   /** `all` (θ and φ, default) or `guide` (φ only: the model's params stay as they are). */
   learn?: "all" | "guide";
+  /** Continue a stopped fit exactly: its `state` (with its params loaded); `steps` is the planned total. */
+  resume?: FitState;
   steps?: number;
   lr?: number;
   batchSize?: number;
@@ -52,6 +54,8 @@ export interface FitOptions {
 export interface FitResult {
   objective: string;
   guide?: string;
+  /** Where the fit stands (optimizer moments, step): pass as `resume` to continue it exactly. */
+  state?: FitState;
   /** Objective at the kept params on the full data (log p(x; θ̂) for exact fits). */
   final: number;
   trace: number[];
@@ -451,7 +455,7 @@ export class CompiledModel {
       const restarts = Math.max(1, opts.restarts ?? 1);
       const common = { lr, rows, owners, deterministic: kind === "exact", ...(opts.batchSize ? { batchSize: opts.batchSize } : {}), ...(opts.signal ? { signal: opts.signal } : {}) };
       const t0 = performance.now();
-      if (restarts > 1) {
+      if (restarts > 1 && !opts.resume) {
         // Short runs from several data-driven starts; the best start continues.
         let bestValue = -Infinity;
         let bestParams: Record<string, Nested> | undefined;
@@ -466,10 +470,10 @@ export class CompiledModel {
           }
         }
         rt.store.load(bestParams!);
-      } else if (!opts.keepParams && opts.learn !== "guide") {
+      } else if (!opts.keepParams && !opts.resume && opts.learn !== "guide") {
         dataInitialize(rt, flat, new Rng(seed * 7919));
       }
-      const loop = await optimize(rt.store, objective, { ...common, steps, seed, ...(opts.onStep ? { onStep: opts.onStep } : {}) });
+      const loop = await optimize(rt.store, objective, { ...common, steps, seed, ...(opts.onStep ? { onStep: opts.onStep } : {}), ...(opts.resume ? { resume: opts.resume } : {}) });
       if (guide) this.lastFittedGuide = guide.name;
       const final =
         kind === "exact"
@@ -485,6 +489,7 @@ export class CompiledModel {
         steps: loop.steps,
         seconds: (performance.now() - t0) / 1000,
         stopped: loop.stopped,
+        ...(loop.state ? { state: loop.state } : {}),
         diagnostics: loop.diagnostic ? [loop.diagnostic] : [],
       };
     } catch (e) {

@@ -110,6 +110,7 @@ export interface ModelCommandContext {
   ds: Diagnostic[];
   /** Whether params were loaded with --params. */
   loadedParams: boolean;
+
 }
 
 /**

@@ -6,6 +6,7 @@ import { tf } from "../backend/tf.ts";
 import { scoped } from "../backend/scoped.ts";
 import type { ParamStore } from "../backend/params.ts";
 import { Rng } from "../backend/random.ts";
+import { RuntimeError } from "../backend/runtime-error.ts";
 
 export interface StepInfo {
   step: number;
@@ -26,6 +27,8 @@ export interface LoopOptions {
   rows: number;
   onStep?: (info: StepInfo) => void;
   signal?: AbortSignal;
+  /** Continue a fit from its saved state (with its params already loaded). */
+  resume?: FitState;
   /** Anneal the learning rate along a cosine to `lr · finalLrFraction` (default 0.001 for stochastic objectives, 1 = constant). */
   finalLrFraction?: number;
   /** Whether the objective is exact (not a Monte Carlo estimate): then the best step's params are kept. */
@@ -41,6 +44,8 @@ export interface LoopResult {
   seconds: number;
   stopped: "done" | "aborted" | "non-finite";
   diagnostic?: Diagnostic;
+  /** Where the fit stands, to continue it exactly (`resume`). */
+  state?: FitState;
 }
 
 export interface Objective {
@@ -50,26 +55,41 @@ export interface Objective {
   diagnose(rng: Rng): Diagnostic;
 }
 
-/** Yields minibatch row indices: a seeded permutation per epoch, cut into batches. */
-export function* minibatches(rows: number, batchSize: number | undefined, rng: Rng): Generator<Int32Array | undefined> {
-  if (!batchSize || batchSize >= rows) {
-    for (;;) yield undefined;
-  }
-  for (;;) {
+/**
+ * Minibatch rows of step `step`: a seeded permutation per epoch, cut into batches. Addressed by
+ * step number (not a running stream) so that a resumed fit draws exactly what an uninterrupted
+ * one would.
+ */
+export function batchAt(step: number, rows: number, batchSize: number | undefined, seed: number, cache: { epoch: number; perm?: Int32Array }): Int32Array | undefined {
+  if (!batchSize || batchSize >= rows) return undefined;
+  const perEpoch = Math.floor(rows / batchSize);
+  const epoch = Math.floor(step / perEpoch);
+  if (cache.epoch !== epoch || !cache.perm) {
+    const rng = new Rng(seed ^ 0x5f3759df, 2 * epoch + 1);
     const perm = new Int32Array(rows);
     for (let i = 0; i < rows; i++) perm[i] = i;
     for (let i = rows - 1; i > 0; i--) {
       const j = Math.floor(rng.uniform() * (i + 1));
       [perm[i], perm[j]] = [perm[j]!, perm[i]!];
     }
-    for (let s = 0; s + batchSize! <= rows; s += batchSize!) yield perm.subarray(s, s + batchSize!);
+    cache.epoch = epoch;
+    cache.perm = perm;
   }
+  const j = step % perEpoch;
+  return cache.perm.subarray(j * batchSize, (j + 1) * batchSize);
+}
+
+/** Where a fit stands: enough to continue it exactly (with the params saved alongside). */
+export interface FitState {
+  /** Steps done, and the total the schedule was planned for. */
+  step: number;
+  steps: number;
+  /** Adam's step count and moments, in the order of the optimized params. */
+  adam: { iterations: number; params: string[]; m: number[][]; v: number[][] };
 }
 
 export async function optimize(store: ParamStore, objective: Objective, opts: LoopOptions): Promise<LoopResult> {
-  const rng = new Rng(opts.seed);
-  const batches = minibatches(opts.rows, opts.batchSize, rng.split());
-  const stepRng = rng.split();
+  const batchCache = { epoch: -1 };
   const optimizer = tf.train.adam(opts.lr);
   const finalFrac = opts.finalLrFraction ?? (opts.deterministic ? 1 : 0.001);
   const vars = store.variables(opts.owners);
@@ -86,15 +106,18 @@ export async function optimize(store: ParamStore, objective: Objective, opts: Lo
   // Only an exact full-batch objective ranks steps reliably; a noisy estimate's maximum would
   // pick a lucky draw, so stochastic fits keep their final params.
   const fullBatch = (!opts.batchSize || opts.batchSize >= opts.rows) && !!opts.deterministic;
-  for (let step = 0; step < opts.steps; step++) {
+  const keys = [...store.entries.entries()].filter(([, e]) => vars.includes(e.variable)).map(([k]) => k);
+  if (opts.resume) await restoreAdam(optimizer, opts.resume, keys, vars.map((v) => v.shape));
+  for (let step = opts.resume?.step ?? 0; step < opts.steps; step++) {
     if (opts.signal?.aborted) {
       stopped = "aborted";
       break;
     }
-    const rows = batches.next().value as Int32Array | undefined;
+    const rows = batchAt(step, opts.rows, opts.batchSize, opts.seed, batchCache);
     // Cosine annealing: Monte Carlo gradients keep the last iterate noisy unless the step shrinks.
     (optimizer as unknown as { learningRate: number }).learningRate = opts.lr * (finalFrac + (1 - finalFrac) * 0.5 * (1 + Math.cos((Math.PI * step) / opts.steps)));
-    const stepSeed = stepRng.split();
+    // Per-step randomness addressed by (seed, step): resumable.
+    const stepSeed = new Rng(opts.seed, 2 * step + 1);
     // With full batches the step's value is the objective at the params before this update, so
     // the best params are snapshotted before applying it. Non-finite gradients are never applied,
     // so a stop on a non-finite value leaves the last finite params in place.
@@ -142,6 +165,28 @@ export async function optimize(store: ParamStore, objective: Objective, opts: Lo
     if (step % 10 === 9) await new Promise((r) => setImmediate(r));
   }
   if (fullBatch && trace.length) store.restore(bestSnap);
+  const state = await saveAdam(optimizer, keys, (opts.resume?.step ?? 0) + trace.length, opts.steps);
   optimizer.dispose();
-  return { trace, best, steps: trace.length, seconds: (performance.now() - t0) / 1000, stopped, ...(diagnostic ? { diagnostic } : {}) };
+  return { trace, best, steps: trace.length, seconds: (performance.now() - t0) / 1000, stopped, state, ...(diagnostic ? { diagnostic } : {}) };
+}
+
+async function saveAdam(optimizer: tf.Optimizer, params: string[], step: number, steps: number): Promise<FitState> {
+  const weights = await optimizer.getWeights();
+  const iterations = weights.length ? (await weights[0]!.tensor.data())[0]! : 0;
+  const moments = weights.slice(1).map((w) => Array.from(w.tensor.dataSync()));
+  const n = moments.length / 2;
+  return { step, steps, adam: { iterations, params, m: moments.slice(0, n), v: moments.slice(n) } };
+}
+
+async function restoreAdam(optimizer: tf.Optimizer, state: FitState, params: string[], shapes: number[][]): Promise<void> {
+  const a = state.adam;
+  if (!a.m.length) return; // no step was taken
+  if (a.params.join("\n") !== params.join("\n")) throw new RuntimeError("R040", "the saved fit state belongs to other params", `it has ${a.params.join(", ")}`);
+  const named = [
+    { name: "iter", tensor: tf.scalar(a.iterations, "int32") },
+    ...a.m.map((m, i) => ({ name: `m${i}`, tensor: tf.tensor(m, shapes[i]) })),
+    ...a.v.map((v, i) => ({ name: `v${i}`, tensor: tf.tensor(v, shapes[i]) })),
+  ];
+  await optimizer.setWeights(named);
+  for (const t of named) t.tensor.dispose();
 }

@@ -4,7 +4,8 @@
 import type { Command } from "commander";
 import { sparkline } from "../sparkline.ts";
 import { hasErrors } from "../../diagnostics/diagnostic.ts";
-import { guarded, runModelCommand, writeJson } from "../compiled.ts";
+import type { FitState } from "../../infer/fit-loop.ts";
+import { guarded, readParams, runModelCommand, writeJson } from "../compiled.ts";
 import type { CliContext } from "../context.ts";
 import type { Io } from "../io.ts";
 import { collectSize, parseCount } from "../options.ts";
@@ -25,6 +26,8 @@ export interface FitOptions {
   guide?: string;
   enumerate?: boolean;
   plot?: string;
+  resume?: string;
+  state?: string;
   particles?: number;
 }
 
@@ -39,6 +42,8 @@ export function registerFit(program: Command, ctx: CliContext): void {
     .option("--seed <n>", "random seed", parseCount, 0)
     .option("--objective <name>", "exact | elbo | iwae (default: exact when every latent is finite, else elbo)")
     .option("--guide <name>", "variational family for elbo/iwae: meanfield, delta or a guide in the file")
+    .option("--state <file>", "also write the fit's state (optimizer moments, step) to this JSON file")
+    .option("--resume <file>", "continue a stopped fit exactly from its --state file (give its params with --params)")
     .option("--plot <file>", "write an SVG: the objective trace and, for 2-D data, the data by posterior cluster or with model samples")
     .option("--enumerate", "sum finite latents out exactly instead of giving them a q (generated guides)")
     .option("--particles <k>", "particles per step (IWAE's K)", parseCount)
@@ -63,6 +68,10 @@ export async function runFit(io: Io, file: string, opts: FitOptions): Promise<nu
     return 1;
   }
   return runModelCommand(io, file, opts, async ({ model, graph, data, ds, loadedParams }) => {
+    const resumed = opts.resume ? await readParams(opts.resume) : undefined;
+    if (resumed) ds.push(...resumed.diagnostics);
+    if (resumed && !resumed.values) return undefined;
+    const fitState = resumed?.values as FitState | undefined;
     // A live progress line on a terminal (never in --json mode or when piped).
     const live = !opts.json && Boolean(process.stderr.isTTY);
     let lastDraw = 0;
@@ -95,6 +104,7 @@ export async function runFit(io: Io, file: string, opts: FitOptions): Promise<nu
         ...(opts.batchSize !== undefined ? { batchSize: opts.batchSize } : {}),
         // Params given with --params are the starting point, not overwritten by a fresh start.
         ...(loadedParams ? { keepParams: true } : {}),
+        ...(fitState ? { resume: fitState } : {}),
       }),
     );
     process.removeListener("SIGINT", onSigint);
@@ -105,6 +115,7 @@ export async function runFit(io: Io, file: string, opts: FitOptions): Promise<nu
     const fit = r.value;
     ds.push(...fit.diagnostics);
     if (opts.out) ds.push(...(await writeJson(opts.out, model.params(), io.out)));
+    if (opts.state && fit.state) ds.push(...(await writeJson(opts.state, fit.state, io.out)));
     if (opts.plot) ds.push(...(await (await import("../../plot/fit-plot.ts")).writeFitPlot(opts.plot, model, graph, data, fit)));
     const label = fit.objective === "exact" ? "exact log p(x; θ̂)" : `${fit.objective}${fit.guide ? ` (guide ${fit.guide})` : ""}`;
     if (!opts.json) io.out(`${label} = ${fit.final.toFixed(4)} after ${fit.steps} steps (${fit.seconds.toFixed(2)} s)${opts.out && !hasErrors(ds) ? `; params written to ${opts.out}` : ""}\n`);
