@@ -115,20 +115,8 @@ export function randomDirichlet(concentration: tf.Tensor, seed: SeedLike, batchS
   });
 }
 
-/** numpy broadcast of shapes (assumes they are compatible). */
-export function broadcastShapes(...shapes: number[][]): number[] {
-  const r = Math.max(...shapes.map((s) => s.length));
-  const out: number[] = [];
-  for (let i = 0; i < r; i++) {
-    let d = 1;
-    for (const s of shapes) {
-      const v = s[s.length - r + i] ?? 1;
-      if (v !== 1) d = v;
-    }
-    out.push(d);
-  }
-  return out;
-}
+import { broadcastShapes } from "./shapes.ts";
+export { broadcastShapes };
 
 /**
  * Inversion over the counts 0 … width−1. Log-masses are built by the ratio recurrence

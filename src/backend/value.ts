@@ -60,14 +60,5 @@ export function sumExcept(t: tf.Tensor, keep: readonly number[]): tf.Tensor {
   return axes.length ? t.sum(axes) : t;
 }
 
-/** numpy broadcasting of two shapes of equal rank (callers align ranks first). */
-export function broadcastShapes(a: readonly number[], b: readonly number[]): number[] {
-  const n = Math.max(a.length, b.length);
-  const pa = [...new Array<number>(n - a.length).fill(1), ...a];
-  const pb = [...new Array<number>(n - b.length).fill(1), ...b];
-  return pa.map((x, i) => {
-    const y = pb[i]!;
-    if (x !== y && x !== 1 && y !== 1) throw new Error(`shapes [${a}] and [${b}] do not broadcast`);
-    return x === 1 ? y : x;
-  });
-}
+import { broadcastShapes } from "./shapes.ts";
+export { broadcastShapes };

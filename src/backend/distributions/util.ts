@@ -13,20 +13,8 @@ export function arg(args: Record<string, tf.Tensor>, name: string, dist: string)
   return f32(t);
 }
 
-/** numpy broadcast of shapes (assumes compatibility; tf ops report real mismatches). */
-export function broadcastShapes(...shapes: readonly number[][]): number[] {
-  const r = Math.max(0, ...shapes.map((s) => s.length));
-  const out: number[] = [];
-  for (let i = 0; i < r; i++) {
-    let d = 1;
-    for (const s of shapes) {
-      const v = s[s.length - r + i] ?? 1;
-      if (v !== 1) d = v;
-    }
-    out.push(d);
-  }
-  return out;
-}
+import { broadcastShapes } from "../shapes.ts";
+export { broadcastShapes };
 
 /** Shape without its last `n` axes. */
 export const dropLast = (s: readonly number[], n: number): number[] => s.slice(0, s.length - n);
