@@ -2,6 +2,7 @@
 // as the CLI command it mirrors) and runs against the session.
 import { Command, CommanderError } from "commander";
 import { guarded, writeJson } from "../cli/compiled.ts";
+import { fitFlags } from "../cli/commands/fit.ts";
 import { collectSize, parseCount } from "../cli/options.ts";
 import { hasErrors, type Diagnostic } from "../diagnostics/diagnostic.ts";
 import { allFinite, evidenceLine, fitLine, num, paramLines, posteriorLines, preview, sparkline } from "./format.ts";
@@ -27,15 +28,8 @@ export interface ReplCommand {
   run: (ctx: RunContext, args: string[], opts: Opts) => Promise<void> | void;
 }
 
-const fitFlags = (c: Command) =>
-  c
-    .option("--objective <name>", "exact | elbo | iwae (default: exact when every latent is finite, else elbo)")
-    .option("--guide <name>", "variational family for elbo/iwae: meanfield, delta or a guide of the model")
-    .option("--particles <k>", "particles per step (IWAE's K)", parseCount)
-    .option("--steps <n>", "optimizer steps", parseCount)
-    .option("--lr <x>", "Adam learning rate")
-    .option("--restarts <n>", "short starts from different seeds; the best continues", parseCount)
-    .option("--batch-size <n>", "minibatch size (default: all data)", parseCount)
+const replFitFlags = (c: Command) =>
+  fitFlags(c)
     .option("--seed <n>", "random seed", parseCount, 0)
     .option("--fresh", "start from a data-driven initialization instead of the current params");
 
@@ -67,6 +61,7 @@ async function doFit(ctx: RunContext, o: Opts): Promise<void> {
       keepParams: s.trained && !o["fresh"],
       ...(objective ? { objective: objective as "exact" | "elbo" | "iwae" } : {}),
       ...(o["guide"] ? { guide: o["guide"] as string } : {}),
+      ...(o["enumerate"] ? { enumerate: true } : {}),
       ...(o["particles"] !== undefined ? { particles: o["particles"] as number } : {}),
       ...(o["steps"] !== undefined ? { steps: o["steps"] as number } : {}),
       ...(lr !== undefined ? { lr } : {}),
@@ -185,7 +180,7 @@ export const COMMANDS: ReplCommand[] = [
       for (const [k, v] of Object.entries(shown)) s.note(`${k}  ${preview(v)}`);
     },
   },
-  { name: "fit", summary: "fit the params (Ctrl-C stops and keeps them); later fits continue unless --fresh", define: fitFlags, run: (ctx, _a, o) => doFit(ctx, o) },
+  { name: "fit", summary: "fit the params (Ctrl-C stops and keeps them); later fits continue unless --fresh", define: replFitFlags, run: (ctx, _a, o) => doFit(ctx, o) },
   {
     name: "evidence",
     summary: "estimate log p(x; θ): exact, naive Monte Carlo or importance sampling",

@@ -31,8 +31,20 @@ export interface FitOptions {
   particles?: number;
 }
 
+/** The optimization flags `latent fit` and the REPL's `:fit` share. */
+export const fitFlags = (c: Command): Command =>
+  c
+    .option("--objective <name>", "exact | elbo | iwae (default: exact when every latent is finite, else elbo)")
+    .option("--guide <name>", "variational family for elbo/iwae: meanfield, delta or a guide in the file")
+    .option("--enumerate", "sum finite latents out exactly instead of giving them a q (generated guides)")
+    .option("--particles <k>", "particles per step (IWAE's K)", parseCount)
+    .option("--steps <n>", "optimizer steps", parseCount)
+    .option("--lr <x>", "Adam learning rate")
+    .option("--restarts <n>", "short starts from different seeds; the best continues", parseCount)
+    .option("--batch-size <n>", "minibatch size (default: all data)", parseCount);
+
 export function registerFit(program: Command, ctx: CliContext): void {
-  program
+  const cmd = program
     .command("fit")
     .description("fit the params: exact maximum marginal likelihood (finite latents summed out), or ELBO/IWAE with a guide")
     .argument("<file>", "the .lvm file")
@@ -40,17 +52,10 @@ export function registerFit(program: Command, ctx: CliContext): void {
     .option("--size <name=value>", "bind a size symbol (repeatable)", collectSize)
     .option("--params <file>", "start from these params")
     .option("--seed <n>", "random seed", parseCount, 0)
-    .option("--objective <name>", "exact | elbo | iwae (default: exact when every latent is finite, else elbo)")
-    .option("--guide <name>", "variational family for elbo/iwae: meanfield, delta or a guide in the file")
     .option("--state <file>", "also write the fit's state (optimizer moments, step) to this JSON file")
     .option("--resume <file>", "continue a stopped fit exactly from its --state file (give its params with --params)")
-    .option("--plot <file>", "write an SVG: the objective trace and, for 2-D data, the data by posterior cluster or with model samples")
-    .option("--enumerate", "sum finite latents out exactly instead of giving them a q (generated guides)")
-    .option("--particles <k>", "particles per step (IWAE's K)", parseCount)
-    .option("--steps <n>", "optimizer steps", parseCount)
-    .option("--lr <x>", "Adam learning rate")
-    .option("--restarts <n>", "short starts from different seeds; the best continues", parseCount)
-    .option("--batch-size <n>", "minibatch size (default: all data)", parseCount)
+    .option("--plot <file>", "write an SVG: the objective trace and, for 2-D data, the data by posterior cluster or with model samples");
+  fitFlags(cmd)
     .option("--out <file>", "write the fitted params (JSON, by name) here")
     .option("--model <name>", "the model to fit, when the file has several")
     .option("--json", "print one JSON object {ok, objective, final, trace, steps, seconds, diagnostics} last")
