@@ -9,7 +9,7 @@ describe("grammar/lvm.ebnf", () => {
     const defined = [...ebnf.matchAll(/^([a-z][A-Za-z]*)\s*=/gm)].map((m) => m[1]!);
     // Lower-case helper productions of the token section are not parser rules.
     const tokenHelpers = ["letter_", "digits", "keyword"];
-    const rules = serializedGrammar().map((r) => (r as { name: string }).name);
+    const rules = serializedGrammar().map((r) => (r as unknown as { name: string }).name);
     expect(defined.filter((n) => !tokenHelpers.includes(n)).sort()).toEqual([...rules].sort());
   });
 });

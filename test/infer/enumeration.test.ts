@@ -48,7 +48,7 @@ describe("joint enumeration of global latents", () => {
     const whole = tf.tidy(() => exactLogMarginal(m.runtime, { data }).total.dataSync()[0]!);
     const chunked = tf.tidy(() => exactLogMarginal(m.runtime, { data, chunkBudget: 64 }).total.dataSync()[0]!); // 8 chunks of 32
     expect(chunked).toBeCloseTo(whole, 4);
-    const posterior = m.posterior({ x }).z!.probs as number[][];
+    const posterior = (m.posterior({ x }).z as { probs: number[][] }).probs;
     // Marginal posterior of each switch from the brute-force sum.
     const norm = bruteForce();
     for (let l = 0; l < L; l++) {

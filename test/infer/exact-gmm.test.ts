@@ -55,13 +55,13 @@ describe("exact enumeration (GMM)", () => {
   });
 
   it("posterior responsibilities follow Bayes' rule", () => {
-    const post = model().posterior({ x }).z!;
-    const probs = post.probs as number[][];
+    const post = model().posterior({ x }).z as { probs: number[][]; mode: number[] };
+    const probs = post.probs;
     x.forEach((xn, n) => {
       const logs = [0, 1, 2].map((k) => componentLog(xn, k));
       const norm = lse(logs);
       logs.forEach((l, k) => expect(probs[n]![k]).toBeCloseTo(Math.exp(l - norm), 4));
-      expect((post.mode as number[])[n]).toBe(logs.indexOf(Math.max(...logs)));
+      expect(post.mode[n]).toBe(logs.indexOf(Math.max(...logs)));
     });
   });
 
