@@ -52,17 +52,20 @@ function stickOffsets(k: number): tf.Tensor {
   return tf.tensor1d(Array.from({ length: k - 1 }, (_, i) => Math.log(k - 1 - i)));
 }
 
+/** The stick-breaking fractions of u in log space: log z_i, log(1 − z_i) and log Π_{j<i} (1 − z_j). */
+function stickParts(u: tf.Tensor): { ax: number; logZ: tf.Tensor; log1mZ: tf.Tensor; logRem: tf.Tensor } {
+  const ax = u.rank - 1;
+  const t = tf.sub(u, stickOffsets(u.shape[ax]! + 1));
+  const log1mZ = tf.neg(tf.softplus(t));
+  return { ax, logZ: tf.neg(tf.softplus(tf.neg(t))), log1mZ, logRem: tf.cumsum(log1mZ, ax, true) };
+}
+
 /** Stan's stick-breaking: z_i = σ(u_i − log(K−1−i)), x_i = z_i · (1 − Σ_{j<i} x_j), x_K = the rest. Log space throughout. */
 const simplex: Bijector = {
   support: "simplex",
   forward: (u) =>
     tf.tidy(() => {
-      const ax = u.rank - 1;
-      const k = u.shape[ax]! + 1;
-      const t = tf.sub(u, stickOffsets(k));
-      const logZ = tf.neg(tf.softplus(tf.neg(t)));
-      const log1mZ = tf.neg(tf.softplus(t));
-      const logRem = tf.cumsum(log1mZ, ax, true); // log Π_{j<i} (1 − z_j)
+      const { ax, logZ, log1mZ, logRem } = stickParts(u);
       const logLast = tf.sum(log1mZ, ax, true);
       return tf.exp(tf.concat([tf.add(logZ, logRem), logLast], ax));
     }),
@@ -77,12 +80,7 @@ const simplex: Bijector = {
     }),
   logAbsDetJacobian: (u) =>
     tf.tidy(() => {
-      const ax = u.rank - 1;
-      const k = u.shape[ax]! + 1;
-      const t = tf.sub(u, stickOffsets(k));
-      const logZ = tf.neg(tf.softplus(tf.neg(t)));
-      const log1mZ = tf.neg(tf.softplus(t));
-      const logRem = tf.cumsum(log1mZ, ax, true);
+      const { ax, logZ, log1mZ, logRem } = stickParts(u);
       return tf.sum(tf.add(tf.add(logZ, log1mZ), logRem), ax);
     }),
   unconstrainedShape: (s) => [...s.slice(0, -1), s[s.length - 1]! - 1],
