@@ -15,6 +15,13 @@ function plateMove(t: tf.Tensor, depth: number, axis: number, slot: number): tf.
   const from = PREFIX + depth + axis;
   const to = PREFIX + slot;
   if (t.shape[to] !== 1) throw new Error(`plate axis ${slot} is already batched`);
+  // Only size-1 axes between the slot and the moved axis: the move is a reshape, not a transpose.
+  if (t.shape.slice(to, from).every((d) => d === 1)) {
+    const shape = t.shape.slice();
+    shape.splice(from, 1);
+    shape[to] = t.shape[from]!;
+    return t.reshape(shape);
+  }
   const perm = t.shape.map((_, i) => i).filter((i) => i !== from);
   perm.splice(to, 0, from); // perm now holds `from` at `to` and the old slot right after it
   const moved = t.transpose(perm);
