@@ -13,7 +13,7 @@ import { exactObjective } from "../infer/exact-objective.ts";
 import { optimize, type FitState, type StepInfo } from "../infer/fit-loop.ts";
 import { dataInitialize } from "../infer/init.ts";
 import { evalSize } from "../types/types.ts";
-import { estimateEvidence, type RowBlocks } from "../infer/evidence/estimate.ts";
+import { estimateEvidence, type McEvidence, type RowBlocks } from "../infer/evidence/estimate.ts";
 import { batchTensors } from "../infer/batches.ts";
 import { linearGaussianEvidence } from "../infer/gaussian-exact.ts";
 import type { Proposal } from "../infer/evidence/proposals.ts";
@@ -92,25 +92,17 @@ export interface EvidenceOptions {
   enumLimit?: number;
 }
 
-export interface EvidenceResult {
+/** An evidence estimate: the Monte Carlo fields (ess, essMedian, khat are NaN for exact results). */
+export interface EvidenceResult extends Omit<McEvidence, "factorized"> {
   method: "exact" | "naive" | "importance";
   /** For exact results that are not enumerations: the closed form used. */
   closedForm?: "linear-Gaussian";
   proposal?: string;
-  logMarginal: number;
-  stderr: number;
-  /** Effective sample size (minimum over data points), its median, and Pareto k̂; NaN for exact. */
-  ess: number;
-  essMedian: number;
-  khat: number;
-  samples: number;
   seconds: number;
-  warnings: string[];
   /** Whether a Monte Carlo estimate factorized over data points (one small integral per point). */
   factorized?: boolean;
   /** log p(x_n) per data point when the model factorizes over its data plate (exact). */
   pointwise?: number[];
-  logWeights?: number[][];
 }
 
 /** Mean and standard deviation of each latent under a guide, from S draws (written guides). */
