@@ -48,8 +48,34 @@ function patchWasmIdentity(): void {
   });
 }
 
+/**
+ * Autodiff saves each tensor a gradient needs by running an Identity kernel and recording it on
+ * the tape (and later a Cast for its gradient): a third of a VI step's kernels. A saved tensor is
+ * only read by first-order gradient functions (Latent never nests tf.grad), so a second reference
+ * to the same buffer, counted like a reshape's, is enough.
+ */
+let clonePatched = false;
+function patchEngineClone(): void {
+  const engine = tf.engine() as unknown as {
+    backend: { incRef?(id: object): void };
+    backendName: string;
+    clone(x: tf.Tensor): tf.Tensor;
+    makeTensorFromTensorInfo(info: tf.TensorInfo): tf.Tensor;
+  };
+  if (clonePatched || !["wasm", "cpu"].includes(engine.backendName)) return;
+  clonePatched = true;
+  const stock = engine.clone.bind(engine);
+  engine.clone = (x: tf.Tensor): tf.Tensor => {
+    const backend = engine.backend;
+    if (x.dtype === "string" || !backend.incRef) return stock(x);
+    backend.incRef(x.dataId);
+    return engine.makeTensorFromTensorInfo({ dataId: x.dataId, shape: x.shape, dtype: x.dtype });
+  };
+}
+
 export function applyGradientFixes(): void {
   patchWasmIdentity();
+  patchEngineClone();
   if (applied) return;
   applied = true;
   const warn = console.warn;

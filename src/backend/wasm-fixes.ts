@@ -251,6 +251,30 @@ function patchWasmLog1p(): void {
   });
 }
 
+/**
+ * WASM's readSync copies a tensor out through `Uint8Array.slice`, which V8 runs ~10× slower than
+ * the same copy through a Float32Array view (0.4 ms vs 0.03 ms for 60k floats, measured here).
+ * Copy through a view of the element type; same bytes, same ownership (the copy is the caller's).
+ */
+let readPatched = false;
+function patchWasmReadSync(): void {
+  type Wasm = { HEAPU8: Uint8Array };
+  type Entry = { memoryOffset: number; dtype: string; shape: number[] };
+  const backend = tf.findBackend("wasm") as unknown as { wasm: Wasm; dataIdMap: { get(id: object): Entry }; readSync(id: object, start?: number, end?: number): unknown } | null;
+  if (readPatched || !backend) return;
+  readPatched = true;
+  const stock = backend.readSync.bind(backend);
+  backend.readSync = (dataId: object, start?: number, end?: number) => {
+    const { memoryOffset, dtype, shape } = backend.dataIdMap.get(dataId);
+    const View = dtype === "float32" ? Float32Array : dtype === "int32" ? Int32Array : undefined;
+    if (!View || memoryOffset % 4 !== 0) return stock(dataId, start, end);
+    const size = shape.reduce((a, b) => a * b, 1);
+    const from = start ?? 0;
+    const to = end ?? size;
+    return new View(backend.wasm.HEAPU8.buffer, memoryOffset + from * 4, Math.max(0, to - from)).slice();
+  };
+}
+
 let wasmPatched = false;
 
 /**
@@ -268,6 +292,7 @@ export function applyWasmFixes(): void {
     patchNegativeAxisKernels();
     patchWasmLog1p();
     patchWasmSlice();
+    patchWasmReadSync();
     wasmPatched = true;
   }
 }
