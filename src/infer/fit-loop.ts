@@ -7,6 +7,7 @@ import { scoped } from "../backend/scoped.ts";
 import type { ParamStore } from "../backend/params.ts";
 import { Rng } from "../backend/random.ts";
 import { RuntimeError } from "../backend/runtime-error.ts";
+import { HostAdam } from "./adam.ts";
 
 export interface StepInfo {
   step: number;
@@ -90,7 +91,6 @@ export interface FitState {
 
 export async function optimize(store: ParamStore, objective: Objective, opts: LoopOptions): Promise<LoopResult> {
   const batchCache = { epoch: -1 };
-  const optimizer = tf.train.adam(opts.lr);
   const finalFrac = opts.finalLrFraction ?? (opts.deterministic ? 1 : 0.001);
   const vars = store.variables(opts.owners);
   if (!vars.length) {
@@ -106,8 +106,9 @@ export async function optimize(store: ParamStore, objective: Objective, opts: Lo
   // Only an exact full-batch objective ranks steps reliably; a noisy estimate's maximum would
   // pick a lucky draw, so stochastic fits keep their final params.
   const fullBatch = (!opts.batchSize || opts.batchSize >= opts.rows) && !!opts.deterministic;
-  const keys = [...store.entries.entries()].filter(([, e]) => vars.includes(e.variable)).map(([k]) => k);
-  if (opts.resume) await restoreAdam(optimizer, opts.resume, keys, vars.map((v) => v.shape));
+  const keys = vars.map((v) => [...store.entries.entries()].find(([, e]) => e.variable === v)![0]);
+  const adam = new HostAdam(vars);
+  if (opts.resume) restoreAdam(adam, opts.resume, keys);
   for (let step = opts.resume?.step ?? 0; step < opts.steps; step++) {
     if (opts.signal?.aborted) {
       stopped = "aborted";
@@ -115,7 +116,7 @@ export async function optimize(store: ParamStore, objective: Objective, opts: Lo
     }
     const rows = batchAt(step, opts.rows, opts.batchSize, opts.seed, batchCache);
     // Cosine annealing: Monte Carlo gradients keep the last iterate noisy unless the step shrinks.
-    (optimizer as unknown as { learningRate: number }).learningRate = opts.lr * (finalFrac + (1 - finalFrac) * 0.5 * (1 + Math.cos((Math.PI * step) / opts.steps)));
+    const lr = opts.lr * (finalFrac + (1 - finalFrac) * 0.5 * (1 + Math.cos((Math.PI * step) / opts.steps)));
     // Per-step randomness addressed by (seed, step): resumable.
     const stepSeed = new Rng(opts.seed, 2 * step + 1);
     // With full batches the step's value is the objective at the params before this update, so
@@ -126,7 +127,8 @@ export async function optimize(store: ParamStore, objective: Objective, opts: Lo
     const value = tf.tidy(() => {
       let result: { value: tf.Scalar; grads: tf.NamedTensorMap };
       try {
-        result = tf.variableGrads(() => tf.neg(objective.value(rows, stepSeed)) as tf.Scalar, vars);
+        // The objective's own gradient (ascent): no negation kernels; Adam negates on the host.
+        result = tf.variableGrads(() => objective.value(rows, stepSeed), vars);
       } catch (e) {
         // No param influences the objective (autodiff finds no path): nothing to learn.
         if (!/connection between any variable|at least one of the input variables/.test(String((e as Error).message))) throw e;
@@ -134,19 +136,19 @@ export async function optimize(store: ParamStore, objective: Objective, opts: Lo
         return NaN;
       }
       const { value, grads } = result;
-      const v = -value.dataSync()[0]!;
+      const v = value.dataSync()[0]!;
       if (!Number.isFinite(v)) return v;
-      // One sync for all gradients: a sum is non-finite iff some element is.
-      const gs = Object.values(grads);
-      if (gs.length && !Number.isFinite(tf.addN(gs.map((g) => tf.sum(g))).dataSync()[0]!)) {
+      // Gradients to the host (Adam runs there); a non-finite one is never applied.
+      const gs = vars.map((x) => grads[x.name]?.dataSync());
+      const bad = gs.findIndex((g) => g && !allFinite(g));
+      if (bad >= 0) {
         // The value is finite but a gradient is not: name the param (an edge of its support).
-        const [name] = Object.entries(grads).find(([, g]) => !tf.all(tf.isFinite(g)).dataSync()[0]) ?? [];
-        const param = [...store.entries.entries()].find(([, e]) => e.variable.name === name)?.[0] ?? name;
+        const param = keys[bad]!;
         gradientProblem = error("R035", `the gradient of param \`${param}\` is non-finite at objective ${v.toPrecision(6)}`, undefined, "a parameter reached the edge of its support (σ → 0, a probability of 0 or 1); lower the learning rate (--lr) or bound the parameter");
         return NaN;
       }
       if (fullBatch && v > best) bestSnap = store.snapshot();
-      optimizer.applyGradients(grads as Parameters<typeof optimizer.applyGradients>[0]);
+      adam.apply(gs, lr, true);
       return v;
     });
     if (unconnected) {
@@ -165,28 +167,26 @@ export async function optimize(store: ParamStore, objective: Objective, opts: Lo
     if (step % 10 === 9) await new Promise((r) => setImmediate(r));
   }
   if (fullBatch && trace.length) store.restore(bestSnap);
-  const state = await saveAdam(optimizer, keys, (opts.resume?.step ?? 0) + trace.length, opts.steps);
-  optimizer.dispose();
+  const state = saveAdam(adam, keys, (opts.resume?.step ?? 0) + trace.length, opts.steps);
   return { trace, best, steps: trace.length, seconds: (performance.now() - t0) / 1000, stopped, state, ...(diagnostic ? { diagnostic } : {}) };
 }
 
-async function saveAdam(optimizer: tf.Optimizer, params: string[], step: number, steps: number): Promise<FitState> {
-  const weights = await optimizer.getWeights();
-  const iterations = weights.length ? (await weights[0]!.tensor.data())[0]! : 0;
-  const moments = weights.slice(1).map((w) => Array.from(w.tensor.dataSync()));
-  const n = moments.length / 2;
-  return { step, steps, adam: { iterations, params, m: moments.slice(0, n), v: moments.slice(n) } };
+function allFinite(a: ArrayLike<number>): boolean {
+  for (let i = 0; i < a.length; i++) if (!Number.isFinite(a[i]!)) return false;
+  return true;
 }
 
-async function restoreAdam(optimizer: tf.Optimizer, state: FitState, params: string[], shapes: number[][]): Promise<void> {
+function saveAdam(adam: HostAdam, params: string[], step: number, steps: number): FitState {
+  // Moments only once a step was taken (as tfjs' optimizer saved them).
+  const taken = adam.iterations > 0;
+  return { step, steps, adam: { iterations: adam.iterations, params, m: taken ? adam.m.map((m) => Array.from(m)) : [], v: taken ? adam.v.map((v) => Array.from(v)) : [] } };
+}
+
+function restoreAdam(adam: HostAdam, state: FitState, params: string[]): void {
   const a = state.adam;
   if (!a.m.length) return; // no step was taken
   if (a.params.join("\n") !== params.join("\n")) throw new RuntimeError("R040", "the saved fit state belongs to other params", `it has ${a.params.join(", ")}`);
-  const named = [
-    { name: "iter", tensor: tf.scalar(a.iterations, "int32") },
-    ...a.m.map((m, i) => ({ name: `m${i}`, tensor: tf.tensor(m, shapes[i]) })),
-    ...a.v.map((v, i) => ({ name: `v${i}`, tensor: tf.tensor(v, shapes[i]) })),
-  ];
-  await optimizer.setWeights(named);
-  for (const t of named) t.tensor.dispose();
+  adam.iterations = a.iterations;
+  a.m.forEach((m, i) => adam.m[i]?.set(m));
+  a.v.forEach((v, i) => adam.v[i]?.set(v));
 }
