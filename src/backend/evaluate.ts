@@ -195,8 +195,11 @@ function scoreSite(stmt: Extract<IRStmt, { kind: "sample" }>, env: EvalEnv, plat
   }
 
   const v = align(value, argDepth, Math.max(eventRank(value), batchRank + sig.eventRank));
-  let logp = impl.logProb(aligned, v);
   const mask = env.masks.get(node.name);
+  const { reduce, local, dataAxis } = factorReducer(node, stmt.indices, plates, env);
+  // Every axis after the data axis is summed below: a fused log-density may sum them itself.
+  const sumFrom = mask ? undefined : dataAxis !== undefined ? dataAxis + 1 : PREFIX;
+  let logp = impl.logProb(aligned, v, sumFrom);
   if (mask && node.kind === "data") {
     // Observed entries only when scoring data (missing ones marginalize out of an elementwise
     // likelihood); missing entries only when a guide draws the imputation.
@@ -205,7 +208,6 @@ function scoreSite(stmt: Extract<IRStmt, { kind: "sample" }>, env: EvalEnv, plat
     const observed = tf.broadcastTo(tf.greater(m, 0), logp.shape);
     logp = known ? tf.where(observed, logp, tf.zerosLike(logp)) : tf.where(observed, tf.zerosLike(logp), logp);
   }
-  const { reduce, local } = factorReducer(node, stmt.indices, plates, env);
   env.factors.push({
     target: node.name,
     dist: stmt.dist.dist,
@@ -224,7 +226,7 @@ function factorReducer(
   indices: readonly IRIndex[],
   plates: readonly Plate[],
   env: EvalEnv,
-): { reduce: (t: tf.Tensor) => tf.Tensor; local: boolean } {
+): { reduce: (t: tf.Tensor) => tf.Tensor; local: boolean; dataAxis?: number } {
   const depth = plates.length;
   let dataAxis: number | undefined;
   indices.forEach((ix) => {
@@ -243,7 +245,7 @@ function factorReducer(
     const out = axes.length ? tf.sum(t, axes) : t;
     return axis === undefined ? insertAxes(out, PREFIX, 1) : out;
   };
-  return { reduce, local: dataAxis !== undefined };
+  return { reduce, local: dataAxis !== undefined, ...(dataAxis !== undefined ? { dataAxis } : {}) };
 }
 
 /** Runs statements in order; plates vectorize their bodies. */

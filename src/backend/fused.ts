@@ -1,6 +1,9 @@
 // Fused kernels with hand-written gradients. Autodiff through tfjs' composite ops costs many
 // small kernels (each ~20 µs of overhead on WASM); these keep the hot paths to a few.
 import { tf } from "./tf.ts";
+import { broadcastShapes } from "./shapes.ts";
+import { hasBroadcast, hostKernel, hostKernelsEnabled, sizeOf } from "./host-kernel.ts";
+import { hostNormalLogPdf } from "./host-normal.ts";
 
 /** Sums `g` down to `shape` (undoing broadcasting) for gradients of broadcast operands. */
 export function unbroadcast(g: tf.Tensor, shape: readonly number[]): tf.Tensor {
@@ -14,6 +17,7 @@ export function unbroadcast(g: tf.Tensor, shape: readonly number[]): tf.Tensor {
 /** log Σ exp(x) over one axis, stable; its gradient is softmax(x)·dy (no Equal/Max backward). */
 export function logSumExp(x: tf.Tensor, axis: number): tf.Tensor {
   const ax = axis < 0 ? x.rank + axis : axis;
+  if (hostKernelsEnabled() && x.dtype === "float32") return hostLogSumExp(x, ax);
   const f = tf.customGrad((xt, save) => {
     const t = xt as tf.Tensor;
     const m = tf.max(t, ax, true);
@@ -30,10 +34,67 @@ export function logSumExp(x: tf.Tensor, axis: number): tf.Tensor {
   return f(x);
 }
 
+/**
+ * logSumExp as one host pass: x viewed as [outer, K, inner], reduced over K. The forward pass
+ * keeps softmax(x) so the gradient (softmax · dy) needs no second exp.
+ */
+function hostLogSumExp(x: tf.Tensor, ax: number): tf.Tensor {
+  const K = x.shape[ax]!;
+  const inner = sizeOf(x.shape.slice(ax + 1));
+  const outer = sizeOf(x.shape.slice(0, ax));
+  const outShape = x.shape.filter((_, i) => i !== ax);
+  const f = tf.customGrad((xt, save) => {
+    const [y, p] = hostKernel([xt as tf.Tensor], [outShape, x.shape], ([X], [Y, P]) => {
+      for (let o = 0; o < outer; o++) {
+        const base = o * K * inner;
+        for (let i = 0; i < inner; i++) {
+          let m = -Infinity;
+          for (let k = 0; k < K; k++) m = Math.max(m, X![base + k * inner + i]!);
+          if (m === -Infinity) {
+            Y![o * inner + i] = -Infinity; // every term is zero: p stays 0
+            continue;
+          }
+          let sum = 0;
+          for (let k = 0; k < K; k++) {
+            const j = base + k * inner + i;
+            sum += P![j] = Math.exp(X![j]! - m);
+          }
+          for (let k = 0; k < K; k++) P![base + k * inner + i]! /= sum;
+          Y![o * inner + i] = m + Math.log(sum);
+        }
+      }
+    });
+    (save as tf.GradSaveFunc)([p!]);
+    return {
+      value: y!,
+      gradFunc: (dy, saved) =>
+        hostKernel([dy as tf.Tensor, (saved as tf.Tensor[])[0]!], [x.shape], ([DY, P], [G]) => {
+          for (let o = 0; o < outer; o++)
+            for (let k = 0; k < K; k++) {
+              const base = (o * K + k) * inner;
+              for (let i = 0; i < inner; i++) G![base + i] = DY![o * inner + i]! * P![base + i]!;
+            }
+        })[0]!,
+    };
+  });
+  return f(x);
+}
+
 const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
 
-/** log N(x; loc, scale) elementwise (broadcast), with analytic gradients for all three. */
-export function normalLogPdf(x: tf.Tensor, loc: tf.Tensor, scale: tf.Tensor): tf.Tensor {
+/** Below this many elements a host pass beats a chain of WASM kernels even without broadcasting. */
+const HOST_SMALL = 1 << 14;
+
+/**
+ * log N(x; loc, scale) elementwise (broadcast), with analytic gradients for all three. With
+ * `sumFrom`, axes from that one on may come back summed (the host kernel sums them in the same
+ * pass; callers sum whatever axes remain).
+ */
+export function normalLogPdf(x: tf.Tensor, loc: tf.Tensor, scale: tf.Tensor, sumFrom?: number): tf.Tensor {
+  if (hostKernelsEnabled() && x.dtype === "float32" && loc.dtype === "float32" && scale.dtype === "float32") {
+    const out = broadcastShapes(x.shape, loc.shape, scale.shape);
+    if (sizeOf(out) <= HOST_SMALL || hasBroadcast(out, [x.shape, loc.shape, scale.shape])) return hostNormalLogPdf(x, loc, scale, out, sumFrom ?? out.length);
+  }
   const f = tf.customGrad((xt, lt, st, save) => {
     const [xv, lv, sv] = [xt as tf.Tensor, lt as tf.Tensor, st as tf.Tensor];
     const inv = tf.reciprocal(sv);

@@ -5,6 +5,7 @@
 //  (b) GatherV2: the stock gradient uses UnsortedSegmentSum, which WASM lacks; we scatter-add
 //      with ScatterNd (duplicates accumulate), which every backend has.
 import * as tf from "@tensorflow/tfjs";
+import { patchWasmTile } from "./wasm-tile.ts";
 
 let applied = false;
 
@@ -258,7 +259,7 @@ function patchWasmLog1p(): void {
  */
 let readPatched = false;
 function patchWasmReadSync(): void {
-  type Wasm = { HEAPU8: Uint8Array };
+  type Wasm = { HEAPU8: Uint8Array<ArrayBuffer> };
   type Entry = { memoryOffset: number; dtype: string; shape: number[] };
   const backend = tf.findBackend("wasm") as unknown as { wasm: Wasm; dataIdMap: { get(id: object): Entry }; readSync(id: object, start?: number, end?: number): unknown } | null;
   if (readPatched || !backend) return;
@@ -293,6 +294,7 @@ export function applyWasmFixes(): void {
     patchWasmLog1p();
     patchWasmSlice();
     patchWasmReadSync();
+    patchWasmTile();
     wasmPatched = true;
   }
 }

@@ -17,7 +17,7 @@ export function normalLogProb(loc: tf.Tensor, scale: tf.Tensor, x: tf.Tensor): t
 export const Normal: DistImpl = {
   name: N,
   // Fused, with analytic gradients: the hot path of most models (few kernels on WASM).
-  logProb: (args, x) => normalLogPdf(f32(x), arg(args, "loc", N), arg(args, "scale", N)),
+  logProb: (args, x, sumFrom) => normalLogPdf(f32(x), arg(args, "loc", N), arg(args, "scale", N), sumFrom),
   sample: (args, batchShape, rng) =>
     tf.tidy(() => bcast(tf.add(arg(args, "loc", N), tf.mul(arg(args, "scale", N), randomNormal(batchShape, rng))), batchShape)),
   inSupport: (args, x) => tf.tidy(() => overBatch(tf.isFinite(tf.cast(x, "float32")), args, x)),

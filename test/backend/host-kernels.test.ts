@@ -1,0 +1,108 @@
+// Host kernels (flat loops over tensor memory) against float64 values computed here from the
+// closed forms, on both backends they serve.
+import { beforeAll, describe, expect, it } from "vitest";
+import { initBackend, switchBackendForTests, tf } from "../../src/backend/tf.ts";
+import { logSumExp, normalLogPdf } from "../../src/backend/fused.ts";
+import { broadcastMap } from "../../src/backend/host-kernel.ts";
+import { Rng } from "../../src/backend/random.ts";
+
+beforeAll(async () => {
+  await initBackend("wasm");
+});
+
+const rows = (rng: Rng, n: number, lo = -2, hi = 2) => Array.from({ length: n }, () => lo + (hi - lo) * rng.uniform());
+/** Flat index → multi-index for a shape. */
+function unravel(i: number, shape: readonly number[]): number[] {
+  const idx = new Array<number>(shape.length);
+  for (let a = shape.length - 1; a >= 0; a--) {
+    idx[a] = i % shape[a]!;
+    i = Math.floor(i / shape[a]!);
+  }
+  return idx;
+}
+/** Element of a flat array of `shape` at the broadcast position `outIdx` (numpy rules). */
+function at(vals: readonly number[], shape: readonly number[], outIdx: readonly number[]): number {
+  const lead = outIdx.length - shape.length;
+  let off = 0;
+  for (let a = 0; a < shape.length; a++) off = off * shape[a]! + (shape[a] === 1 ? 0 : outIdx[lead + a]!);
+  return vals[off]!;
+}
+
+describe.each(["wasm", "cpu"] as const)("host kernels on %s", (backend) => {
+  beforeAll(async () => {
+    await switchBackendForTests(backend);
+  });
+
+  it("broadcastMap maps each output element to its broadcast source", () => {
+    const out = [2, 3, 4];
+    for (const shape of [[3, 1], [1, 4], [2, 1, 4], [4], [1]]) {
+      const map = broadcastMap(out, shape);
+      const flat = Array.from({ length: shape.reduce((a, b) => a * b, 1) }, (_, i) => i);
+      for (let i = 0; i < 24; i++) expect(map[i]).toBe(at(flat, shape, unravel(i, out)));
+    }
+  });
+
+  it("Normal log-density, broadcast and with trailing axes summed, matches the float64 closed form and its gradients", () => {
+    const rng = new Rng(3);
+    const xs = [1, 1, 50, 2], ls = [1, 3, 1, 2], ss = [1, 3, 1, 2];
+    const out = [1, 3, 50, 2];
+    const X = rows(rng, 100), L = rows(rng, 6), S = rows(rng, 6, 0.5, 2);
+    const W = rows(rng, 150); // weights on the summed output [1, 3, 50]
+    const x = tf.tensor(X, xs), loc = tf.variable(tf.tensor(L, ls)), scale = tf.variable(tf.tensor(S, ss));
+    const w = tf.tensor(W, [1, 3, 50]);
+    const { value, grads } = tf.variableGrads(() => tf.sum(tf.mul(normalLogPdf(x, loc, scale, 3), w)) as tf.Scalar, [loc, scale]);
+    let total = 0;
+    const gL = new Array<number>(6).fill(0), gS = new Array<number>(6).fill(0);
+    for (let i = 0; i < 300; i++) {
+      const idx = unravel(i, out);
+      const xv = at(X, xs, idx), m = at(L, ls, idx), s = at(S, ss, idx);
+      const wv = W[Math.floor(i / 2)]!;
+      const z = (xv - m) / s;
+      total += wv * (-0.5 * z * z - Math.log(s) - 0.5 * Math.log(2 * Math.PI));
+      const p = idx[1]! * 2 + idx[3]!; // loc/scale flat index
+      gL[p] += (wv * z) / s;
+      gS[p] += (wv * (z * z - 1)) / s;
+    }
+    expect(value.dataSync()[0]).toBeCloseTo(total, 2);
+    const gl = grads[loc.name]!.dataSync(), gs = grads[scale.name]!.dataSync();
+    gL.forEach((g, i) => expect(gl[i]).toBeCloseTo(g, 3));
+    gS.forEach((g, i) => expect(gs[i]).toBeCloseTo(g, 3));
+    tf.dispose([loc, scale]);
+  });
+
+  it("logSumExp over a middle axis matches float64 and its gradient is softmax · dy", () => {
+    const rng = new Rng(5);
+    const shape = [2, 3, 4];
+    const X = rows(rng, 24, -30, 30);
+    X[5] = -Infinity; // one −∞ term
+    const x = tf.variable(tf.tensor(X, shape));
+    const W = rows(rng, 8);
+    const { value, grads } = tf.variableGrads(() => tf.sum(tf.mul(logSumExp(x, 1), tf.tensor(W, [2, 4]))) as tf.Scalar, [x]);
+    let total = 0;
+    const g = new Array<number>(24).fill(0);
+    for (let o = 0; o < 2; o++)
+      for (let i = 0; i < 4; i++) {
+        const terms = [0, 1, 2].map((k) => X[o * 12 + k * 4 + i]!);
+        const m = Math.max(...terms);
+        const lse = m + Math.log(terms.reduce((a, t) => a + Math.exp(t - m), 0));
+        total += W[o * 4 + i]! * lse;
+        [0, 1, 2].forEach((k) => (g[o * 12 + k * 4 + i] = W[o * 4 + i]! * Math.exp(terms[k]! - lse)));
+      }
+    expect(value.dataSync()[0]).toBeCloseTo(total, 3);
+    const gx = grads[x.name]!.dataSync();
+    g.forEach((v, i) => expect(gx[i]).toBeCloseTo(v, 5));
+    x.dispose();
+  });
+
+  it("tile and broadcastTo copy the right elements", () => {
+    const base = tf.tensor([1, 2, 3, 4, 5, 6], [1, 3, 1, 2]);
+    const t = tf.tile(base, [2, 1, 3, 1]);
+    const v = t.dataSync();
+    const flat = [1, 2, 3, 4, 5, 6];
+    for (let i = 0; i < t.size; i++) {
+      const [, k, , d] = unravel(i, t.shape);
+      expect(v[i]).toBe(flat[k! * 2 + d!]);
+    }
+    expect(Array.from(tf.broadcastTo(tf.tensor([7, 8], [2, 1]), [2, 3]).dataSync())).toEqual([7, 7, 7, 8, 8, 8]);
+  });
+});
