@@ -2,6 +2,8 @@
 // parameters and for transforming variational families. Log-Jacobians are of the forward map.
 import * as tf from "@tensorflow/tfjs";
 import type { Support } from "../types/types.ts";
+import { hostKernelsEnabled } from "./host-kernel.ts";
+import { hostSimplexForward } from "./host-simplex.ts";
 
 export interface Bijector {
   support: Support;
@@ -65,6 +67,7 @@ const simplex: Bijector = {
   support: "simplex",
   forward: (u) =>
     tf.tidy(() => {
+      if (hostKernelsEnabled() && u.dtype === "float32" && u.size > 0) return hostSimplexForward(u);
       const { ax, logZ, log1mZ, logRem } = stickParts(u);
       const logLast = tf.sum(log1mZ, ax, true);
       return tf.exp(tf.concat([tf.add(logZ, logRem), logLast], ax));

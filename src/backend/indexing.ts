@@ -3,6 +3,8 @@
 // so that each step leaves the axes to its left where they were.
 import { tf } from "./tf.ts";
 import { type Value, PREFIX, align, eventRank } from "./value.ts";
+import { hostKernelsEnabled } from "./host-kernel.ts";
+import { hostGatherRows } from "./host-gather.ts";
 
 export type RuntimeIndex =
   | { kind: "plate"; slot: number }
@@ -35,10 +37,14 @@ export function gather(target: Value, axis: number, idx: Value, depth: number): 
   const T = align(target, depth);
   const I = align(idx, depth);
   const k = T.shape[PREFIX + depth + axis]!;
-  // (tf.oneHot refuses depth 1; an axis of size 1 has only index 0.)
-  const oneHot = k === 1 ? tf.ones([...I.shape, 1]) : tf.oneHot(tf.cast(tf.round(I), "int32").reshape([-1]), k).reshape([...I.shape, k]);
   const tPrefix = T.shape.slice(0, PREFIX + depth);
   const rest = T.shape.slice(PREFIX + depth + axis + 1);
+  if (axis === 0 && tPrefix.every((s) => s === 1) && hostKernelsEnabled() && T.dtype === "float32") {
+    const i = I.dtype === "float32" ? I : tf.cast(I, "float32");
+    return { t: hostGatherRows(T.reshape([k, ...rest]), i), depth };
+  }
+  // (tf.oneHot refuses depth 1; an axis of size 1 has only index 0.)
+  const oneHot = k === 1 ? tf.ones([...I.shape, 1]) : tf.oneHot(tf.cast(tf.round(I), "int32").reshape([-1]), k).reshape([...I.shape, k]);
   // Fast path: an unbatched table indexed on its first axis is one matMul (mu[z[n]]).
   if (axis === 0 && tPrefix.every((s) => s === 1)) {
     const cols = rest.reduce((a, b) => a * b, 1);

@@ -5,6 +5,9 @@ import { initBackend, switchBackendForTests, tf } from "../../src/backend/tf.ts"
 import { logSumExp, normalLogPdf } from "../../src/backend/fused.ts";
 import { broadcastMap } from "../../src/backend/host-kernel.ts";
 import { Rng } from "../../src/backend/random.ts";
+import { hostCategoricalLogProb } from "../../src/backend/host-categorical.ts";
+import { hostGatherRows } from "../../src/backend/host-gather.ts";
+import { hostSimplexForward } from "../../src/backend/host-simplex.ts";
 
 beforeAll(async () => {
   await initBackend("wasm");
@@ -104,5 +107,62 @@ describe.each(["wasm", "cpu"] as const)("host kernels on %s", (backend) => {
       expect(v[i]).toBe(flat[k! * 2 + d!]);
     }
     expect(Array.from(tf.broadcastTo(tf.tensor([7, 8], [2, 1]), [2, 3]).dataSync())).toEqual([7, 7, 7, 8, 8, 8]);
+  });
+
+  it("categorical log-mass picks lp[row, value] (−∞ outside 0…K−1) and scatters the gradient back", () => {
+    const LP = [Math.log(0.2), Math.log(0.3), Math.log(0.5), Math.log(0.6), Math.log(0.3), Math.log(0.1)]; // rows [2, 3]
+    const lp = tf.variable(tf.tensor(LP, [2, 1, 3]));
+    const value = tf.tensor([2, 0, 1, 3], [1, 4]); // broadcast: out [2, 4]; 3 is outside
+    const W = [1, 2, 3, 4, 5, 6, 7, 8];
+    const out = hostCategoricalLogProb(lp, value);
+    const expected = [0, 1].flatMap((r) => [2, 0, 1, 3].map((k) => (k < 3 ? LP[r * 3 + k]! : -Infinity)));
+    Array.from(out.dataSync()).forEach((v, i) => (Number.isFinite(expected[i]) ? expect(v).toBeCloseTo(expected[i]!, 6) : expect(v).toBe(-Infinity)));
+    const { grads } = tf.variableGrads(() => tf.sum(tf.mul(tf.slice(hostCategoricalLogProb(lp, value), [0, 0], [2, 3]), tf.tensor(W.slice(0, 6), [2, 3]))) as tf.Scalar, [lp]);
+    // d/d lp[r, k] = Σ of the weights of the outputs that picked (r, k)
+    expect(Array.from(grads[lp.name]!.dataSync())).toEqual([2, 3, 1, 5, 6, 4]);
+    lp.dispose();
+  });
+
+  it("row gather table[idx] matches indexing by hand and its gradient sums the rows' weights", () => {
+    const T = [1, 2, 3, 4, 5, 6]; // [3, 2]
+    const table = tf.variable(tf.tensor(T, [3, 2]));
+    const idx = tf.tensor([2, 0, 2, 1.0000001, 5], [5]); // 5 is outside: a zero row
+    const g = hostGatherRows(table, idx);
+    expect(Array.from(g.dataSync())).toEqual([5, 6, 1, 2, 5, 6, 3, 4, 0, 0]);
+    const W = tf.tensor([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], [5, 2]);
+    const { grads } = tf.variableGrads(() => tf.sum(tf.mul(hostGatherRows(table, idx), W)) as tf.Scalar, [table]);
+    expect(Array.from(grads[table.name]!.dataSync())).toEqual([3, 4, 7, 8, 1 + 5, 2 + 6]);
+    table.dispose();
+  });
+
+  it("stick-breaking simplex map and its VJP match float64 stick-breaking and central differences", () => {
+    const U = [0.3, -1.2, 2.0, 0.7, 0, -0.5]; // rows [2, 3] → simplex [2, 4]
+    const stick = (u: number[]): number[] => {
+      const K = u.length + 1;
+      let rem = 1;
+      const x = u.map((ui, i) => {
+        const z = 1 / (1 + Math.exp(-(ui - Math.log(K - 1 - i))));
+        const xi = z * rem;
+        rem *= 1 - z;
+        return xi;
+      });
+      return [...x, rem];
+    };
+    const u = tf.variable(tf.tensor(U, [2, 3]));
+    const x = Array.from(hostSimplexForward(u).dataSync());
+    const ref = [...stick(U.slice(0, 3)), ...stick(U.slice(3))];
+    ref.forEach((v, i) => expect(x[i]).toBeCloseTo(v, 6));
+    const W = [0.5, -1, 2, 0.25, 1, 3, -2, 0.5];
+    const objective = (uu: number[]) => [...stick(uu.slice(0, 3)), ...stick(uu.slice(3))].reduce((a, v, i) => a + v * W[i]!, 0);
+    const { grads } = tf.variableGrads(() => tf.sum(tf.mul(hostSimplexForward(u), tf.tensor(W, [2, 4]))) as tf.Scalar, [u]);
+    const g = grads[u.name]!.dataSync();
+    U.forEach((_, i) => {
+      const h = 1e-6;
+      const up = U.slice(), dn = U.slice();
+      up[i]! += h;
+      dn[i]! -= h;
+      expect(g[i]).toBeCloseTo((objective(up) - objective(dn)) / (2 * h), 5);
+    });
+    u.dispose();
   });
 });

@@ -2,6 +2,8 @@ import * as tf from "@tensorflow/tfjs";
 import type { DistImpl } from "./types.ts";
 import { arg, bcast, f32, lastAxis, toFloat, dropLast, broadcastShapes } from "./util.ts";
 import { randomCategorical } from "../random.ts";
+import { hostKernelsEnabled } from "../host-kernel.ts";
+import { hostCategoricalLogProb } from "../host-categorical.ts";
 
 const N = "Categorical";
 
@@ -26,6 +28,7 @@ export const Categorical: DistImpl = {
   logProb: (args, value) =>
     tf.tidy(() => {
       const lp = logProbsOf(args);
+      if (hostKernelsEnabled()) return hostCategoricalLogProb(lp, f32(value));
       const k = lp.shape[lp.rank - 1]!;
       // (tf.oneHot refuses depth 1: a single category is index 0.)
       const oh = k === 1 ? tf.cast(tf.equal(tf.expandDims(f32(value), -1), 0), "int32") : tf.oneHot(tf.cast(value, "int32"), k);
