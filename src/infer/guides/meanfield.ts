@@ -14,6 +14,8 @@ import { normalLogPdf, stopGradient } from "../../backend/fused.ts";
 import { xlog1py, xlogy } from "../../backend/special.ts";
 import { sampleSites } from "../../ir/query.ts";
 import type { Guide, GuideDraw, QSite } from "./types.ts";
+import { hostDiscreteDraw, hostDrawable } from "./discrete-draw.ts";
+import { zeroTerm } from "./zero-term.ts";
 
 const INIT_SCALE = 0.1;
 
@@ -28,7 +30,7 @@ function split(t: tf.Tensor, local: boolean): { local: tf.Tensor; global: tf.Ten
   for (let a = keep; a < t.rank; a++) axes.push(a);
   const r = axes.length ? tf.sum(t, axes) : t;
   const out = local ? r : r.reshape([t.shape[0]!, 1]);
-  return local ? { local: out, global: tf.zeros([1, 1]) } : { local: tf.zeros([1, 1]), global: out };
+  return local ? { local: out, global: zeroTerm() } : { local: zeroTerm(), global: out };
 }
 
 /**
@@ -125,6 +127,24 @@ export function meanfieldGuide(rt: ModelRuntime, opts: { skipEnumerable?: boolea
         const key = (p: string) => ParamStore.key(owner, `${node.name}.${p}`);
         if (s === "binary" || s === "cat") {
           const dist = s === "binary" ? "Bernoulli" : "Categorical";
+          const entry = rt.store.entries.get(key("probs"));
+          if (hostDrawable(entry, dist)) {
+            const { z, lq } = hostDiscreteDraw(entry, dist, S, rng, node.local ? rows : undefined);
+            latents[node.name] = z;
+            // q's args only for a closed-form KL (rarely): built when asked for.
+            let probsArg: tf.Tensor | undefined;
+            const args = {
+              get probs(): tf.Tensor {
+                if (!probsArg) {
+                  const probs = rowsOf(rt, key("probs"), node.local, rows);
+                  probsArg = probs.reshape([1, 1, ...probs.shape]);
+                }
+                return probsArg;
+              },
+            };
+            sites.push({ latent: node.name, dist, args, reparameterized: false, local: node.local, logq: split(lq, node.local), direct: true, layout: "[[],[]]" });
+            continue;
+          }
           const probs = rowsOf(rt, key("probs"), node.local, rows);
           const batch = s === "binary" ? probs.shape : probs.shape.slice(0, -1);
           const args = { probs: probs.reshape([1, 1, ...probs.shape]) };

@@ -4,6 +4,7 @@ import { tf } from "../../backend/tf.ts";
 import { distributionByName } from "../../../stdlib/signatures.ts";
 import { RuntimeError } from "../../backend/runtime-error.ts";
 import type { Guide, GuideDraw, QSite } from "./types.ts";
+import { zeroTerm } from "./zero-term.ts";
 
 export function writtenGuide(name: string, covers: string[]): Guide {
   return {
@@ -27,7 +28,7 @@ export function writtenGuide(name: string, covers: string[]): Guide {
         args: f.args,
         reparameterized: distributionByName.get(f.dist)?.reparameterized ?? false,
         local: f.local,
-        logq: f.local ? { local: tf.sum(f.logp, 1), global: tf.zeros([1, 1]) } : { local: tf.zeros([1, 1]), global: tf.sum(f.logp, 1) },
+        logq: f.local ? { local: tf.sum(f.logp, 1), global: zeroTerm() } : { local: zeroTerm(), global: tf.sum(f.logp, 1) },
         direct: true,
         layout: f.layout,
       }));
