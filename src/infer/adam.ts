@@ -1,29 +1,58 @@
-// Adam on the host: tfjs' `tf.train.adam` runs ~16 kernels per variable per step (each ~5–8 µs
-// of engine overhead on WASM); the same update over typed arrays costs a read of the gradient
-// and one upload of the new value. Same math as tfjs' AdamOptimizer (β1 0.9, β2 0.999,
-// ε = the float32 backend epsilon 1e-7, bias correction by 1 − βᵗ at the t-th update), in
-// float64 arithmetic stored as float32.
+// Adam with tfjs' AdamOptimizer math (β1 0.9, β2 0.999, ε = the float32 backend epsilon 1e-7,
+// bias correction by 1 − βᵗ at the t-th update), run where it is cheapest. tfjs' optimizer
+// runs ~16 kernels per variable per step, each ~5–8 µs of engine overhead on WASM: for small
+// variables (a GMM's θ and φ) the same update over typed arrays on the host costs a read of
+// the gradient and one upload of the new value. Large variables (network weights) keep a
+// 13-kernel tensor update, where the arithmetic, not the overhead, is the cost.
 import { tf } from "../backend/tf.ts";
 
 export const ADAM = { beta1: 0.9, beta2: 0.999, epsilon: 1e-7 } as const;
 
+/** Variables up to this many elements are updated on the host. */
+export const HOST_ADAM_MAX = 1 << 14;
+
+type Moment = Float32Array | tf.Variable;
+
 export class HostAdam {
   /** Updates applied so far. */
   iterations = 0;
-  readonly m: Float32Array[];
-  readonly v: Float32Array[];
+  private readonly m: Moment[];
+  private readonly v: Moment[];
 
   constructor(readonly vars: tf.Variable[]) {
-    this.m = vars.map((x) => new Float32Array(x.size));
-    this.v = vars.map((x) => new Float32Array(x.size));
+    const make = (x: tf.Variable): Moment => (x.size <= HOST_ADAM_MAX ? new Float32Array(x.size) : tf.variable(tf.zeros(x.shape), false));
+    this.m = vars.map(make);
+    this.v = vars.map(make);
+  }
+
+  /** Whether variable i is updated on the host (then its gradient is read there). */
+  onHost(i: number): boolean {
+    return this.m[i] instanceof Float32Array;
+  }
+
+  /** The moments of variable i as flat arrays (for saving a fit's state). */
+  moments(i: number): { m: number[]; v: number[] } {
+    const read = (x: Moment) => Array.from(x instanceof Float32Array ? x : x.dataSync());
+    return { m: read(this.m[i]!), v: read(this.v[i]!) };
+  }
+
+  /** Restores the moments of variable i. */
+  setMoments(i: number, m: ArrayLike<number>, v: ArrayLike<number>): void {
+    const set = (x: Moment, a: ArrayLike<number>) => {
+      if (x instanceof Float32Array) x.set(a);
+      else tf.tidy(() => x.assign(tf.tensor(Float32Array.from(a), x.shape)));
+    };
+    set(this.m[i]!, m);
+    set(this.v[i]!, v);
   }
 
   /**
-   * One update with the gradients `grads[i]` of `vars[i]` (undefined: no gradient, that
-   * variable and its moments stay) at step size `lr`. `ascend`: the gradients are of an
-   * objective to maximize (the moments stay those of the loss, its negation).
+   * One update: `grads[i]` is the gradient of `vars[i]`, host values for host variables and a
+   * tensor otherwise (undefined: no gradient; that variable and its moments stay), at step
+   * size `lr`. `ascend`: the gradients are of an objective to maximize (the moments stay those
+   * of the loss, its negation, as tfjs' minimizing optimizer keeps them).
    */
-  apply(grads: (ArrayLike<number> | undefined)[], lr: number, ascend = false): void {
+  apply(grads: (Float32Array | tf.Tensor | undefined)[], lr: number, ascend = false): void {
     const { beta1: b1, beta2: b2, epsilon: eps } = ADAM;
     const t = this.iterations + 1;
     const c1 = 1 - Math.pow(b1, t);
@@ -34,16 +63,43 @@ export class HostAdam {
       if (!g) return;
       const m = this.m[i]!;
       const v = this.v[i]!;
-      const x = variable.dataSync(); // on the cpu backend: its own buffer, so written to a fresh array
-      const out = new Float32Array(x.length);
-      for (let j = 0; j < x.length; j++) {
-        const gj = sign * g[j]!;
-        const mj = (m[j] = b1 * m[j]! + (1 - b1) * gj);
-        const vj = (v[j] = b2 * v[j]! + (1 - b2) * gj * gj);
-        out[j] = x[j]! - (lr * (mj / c1)) / (Math.sqrt(vj / c2) + eps);
+      if (m instanceof Float32Array && v instanceof Float32Array) {
+        const gs = g instanceof Float32Array ? g : (g.dataSync() as Float32Array);
+        hostUpdate(variable, gs, m, v, sign, lr / c1, 1 / Math.sqrt(c2), eps);
+        return;
       }
-      tf.tidy(() => variable.assign(tf.tensor(out, variable.shape, "float32")));
+      tf.tidy(() => {
+        const gt = g instanceof Float32Array ? tf.tensor(g, variable.shape) : g;
+        const mv = m as tf.Variable;
+        const vv = v as tf.Variable;
+        const newM = tf.add(tf.mul(mv, b1), tf.mul(gt, sign * (1 - b1)));
+        const newV = tf.add(tf.mul(vv, b2), tf.mul(tf.square(gt), 1 - b2));
+        mv.assign(newM);
+        vv.assign(newV);
+        // x − lr · (m / c1) / (√(v / c2) + ε)
+        const step = tf.div(newM, tf.add(tf.mul(tf.sqrt(newV), 1 / Math.sqrt(c2)), eps));
+        variable.assign(tf.sub(variable, tf.mul(step, lr / c1)));
+      });
     });
     this.iterations = t;
   }
+
+  dispose(): void {
+    for (const x of [...this.m, ...this.v]) if (!(x instanceof Float32Array)) x.dispose();
+  }
+}
+
+function hostUpdate(variable: tf.Variable, g: Float32Array, m: Float32Array, v: Float32Array, sign: number, lrc1: number, rc2: number, eps: number): void {
+  const { beta1: b1, beta2: b2 } = ADAM;
+  const x = variable.dataSync() as Float32Array; // on the cpu backend: its own buffer, so written to a fresh array
+  const out = new Float32Array(x.length);
+  for (let j = 0; j < x.length; j++) {
+    const gj = sign * g[j]!;
+    const mj = b1 * m[j]! + (1 - b1) * gj;
+    const vj = b2 * v[j]! + (1 - b2) * gj * gj;
+    m[j] = mj;
+    v[j] = vj;
+    out[j] = x[j]! - (lrc1 * mj) / (Math.sqrt(vj) * rc2 + eps);
+  }
+  tf.tidy(() => variable.assign(tf.tensor(out, variable.shape, "float32")));
 }

@@ -138,9 +138,18 @@ export async function optimize(store: ParamStore, objective: Objective, opts: Lo
       const { value, grads } = result;
       const v = value.dataSync()[0]!;
       if (!Number.isFinite(v)) return v;
-      // Gradients to the host (Adam runs there); a non-finite one is never applied.
-      const gs = vars.map((x) => grads[x.name]?.dataSync());
-      const bad = gs.findIndex((g) => g && !allFinite(g));
+      // Small variables' gradients go to the host (their Adam update runs there); a non-finite
+      // gradient is never applied.
+      const gs = vars.map((x, i) => {
+        const g = grads[x.name];
+        return g && adam.onHost(i) ? (g.dataSync() as Float32Array) : g;
+      });
+      let bad = gs.findIndex((g) => g instanceof Float32Array && !allFinite(g));
+      const onDevice = gs.filter((g): g is tf.Tensor => g instanceof tf.Tensor);
+      // One sync for the others: a sum is non-finite iff some element is.
+      if (bad < 0 && onDevice.length && !Number.isFinite(tf.addN(onDevice.map((g) => tf.sum(g))).dataSync()[0]!)) {
+        bad = gs.findIndex((g) => g instanceof tf.Tensor && !tf.all(tf.isFinite(g)).dataSync()[0]);
+      }
       if (bad >= 0) {
         // The value is finite but a gradient is not: name the param (an edge of its support).
         const param = keys[bad]!;
@@ -168,6 +177,7 @@ export async function optimize(store: ParamStore, objective: Objective, opts: Lo
   }
   if (fullBatch && trace.length) store.restore(bestSnap);
   const state = saveAdam(adam, keys, (opts.resume?.step ?? 0) + trace.length, opts.steps);
+  adam.dispose();
   return { trace, best, steps: trace.length, seconds: (performance.now() - t0) / 1000, stopped, state, ...(diagnostic ? { diagnostic } : {}) };
 }
 
@@ -178,15 +188,16 @@ function allFinite(a: ArrayLike<number>): boolean {
 
 function saveAdam(adam: HostAdam, params: string[], step: number, steps: number): FitState {
   // Moments only once a step was taken (as tfjs' optimizer saved them).
-  const taken = adam.iterations > 0;
-  return { step, steps, adam: { iterations: adam.iterations, params, m: taken ? adam.m.map((m) => Array.from(m)) : [], v: taken ? adam.v.map((v) => Array.from(v)) : [] } };
+  const moments = adam.iterations > 0 ? params.map((_, i) => adam.moments(i)) : [];
+  return { step, steps, adam: { iterations: adam.iterations, params, m: moments.map((x) => x.m), v: moments.map((x) => x.v) } };
 }
 
 function restoreAdam(adam: HostAdam, state: FitState, params: string[]): void {
   const a = state.adam;
   if (!a.m.length) return; // no step was taken
   if (a.params.join("\n") !== params.join("\n")) throw new RuntimeError("R040", "the saved fit state belongs to other params", `it has ${a.params.join(", ")}`);
+  const sizes = adam.vars.map((x) => x.size);
+  if (a.m.length !== sizes.length || a.m.some((m, i) => m.length !== sizes[i] || a.v[i]?.length !== sizes[i])) throw new RuntimeError("R040", "the saved fit state belongs to params of other shapes", "start the fit afresh (without --resume)");
   adam.iterations = a.iterations;
-  a.m.forEach((m, i) => adam.m[i]?.set(m));
-  a.v.forEach((v, i) => adam.v[i]?.set(v));
+  a.m.forEach((m, i) => adam.setMoments(i, m, a.v[i]!));
 }
