@@ -2,7 +2,7 @@
 // small kernels (each ~20 µs of overhead on WASM); these keep the hot paths to a few.
 import { tf } from "./tf.ts";
 import { broadcastShapes } from "./shapes.ts";
-import { hasBroadcast, hostKernel, hostKernelsEnabled, sizeOf } from "./host-kernel.ts";
+import { hasBroadcast, hostKernel, hostKernelsEnabled, scratchF64, sizeOf } from "./host-kernel.ts";
 import { hostNormalLogPdf } from "./host-normal.ts";
 
 /** Sums `g` down to `shape` (undoing broadcasting) for gradients of broadcast operands. */
@@ -44,40 +44,65 @@ function hostLogSumExp(x: tf.Tensor, ax: number): tf.Tensor {
   const outer = sizeOf(x.shape.slice(0, ax));
   const outShape = x.shape.filter((_, i) => i !== ax);
   const f = tf.customGrad((xt, save) => {
-    const [y, p] = hostKernel([xt as tf.Tensor], [outShape, x.shape], ([X], [Y, P]) => {
-      for (let o = 0; o < outer; o++) {
-        const base = o * K * inner;
-        for (let i = 0; i < inner; i++) {
-          let m = -Infinity;
-          for (let k = 0; k < K; k++) m = Math.max(m, X![base + k * inner + i]!);
-          if (m === -Infinity) {
-            Y![o * inner + i] = -Infinity; // every term is zero: p stays 0
-            continue;
-          }
-          let sum = 0;
-          for (let k = 0; k < K; k++) {
-            const j = base + k * inner + i;
-            sum += P![j] = Math.exp(X![j]! - m);
-          }
-          for (let k = 0; k < K; k++) P![base + k * inner + i]! /= sum;
-          Y![o * inner + i] = m + Math.log(sum);
-        }
-      }
-    });
+    const [y, p] = hostKernel([xt as tf.Tensor], [outShape, x.shape], ([X], [Y, P]) => lseForward(outer, K, inner, X!, Y!, P!));
     (save as tf.GradSaveFunc)([p!]);
     return {
       value: y!,
-      gradFunc: (dy, saved) =>
-        hostKernel([dy as tf.Tensor, (saved as tf.Tensor[])[0]!], [x.shape], ([DY, P], [G]) => {
-          for (let o = 0; o < outer; o++)
-            for (let k = 0; k < K; k++) {
-              const base = (o * K + k) * inner;
-              for (let i = 0; i < inner; i++) G![base + i] = DY![o * inner + i]! * P![base + i]!;
-            }
-        })[0]!,
+      gradFunc: (dy, saved) => hostKernel([dy as tf.Tensor, (saved as tf.Tensor[])[0]!], [x.shape], ([DY, P], [G]) => lseBackward(outer, K, inner, DY!, P!, G!))[0]!,
     };
   });
   return f(x);
+}
+
+/** 2^k for k = −150 … 149 (float32's range, denormals included). */
+const POW2 = Float64Array.from({ length: 300 }, (_, i) => 2 ** (i - 150));
+
+/** Row by row over K (contiguous inner runs): max, exp and sum, then log and normalize. */
+function lseForward(outer: number, K: number, inner: number, X: Float32Array, Y: Float32Array, P: Float32Array): void {
+  const m = scratchF64(inner, 0), s = scratchF64(inner, 1);
+  for (let o = 0; o < outer; o++) {
+    const base = o * K * inner;
+    m.fill(-Infinity, 0, inner);
+    s.fill(0, 0, inner);
+    for (let k = 0; k < K; k++) {
+      const row = base + k * inner;
+      for (let i = 0; i < inner; i++) if (X[row + i]! > m[i]!) m[i] = X[row + i]!;
+    }
+    for (let k = 0; k < K; k++) {
+      const row = base + k * inner;
+      for (let i = 0; i < inner; i++) {
+        const mi = m[i]!;
+        // exp(d) for d = x − max ≤ 0, inlined: 2^q · e^f with q = round(d log₂e), |f| ≤ ½ ln 2,
+        // e^f by its degree-7 Taylor polynomial (relative error < 1e-8, float32 needs 6e-8).
+        // Math.exp costs twice as much here, and this loop is an enumerated model's hot spot.
+        const t = (X[row + i]! - mi) * 1.4426950408889634; // log₂e
+        let e: number;
+        if (t > -149) {
+          const q = Math.floor(t + 0.5);
+          const f = (t - q) * 0.6931471805599453; // ln 2
+          e = (1 + f * (1 + f * (0.5 + f * (1 / 6 + f * (1 / 24 + f * (1 / 120 + f * (1 / 720 + f * (1 / 5040)))))))) * POW2[q + 150]!;
+        } else e = t === t ? 0 : t; // underflow (or all terms −∞: p stays 0); NaN stays NaN
+        P[row + i] = e;
+        s[i] += e;
+      }
+    }
+    for (let i = 0; i < inner; i++) {
+      Y[o * inner + i] = m[i]! + Math.log(s[i]!);
+      s[i] = s[i]! > 0 ? 1 / s[i]! : 0;
+    }
+    for (let k = 0; k < K; k++) {
+      const row = base + k * inner;
+      for (let i = 0; i < inner; i++) P[row + i]! *= s[i]!;
+    }
+  }
+}
+
+function lseBackward(outer: number, K: number, inner: number, DY: Float32Array, P: Float32Array, G: Float32Array): void {
+  for (let o = 0; o < outer; o++)
+    for (let k = 0; k < K; k++) {
+      const row = (o * K + k) * inner;
+      for (let i = 0; i < inner; i++) G[row + i] = DY[o * inner + i]! * P[row + i]!;
+    }
 }
 
 const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);

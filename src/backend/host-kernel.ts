@@ -106,9 +106,13 @@ export function hasBroadcast(out: readonly number[], shapes: readonly (readonly 
   });
 }
 
-/** Reusable float64 scratch arrays, one per slot (kernels are synchronous and never nest). */
+/**
+ * Reusable float64 scratch arrays, one per slot (kernels are synchronous and never nest). The
+ * array may be longer than `n`; [0, n) is zeroed. (Whole arrays, not subarrays: V8 runs loops
+ * over a subarray view markedly slower.)
+ */
 const scratch64 = [new Float64Array(1024), new Float64Array(1024), new Float64Array(1024)];
 export function scratchF64(n: number, slot: 0 | 1 | 2): Float64Array {
   if (scratch64[slot]!.length < n) scratch64[slot] = new Float64Array(Math.max(n, 2 * scratch64[slot]!.length));
-  return scratch64[slot]!.subarray(0, n).fill(0);
+  return scratch64[slot]!.fill(0, 0, n);
 }
