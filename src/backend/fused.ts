@@ -2,6 +2,7 @@
 // small kernels (each ~20 µs of overhead on WASM); these keep the hot paths to a few.
 import { tf } from "./tf.ts";
 import { broadcastShapes } from "./shapes.ts";
+import { expNonPositive } from "./fast-exp.ts";
 import { hasBroadcast, hostKernel, hostKernelsEnabled, scratchF64, sizeOf } from "./host-kernel.ts";
 import { hostNormalLogPdf } from "./host-normal.ts";
 
@@ -54,9 +55,6 @@ function hostLogSumExp(x: tf.Tensor, ax: number): tf.Tensor {
   return f(x);
 }
 
-/** 2^k for k = −150 … 149 (float32's range, denormals included). */
-const POW2 = Float64Array.from({ length: 300 }, (_, i) => 2 ** (i - 150));
-
 /** Row by row over K (contiguous inner runs): max, exp and sum, then log and normalize. */
 function lseForward(outer: number, K: number, inner: number, X: Float32Array, Y: Float32Array, P: Float32Array): void {
   const m = scratchF64(inner, 0), s = scratchF64(inner, 1);
@@ -72,16 +70,7 @@ function lseForward(outer: number, K: number, inner: number, X: Float32Array, Y:
       const row = base + k * inner;
       for (let i = 0; i < inner; i++) {
         const mi = m[i]!;
-        // exp(d) for d = x − max ≤ 0, inlined: 2^q · e^f with q = round(d log₂e), |f| ≤ ½ ln 2,
-        // e^f by its degree-7 Taylor polynomial (relative error < 1e-8, float32 needs 6e-8).
-        // Math.exp costs twice as much here, and this loop is an enumerated model's hot spot.
-        const t = (X[row + i]! - mi) * 1.4426950408889634; // log₂e
-        let e: number;
-        if (t > -149) {
-          const q = Math.floor(t + 0.5);
-          const f = (t - q) * 0.6931471805599453; // ln 2
-          e = (1 + f * (1 + f * (0.5 + f * (1 / 6 + f * (1 / 24 + f * (1 / 120 + f * (1 / 720 + f * (1 / 5040)))))))) * POW2[q + 150]!;
-        } else e = t === t ? 0 : t; // underflow (or all terms −∞: p stays 0); NaN stays NaN
+        const e = mi === -Infinity ? 0 : expNonPositive(X[row + i]! - mi); // all terms −∞: p stays 0
         P[row + i] = e;
         s[i] += e;
       }

@@ -35,6 +35,21 @@ export class Rng {
     return this.nextU32() / 4294967296;
   }
 
+  /** Fills `out` with uniforms in [0, 1): the same numbers as repeated uniform() calls, in one tight loop. */
+  fillUniform(out: Float64Array): Float64Array {
+    let state = this.state;
+    const stream = this.stream;
+    for (let i = 0; i < out.length; i++) {
+      state = (state + stream) >>> 0;
+      let z = state;
+      z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
+      z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
+      out[i] = ((z ^ (z >>> 16)) >>> 0) / 4294967296;
+    }
+    this.state = state;
+    return out;
+  }
+
   /** An independent child generator; the parent advances. */
   split(): Rng {
     const a = this.nextU32();

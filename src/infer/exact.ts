@@ -53,6 +53,28 @@ function chunkFactors(rt: ModelRuntime, opts: ExactOptions, plan: EnumPlan, star
   return { local, global };
 }
 
+/**
+ * For a plan of local latents that fits one chunk: per joint value e and data point n, the
+ * observed sites' log-likelihood and the latents' log prior, each [E, N], plus the sites that do
+ * not depend on a data point (a scalar). Undefined when the plan needs several chunks. Call
+ * inside tf.tidy.
+ */
+export function enumeratedTables(rt: ModelRuntime, plan: EnumPlan, opts: ExactOptions): { likelihood: tf.Tensor2D; prior: tf.Tensor2D; global: tf.Scalar } | undefined {
+  if (!plan.local || enumChunks(plan, dataRows(rt, opts), opts.chunkBudget).length !== 1) return undefined;
+  const env = rt.env("model", { data: opts.data, ...(opts.rows ? { rows: opts.rows } : {}) });
+  for (const [k, v] of enumValues(plan, 0, plan.size)) env.values.set(k, v);
+  runStatements(rt.graph.body, env);
+  const n = rt.graph.dataPlate ? (env.bindings[rt.graph.dataPlate] ?? 1) : 1;
+  const table = (fs: SiteFactor[]) =>
+    fs.reduce((acc, f) => tf.add(acc, f.logp), tf.zeros([1, plan.size, n]) as tf.Tensor).reshape([plan.size, n]) as tf.Tensor2D;
+  if (env.factors.some((f) => !f.local && f.logp.shape[1] !== 1)) return undefined; // a global site depends on a local latent
+  return {
+    likelihood: table(env.factors.filter((f) => f.local && f.observed)),
+    prior: table(env.factors.filter((f) => f.local && !f.observed)),
+    global: env.factors.filter((f) => !f.local).reduce((acc, f) => tf.add(acc, tf.sum(f.logp)), tf.scalar(0)) as tf.Scalar,
+  };
+}
+
 export interface ExactResult {
   /** log p(x; θ), a scalar tensor (differentiable w.r.t. params). */
   total: tf.Scalar;

@@ -7,6 +7,7 @@ import { scoped } from "../../backend/scoped.ts";
 import type { ModelRuntime, TensorData } from "../../backend/model-runtime.ts";
 import { Rng } from "../../backend/random.ts";
 import { drawLogWeights, type Proposal } from "./proposals.ts";
+import { enumeratedPriorWeights } from "./enumerated-prior.ts";
 import { combine, summarizeLogWeights } from "./weights.ts";
 import { paretoKhat } from "./psis.ts";
 
@@ -73,6 +74,8 @@ export function estimateEvidence(rt: ModelRuntime, data: TensorData, opts: McOpt
       const count = Math.min(rowsPer, rows - start);
       const part = scoped(() => {
         const b = blocks?.block(start, count);
+        const host = opts.proposal.kind === "prior" ? enumeratedPriorWeights(rt, b?.data ?? data, S, r, b?.rows) : undefined;
+        if (host) return { local: host.local, n: host.N, global: new Float32Array(S).fill(host.global), varies: false };
         const w = drawLogWeights(rt, b?.data ?? data, opts.proposal, S, r, b?.rows);
         return { local: w.local.dataSync() as Float32Array, n: w.local.shape[1], global: tf.broadcastTo(w.global, [S, 1]).dataSync() as Float32Array, varies: w.global.shape[0] > 1 };
       });
@@ -124,7 +127,7 @@ export function estimateEvidence(rt: ModelRuntime, data: TensorData, opts: McOpt
     cols = N;
     constant = global[0]!;
   }
-  const summary = scoped(() => summarizeLogWeights(tf.tensor2d(logW, [S, cols])));
+  const summary = summarizeLogWeights(logW, S, cols);
   const c = combine(summary);
   // k̂ on the worst columns by ESS.
   const order = Array.from(summary.ess.keys()).sort((a, b) => summary.ess[a]! - summary.ess[b]!).slice(0, KHAT_COLUMNS);

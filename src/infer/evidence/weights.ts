@@ -1,8 +1,7 @@
 // Summaries of importance log-weights, vectorized over data points: the log-mean-exp estimate,
 // its delta-method standard error and the effective sample size. Log-weights are [S, N]
 // (N = 1 for an estimate that does not factor over data points).
-import { tf } from "../../backend/tf.ts";
-import { scoped } from "../../backend/scoped.ts";
+import { expNonPositive } from "../../backend/fast-exp.ts";
 
 export interface WeightSummary {
   /** log (1/S Σ_s w_sn) per column n. */
@@ -13,19 +12,36 @@ export interface WeightSummary {
   ess: Float32Array;
 }
 
-export function summarizeLogWeights(logW: tf.Tensor2D): WeightSummary {
-  return scoped(() => {
-    const S = logW.shape[0];
-    const finiteMax = tf.max(tf.where(tf.isFinite(logW), logW, tf.fill(logW.shape, -3.4e38)), 0, true);
-    const w = tf.exp(tf.sub(logW, finiteMax)); // in (0, 1], max 1 per column
-    const sum = tf.sum(w, 0);
-    const mean = tf.div(sum, S);
-    const logMean = tf.add(tf.log(mean), finiteMax.reshape([-1]));
-    const variance = tf.div(tf.sum(tf.square(tf.sub(w, mean)), 0), Math.max(S - 1, 1));
-    const stderr = tf.div(tf.sqrt(tf.div(variance, S)), mean);
-    const ess = tf.div(tf.square(sum), tf.sum(tf.square(w), 0));
-    return { logMean: logMean.dataSync() as Float32Array, stderr: stderr.dataSync() as Float32Array, ess: ess.dataSync() as Float32Array };
-  });
+/**
+ * Column summaries of log-weights [S, cols] (row-major), in two passes over the rows so memory is
+ * read in order: the largest finite weight per column, then the weights scaled by it, summed
+ * (for the mean and ESS) and squared (for the variance).
+ */
+export function summarizeLogWeights(logW: Float32Array, S: number, cols: number): WeightSummary {
+  const max = new Float64Array(cols).fill(-3.4e38);
+  for (let s = 0; s < S; s++)
+    for (let c = 0; c < cols; c++) {
+      const v = logW[s * cols + c]!;
+      if (v > max[c]! && v !== Infinity) max[c] = v;
+    }
+  const sum = new Float64Array(cols), sumSq = new Float64Array(cols);
+  for (let s = 0; s < S; s++)
+    for (let c = 0; c < cols; c++) {
+      const d = logW[s * cols + c]! - max[c]!;
+      const w = d > 0 ? Math.exp(d) : expNonPositive(d); // d > 0 only for +∞
+      sum[c] += w;
+      sumSq[c] += w * w;
+    }
+  const logMean = new Float32Array(cols), stderr = new Float32Array(cols), ess = new Float32Array(cols);
+  for (let c = 0; c < cols; c++) {
+    const mean = sum[c]! / S;
+    // float64 sums of w ∈ [0, 1]: the one-pass variance keeps ~1e-16 · mean² of accuracy
+    const variance = Math.max(0, (sumSq[c]! - (sum[c]! * sum[c]!) / S) / Math.max(S - 1, 1));
+    logMean[c] = Math.log(mean) + max[c]!;
+    stderr[c] = Math.sqrt(variance / S) / mean;
+    ess[c] = (sum[c]! * sum[c]!) / sumSq[c]!;
+  }
+  return { logMean, stderr, ess };
 }
 
 /** Combines per-point summaries into the estimate of Σ_n log p(x_n): stderrs add in quadrature. */
