@@ -7,6 +7,7 @@ import type { CompiledModel } from "../../src/api/compiled-model.ts";
 import { Rng } from "../../src/backend/random.ts";
 import { toTensorData } from "../../src/backend/model-runtime.ts";
 import { enumeratedPriorWeights } from "../../src/infer/evidence/enumerated-prior.ts";
+import { summarizeLogWeights } from "../../src/infer/evidence/weights.ts";
 import { lvm, normalLogPdf } from "../helpers/compile.ts";
 
 const source = readFileSync(new URL("../../examples/gaussian-mixture/model.lvm", import.meta.url), "utf8");
@@ -40,6 +41,13 @@ describe("prior proposal on a mixture: table lookups", () => {
         expect(k).toBeGreaterThanOrEqual(0);
         counts[k]!++;
       }
+    }
+    // The summary taken from the counts is the summary of the drawn weights.
+    const direct = summarizeLogWeights(w.local, S, N);
+    for (let n = 0; n < N; n++) {
+      expect(w.summary.logMean[n]).toBeCloseTo(direct.logMean[n]!, 4);
+      expect(w.summary.stderr[n]).toBeCloseTo(direct.stderr[n]!, 5);
+      expect(w.summary.ess[n]! / direct.ess[n]!).toBeCloseTo(1, 5);
     }
     // Frequencies over N·S draws within 4 binomial standard errors of the weights.
     const total = N * S;

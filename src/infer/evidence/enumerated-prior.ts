@@ -10,6 +10,7 @@ import type { ModelRuntime, TensorData } from "../../backend/model-runtime.ts";
 import type { Rng } from "../../backend/random.ts";
 import { planEnumeration } from "../enumerate.ts";
 import { enumeratedTables } from "../exact.ts";
+import type { WeightSummary } from "./weights.ts";
 
 /** Above this many joint values per point a draw's inverse-CDF search is no longer cheap. */
 const MAX_VALUES = 64;
@@ -20,6 +21,8 @@ export interface HostLogWeights {
   N: number;
   /** The terms that do not depend on a data point (observed global sites), the same for every draw. */
   global: number;
+  /** The column summaries, from how often each value was drawn per point (same numbers as summarizing `local`). */
+  summary: WeightSummary;
 }
 
 export function enumeratedPriorWeights(rt: ModelRuntime, data: TensorData, S: number, rng: Rng, rows?: Int32Array): HostLogWeights | undefined {
@@ -44,6 +47,7 @@ export function enumeratedPriorWeights(rt: ModelRuntime, data: TensorData, S: nu
     for (let e = 0; e < E; e++) cdf[n * E + e]! /= total;
   }
   const local = new Float32Array(S * N);
+  const counts = new Int32Array(N * E);
   const u = new Float64Array(N);
   for (let s = 0; s < S; s++) {
     rng.fillUniform(u);
@@ -54,7 +58,34 @@ export function enumeratedPriorWeights(rt: ModelRuntime, data: TensorData, S: nu
       let e = 0;
       for (let k = 0; k < E - 1; k++) e += +(v >= cdf[n * E + k]!);
       local[s * N + n] = likelihood[e * N + n]!;
+      counts[n * E + e]!++;
     }
   }
-  return { local, N, global: tables.global };
+  return { local, N, global: tables.global, summary: summarizeCounts(likelihood, counts, S, N, E) };
+}
+
+/** Per point, the weights' mean, delta-method stderr and ESS from the count of each drawn value. */
+function summarizeCounts(likelihood: Float32Array, counts: Int32Array, S: number, N: number, E: number): WeightSummary {
+  const logMean = new Float32Array(N), stderr = new Float32Array(N), ess = new Float32Array(N);
+  for (let n = 0; n < N; n++) {
+    let m = -3.4e38; // the largest drawn finite log-weight
+    for (let e = 0; e < E; e++) {
+      const l = likelihood[e * N + n]!;
+      if (counts[n * E + e]! > 0 && l > m && l !== Infinity) m = l;
+    }
+    let sum = 0, sumSq = 0;
+    for (let e = 0; e < E; e++) {
+      const c = counts[n * E + e]!;
+      if (c === 0) continue;
+      const w = Math.exp(likelihood[e * N + n]! - m);
+      sum += c * w;
+      sumSq += c * w * w;
+    }
+    const mean = sum / S;
+    const variance = Math.max(0, (sumSq - (sum * sum) / S) / Math.max(S - 1, 1));
+    logMean[n] = Math.log(mean) + m;
+    stderr[n] = Math.sqrt(variance / S) / mean;
+    ess[n] = (sum * sum) / sumSq;
+  }
+  return { logMean, stderr, ess };
 }

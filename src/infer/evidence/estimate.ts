@@ -8,7 +8,7 @@ import type { ModelRuntime, TensorData } from "../../backend/model-runtime.ts";
 import { Rng } from "../../backend/random.ts";
 import { drawLogWeights, type Proposal } from "./proposals.ts";
 import { enumeratedPriorWeights } from "./enumerated-prior.ts";
-import { combine, summarizeLogWeights } from "./weights.ts";
+import { combine, summarizeLogWeights, type WeightSummary } from "./weights.ts";
 import { paretoKhat } from "./psis.ts";
 
 export interface McEvidence {
@@ -63,11 +63,12 @@ export function estimateEvidence(rt: ModelRuntime, data: TensorData, opts: McOpt
   const chunk = opts.chunk ?? Math.max(1, Math.min(opts.samples, Math.floor(ELEMENT_BUDGET / Math.max(blocks ? rowSize : rows, 1))));
   const rowsPer = blocks ? Math.max(1, Math.floor(ELEMENT_BUDGET / (chunk * rowSize))) : rows;
   // Log-weights [S, N] (local) plus global terms; assembled chunk by chunk over particles (and row blocks).
-  const parts: { local: Float32Array; global: Float32Array; S: number; N: number; globalVaries: boolean }[] = [];
+  const parts: { local: Float32Array; global: Float32Array; S: number; N: number; globalVaries: boolean; summary?: WeightSummary }[] = [];
   for (let done = 0; done < opts.samples; done += chunk) {
     const S = Math.min(chunk, opts.samples - done);
     const r = rng.split();
     const cols: Float32Array[] = [];
+    let summary: WeightSummary | undefined;
     let global = new Float32Array(S);
     let globalVaries = false;
     for (let start = 0; start < rows; start += rowsPer) {
@@ -75,10 +76,11 @@ export function estimateEvidence(rt: ModelRuntime, data: TensorData, opts: McOpt
       const part = scoped(() => {
         const b = blocks?.block(start, count);
         const host = opts.proposal.kind === "prior" ? enumeratedPriorWeights(rt, b?.data ?? data, S, r, b?.rows) : undefined;
-        if (host) return { local: host.local, n: host.N, global: new Float32Array(S).fill(host.global), varies: false };
+        if (host) return { local: host.local, n: host.N, global: new Float32Array(S).fill(host.global), varies: false, summary: host.summary };
         const w = drawLogWeights(rt, b?.data ?? data, opts.proposal, S, r, b?.rows);
         return { local: w.local.dataSync() as Float32Array, n: w.local.shape[1], global: tf.broadcastTo(w.global, [S, 1]).dataSync() as Float32Array, varies: w.global.shape[0] > 1 };
       });
+      summary = part.summary;
       cols.push(part.local);
       if (start === 0) global = part.global as Float32Array<ArrayBuffer>;
       globalVaries ||= part.varies;
@@ -87,28 +89,35 @@ export function estimateEvidence(rt: ModelRuntime, data: TensorData, opts: McOpt
     // Stitch row blocks side by side: [S, n1] | [S, n2] | … → [S, N].
     const widths = cols.map((c) => c.length / S);
     const N = widths.reduce((a, b) => a + b, 0);
-    const local = new Float32Array(S * N);
-    for (let s = 0; s < S; s++) {
-      let off = 0;
-      cols.forEach((c, i) => {
-        local.set(c.subarray(s * widths[i]!, (s + 1) * widths[i]!), s * N + off);
-        off += widths[i]!;
-      });
+    let local = cols[0]!;
+    if (cols.length > 1) {
+      local = new Float32Array(S * N);
+      for (let s = 0; s < S; s++) {
+        let off = 0;
+        cols.forEach((c, i) => {
+          local.set(c.subarray(s * widths[i]!, (s + 1) * widths[i]!), s * N + off);
+          off += widths[i]!;
+        });
+      }
     }
-    parts.push({ local, global, S, N, globalVaries });
+    parts.push({ local, global, S, N, globalVaries, ...(summary && cols.length === 1 ? { summary } : {}) });
   }
   const N = parts[0]!.N;
   const S = opts.samples;
   // Factorize over data points only when every latent is local; a global latent couples them
   // even when (prior proposal) no global term varies with the particles.
   const globalVaries = !allLocal || parts.some((p) => p.globalVaries);
-  const local = new Float32Array(S * N);
-  const global = new Float32Array(S);
-  let off = 0;
-  for (const p of parts) {
-    local.set(p.local, off * N);
-    global.set(p.global, off);
-    off += p.S;
+  let local = parts[0]!.local;
+  let global = parts[0]!.global;
+  if (parts.length > 1) {
+    local = new Float32Array(S * N);
+    global = new Float32Array(S);
+    let off = 0;
+    for (const p of parts) {
+      local.set(p.local, off * N);
+      global.set(p.global, off);
+      off += p.S;
+    }
   }
   // A joint estimate when global terms vary with the particles (a global latent is involved).
   let logW: Float32Array;
@@ -127,7 +136,9 @@ export function estimateEvidence(rt: ModelRuntime, data: TensorData, opts: McOpt
     cols = N;
     constant = global[0]!;
   }
-  const summary = summarizeLogWeights(logW, S, cols);
+  // One part drawn by table lookups comes with its summary (from each value's count per point).
+  const given = parts.length === 1 && !globalVaries ? parts[0]!.summary : undefined;
+  const summary = given ?? summarizeLogWeights(logW, S, cols);
   const c = combine(summary);
   // k̂ on the worst columns by ESS.
   const order = Array.from(summary.ess.keys()).sort((a, b) => summary.ess[a]! - summary.ess[b]!).slice(0, KHAT_COLUMNS);
