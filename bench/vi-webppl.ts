@@ -51,7 +51,7 @@ const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floo
 
 export async function benchViWebppl(opts: { reps?: number; latentSteps?: number; webpplSteps?: number; learnSteps?: number; log?: (s: string) => void } = {}): Promise<ViBenchResult> {
   const reps = opts.reps ?? 3;
-  const latentSteps = opts.latentSteps ?? 200;
+  const latentSteps = opts.latentSteps ?? 1000; // ~1 ms a step: enough steps to outlast load spikes
   const webpplSteps = opts.webpplSteps ?? 30; // ~70 ms a step: fewer steps per timed run
   const learnSteps = opts.learnSteps ?? 300;
   const evalSamples = 50;

@@ -39,26 +39,26 @@ export function hostDiscreteDraw(entry: ParamEntry, dist: "Categorical" | "Berno
   const src = (e: number) => (rows ? rows[Math.floor(e / inner)]! * inner + (e % inner) : e);
   const u = entry.variable.dataSync();
   const host = new Rng(rng.next());
-  const offsets = Array.from({ length: width }, (_, i) => (cat ? Math.log(K - 1 - i) : 0));
+  const offsets = new Float64Array(width);
+  for (let i = 0; i < width; i++) offsets[i] = cat ? Math.log(K - 1 - i) : 0;
 
   // Per element the stick fractions z_i = σ(u_i − offset_i) and 1 − z_i (for a Bernoulli, z = p),
-  // from one exp each: with x = e^{−|t|}, σ(t) = 1/(1+x) for t ≥ 0 and x/(1+x) below.
+  // from one exp each: with x = e^{−|t|}, σ(t) = 1/(1+x) for t ≥ 0 and x/(1+x) below; kept for
+  // the gradient. Then S draws of the element and their log-mass.
   const z1 = new Float64Array(E * width);
   const z0 = new Float64Array(E * width);
+  const zs = new Float32Array(S * E);
+  const lqs = new Float32Array(S * E);
   for (let e = 0; e < E; e++) {
     const base = (rows ? src(e) : e) * width;
+    const o = e * width;
     for (let i = 0; i < width; i++) {
       const t = u[base + i]! - offsets[i]!;
       const x = Math.exp(-Math.abs(t));
       const inv = 1 / (1 + x);
-      z1[e * width + i] = t >= 0 ? inv : x * inv;
-      z0[e * width + i] = t >= 0 ? x * inv : inv;
+      z1[o + i] = t >= 0 ? inv : x * inv;
+      z0[o + i] = t >= 0 ? x * inv : inv;
     }
-  }
-  const zs = new Float32Array(S * E);
-  const lqs = new Float32Array(S * E);
-  for (let e = 0; e < E; e++) {
-    const o = e * width;
     for (let s = 0; s < S; s++) {
       const r = host.uniform();
       let k: number;
