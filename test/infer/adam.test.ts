@@ -30,7 +30,7 @@ describe("Adam", () => {
   it("matches tf.train.adam over 30 steps, host and tensor paths", () => {
     const ref = start();
     const opt = tf.train.adam(0.05);
-    for (let t = 0; t < 30; t++) tf.tidy(() => opt.applyGradients(Object.fromEntries(ref.map((v, i) => [v.name, gradAt(t, SHAPES[i]!)]))));
+    for (let t = 0; t < 30; t++) tf.tidy(() => opt.applyGradients(Object.fromEntries(ref.map((v, i) => [v.name, gradAt(t, SHAPES[i]!)])) as tf.NamedTensorMap as Parameters<typeof opt.applyGradients>[0]));
     for (const sign of [1, -1]) {
       const vars = start();
       const adam = new HostAdam(vars);

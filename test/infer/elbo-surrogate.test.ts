@@ -11,10 +11,12 @@ import { elboTerms } from "../../src/infer/elbo.ts";
 
 /** Value and gradients (by variable) of f, for the given variables. */
 function valueAndGrads(f: () => tf.Scalar, vars: tf.Variable[]): { value: number; grads: Map<string, number[]> } {
-  return tf.tidy(() => {
+  let out: { value: number; grads: Map<string, number[]> } | undefined;
+  tf.tidy(() => {
     const { value, grads } = tf.variableGrads(f, vars);
-    return { value: value.dataSync()[0]!, grads: new Map(Object.entries(grads).map(([k, g]) => [k, Array.from(g.dataSync())])) };
+    out = { value: value.dataSync()[0]!, grads: new Map(Object.entries(grads).map(([k, g]) => [k, Array.from(g.dataSync())])) };
   });
+  return out!;
 }
 
 function expectSame(a: { value: number; grads: Map<string, number[]> }, b: { value: number; grads: Map<string, number[]> }): void {
