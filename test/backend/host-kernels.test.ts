@@ -73,6 +73,44 @@ describe.each(["wasm", "cpu"] as const)("host kernels on %s", (backend) => {
     tf.dispose([loc, scale]);
   });
 
+  it.each([
+    { xs: [4, 1], ls: [1, 3], ss: [4, 3], sumFrom: 2 },
+    { xs: [2, 1, 5], ls: [3, 1], ss: [1], sumFrom: 2 },
+    { xs: [6], ls: [2, 1, 6], ss: [2, 3, 1], sumFrom: 1 },
+    { xs: [2, 3, 4], ls: [2, 3, 4], ss: [2, 3, 4], sumFrom: 3 },
+  ])("Normal log-density over x $xs, loc $ls, scale $ss summed from axis $sumFrom matches float64", ({ xs, ls, ss, sumFrom }) => {
+    const rng = new Rng(11);
+    const size = (s: number[]) => s.reduce((a, b) => a * b, 1);
+    const X = rows(rng, size(xs)), L = rows(rng, size(ls)), S = rows(rng, size(ss), 0.5, 2);
+    const r = Math.max(xs.length, ls.length, ss.length);
+    const out = Array.from({ length: r }, (_, a) => Math.max(...[xs, ls, ss].map((s) => s[s.length - r + a] ?? 1)));
+    const kept = out.slice(0, sumFrom);
+    const W = rows(rng, size(kept));
+    const x = tf.variable(tf.tensor(X, xs)), loc = tf.variable(tf.tensor(L, ls)), scale = tf.variable(tf.tensor(S, ss));
+    const { value, grads } = tf.variableGrads(() => tf.sum(tf.mul(tf.reshape(normalLogPdf(x, loc, scale, sumFrom), kept), tf.tensor(W, kept))) as tf.Scalar, [x, loc, scale]);
+    let total = 0;
+    const g = [new Array<number>(X.length).fill(0), new Array<number>(L.length).fill(0), new Array<number>(S.length).fill(0)];
+    const flatAt = (shape: number[], idx: number[]) => {
+      const lead = idx.length - shape.length;
+      let off = 0;
+      for (let a = 0; a < shape.length; a++) off = off * shape[a]! + (shape[a] === 1 ? 0 : idx[lead + a]!);
+      return off;
+    };
+    for (let i = 0; i < size(out); i++) {
+      const idx = unravel(i, out);
+      const [a, b, c] = [flatAt(xs, idx), flatAt(ls, idx), flatAt(ss, idx)];
+      const w = W[flatAt(kept, idx.slice(0, sumFrom))]!;
+      const z = (X[a]! - L[b]!) / S[c]!;
+      total += w * (-0.5 * z * z - Math.log(S[c]!) - 0.5 * Math.log(2 * Math.PI));
+      g[0]![a] -= (w * z) / S[c]!;
+      g[1]![b] += (w * z) / S[c]!;
+      g[2]![c] += (w * (z * z - 1)) / S[c]!;
+    }
+    expect(value.dataSync()[0]).toBeCloseTo(total, 3);
+    [x, loc, scale].forEach((v, k) => Array.from(grads[v.name]!.dataSync()).forEach((gv, i) => expect(gv).toBeCloseTo(g[k]![i]!, 3)));
+    tf.dispose([x, loc, scale]);
+  });
+
   it("logSumExp over a middle axis matches float64 and its gradient is softmax · dy", () => {
     const rng = new Rng(5);
     const shape = [2, 3, 4];
