@@ -36,7 +36,7 @@ export function hostCategoricalLogProb(lp: tf.Tensor, value: tf.Tensor): tf.Tens
       gradFunc: (dy, saved) => {
         const [v] = saved as [tf.Tensor];
         const [g] = hostKernel([dy as tf.Tensor, v], [lp.shape], ([DY, V], [G]) => backward(K, DY!, V!, G!, mr, mv));
-        return [g!, tf.zerosLike(v)];
+        return [g!, tf.zeros(v.shape)]; // values are not differentiable (and tf.zeros runs no kernel)
       },
     };
   });

@@ -38,7 +38,7 @@ export function hostGatherRows(table: tf.Tensor, idx: tf.Tensor): tf.Tensor {
       gradFunc: (dy, saved) => {
         const [i] = saved as [tf.Tensor];
         const [g] = hostKernel([dy as tf.Tensor, i], [table.shape], ([DY, I], [G]) => backward(K, cols, DY!, I!, G!));
-        return [g!, tf.zerosLike(i)];
+        return [g!, tf.zeros(i.shape)]; // indices are not differentiable (and tf.zeros runs no kernel)
       },
     };
   });
