@@ -35,18 +35,24 @@ export class Rng {
     return this.nextU32() / 4294967296;
   }
 
-  /** Fills `out` with uniforms in [0, 1): the same numbers as repeated uniform() calls, in one tight loop. */
+  /**
+   * Fills `out` with uniforms in [0, 1) from a xoshiro128** stream seeded by this generator (which
+   * advances by four draws): ~2 ns a number, for bulk draws (an S × N sampler needs 10⁶ at once).
+   */
   fillUniform(out: Float64Array): Float64Array {
-    let state = this.state;
-    const stream = this.stream;
+    let a = this.nextU32() | 1, b = this.nextU32(), c = this.nextU32(), d = this.nextU32(); // never all zero
     for (let i = 0; i < out.length; i++) {
-      state = (state + stream) >>> 0;
-      let z = state;
-      z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
-      z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
-      out[i] = ((z ^ (z >>> 16)) >>> 0) / 4294967296;
+      const x = Math.imul(b, 5); // xoshiro128**: rotl(s1 · 5, 7) · 9
+      const r = Math.imul((x << 7) | (x >>> 25), 9);
+      const t = b << 9;
+      c ^= a;
+      d ^= b;
+      b ^= c;
+      a ^= d;
+      c ^= t;
+      d = (d << 11) | (d >>> 21);
+      out[i] = (r >>> 0) / 4294967296;
     }
-    this.state = state;
     return out;
   }
 

@@ -48,6 +48,27 @@ describe("Rng", () => {
     }
     expect(Math.abs(s / N - 0.5)).toBeLessThan(5 * Math.sqrt(1 / 12 / N));
   });
+  it("fillUniform: reproducible, uniform deciles and moments within 4 SE, no lag-1 correlation", () => {
+    const n = 200_000;
+    const a = new Rng(5).fillUniform(new Float64Array(n));
+    expect(Array.from(new Rng(5).fillUniform(new Float64Array(n)).subarray(0, 100))).toEqual(Array.from(a.subarray(0, 100)));
+    const bins = new Array<number>(10).fill(0);
+    let mean = 0;
+    for (const x of a) {
+      expect(x >= 0 && x < 1).toBe(true);
+      bins[Math.floor(x * 10)]!++;
+      mean += x / n;
+    }
+    bins.forEach((b) => expect(Math.abs(b - n / 10)).toBeLessThan(4 * Math.sqrt(n * 0.1 * 0.9)));
+    expect(Math.abs(mean - 0.5)).toBeLessThan(4 * Math.sqrt(1 / 12 / n));
+    let cov = 0, v = 0;
+    for (let i = 0; i < n; i++) {
+      v += (a[i]! - 0.5) ** 2;
+      if (i) cov += (a[i]! - 0.5) * (a[i - 1]! - 0.5);
+    }
+    expect(Math.abs(cov / v)).toBeLessThan(4 / Math.sqrt(n));
+  });
+
   it("tfjs ops seeded from the same Rng state give identical tensors", () => {
     const x = vals(randomGamma(tf.tensor1d([0.5, 2]), new Rng(11), [4, 2]));
     const y = vals(randomGamma(tf.tensor1d([0.5, 2]), new Rng(11), [4, 2]));
