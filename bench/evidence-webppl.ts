@@ -18,6 +18,8 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
 import { compile } from "../src/api/index.ts";
+import { toTensorData } from "../src/backend/model-runtime.ts";
+import { estimateEvidence } from "../src/infer/evidence/estimate.ts";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
@@ -35,6 +37,8 @@ interface WebpplUtil {
 
 export interface EvidenceBenchResult {
   latentMs: number;
+  /** The same estimate with the model evaluated per draw (no table lookup). */
+  generalMs: number;
   webpplPointwiseMs: number;
   webpplJointMs: number;
   /** min(WebPPL times) / Latent time: the conservative speed-up. */
@@ -65,6 +69,10 @@ export async function benchEvidenceWebppl(opts: { reps?: number; log?: (s: strin
   const exact = model.logMarginal(data, { method: "exact" }).logMarginal;
 
   const estimate = (seed: number) => model.logMarginal(data, { method: "importance", proposal: "prior", samples: S, seed });
+  // The general path for comparison: the model evaluated for every draw (what a continuous
+  // latent needs), instead of looking each draw's weight up in the enumerated likelihood table.
+  const tensors = toTensorData({ sizes: { N, D }, values: { x: { shape: [N, D], data: Float32Array.from(x.flat()) } } });
+  const general = (seed: number) => estimateEvidence(model.runtime, tensors, { proposal: { kind: "prior" }, samples: S, seed, tableLookup: false });
 
   // WebPPL: the same x (float32 values as doubles) and parameters, through JSON.parse of a string.
   const webppl = require("webppl") as WebpplApi;
@@ -98,6 +106,7 @@ export async function benchEvidenceWebppl(opts: { reps?: number; log?: (s: strin
   // Warm-ups (kernel compilation and buffers for Latent, JIT for WebPPL), then interleaved runs
   // so that both see the same machine load.
   estimate(100);
+  general(100);
   runWebppl("pointwise", 100);
   const latentRuns: { ms: number; r: ReturnType<typeof estimate> }[] = [];
   const wp: { pointwise: number[]; joint: number[]; pv: number[]; jv: number[] } = { pointwise: [], joint: [], pv: [], jv: [] };
@@ -113,6 +122,12 @@ export async function benchEvidenceWebppl(opts: { reps?: number; log?: (s: strin
     wp.jv.push(j.value);
   }
   const latentMs = median(latentRuns.map((l) => l.ms));
+  const generalRuns = [1, 2, 3].map((seed) => {
+    const t0 = performance.now();
+    const r = general(seed);
+    return { ms: performance.now() - t0, r };
+  });
+  const generalMs = median(generalRuns.map((g) => g.ms));
   const latent = latentRuns[0]!.r;
   const webpplPointwiseMs = median(wp.pointwise);
   const webpplJointMs = median(wp.joint);
@@ -125,6 +140,7 @@ export async function benchEvidenceWebppl(opts: { reps?: number; log?: (s: strin
   log(`  machine: ${cpus().length} cores, load average ${loadavg().map((v) => v.toFixed(1)).join(" ")} (timings are wall-clock and load-dependent)`);
   log(`  exact (enumeration)              log Z = ${f(exact)}`);
   log(`  Latent   logMarginal(importance)  log Z = ${f(latent.logMarginal)} ± ${f(latent.stderr)}  (ESS min ${f(latent.ess, 0)}, ${f(latentVsExactSE, 1)} SE from exact)   ${f(latentMs, 0)} ms`);
+  log(`  Latent   general path (model per draw)  log Z = ${f(generalRuns[0]!.r.logMarginal)} ± ${f(generalRuns[0]!.r.stderr)}   ${f(generalMs, 0)} ms`);
   log(`  WebPPL   forward, per point        log Z = ${f(wp.pv[0]!)}  (${f(agreementSE, 1)} combined SE from Latent)   ${f(webpplPointwiseMs, 0)} ms`);
   log(`  WebPPL   forward, whole data set   log Z = ${f(wp.jv[0]!)}  (${f(wp.jv[0]! - exact, 0)} nats from exact: one ${N}-dimensional integral)   ${f(webpplJointMs, 0)} ms`);
   log(`  WebPPL compile (not timed above)  ${f(median(compileMs), 0)} ms per program`);
@@ -133,6 +149,7 @@ export async function benchEvidenceWebppl(opts: { reps?: number; log?: (s: strin
   log(ok ? "  estimates agree" : "  WARNING: estimates disagree beyond 4 standard errors");
   return {
     latentMs,
+    generalMs,
     webpplPointwiseMs,
     webpplJointMs,
     ratio,

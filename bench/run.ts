@@ -14,7 +14,9 @@ const gmm = await benchGmmExact();
 rows.push(["GMM exact log p(x) + gradient (N=10k, D=2, K=3)", `${gmm.latentMs.toFixed(2)} ms`, `Float64 loop ${gmm.handMs.toFixed(2)} ms`, `${gmm.ratio.toFixed(2)}× slower (target ≤ 2×)`]);
 
 const ev = await benchEvidenceWebppl({ log: () => {} });
-rows.push(["IS log Z, GMM N=1000, 1000 prior samples", `${ev.latentMs.toFixed(1)} ms`, `WebPPL ${Math.min(ev.webpplPointwiseMs, ev.webpplJointMs).toFixed(0)} ms`, `${ev.ratio.toFixed(0)}× faster (target ≥ 50×)`]);
+const wp = Math.min(ev.webpplPointwiseMs, ev.webpplJointMs);
+rows.push(["IS log Z, GMM N=1000, 1000 prior samples", `${ev.latentMs.toFixed(1)} ms`, `WebPPL ${wp.toFixed(0)} ms`, `${ev.ratio.toFixed(0)}× faster (target ≥ 50×)`]);
+rows.push(["  same, model evaluated per draw (no table lookup)", `${ev.generalMs.toFixed(1)} ms`, `WebPPL ${wp.toFixed(0)} ms`, `${(wp / ev.generalMs).toFixed(0)}× faster`]);
 
 const vi = await benchViWebppl({ log: () => {} }); rows.push(["Mean-field VI step, GMM N=1000, 1 particle, Adam", `${vi.latentMs.toFixed(2)} ms`, `WebPPL ${vi.webpplMs.toFixed(1)} ms`, `${vi.ratio.toFixed(0)}× faster (target ≥ 50×)`]);
 

@@ -33,6 +33,8 @@ export interface McOptions {
   keepLogWeights?: boolean;
   /** Particles per chunk; bounded so S × N tensors stay small. */
   chunk?: number;
+  /** Prior proposals for finite local latents look weights up in the enumerated table (default; see enumerated-prior.ts); false evaluates the model per draw. */
+  tableLookup?: boolean;
 }
 
 /** k̂ is computed on the columns with the smallest ESS (the ones that decide trust). */
@@ -75,7 +77,7 @@ export function estimateEvidence(rt: ModelRuntime, data: TensorData, opts: McOpt
       const count = Math.min(rowsPer, rows - start);
       const part = scoped(() => {
         const b = blocks?.block(start, count);
-        const host = opts.proposal.kind === "prior" ? enumeratedPriorWeights(rt, b?.data ?? data, S, r, b?.rows) : undefined;
+        const host = opts.proposal.kind === "prior" && opts.tableLookup !== false ? enumeratedPriorWeights(rt, b?.data ?? data, S, r, b?.rows) : undefined;
         if (host) return { local: host.local, n: host.N, global: new Float32Array(S).fill(host.global), varies: false, summary: host.summary };
         const w = drawLogWeights(rt, b?.data ?? data, opts.proposal, S, r, b?.rows);
         return { local: w.local.dataSync() as Float32Array, n: w.local.shape[1], global: tf.broadcastTo(w.global, [S, 1]).dataSync() as Float32Array, varies: w.global.shape[0] > 1 };
