@@ -25,7 +25,11 @@ export interface HostLogWeights {
   summary: WeightSummary;
 }
 
-export function enumeratedPriorWeights(rt: ModelRuntime, data: TensorData, S: number, rng: Rng, rows?: Int32Array): HostLogWeights | undefined {
+/**
+ * `out`, when given with S × N elements, receives the log-weights (a caller's reused buffer:
+ * a fresh 4 MB array costs more in page faults than the million draws written into it).
+ */
+export function enumeratedPriorWeights(rt: ModelRuntime, data: TensorData, S: number, rng: Rng, rows?: Int32Array, out?: Float32Array): HostLogWeights | undefined {
   rt.bind(data.sizes);
   const { plan } = planEnumeration(rt, new Set());
   if (!plan || !plan.local || plan.size > MAX_VALUES || plan.size < 1) return undefined;
@@ -46,14 +50,20 @@ export function enumeratedPriorWeights(rt: ModelRuntime, data: TensorData, S: nu
     for (let e = 0; e < E; e++) cdf[n * E + e] = total += Math.exp(prior[e * N + n]! - m);
     for (let e = 0; e < E; e++) cdf[n * E + e]! /= total;
   }
-  const local = new Float32Array(S * N);
+  const local = out?.length === S * N ? out : new Float32Array(S * N);
   const counts = new Int32Array(N * E);
+  drawFromTable(S, N, E, cdf, likelihood, local, counts, rng);
+  return { local, N, global: tables.global, summary: summarizeCounts(likelihood, counts, S, N, E) };
+}
+
+/** S × N inverse-CDF draws; each writes its log-weight (a table lookup) and counts its value. */
+function drawFromTable(S: number, N: number, E: number, cdf: Float64Array, likelihood: Float32Array, local: Float32Array, counts: Int32Array, rng: Rng): void {
   const u = new Float64Array(N);
   for (let s = 0; s < S; s++) {
     rng.fillUniform(u);
     for (let n = 0; n < N; n++) {
-      // Inverse CDF: the number of cumulative probabilities ≤ u (counted without branches,
-      // which the random draws would mispredict half the time).
+      // The number of cumulative probabilities ≤ u, counted without branches (random draws
+      // would mispredict them half the time).
       const v = u[n]!;
       let e = 0;
       for (let k = 0; k < E - 1; k++) e += +(v >= cdf[n * E + k]!);
@@ -61,7 +71,6 @@ export function enumeratedPriorWeights(rt: ModelRuntime, data: TensorData, S: nu
       counts[n * E + e]!++;
     }
   }
-  return { local, N, global: tables.global, summary: summarizeCounts(likelihood, counts, S, N, E) };
 }
 
 /** Per point, the weights' mean, delta-method stderr and ESS from the count of each drawn value. */

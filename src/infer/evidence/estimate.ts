@@ -54,6 +54,13 @@ export interface RowBlocks {
 
 const ELEMENT_BUDGET = 8_000_000;
 
+/** A log-weight buffer reused across estimates of the same size (estimates are synchronous and copy what they return). */
+let reusable = new Float32Array(0);
+function weightBuffer(n: number): Float32Array {
+  if (reusable.length !== n) reusable = new Float32Array(n);
+  return reusable;
+}
+
 export function estimateEvidence(rt: ModelRuntime, data: TensorData, opts: McOptions & { blocks?: RowBlocks }): McEvidence {
   const rng = new Rng(opts.seed);
   const dp = rt.graph.dataPlate;
@@ -77,7 +84,9 @@ export function estimateEvidence(rt: ModelRuntime, data: TensorData, opts: McOpt
       const count = Math.min(rowsPer, rows - start);
       const part = scoped(() => {
         const b = blocks?.block(start, count);
-        const host = opts.proposal.kind === "prior" && opts.tableLookup !== false ? enumeratedPriorWeights(rt, b?.data ?? data, S, r, b?.rows) : undefined;
+        // One chunk and one block: the weights go to a reused buffer (nothing returned keeps it).
+        const whole = S === opts.samples && count === rows;
+        const host = opts.proposal.kind === "prior" && opts.tableLookup !== false ? enumeratedPriorWeights(rt, b?.data ?? data, S, r, b?.rows, whole ? weightBuffer(S * rows) : undefined) : undefined;
         if (host) return { local: host.local, n: host.N, global: new Float32Array(S).fill(host.global), varies: false, summary: host.summary };
         const w = drawLogWeights(rt, b?.data ?? data, opts.proposal, S, r, b?.rows);
         return { local: w.local.dataSync() as Float32Array, n: w.local.shape[1], global: tf.broadcastTo(w.global, [S, 1]).dataSync() as Float32Array, varies: w.global.shape[0] > 1 };
