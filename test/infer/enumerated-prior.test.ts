@@ -70,4 +70,58 @@ describe("prior proposal on a mixture: table lookups", () => {
     const data = toTensorData({ sizes: { N: 3 }, values: { x: { shape: [3], data: Float32Array.from([0.1, 0.5, 1]) } } });
     expect(enumeratedPriorWeights(vi.runtime, data, 10, new Rng(1))).toBeUndefined();
   });
+
+  it("two dependent local latents: joint draws follow p(a) p(b | a) and the estimate matches exact enumeration", async () => {
+    const two = await lvm(
+      `model Two {
+        data x: real[N]
+        param pa: unit
+        param pb: simplex[3][2]
+        param mu: real[3]
+        latent a: binary[N]
+        latent b: cat[3][N]
+        for n in N {
+          a[n] ~ Bernoulli(pa)
+          b[n] ~ Categorical(pb[a[n]])
+          x[n] ~ Normal(mu[b[n]] + 2 * a[n], 1)
+        }
+      }`,
+      2,
+    );
+    const pb = [[0.6, 0.3, 0.1], [0.1, 0.2, 0.7]];
+    two.setParams({}, { N: 6 });
+    expect(two.setParams({ pa: 0.3, pb, mu: [-2, 0, 3] })).toEqual([]);
+    const xs = [-1.5, 0.2, 4.8, 2.1, -2.2, 3.3];
+    const N = xs.length, S = 6000;
+    const data = toTensorData({ sizes: { N }, values: { x: { shape: [N], data: Float32Array.from(xs) } } });
+    const w = enumeratedPriorWeights(two.runtime, data, S, new Rng(4))!;
+    expect(w).toBeDefined();
+    // Each weight is log N(x_n; mu[b] + 2a, 1) for some (a, b); count the joint values drawn.
+    const prior = [0, 1].flatMap((a) => [0, 1, 2].map((b) => ({ a, b, p: (a ? 0.3 : 0.7) * pb[a]![b]! })));
+    const counts = prior.map(() => 0);
+    for (let n = 0; n < N; n++) {
+      const table = prior.map(({ a, b }) => normalLogPdf(xs[n]!, [-2, 0, 3][b]! + 2 * a, 1));
+      for (let s = 0; s < S; s++) {
+        const v = w.local[s * N + n]!;
+        const hits = table.map((t, j) => (Math.abs(t - v) < 1e-4 * Math.max(1, Math.abs(t)) ? j : -1)).filter((j) => j >= 0);
+        expect(hits.length).toBeGreaterThan(0);
+        counts[hits[0]!]!++; // (a, b) pairs with equal means are indistinguishable: count the first, compare merged below
+      }
+    }
+    // Merge joint values that give the same likelihood (mu[b] + 2a equal) before comparing.
+    const groups = new Map<number, { p: number; c: number }>();
+    prior.forEach(({ a, b, p }, j) => {
+      const key = [-2, 0, 3][b]! + 2 * a;
+      const g = groups.get(key) ?? { p: 0, c: 0 };
+      g.p += p;
+      g.c += counts[j]!;
+      groups.set(key, g);
+    });
+    for (const { p, c } of groups.values()) expect(Math.abs(c / (N * S) - p)).toBeLessThan(4 * Math.sqrt((p * (1 - p)) / (N * S)));
+    const exact = two.logMarginal({ x: xs }, { method: "exact" }).logMarginal;
+    const byHand = xs.reduce((acc, x) => acc + Math.log(prior.reduce((t, { a, b, p }) => t + p * Math.exp(normalLogPdf(x, [-2, 0, 3][b]! + 2 * a, 1)), 0)), 0);
+    expect(exact).toBeCloseTo(byHand, 3);
+    const is = two.logMarginal({ x: xs }, { method: "importance", proposal: "prior", samples: 4000, seed: 8 });
+    expect(Math.abs(is.logMarginal - exact)).toBeLessThan(4 * is.stderr);
+  });
 });
