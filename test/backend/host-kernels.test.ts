@@ -135,6 +135,16 @@ describe.each(["wasm", "cpu"] as const)("host kernels on %s", (backend) => {
     x.dispose();
   });
 
+  it("logSumExp of a column that is all −∞ is −∞ with a zero gradient; NaN propagates", () => {
+    const x = tf.variable(tf.tensor([-Infinity, 0, -Infinity, 1, -Infinity, NaN], [3, 2]));
+    const y = Array.from(logSumExp(x, 0).dataSync());
+    expect(y[0]).toBe(-Infinity);
+    expect(Number.isNaN(y[1])).toBe(true);
+    const { grads } = tf.variableGrads(() => tf.sum(tf.slice(logSumExp(x, 0), [0], [1])) as tf.Scalar, [x]);
+    expect(Array.from(grads[x.name]!.dataSync()).filter((_, i) => i % 2 === 0)).toEqual([0, 0, 0]);
+    x.dispose();
+  });
+
   it("tile and broadcastTo copy the right elements", () => {
     const base = tf.tensor([1, 2, 3, 4, 5, 6], [1, 3, 1, 2]);
     const t = tf.tile(base, [2, 1, 3, 1]);
