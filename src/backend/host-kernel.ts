@@ -1,8 +1,9 @@
 // Kernels written as flat loops over tensor memory, for the patterns tfjs runs slowly on WASM:
 // a binary op with a non-trivial broadcast costs ~5 ns per element there (the same op without
 // broadcasting ~0.3 ns), and a composite op costs one kernel (~5 µs of engine overhead) per
-// step. A host kernel does one pass over the output with precomputed broadcast index maps. It
-// is one kernel call per site, not a loop per data point: the loop is the kernel's inner loop.
+// step. A host kernel does one pass over the output, addressing broadcast operands through
+// cached index maps (here) or a loop nest of strides (loop-nest.ts). It is one kernel call per
+// site, not a loop per data point: the loop is the kernel's inner loop.
 import { tf } from "./tf.ts";
 
 interface HeapBackend {
