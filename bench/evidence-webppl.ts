@@ -12,28 +12,15 @@
 //               biased low by hundreds of nats. Same work as Latent (S × N draws).
 //   pointwise — the same estimator factorized over the data plate, one Infer per point, which
 //               is what Latent computes for local latents; its estimate must agree with Latent's.
-import { createRequire } from "node:module";
 import { loadavg, cpus } from "node:os";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { dirname, join } from "node:path";
-import { compile } from "../src/api/index.ts";
+import { join } from "node:path";
+import { D, gmmBenchModel, here, median, N, runWebppl as runCompiled, seedWebppl, TRUE_PARAMS, webppl } from "./common.ts";
 import { toTensorData } from "../src/backend/model-runtime.ts";
 import { estimateEvidence } from "../src/infer/evidence/estimate.ts";
 
-const here = dirname(fileURLToPath(import.meta.url));
-const require = createRequire(import.meta.url);
-
-const N = 1000, D = 2, S = 1000;
-const PARAMS = { weights: [0.5, 0.3, 0.2], mu: [[0, 0], [4, 4], [-3, 3]], sigma: [[1, 1], [0.7, 1.2], [1.5, 0.8]] };
-
-interface WebpplApi {
-  compile(code: string, opts?: object): { code: string };
-  prepare(compiled: { code: string }, k: (s: unknown, v: unknown) => void, opts?: object): { run(): void };
-}
-interface WebpplUtil {
-  seedRNG(seed: number): void;
-}
+const S = 1000;
 
 export interface EvidenceBenchResult {
   latentMs: number;
@@ -52,19 +39,12 @@ export interface EvidenceBenchResult {
   latentVsExactSE: number;
 }
 
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-
 export async function benchEvidenceWebppl(opts: { reps?: number; log?: (s: string) => void } = {}): Promise<EvidenceBenchResult> {
   const reps = opts.reps ?? 3;
   const log = opts.log ?? ((s: string) => console.log(s));
 
   // Latent: the example's GMM with fixed parameters; data drawn from it once (seed 7).
-  const source = readFileSync(join(here, "../examples/gaussian-mixture/model.lvm"), "utf8");
-  const model = await compile(source, { backend: "wasm", seed: 1, file: "gaussian-mixture/model.lvm" });
-  model.setParams({}, { N, D });
-  const problems = model.setParams(PARAMS);
-  if (problems.length) throw new Error(problems.join("; "));
-  const x = model.sample({ sizes: { N, D }, seed: 7 }).data["x"] as number[][];
+  const { model, x } = await gmmBenchModel();
   const data = { x };
   const exact = model.logMarginal(data, { method: "exact" }).logMarginal;
 
@@ -75,32 +55,21 @@ export async function benchEvidenceWebppl(opts: { reps?: number; log?: (s: strin
   const general = (seed: number) => estimateEvidence(model.runtime, tensors, { proposal: { kind: "prior" }, samples: S, seed, tableLookup: false });
 
   // WebPPL: the same x (float32 values as doubles) and parameters, through JSON.parse of a string.
-  const webppl = require("webppl") as WebpplApi;
-  const wutil = require("webppl/src/util") as WebpplUtil;
   const body = readFileSync(join(here, "webppl/gmm-evidence.wppl"), "utf8");
-  const input = JSON.stringify({ x, ...PARAMS });
-  const g = globalThis as { suppressWarnings?: boolean };
+  const input = JSON.stringify({ x, ...TRUE_PARAMS });
   const compileMs: number[] = [];
   const programs = Object.fromEntries(
     (["joint", "pointwise"] as const).map((mode) => {
       const t0 = performance.now();
-      const compiled = webppl.compile(`var dataJson = ${JSON.stringify(input)};\nvar samples = ${S};\nvar mode = ${JSON.stringify(mode)};\n${body}`);
+      const compiled = webppl().compile(`var dataJson = ${JSON.stringify(input)};\nvar samples = ${S};\nvar mode = ${JSON.stringify(mode)};\n${body}`);
       compileMs.push(performance.now() - t0);
       return [mode, compiled];
     }),
   ) as Record<"joint" | "pointwise", { code: string }>;
   const runWebppl = (mode: "joint" | "pointwise", seed: number): { ms: number; value: number } => {
-    const t0 = performance.now();
-    wutil.seedRNG(seed);
-    let value = NaN;
-    const saved = g.suppressWarnings;
-    g.suppressWarnings = true;
-    try {
-      webppl.prepare(programs[mode], (_s, v) => (value = v as number)).run(); // the CLI trampoline runs synchronously
-    } finally {
-      g.suppressWarnings = saved;
-    }
-    return { ms: performance.now() - t0, value };
+    seedWebppl(seed);
+    const r = runCompiled(programs[mode]);
+    return { ms: r.ms, value: r.value as number };
   };
 
   // Warm-ups (kernel compilation and buffers for Latent, JIT for WebPPL), then interleaved runs

@@ -6,6 +6,7 @@ import { exactLogMarginal } from "../src/infer/exact.ts";
 import { toTensorData } from "../src/backend/model-runtime.ts";
 import { Rng } from "../src/backend/random.ts";
 import { gmmGraph } from "../test/helpers/gmm-graph.ts";
+import { median } from "./common.ts";
 
 const N = 10_000, D = 2, K = 3;
 
@@ -70,8 +71,6 @@ function block(f: () => void, reps: number): number {
   for (let i = 0; i < reps; i++) f();
   return (performance.now() - t0) / reps;
 }
-
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 /**
  * Interleaved rounds (a block of each per round) after a warm-up long enough for the JIT and

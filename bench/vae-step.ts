@@ -24,6 +24,7 @@ import { Rng } from "../src/backend/random.ts";
 import { elboObjective } from "../src/infer/elbo-objective.ts";
 import { batchAt, optimize } from "../src/infer/fit-loop.ts";
 import { mnistData, MNIST_PIXELS } from "../src/data/mnist.ts";
+import { median } from "./common.ts";
 
 const MODEL = fileURLToPath(new URL("../examples/vae-mnist/model.lvm", import.meta.url));
 const H = 400;
@@ -70,7 +71,6 @@ const cpuMs = () => {
   const u = process.cpuUsage();
   return (u.user + u.system) / 1000;
 };
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 /** The hand-written VAE: Glorot weights, Adam, minibatches copied row by row from the typed array. */
 function directVae(flat: FlatData, batch: number, lr: number, seed: number) {

@@ -11,28 +11,16 @@
 // `onStep` clock (fit set-up and final ELBO excluded), WebPPL's as run time / steps (compile
 // time excluded). The learning check runs a few hundred steps from θ₀ and prints an ELBO
 // estimate before and after for both. Run: npx tsx bench/vi-webppl.ts
-import { createRequire } from "node:module";
 import { loadavg, cpus } from "node:os";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { dirname, join } from "node:path";
-import { compile } from "../src/api/index.ts";
+import { join } from "node:path";
+import { D, gmmBenchModel, here, K, median, N, runWebppl, webppl } from "./common.ts";
 
-const here = dirname(fileURLToPath(import.meta.url));
-const require = createRequire(import.meta.url);
-
-// Data as in bench/evidence-webppl.ts (its constants are not exported; copied).
-const N = 1000, D = 2, K = 3;
-const TRUE = { weights: [0.5, 0.3, 0.2], mu: [[0, 0], [4, 4], [-3, 3]], sigma: [[1, 1], [0.7, 1.2], [1.5, 0.8]] };
 // The common start θ₀.
 const MU0 = [[-1, -1], [1, 1], [-1, 1]];
 const SIGMA0 = 2;
 const LR = 0.01;
-
-interface WebpplApi {
-  compile(code: string, opts?: object): { code: string };
-  prepare(compiled: { code: string }, k: (s: unknown, v: unknown) => void, opts?: object): { run(): void };
-}
 
 export interface ViBenchResult {
   /** ms per VI step (median over runs). */
@@ -47,8 +35,6 @@ export interface ViBenchResult {
   webppl: { before: number; after: number };
 }
 
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-
 export async function benchViWebppl(opts: { reps?: number; latentSteps?: number; webpplSteps?: number; learnSteps?: number; log?: (s: string) => void } = {}): Promise<ViBenchResult> {
   const reps = opts.reps ?? 3;
   const latentSteps = opts.latentSteps ?? 1000; // ~1 ms a step: enough steps to outlast load spikes
@@ -57,12 +43,7 @@ export async function benchViWebppl(opts: { reps?: number; latentSteps?: number;
   const evalSamples = 50;
   const log = opts.log ?? ((s: string) => console.log(s));
 
-  const source = readFileSync(join(here, "../examples/gaussian-mixture/model.lvm"), "utf8");
-  const model = await compile(source, { backend: "wasm", seed: 1, file: "gaussian-mixture/model.lvm" });
-  model.setParams({}, { N, D });
-  const problems = model.setParams(TRUE);
-  if (problems.length) throw new Error(problems.join("; "));
-  const x = model.sample({ sizes: { N, D }, seed: 7 }).data["x"] as number[][];
+  const { model, x } = await gmmBenchModel(); // the evidence bench's model and data
   const data = { x };
 
   // Latent: θ₀, then the meanfield guide's φ created at its uniform start by the first ELBO.
@@ -83,24 +64,11 @@ export async function benchViWebppl(opts: { reps?: number; latentSteps?: number;
 
   // WebPPL: the same x (float32 values as doubles) and θ₀ (as logits, a flat mean vector and
   // log scales), through JSON.parse of a string.
-  const webppl = require("webppl") as WebpplApi;
   const body = readFileSync(join(here, "webppl/gmm-vi.wppl"), "utf8");
   const input = JSON.stringify({ x, logits: [0, 0, 0], mu: MU0.flat(), logSigma: MU0.flat().map(() => Math.log(SIGMA0)) });
   const program = (mode: "time" | "learn", steps: number) =>
-    webppl.compile(`var dataJson = ${JSON.stringify(input)};\nvar steps = ${steps};\nvar stepSize = ${LR};\nvar mode = ${JSON.stringify(mode)};\nvar evalSamples = ${evalSamples};\n${body}`);
-  const g = globalThis as { suppressWarnings?: boolean };
-  const run = (compiled: { code: string }): { ms: number; value: unknown } => {
-    let value: unknown;
-    const saved = g.suppressWarnings;
-    g.suppressWarnings = true;
-    const t0 = performance.now();
-    try {
-      webppl.prepare(compiled, (_s, v) => (value = v)).run(); // the CLI trampoline runs synchronously
-    } finally {
-      g.suppressWarnings = saved;
-    }
-    return { ms: performance.now() - t0, value };
-  };
+    webppl().compile(`var dataJson = ${JSON.stringify(input)};\nvar steps = ${steps};\nvar stepSize = ${LR};\nvar mode = ${JSON.stringify(mode)};\nvar evalSamples = ${evalSamples};\n${body}`);
+  const run = runWebppl;
   const learned = run(program("learn", learnSteps)).value as { before: number; after: number };
   const timed = program("time", webpplSteps);
 

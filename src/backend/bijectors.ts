@@ -3,7 +3,7 @@
 import * as tf from "@tensorflow/tfjs";
 import type { Support } from "../types/types.ts";
 import { hostKernelsEnabled } from "./host-kernel.ts";
-import { hostSimplexForward } from "./host-simplex.ts";
+import { hostSimplexForward, stickOffset } from "./host-simplex.ts";
 
 export interface Bijector {
   support: Support;
@@ -49,9 +49,9 @@ const unit: Bijector = {
   constrainedShape: same,
 };
 
-/** log(K − 1 − i) for i = 0 … K−2: Stan's offsets that map u = 0 to the uniform simplex point. */
+/** stickOffset(K, i) for i = 0 … K−2, as a tensor. */
 function stickOffsets(k: number): tf.Tensor {
-  return tf.tensor1d(Array.from({ length: k - 1 }, (_, i) => Math.log(k - 1 - i)));
+  return tf.tensor1d(Array.from({ length: k - 1 }, (_, i) => stickOffset(k, i)));
 }
 
 /** The stick-breaking fractions of u in log space: log z_i, log(1 − z_i) and log Π_{j<i} (1 − z_j). */

@@ -4,6 +4,9 @@
 import { tf } from "./tf.ts";
 import { hostKernel, sizeOf } from "./host-kernel.ts";
 
+/** Stan's offset log(K − 1 − i) for stick i of K: u = 0 maps to the uniform simplex point. */
+export const stickOffset = (K: number, i: number): number => Math.log(K - 1 - i);
+
 const softplus = (t: number) => (t > 0 ? t + Math.log1p(Math.exp(-t)) : Math.log1p(Math.exp(t)));
 
 /** x_i = z_i · Π_{j<i}(1 − z_j), z_i = σ(u_i − log(K−1−i)); x_K = Π_{j<K}(1 − z_j). */
@@ -11,7 +14,7 @@ function forward(rows: number, K: number, U: Float32Array, X: Float32Array): voi
   for (let r = 0; r < rows; r++) {
     let logRem = 0;
     for (let i = 0; i < K - 1; i++) {
-      const t = U[r * (K - 1) + i]! - Math.log(K - 1 - i);
+      const t = U[r * (K - 1) + i]! - stickOffset(K, i);
       X[r * K + i] = Math.exp(logRem - softplus(-t)); // log z = −softplus(−t)
       logRem -= softplus(t); // log(1 − z) = −softplus(t)
     }
@@ -24,7 +27,7 @@ function backward(rows: number, K: number, U: Float32Array, X: Float32Array, DY:
   for (let r = 0; r < rows; r++) {
     let tail = DY[r * K + K - 1]! * X[r * K + K - 1]!;
     for (let i = K - 2; i >= 0; i--) {
-      const t = U[r * (K - 1) + i]! - Math.log(K - 1 - i);
+      const t = U[r * (K - 1) + i]! - stickOffset(K, i);
       const z = 1 / (1 + Math.exp(-t));
       const x = X[r * K + i]!;
       const dyx = DY[r * K + i]! * x;

@@ -37,8 +37,8 @@ function dataRows(rt: ModelRuntime, opts: ExactOptions): number {
   return Math.max(1, ...sizes);
 }
 
-/** Runs the model with one chunk of enumerated values; sums factors into local [1,C,N] and global [1,C,1]. */
-function chunkFactors(rt: ModelRuntime, opts: ExactOptions, plan: EnumPlan, start: number, count: number) {
+/** Runs the model with one chunk of enumerated values: its site factors ([1, C, N | 1] each) and the env. */
+function chunkEnv(rt: ModelRuntime, opts: ExactOptions, plan: EnumPlan, start: number, count: number) {
   const env = rt.env("model", {
     data: opts.data,
     ...(opts.batchRows !== undefined ? { batchRows: opts.batchRows } : {}),
@@ -47,10 +47,14 @@ function chunkFactors(rt: ModelRuntime, opts: ExactOptions, plan: EnumPlan, star
   });
   for (const [k, v] of enumValues(plan, start, count)) env.values.set(k, v);
   runStatements(rt.graph.body, env);
+  return env;
+}
+
+/** One chunk's factors summed into local [1,C,N] and global [1,C,1]. */
+function chunkFactors(rt: ModelRuntime, opts: ExactOptions, plan: EnumPlan, start: number, count: number) {
+  const { factors } = chunkEnv(rt, opts, plan, start, count);
   const sum = (fs: SiteFactor[]) => (fs.length ? fs.map((f) => f.logp).reduce((a, b) => tf.add(a, b)) : tf.zeros([1, 1, 1]));
-  const local = sum(env.factors.filter((f) => f.local));
-  const global = sum(env.factors.filter((f) => !f.local));
-  return { local, global };
+  return { local: sum(factors.filter((f) => f.local)), global: sum(factors.filter((f) => !f.local)) };
 }
 
 /**
@@ -61,9 +65,7 @@ function chunkFactors(rt: ModelRuntime, opts: ExactOptions, plan: EnumPlan, star
  */
 export function enumeratedTables(rt: ModelRuntime, plan: EnumPlan, opts: ExactOptions): { likelihood: tf.Tensor2D; prior: tf.Tensor2D; global: tf.Scalar } | undefined {
   if (!plan.local || enumChunks(plan, dataRows(rt, opts), opts.chunkBudget).length !== 1) return undefined;
-  const env = rt.env("model", { data: opts.data, ...(opts.rows ? { rows: opts.rows } : {}) });
-  for (const [k, v] of enumValues(plan, 0, plan.size)) env.values.set(k, v);
-  runStatements(rt.graph.body, env);
+  const env = chunkEnv(rt, opts, plan, 0, plan.size);
   const n = rt.graph.dataPlate ? (env.bindings[rt.graph.dataPlate] ?? 1) : 1;
   const table = (fs: SiteFactor[]) =>
     fs.reduce((acc, f) => tf.add(acc, f.logp), tf.zeros([1, plan.size, n]) as tf.Tensor).reshape([plan.size, n]) as tf.Tensor2D;

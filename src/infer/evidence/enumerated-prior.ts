@@ -10,7 +10,7 @@ import type { ModelRuntime, TensorData } from "../../backend/model-runtime.ts";
 import type { Rng } from "../../backend/random.ts";
 import { planEnumeration } from "../enumerate.ts";
 import { enumeratedTables } from "../exact.ts";
-import type { WeightSummary } from "./weights.ts";
+import { summaryFromSums, type WeightSummary } from "./weights.ts";
 
 /** Above this many joint values per point a draw's inverse-CDF search is no longer cheap. */
 const MAX_VALUES = 64;
@@ -73,28 +73,21 @@ function drawFromTable(S: number, N: number, E: number, cdf: Float64Array, likel
   }
 }
 
-/** Per point, the weights' mean, delta-method stderr and ESS from the count of each drawn value. */
+/** Per point, Σw and Σw² of the drawn weights from the count of each value: the summary of `local`. */
 function summarizeCounts(likelihood: Float32Array, counts: Int32Array, S: number, N: number, E: number): WeightSummary {
-  const logMean = new Float32Array(N), stderr = new Float32Array(N), ess = new Float32Array(N);
+  const max = new Float64Array(N).fill(-3.4e38), sum = new Float64Array(N), sumSq = new Float64Array(N);
   for (let n = 0; n < N; n++) {
-    let m = -3.4e38; // the largest drawn finite log-weight
     for (let e = 0; e < E; e++) {
       const l = likelihood[e * N + n]!;
-      if (counts[n * E + e]! > 0 && l > m && l !== Infinity) m = l;
+      if (counts[n * E + e]! > 0 && l > max[n]! && l !== Infinity) max[n] = l; // the largest drawn finite log-weight
     }
-    let sum = 0, sumSq = 0;
     for (let e = 0; e < E; e++) {
       const c = counts[n * E + e]!;
       if (c === 0) continue;
-      const w = Math.exp(likelihood[e * N + n]! - m);
-      sum += c * w;
-      sumSq += c * w * w;
+      const w = Math.exp(likelihood[e * N + n]! - max[n]!);
+      sum[n] += c * w;
+      sumSq[n] += c * w * w;
     }
-    const mean = sum / S;
-    const variance = Math.max(0, (sumSq - (sum * sum) / S) / Math.max(S - 1, 1));
-    logMean[n] = Math.log(mean) + m;
-    stderr[n] = Math.sqrt(variance / S) / mean;
-    ess[n] = (sum * sum) / sumSq;
   }
-  return { logMean, stderr, ess };
+  return summaryFromSums(sum, sumSq, max, S);
 }

@@ -32,10 +32,18 @@ export function summarizeLogWeights(logW: Float32Array, S: number, cols: number)
       sum[c] += w;
       sumSq[c] += w * w;
     }
+  return summaryFromSums(sum, sumSq, max, S);
+}
+
+/**
+ * The summary of each column from Σw and Σw² of its S weights w = exp(log w − max) ∈ [0, 1]
+ * (float64 sums: the one-pass variance keeps ~1e-16 · mean² of accuracy).
+ */
+export function summaryFromSums(sum: Float64Array, sumSq: Float64Array, max: Float64Array, S: number): WeightSummary {
+  const cols = sum.length;
   const logMean = new Float32Array(cols), stderr = new Float32Array(cols), ess = new Float32Array(cols);
   for (let c = 0; c < cols; c++) {
     const mean = sum[c]! / S;
-    // float64 sums of w ∈ [0, 1]: the one-pass variance keeps ~1e-16 · mean² of accuracy
     const variance = Math.max(0, (sumSq[c]! - (sum[c]! * sum[c]!) / S) / Math.max(S - 1, 1));
     logMean[c] = Math.log(mean) + max[c]!;
     stderr[c] = Math.sqrt(variance / S) / mean;

@@ -7,6 +7,7 @@
 import { tf } from "../../backend/tf.ts";
 import type { ParamEntry } from "../../backend/params.ts";
 import { Rng } from "../../backend/random.ts";
+import { stickOffset } from "../../backend/host-simplex.ts";
 
 export interface HostDiscreteDraw {
   /** Draws [S, …batch] (float32 category indices / 0–1). */
@@ -40,7 +41,7 @@ export function hostDiscreteDraw(entry: ParamEntry, dist: "Categorical" | "Berno
   const u = entry.variable.dataSync();
   const host = new Rng(rng.next());
   const offsets = new Float64Array(width);
-  for (let i = 0; i < width; i++) offsets[i] = cat ? Math.log(K - 1 - i) : 0;
+  for (let i = 0; i < width; i++) offsets[i] = cat ? stickOffset(K, i) : 0;
 
   // Per element the stick fractions z_i = σ(u_i − offset_i) and 1 − z_i (for a Bernoulli, z = p),
   // from one exp each: with x = e^{−|t|}, σ(t) = 1/(1+x) for t ≥ 0 and x/(1+x) below; kept for
