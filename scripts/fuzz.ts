@@ -1,7 +1,10 @@
 // The long fuzz run: `npm run fuzz` (defaults: 10,000 programs and 10,000 data files).
 // Programs: parse → check → lower → compile → sample (small models) → two fit steps.
 // Data files: load → bind → a log-density on bound data.
-//   npx tsx scripts/fuzz.ts [--programs N] [--data N] [--seed S] [--budget-ms MS] [--out DIR]
+// Hostile command lines (test/fuzz/hostile.ts): deep nesting, huge sizes and flags, output paths
+// over inputs, corrupted params and states, prototype-key names, control characters, each run
+// through the CLI's main; a crash is exit 2, an exception, raw control bytes or a changed input.
+//   npx tsx scripts/fuzz.ts [--programs N] [--data N] [--hostile N] [--seed S] [--budget-ms MS] [--out DIR]
 // Cases run in a worker thread; the main thread is a watchdog: a case that does not finish
 // within the budget is a hang (the worker is terminated and restarted at the next case).
 // Case i of each kind is generated from seed S + i, so any case can be replayed alone.
@@ -12,7 +15,7 @@ import { join } from "node:path";
 import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
 import fc from "fast-check";
 
-type Kind = "programs" | "data";
+type Kind = "programs" | "data" | "hostile";
 interface Job {
   kind: Kind;
   seed: number;
@@ -34,13 +37,22 @@ async function worker(job: Job): Promise<void> {
   const { dataCaseArb } = await import("../test/fuzz/data-files.ts");
   const { runProgramAndFit } = await import("../test/fuzz/run-case.ts");
   const { makeDataRunner } = await import("../test/fuzz/drive.ts");
+  const { hostileArb } = await import("../test/fuzz/hostile.ts");
+  const { runHostile } = await import("../test/fuzz/run-hostile.ts");
   const { initBackend } = await import("../src/backend/tf.ts");
   await initBackend("wasm");
   const run = job.kind === "data" ? await makeDataRunner(job.dir) : undefined;
   const dataArb = dataCaseArb({ deep: true });
   for (let i = job.from; i < job.to; i++) {
     parentPort!.postMessage({ start: i });
-    if (job.kind === "programs") {
+    if (job.kind === "hostile") {
+      const [c] = fc.sample(hostileArb, { seed: job.seed + i, numRuns: 1 });
+      const o = await runHostile(c!);
+      const kind = o.kind === "crash" ? "crash" : o.status === 0 ? "result" : "diagnostics";
+      parentPort!.postMessage({ i, kind, ms: o.ms, ...(o.kind === "crash" ? { error: o.error, input: JSON.stringify({ kind: c!.kind, argv: c!.argv, files: Object.keys(c!.files) }) } : {}) } satisfies Report);
+      // A crash may leave the WebAssembly heap unusable: the next case starts in a fresh worker.
+      if (o.kind === "crash") process.exit(0);
+    } else if (job.kind === "programs") {
       const [src] = fc.sample(programArb, { seed: job.seed + i, numRuns: 1, unbiased: true });
       const stats = { compiled: false, sampled: false, fitted: false };
       const o = await runProgramAndFit(src!, stats);
@@ -132,7 +144,7 @@ function runKind(kind: Kind, count: number, seed: number, budgetMs: number, dir:
           const sig = signature(m.error ?? "");
           const seen = t.crashes.get(sig) ?? [];
           if (!seen.length) {
-            const ext = kind === "programs" ? "lvm" : `${m.ext}.b64`;
+            const ext = kind === "programs" ? "lvm" : kind === "hostile" ? "json" : `${m.ext}.b64`;
             writeFileSync(join(outDir, `${kind}-${m.i}.${ext}`), m.input ?? "");
             writeFileSync(join(outDir, `${kind}-${m.i}.error.txt`), m.error ?? "");
           }
@@ -158,6 +170,7 @@ function runKind(kind: Kind, count: number, seed: number, budgetMs: number, dir:
       w.on("exit", () => {
         clearInterval(timer);
         if (next >= count) done(t);
+        else if (started < 0 && ran) void launch();
       });
     };
     launch();
@@ -167,7 +180,7 @@ function runKind(kind: Kind, count: number, seed: number, budgetMs: number, dir:
 function print(kind: Kind, count: number, t: Tally, seconds: number): void {
   console.log(`\n${kind}: ${count} cases in ${seconds.toFixed(0)} s`);
   console.log(`  ended in diagnostics: ${t.diagnostics}`);
-  console.log(`  ended in a result:    ${t.result}` + (kind === "programs" ? ` (compiled ${t.compiled}, sampled ${t.sampled}, then fitted 2 steps ${t.fitted})` : ` (log-density evaluated ${t.evaluated}, of which non-finite ${t.nonFinite})`));
+  console.log(`  ended in a result:    ${t.result}` + (kind === "hostile" ? " (exit 0)" : kind === "programs" ? ` (compiled ${t.compiled}, sampled ${t.sampled}, then fitted 2 steps ${t.fitted})` : ` (log-density evaluated ${t.evaluated}, of which non-finite ${t.nonFinite})`));
   console.log(`  exceptions:           ${t.crash}`);
   console.log(`  hangs:                ${t.hang}`);
   console.log(`  slowest case:         ${t.slowestMs.toFixed(0)} ms (case ${t.slowest})`);
@@ -177,21 +190,27 @@ function print(kind: Kind, count: number, t: Tally, seconds: number): void {
 async function main(): Promise<void> {
   const programs = arg("programs", 10_000);
   const data = arg("data", 10_000);
+  const hostile = arg("hostile", 0);
   const seed = arg("seed", 20_261_123);
   const budgetMs = arg("budget-ms", 30_000);
   const k = process.argv.indexOf("--out");
   const outDir = k >= 0 ? process.argv[k + 1]! : mkdtempSync(join(tmpdir(), "latent-fuzz-out-"));
   mkdirSync(outDir, { recursive: true });
   const dir = mkdtempSync(join(tmpdir(), "latent-fuzz-data-"));
-  console.log(`fuzz: ${programs} programs, ${data} data files, seed ${seed}, budget ${budgetMs} ms per case; crashing inputs go to ${outDir}`);
+  console.log(`fuzz: ${programs} programs, ${data} data files, ${hostile} hostile command lines, seed ${seed}, budget ${budgetMs} ms per case; crashing inputs go to ${outDir}`);
   let bad = 0;
-  for (const [kind, count] of [["programs", programs], ["data", data]] as const) {
+  // Peak resident memory of the whole run (the workers share this process).
+  let peakRss = 0;
+  const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 200);
+  for (const [kind, count] of [["programs", programs], ["data", data], ["hostile", hostile]] as const) {
     if (!count) continue;
     const t0 = performance.now();
     const t = await runKind(kind, count, seed, budgetMs, dir, outDir);
     print(kind, count, t, (performance.now() - t0) / 1000);
     bad += t.crash + t.hang;
   }
+  clearInterval(sampler);
+  console.log(`\npeak resident memory: ${(peakRss / 2 ** 20).toFixed(0)} MB`);
   process.exit(bad ? 1 : 0);
 }
 
