@@ -6,6 +6,7 @@ import { registerCheck } from "./commands/check.ts";
 import { registerElbo } from "./commands/elbo.ts";
 import { registerEvidence } from "./commands/evidence.ts";
 import { registerFit } from "./commands/fit.ts";
+import { registerFmt } from "./commands/fmt.ts";
 import { registerGraph } from "./commands/graph.ts";
 import { registerInfo } from "./commands/info.ts";
 import { registerPosterior } from "./commands/posterior.ts";
@@ -33,6 +34,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerElbo(program, ctx);
   registerInfo(program, ctx);
   registerRepl(program, ctx);
+  registerFmt(program, ctx);
   return program;
 }
 
