@@ -7,6 +7,7 @@ import { registerElbo } from "./commands/elbo.ts";
 import { registerEvidence } from "./commands/evidence.ts";
 import { registerFit } from "./commands/fit.ts";
 import { registerFmt } from "./commands/fmt.ts";
+import { registerLsp } from "./commands/lsp.ts";
 import { registerGraph } from "./commands/graph.ts";
 import { registerInfo } from "./commands/info.ts";
 import { registerPosterior } from "./commands/posterior.ts";
@@ -35,6 +36,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerInfo(program, ctx);
   registerRepl(program, ctx);
   registerFmt(program, ctx);
+  registerLsp(program, ctx);
   return program;
 }
 

@@ -1,0 +1,61 @@
+// One analysis of a document for the editor-facing services (the language server, the
+// playground): the same diagnostics as `latent check` (the front end is called exactly as the
+// CLI calls it), plus the checked declarations and the symbol index for hover and navigation.
+// Browser-safe: files come only through the `readFile` the caller gives.
+import type { Diagnostic } from "../diagnostics/diagnostic.ts";
+import type { Span } from "../diagnostics/span.ts";
+import { loadModelSource } from "../api/frontend.ts";
+import type { ModelGraph } from "../ir/graph.ts";
+import type { Program } from "../syntax/ast.ts";
+import { checkProgram } from "../types/check.ts";
+import type { CheckedDecl } from "../types/checked.ts";
+import { indexSymbols, type SymbolIndex } from "./symbols.ts";
+
+export interface Analysis {
+  file: string;
+  text: string;
+  diagnostics: Diagnostic[];
+  graphs: ModelGraph[];
+  program?: Program;
+  symbols: SymbolIndex;
+  /** Checked declarations by block name, then declaration name. */
+  decls: Map<string, Map<string, CheckedDecl>>;
+  /** Line starts of `text`, for offset ↔ line/character. */
+  lineStarts: number[];
+}
+
+export interface AnalyzeOptions {
+  /** Reads an imported file by absolute path (undefined when it cannot be read). */
+  readFile?: (absPath: string) => string | undefined;
+}
+
+export function analyze(text: string, file: string, opts: AnalyzeOptions = {}): Analysis {
+  const r = loadModelSource(text, file, { readFile: opts.readFile ?? (() => undefined) });
+  const decls = new Map<string, Map<string, CheckedDecl>>();
+  let symbols: SymbolIndex = { defs: [], refs: [], unresolved: [] };
+  if (r.program) {
+    symbols = indexSymbols(r.program);
+    // The checker's declarations (types, shapes, nets) even when some statement has errors.
+    const checked = checkProgram(r.program, { warnUnused: false });
+    for (const b of checked.blocks) decls.set(b.name, new Map(b.decls.map((d) => [d.name, d])));
+  }
+  return { file, text, diagnostics: r.diagnostics, graphs: r.graphs, ...(r.program ? { program: r.program } : {}), symbols, decls, lineStarts: lineStarts(text) };
+}
+
+export function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) starts.push(i + 1);
+  }
+  return starts;
+}
+
+/** 0-based line and UTF-16 character (the LSP's positions) → offset. */
+export function offsetAt(a: Pick<Analysis, "lineStarts" | "text">, line: number, character: number): number {
+  const start = a.lineStarts[Math.max(0, Math.min(line, a.lineStarts.length - 1))]!;
+  return Math.min(a.text.length, start + Math.max(0, character));
+}
+
+/** A span as a 0-based LSP range. */
+export const toRange = (s: Span) => ({ start: { line: s.start.line - 1, character: s.start.column - 1 }, end: { line: s.end.line - 1, character: s.end.column - 1 } });

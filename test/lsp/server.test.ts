@@ -1,0 +1,179 @@
+// `latent lsp` driven over stdio as an editor drives it (initialize, didOpen, didChange, hover,
+// completion, definition, references, codeAction, formatting), against what `latent check` says.
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from "vscode-jsonrpc/node";
+import { main } from "../../src/cli/main.ts";
+
+const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), "latent-lsp-"));
+
+interface LspDiag {
+  range: { start: { line: number; character: number }; end: { line: number; character: number } };
+  code: string;
+  message: string;
+  severity: number;
+}
+
+let proc: ChildProcess;
+let rpc: MessageConnection;
+const published = new Map<string, LspDiag[]>();
+const waiters: { uri: string; resolve: (d: LspDiag[]) => void }[] = [];
+let version = 1;
+
+/** Opens (or changes) a document and waits for its diagnostics. */
+function open(name: string, text: string): Promise<LspDiag[]> {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  const uri = pathToFileURL(path).href;
+  const p = new Promise<LspDiag[]>((resolve) => waiters.push({ uri, resolve }));
+  void rpc.sendNotification("textDocument/didOpen", { textDocument: { uri, languageId: "lvm", version: version++, text } });
+  return p;
+}
+
+function change(name: string, text: string): Promise<LspDiag[]> {
+  const uri = pathToFileURL(join(dir, name)).href;
+  const p = new Promise<LspDiag[]>((resolve) => waiters.push({ uri, resolve }));
+  void rpc.sendNotification("textDocument/didChange", { textDocument: { uri, version: version++ }, contentChanges: [{ text }] });
+  return p;
+}
+
+const uriOf = (name: string) => pathToFileURL(join(dir, name)).href;
+const at = (name: string, line: number, character: number) => ({ textDocument: { uri: uriOf(name) }, position: { line, character } });
+
+beforeAll(async () => {
+  proc = spawn(process.execPath, [join(ROOT, "bin/latent.mjs"), "lsp", "--stdio"], { cwd: ROOT, stdio: ["pipe", "pipe", "pipe"] });
+  rpc = createMessageConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
+  rpc.onNotification("textDocument/publishDiagnostics", (p: { uri: string; diagnostics: LspDiag[] }) => {
+    published.set(p.uri, p.diagnostics);
+    const i = waiters.findIndex((w) => w.uri === p.uri);
+    if (i >= 0) waiters.splice(i, 1)[0]!.resolve(p.diagnostics);
+  });
+  rpc.listen();
+  const init = await rpc.sendRequest<{ capabilities: Record<string, unknown> }>("initialize", { processId: process.pid, rootUri: pathToFileURL(dir).href, capabilities: {} });
+  expect(init.capabilities).toHaveProperty("hoverProvider", true);
+  void rpc.sendNotification("initialized", {});
+});
+
+afterAll(async () => {
+  await rpc.sendRequest("shutdown");
+  void rpc.sendNotification("exit");
+  await new Promise((r) => proc.once("exit", r));
+  rpc.dispose();
+});
+
+const THREE_MISTAKES = `model M {
+  const K = 3
+  data x: real[N, D]
+  param mu: real[K, D]
+  param sigma: positive[K, D]
+  latent z: cat[K][N]
+  for n in N {
+    z[n] ~ Categorical(softmaxx(mu[:, 0]))
+    x[n] ~ Normall(mu[z[n]], sigma[z[n]])
+  }
+  let w = sigm + 1
+}
+
+guide G for M {
+  param p: simplex[K][N]
+  for n in N {
+    z[n] ~ Categorical(p[n])
+  }
+}
+`;
+
+describe("latent lsp", () => {
+  it("publishes one diagnostic per mistake with its range and code, and fewer after a fix", async () => {
+    const ds = await open("three.lvm", THREE_MISTAKES);
+    const found = ds.map((d) => `${d.code}@${d.range.start.line}:${d.range.start.character}-${d.range.end.character}`).sort();
+    expect(found).toEqual(["N001@10:10-14", "N005@8:11-18", "N006@7:23-31"]);
+    expect(ds.find((d) => d.code === "N001")!.message).toContain("hint: did you mean `sigma`?");
+    const fixed = await change("three.lvm", THREE_MISTAKES.replace("softmaxx", "softmax"));
+    expect(fixed.map((d) => d.code).sort()).toEqual(["N001", "N005"]);
+  });
+
+  it("hover gives a declared name's type and shape, and a distribution's signature", async () => {
+    await open("hover.lvm", THREE_MISTAKES.replace("softmaxx", "softmax").replace("Normall", "Normal").replace("sigm + 1", "sigma + 1"));
+    const h = await rpc.sendRequest<{ contents: { value: string } }>("textDocument/hover", at("hover.lvm", 4, 9));
+    expect(h.contents.value).toContain("param sigma: positive[K, D]");
+    const d = await rpc.sendRequest<{ contents: { value: string } }>("textDocument/hover", at("hover.lvm", 8, 13));
+    expect(d.contents.value).toContain("Normal(loc: real, scale: positive) → real");
+  });
+
+  it("completion after `~ ` offers the distributions with their parameters", async () => {
+    await open("complete.lvm", "model M {\n  data x: real[N]\n  x ~ \n}\n");
+    const items = await rpc.sendRequest<{ label: string; insertText?: string; detail?: string }[]>("textDocument/completion", at("complete.lvm", 2, 6));
+    const normal = items.find((i) => i.label === "Normal")!;
+    expect(normal.insertText).toBe("Normal(${1:loc}, ${2:scale})");
+    expect(items.find((i) => i.label === "Bernoulli")!.insertText).toBe("Bernoulli(${1:probs})");
+    expect(items.every((i) => /^[A-Z]/.test(i.label))).toBe(true);
+  });
+
+  it("definition of a name used in a guide jumps to the model's declaration; references find every use", async () => {
+    await open("nav.lvm", THREE_MISTAKES);
+    // `z` in the guide's `z[n] ~ …` (line 16) → `latent z` in the model (line 5).
+    const def = await rpc.sendRequest<{ uri: string; range: LspDiag["range"] }>("textDocument/definition", at("nav.lvm", 16, 4));
+    expect(def.uri).toBe(uriOf("nav.lvm"));
+    expect(def.range.start).toEqual({ line: 5, character: 9 });
+    const refs = await rpc.sendRequest<{ range: LspDiag["range"] }[]>("textDocument/references", { ...at("nav.lvm", 5, 9), context: { includeDeclaration: true } });
+    expect(refs.map((r) => r.range.start.line).sort((a, b) => a - b)).toEqual([5, 7, 8, 8, 16]);
+  });
+
+  it("the quick fix for a misspelled name produces the corrected text", async () => {
+    const ds = await open("fix.lvm", THREE_MISTAKES);
+    const n001 = ds.find((d) => d.code === "N001")!;
+    const actions = await rpc.sendRequest<{ title: string; edit: { changes: Record<string, { range: LspDiag["range"]; newText: string }[]> } }[]>("textDocument/codeAction", {
+      textDocument: { uri: uriOf("fix.lvm") },
+      range: n001.range,
+      context: { diagnostics: [n001] },
+    });
+    const fix = actions.find((a) => a.title.includes("sigma"))!;
+    const [edit] = fix.edit.changes[uriOf("fix.lvm")]!;
+    const lines = THREE_MISTAKES.split("\n");
+    const line = lines[edit!.range.start.line]!;
+    lines[edit!.range.start.line] = line.slice(0, edit!.range.start.character) + edit!.newText + line.slice(edit!.range.end.character);
+    expect(lines[10]).toBe("  let w = sigma + 1");
+  });
+
+  it("formats a document", async () => {
+    await open("fmt.lvm", "model M{data x:real[N]\nx~Normal(0,1)}");
+    const edits = await rpc.sendRequest<{ newText: string }[]>("textDocument/formatting", { textDocument: { uri: uriOf("fmt.lvm") }, options: { tabSize: 2, insertSpaces: true } });
+    expect(edits[0]!.newText).toBe("model M {\n  data x: real[N]\n  x ~ Normal(0, 1)\n}\n");
+  });
+
+  it("gives every test/bad program the same diagnostics as `latent check`", async () => {
+    const bad = readdirSync(join(ROOT, "test/bad")).filter((f) => f.endsWith(".lvm"));
+    expect(bad.length).toBeGreaterThan(40);
+    for (const f of bad) {
+      const text = readFileSync(join(ROOT, "test/bad", f), "utf8");
+      const lsp = await open(f, text);
+      let out = "";
+      await main(["check", join(dir, f), "--json", "--all"], { out: (t) => void (out += t), err: () => {}, color: false });
+      const check = JSON.parse(out) as { diagnostics: { code: string; line?: number; column?: number; message: string; file?: string }[] };
+      const mine = check.diagnostics.filter((d) => !d.file || d.file === join(dir, f));
+      expect(lsp.map((d) => `${d.code} ${d.range.start.line + 1}:${d.range.start.character + 1} ${d.message.split("\nhint:")[0]}`), f).toEqual(mine.map((d) => `${d.code} ${d.line ?? 1}:${d.column ?? 1} ${d.message}`));
+    }
+  }, 60_000);
+
+  it("survives bad input (binary bytes, a 5 MB file, an import cycle, an unreadable import) and keeps answering", async () => {
+    const binary = await open("binary.lvm", "\u0000\u0001\u00ff\ufffd model \u0007");
+    expect(binary.length).toBeGreaterThan(0);
+    const big = "model Big {\n" + "  data x: real[N]\n".repeat(1) + "  let a = 1 +\n".repeat(1) + "  1\n}\n" + "// padding\n".repeat(5 * 2 ** 20 / 11);
+    const bigDs = await open("big.lvm", big);
+    expect(Array.isArray(bigDs)).toBe(true);
+    writeFileSync(join(dir, "cyc-b.lvm"), 'import "cyc-a.lvm"\n');
+    const bDiagnostics = new Promise<LspDiag[]>((resolve) => waiters.push({ uri: uriOf("cyc-b.lvm"), resolve }));
+    await open("cyc-a.lvm", 'import "cyc-b.lvm"\nmodel A { data x: real[N]\n x ~ Normal(0, 1) }\n');
+    // The cycle is reported at the import that closes it, in the imported file.
+    expect((await bDiagnostics).map((d) => d.code)).toContain("I003");
+    const missing = await open("missing-import.lvm", 'import "nope.lvm"\n');
+    expect(missing.map((d) => d.code)).toContain("I001");
+    const h = await rpc.sendRequest<{ contents: { value: string } } | null>("textDocument/hover", at("complete.lvm", 1, 8));
+    expect(h!.contents.value).toContain("data x: real[N]");
+  }, 60_000);
+});
