@@ -5,6 +5,7 @@ import { benchGmmExact } from "./gmm-exact.ts";
 import { benchVaeStep } from "./vae-step.ts";
 import { benchEvidenceWebppl } from "./evidence-webppl.ts";
 import { benchViWebppl } from "./vi-webppl.ts";
+import { benchLspRecheck } from "./lsp-recheck.ts";
 
 const info = await initBackend();
 console.log(`backend ${info.name}; ${new Date().toISOString()}\n`);
@@ -22,6 +23,9 @@ const vi = await benchViWebppl({ log: () => {} }); rows.push(["Mean-field VI ste
 
 const vae = await benchVaeStep();
 rows.push(["VAE ELBO step 784-400-20, batch 100, Adam", `${vae.latentMs.toFixed(1)} ms`, `hand-written tfjs ${vae.directMs.toFixed(1)} ms`, `${vae.ratio.toFixed(2)}× (target ≤ 1.2×)`]);
+
+const lsp = benchLspRecheck();
+rows.push([`Language server re-check, ${lsp.lines}-line model, 1-char edit`, `${lsp.recheckMs.toFixed(1)} ms`, `parsing alone ${lsp.parseMs.toFixed(1)} ms`, "target ≤ 50 ms"]);
 
 const w = Math.max(...rows.map((r) => r[0].length));
 for (const r of rows) console.log(`${r[0].padEnd(w)}  ${r[1].padStart(10)}  ${r[2].padEnd(28)} ${r[3]}`);

@@ -1,0 +1,39 @@
+// Re-check time of the language server after a one-character edit of a 500-line model: the
+// service's analysis (the same front end as `latent check`, plus symbols and declarations), as
+// `latent lsp` runs it on every change. Median of interleaved rounds; target ≤ 50 ms.
+//   npx tsx bench/lsp-recheck.ts
+import { analyze } from "../src/service/analysis.ts";
+import { parseProgram } from "../src/syntax/parse.ts";
+
+/** A model of about `lines` lines: a mixture with many derived quantities and a guide. */
+export function bigModel(lines: number): string {
+  const out = ["model Big {", "  const K = 3", "  data x: real[N, D]", "  param weights: simplex[K]", "  param mu: real[K, D]", "  param sigma: positive[K, D]", "  latent z: cat[K][N]"];
+  const lets = lines - 16;
+  for (let i = 0; i < lets; i++) out.push(`  let t${i} = exp(-${i % 7 + 1} * sum(mu)) + log(sigma[${i % 3}, 0]) * ${i % 5}  // derived ${i}`);
+  out.push("  for n in N {", "    z[n] ~ Categorical(weights)", "    x[n] ~ Normal(mu[z[n]], sigma[z[n]])", "  }", "}", "", "guide Q for Big {", "  param p: simplex[K][N]", "  for n in N {", "    z[n] ~ Categorical(p[n])", "  }");
+  out.push("}");
+  return out.join("\n") + "\n";
+}
+
+export function benchLspRecheck(): { lines: number; recheckMs: number; parseMs: number } {
+  const text = bigModel(500);
+  const edited = text.replace("let t250 = exp(-", "let t250 = exp(+");
+  const times: number[] = [];
+  const parses: number[] = [];
+  for (let round = 0; round < 40; round++) {
+    const t0 = performance.now();
+    analyze(round % 2 ? edited : text, "/bench/big.lvm");
+    times.push(performance.now() - t0);
+    const t1 = performance.now();
+    parseProgram(round % 2 ? edited : text, "/bench/big.lvm");
+    parses.push(performance.now() - t1);
+  }
+  const median = (a: number[]) => [...a].sort((x, y) => x - y)[a.length >> 1]!;
+  // The first rounds warm the JIT; medians over the rest.
+  return { lines: text.split("\n").length - 1, recheckMs: median(times.slice(10)), parseMs: median(parses.slice(10)) };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const r = benchLspRecheck();
+  console.log(`re-check after a one-character edit of a ${r.lines}-line model: ${r.recheckMs.toFixed(1)} ms (parsing alone ${r.parseMs.toFixed(1)} ms; target ≤ 50 ms)`);
+}
