@@ -3,8 +3,24 @@ import type { Span } from "../diagnostics/span.ts";
 import type { Analysis } from "./analysis.ts";
 import { symbolAt, type SymbolDef, type SymbolKind } from "./symbols.ts";
 
+/** The declaration of the name at `offset`, or for an import's path the imported file (its start). */
 export function definition(a: Analysis, offset: number): Span | undefined {
-  return symbolAt(a.symbols, a.file, offset)?.def.span;
+  const hit = symbolAt(a.symbols, a.file, offset)?.def.span;
+  if (hit) return hit;
+  const imp = a.program?.imports.find((i) => i.span.file === a.file && i.span.start.offset <= offset && offset <= i.span.end.offset);
+  if (!imp) return undefined;
+  const start = { line: 1, column: 1, offset: 0 };
+  return { file: resolveImport(a.file, imp.path), start, end: start };
+}
+
+/** An import's path resolved against the importing file's directory ("/" separated, as imports are written). */
+export function resolveImport(fromFile: string, path: string): string {
+  const parts = fromFile.split("/").slice(0, -1);
+  for (const seg of path.split("/")) {
+    if (seg === "..") parts.pop();
+    else if (seg !== "." && seg !== "") parts.push(seg);
+  }
+  return parts.join("/");
 }
 
 export function references(a: Analysis, offset: number, includeDeclaration = true): Span[] {

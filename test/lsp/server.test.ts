@@ -124,6 +124,14 @@ describe("latent lsp", () => {
     expect(refs.map((r) => r.range.start.line).sort((a, b) => a - b)).toEqual([5, 7, 8, 8, 16]);
   });
 
+  it("definition of an import's path opens the imported file", async () => {
+    writeFileSync(join(dir, "lib.lvm"), "model Lib { data x: real[N]\n x ~ Normal(0, 1) }\n");
+    await open("importer.lvm", 'import "lib.lvm"\n');
+    const def = await rpc.sendRequest<{ uri: string; range: LspDiag["range"] }>("textDocument/definition", at("importer.lvm", 0, 10));
+    expect(def.uri).toBe(uriOf("lib.lvm"));
+    expect(def.range.start).toEqual({ line: 0, character: 0 });
+  });
+
   it("the quick fix for a misspelled name produces the corrected text", async () => {
     const ds = await open("fix.lvm", THREE_MISTAKES);
     const n001 = ds.find((d) => d.code === "N001")!;
