@@ -3,8 +3,8 @@
 // Zhang & Stephens (2009) posterior-mean estimator and its weakly informative prior, as ArviZ.
 // k̂ < 0.5: fine; 0.5–0.7: usable; > 0.7: the estimate is unreliable.
 
-/** GPD fit to exceedances `x` (ascending, positive). Returns the shape k. */
-function gpdShape(x: Float64Array): number {
+/** GPD fit to exceedances `x` (ascending, positive): shape k (with its weak prior) and scale σ. */
+export function gpdFit(x: Float64Array): { k: number; sigma: number } {
   const n = x.length;
   const priorBs = 3;
   const priorK = 10;
@@ -34,7 +34,7 @@ function gpdShape(x: Float64Array): number {
   let k = 0;
   for (let i = 0; i < n; i++) k += Math.log1p(-bPost * x[i]!);
   k /= n;
-  return (n * k + priorK * 0.5) / (n + priorK);
+  return { k: (n * k + priorK * 0.5) / (n + priorK), sigma: -k / bPost };
 }
 
 /** Pareto k̂ of a set of log-weights; NaN when there are too few draws (< 10) or no spread. */
@@ -54,5 +54,5 @@ export function paretoKhat(logWeights: ArrayLike<number>): number {
   // Exceedances equal to zero (ties at the cutoff) carry no tail information.
   const pos = x.filter((v) => v > 0);
   if (pos.length < 5) return NaN;
-  return gpdShape(pos);
+  return gpdFit(pos).k;
 }
