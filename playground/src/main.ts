@@ -134,7 +134,7 @@ function showProblems(rendered: string | undefined): void {
 function clearOutput(): void {
   showProblems(undefined);
   for (const id of ["plot", "result", "scatter", "table"]) $(id).innerHTML = "";
-  delete $("result").dataset.final;
+  for (const k of Object.keys($("result").dataset)) delete $("result").dataset[k];
 }
 
 const COLORS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"];
@@ -280,7 +280,8 @@ async function fit(): Promise<void> {
   // As `latent fit` prints it.
   const head = f.objective === "exact" ? "exact log p(x; θ̂)" : `${f.objective}${f.guide ? ` (guide ${f.guide})` : ""}`;
   const line = `${head} = ${f.final.toFixed(4)} after ${f.steps} steps (${f.seconds.toFixed(2)} s)`;
-  setStatus(f.stopped === "aborted" ? `interrupted after ${f.steps} steps; params kept` : "fit done");
+  if (f.stopped === "non-finite") setStatus(`fit stopped at a non-finite objective after ${f.steps} steps; the last finite params are kept`, true);
+  else setStatus(f.stopped === "aborted" ? `interrupted after ${f.steps} steps; params kept` : "fit done");
   $("result").textContent = `${f.stopped === "aborted" ? `interrupted after ${f.steps} steps; params kept\n` : ""}${line}\nper data point: ${(f.final / o.result.rows).toFixed(4)} nats (${o.result.rows} rows)`;
   $("result").dataset.final = String(f.final);
   $("result").dataset.steps = String(f.steps);

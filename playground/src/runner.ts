@@ -146,8 +146,8 @@ export class Runner {
           ...(hooks.onStep ? { onStep: (s: Step) => hooks.onStep!({ step: s.step, steps: s.steps, value: s.value }) } : {}),
         });
         const { state: _state, diagnostics, ...rest } = fit;
-        // A non-finite objective stops the fit with an R-diagnostic: shown like the CLI shows it.
-        if (hasErrors(diagnostics)) throw new Failure(diagnostics);
+        // A non-finite objective stops the fit with an R-diagnostic: the result so far (the last
+        // finite params) comes back with it, as the CLI prints both.
         warnings.push(...diagnostics);
         const rows = graph.dataPlate ? (data.sizes[graph.dataPlate] ?? 1) : 1;
         const scatter = scatterOf(graph, data, model);

@@ -1,0 +1,186 @@
+// The playground in a real browser: Debian's chromium driven headless by playwright-core, the
+// page served by `latent playground`'s own server code. Every number and message the page shows
+// is compared with what the `latent` CLI prints for the same model, data and seed (run here as a
+// user would, in a folder holding model.lvm and data.json, the names the page uses).
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runPlayground } from "../../src/cli/commands/playground.ts";
+
+const ROOT = new URL("../..", import.meta.url).pathname;
+const CHROMIUM = "/usr/bin/chromium";
+const haveChromium = existsSync(CHROMIUM);
+if (!haveChromium && process.env.CI === "true") throw new Error(`${CHROMIUM} is missing: .ci/run installs Debian's chromium before the tests`);
+if (!haveChromium) console.warn(`skipping the playground browser test: no ${CHROMIUM} (apt-get install chromium; under CI=true it must run)`);
+
+const work = mkdtempSync(join(tmpdir(), "latent-playground-"));
+
+/** The real `latent` command in `work`, on files named as the page names its texts. */
+function latent(...args: string[]) {
+  const r = spawnSync(process.execPath, [join(ROOT, "bin/latent.mjs"), ...args], { cwd: work, encoding: "utf8", env: { ...process.env, NO_COLOR: "1", LATENT_DEBUG: "" } });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+const GMM = `// Gaussian mixture
+model GaussianMixture {
+  const K = 3
+  data x: real[N, D]
+  param weights: simplex[K]
+  param mu: real[K, D]
+  param sigma: positive[K, D]
+  latent z: cat[K][N]
+
+  for n in N {
+    z[n] ~ Categorical(weights)
+    x[n] ~ Normal(mu[z[n]], sigm[z[n]])
+  }
+}
+`;
+const FIXED = GMM.replace("sigm[", "sigma[");
+
+describe.skipIf(!haveChromium)("the playground in headless chromium", () => {
+  let context: BrowserContext;
+  let page: Page;
+  let url = "";
+  let stopServer: () => void = () => {};
+  let served: Promise<number>;
+  const consoleErrors: string[] = [];
+  const userDir = mkdtempSync(join(tmpdir(), "latent-chromium-"));
+
+  beforeAll(async () => {
+    if (!existsSync(join(ROOT, "playground/dist/index.html"))) await (await import("../../playground/build/build.mjs")).buildPlayground();
+    // The command's own server on a free port, stopped when the tests end (as by Ctrl-C).
+    let printed = "";
+    const io = { out: (t: string) => void (printed += t), err: (t: string) => void (printed += t), color: false };
+    const listening = new Promise<void>((ready) => {
+      served = runPlayground(io, { port: "0" }, () => {
+        ready();
+        return new Promise<void>((stop) => (stopServer = stop));
+      });
+    });
+    await listening;
+    url = /Latent playground: (http:\/\/127\.0\.0\.1:\d+\/)/.exec(printed)![1]!;
+    const { chromium } = await import("playwright-core");
+    context = await chromium.launchPersistentContext(userDir, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"],
+      viewport: { width: 1280, height: 900 },
+    });
+    page = context.pages()[0] ?? (await context.newPage());
+    page.on("console", (m) => {
+      if (m.type() === "error") consoleErrors.push(m.text());
+    });
+    page.on("pageerror", (e) => consoleErrors.push(`uncaught: ${e.message}`));
+    // Nothing may come from anywhere but the playground's own server.
+    await context.route("**/*", (route) => (route.request().url().startsWith(url) ? route.continue() : route.abort()));
+    await page.goto(url);
+    await page.waitForFunction(() => document.querySelector("#status")?.textContent?.startsWith("drew data"), null, { timeout: 30_000 });
+  }, 60_000);
+
+  afterAll(async () => {
+    await context?.close();
+    stopServer();
+    expect(await served).toBe(0);
+    rmSync(userDir, { recursive: true, force: true });
+    rmSync(work, { recursive: true, force: true });
+  });
+
+  const checkText = () => page.textContent("#check");
+
+  it("shows a misspelled name's diagnostic at its line, with the CLI's code, message and hint", async () => {
+    await page.click(".cm-content");
+    await page.keyboard.press("Control+a");
+    await page.keyboard.insertText(GMM);
+    await page.waitForFunction(() => document.querySelector("#check")?.textContent?.includes("N001"));
+    writeFileSync(join(work, "model.lvm"), GMM);
+    const cli = latent("check", "model.lvm");
+    expect(cli.code).toBe(1);
+    expect(cli.out).toContain("--> model.lvm:12:29");
+    expect(cli.out).toContain("= hint: did you mean `sigma`?");
+    expect((await checkText()) + "\n").toBe(cli.out);
+    // The editor marks `sigm` on line 12.
+    const marked = await page.$$eval(".cm-line", (lines) => lines.flatMap((l, i) => [...l.querySelectorAll(".cm-lintRange-error")].map((m) => `${i + 1}:${m.textContent}`)));
+    expect(marked).toEqual(["12:sigm"]);
+  });
+
+  it("clears the diagnostic once the name is fixed by typing", async () => {
+    await page.dblclick(".cm-lintRange-error");
+    await page.keyboard.type("sigma");
+    await page.waitForFunction(() => document.querySelector("#check")?.textContent?.startsWith("ok:"));
+    expect(await checkText()).toBe("ok: model.lvm (model GaussianMixture)");
+    expect(await page.$$(".cm-lintRange-error")).toHaveLength(0);
+  });
+
+  it("draws the same data set as `latent sample`", async () => {
+    await page.fill("#sizes", "N=300 D=2");
+    await page.fill("#draw-seed", "3");
+    await page.click("#draw");
+    await page.waitForFunction(() => document.querySelector("#status")?.textContent === "drew data (N = 300, D = 2; seed 3)");
+    writeFileSync(join(work, "model.lvm"), FIXED);
+    const cli = latent("sample", "model.lvm", "--size", "N=300", "--size", "D=2", "--seed", "3");
+    expect(cli.code).toBe(0);
+    const drawn = await page.inputValue("#data");
+    expect(drawn + "\n").toBe(cli.out);
+    writeFileSync(join(work, "data.json"), drawn);
+  });
+
+  it("fits 200 steps with an objective plot, ending where `latent fit` ends", async () => {
+    await page.fill("#steps", "200");
+    await page.fill("#fit-seed", "1");
+    await page.click("#fit");
+    await page.waitForFunction(() => document.querySelector("#result")?.getAttribute("data-stopped") === "done", null, { timeout: 30_000 });
+    const final = Number(await page.getAttribute("#result", "data-final"));
+    // The plotted trace has one point per step.
+    const d = (await page.getAttribute("#plot svg path.trace", "d"))!;
+    expect(d.match(/[ML]/g)).toHaveLength(200);
+    const cli = latent("fit", "model.lvm", "--data", "data.json", "--seed", "1", "--steps", "200", "--json");
+    expect(cli.code).toBe(0);
+    const r = JSON.parse(cli.out.trim().split("\n").pop()!);
+    expect(r.steps).toBe(200);
+    expect(Math.abs(final - r.final)).toBeLessThan(1e-3);
+    expect(await page.textContent("#result")).toContain(`exact log p(x; θ̂) = ${r.final.toFixed(4)} after 200 steps`);
+    // A 2-D mixture: the data by most likely cluster.
+    expect(await page.textContent("#scatter svg")).toContain("x by most likely z");
+  });
+
+  it("Stop ends a long fit and keeps its params (the exact evidence then equals the fit's final value)", async () => {
+    await page.fill("#steps", "1000000");
+    await page.click("#fit");
+    // Live progress: the plot and the step counter while the fit runs.
+    await page.waitForFunction(() => /^step \d+\/1000000/.test(document.querySelector("#status")?.textContent ?? ""), null, { timeout: 20_000 });
+    await page.waitForSelector("#plot svg path.trace");
+    await page.click("#stop");
+    await page.waitForFunction(() => document.querySelector("#result")?.getAttribute("data-stopped") === "aborted", null, { timeout: 20_000 });
+    const steps = Number(await page.getAttribute("#result", "data-steps"));
+    expect(steps).toBeGreaterThan(0);
+    expect(steps).toBeLessThan(1_000_000);
+    expect(await page.textContent("#status")).toBe(`interrupted after ${steps} steps; params kept`);
+    expect(await page.$$eval("#params th", (ths) => ths.map((t) => t.textContent))).toEqual(["weights", "mu", "sigma"]);
+    const final = Number(await page.getAttribute("#result", "data-final"));
+    await page.selectOption("#method", "exact");
+    await page.click("#evidence");
+    await page.waitForFunction(() => document.querySelector("#result")?.hasAttribute("data-log-marginal"));
+    expect(Number(await page.getAttribute("#result", "data-log-marginal"))).toBeCloseTo(final, 2);
+  });
+
+  it("bad data shows the CLI's diagnostic in the page", async () => {
+    const bad = '{"x": [[0.1, 0.2], [0.3, "oops"]]}';
+    await page.fill("#data", bad);
+    await page.click("#fit");
+    await page.waitForSelector("#problems:not([hidden])");
+    writeFileSync(join(work, "data.json"), bad);
+    const cli = latent("check", "model.lvm", "--data", "data.json");
+    expect(cli.code).toBe(1);
+    expect(cli.out).toContain("error[D005]");
+    expect((await page.textContent("#problems")) + "\n").toBe(cli.out);
+    expect(await page.textContent("#status")).toBe("fitting failed");
+  });
+
+  it("logs no errors in the browser console", () => {
+    expect(consoleErrors).toEqual([]);
+  });
+});
