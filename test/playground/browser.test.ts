@@ -167,17 +167,71 @@ describe.skipIf(!haveChromium)("the playground in headless chromium", () => {
     expect(Number(await page.getAttribute("#result", "data-log-marginal"))).toBeCloseTo(final, 2);
   });
 
-  it("bad data shows the CLI's diagnostic in the page", async () => {
-    const bad = '{"x": [[0.1, 0.2], [0.3, "oops"]]}';
-    await page.fill("#data", bad);
+  /** Runs Fit on the page and returns what it shows in its problems box. */
+  async function fitProblems(): Promise<string> {
     await page.click("#fit");
     await page.waitForSelector("#problems:not([hidden])");
+    return (await page.textContent("#problems"))!;
+  }
+
+  async function setModel(text: string): Promise<void> {
+    await page.click(".cm-content");
+    await page.keyboard.press("Control+a");
+    await page.keyboard.insertText(text);
+  }
+
+  it("bad data (a string among the numbers) shows the CLI's diagnostic in the page", async () => {
+    const bad = '{"x": [[0.1, 0.2], [0.3, "oops"]]}';
+    await page.fill("#data", bad);
+    const shown = await fitProblems();
     writeFileSync(join(work, "data.json"), bad);
     const cli = latent("check", "model.lvm", "--data", "data.json");
     expect(cli.code).toBe(1);
     expect(cli.out).toContain("error[D005]");
-    expect((await page.textContent("#problems")) + "\n").toBe(cli.out);
+    expect(shown + "\n").toBe(cli.out);
     expect(await page.textContent("#status")).toBe("fitting failed");
+  });
+
+  it("unparseable data shows the CLI's diagnostic in the page", async () => {
+    const bad = '{"x": [[1, 2], [3';
+    await page.fill("#data", bad);
+    const shown = await fitProblems();
+    writeFileSync(join(work, "data.json"), bad);
+    const cli = latent("check", "model.lvm", "--data", "data.json");
+    expect(cli.out).toContain("error[D012]: malformed JSON");
+    expect(shown + "\n").toBe(cli.out);
+  });
+
+  it("a model that does not check: Fit shows the checker's diagnostics", async () => {
+    await setModel(GMM);
+    const shown = await fitProblems();
+    writeFileSync(join(work, "model.lvm"), GMM);
+    const cli = latent("check", "model.lvm");
+    expect(cli.out).toContain("error[N001]");
+    expect(shown + "\n").toBe(cli.out);
+  });
+
+  it("a fit that goes non-finite shows the CLI's diagnostic and keeps its last finite result", async () => {
+    // log1p(b) with data far below: Adam at lr 1 steps b past −1 (test/reliability/non-finite-fit.test.ts).
+    const model = "model L {\n  data x: real[N]\n  param b: real = 0\n  let s = log1p(b)\n  x ~ Normal(s, 1)\n}\n";
+    const data = '{"x": [-50, -60, -55]}';
+    await setModel(model);
+    await page.waitForFunction(() => document.querySelector("#check")?.textContent?.startsWith("ok:"));
+    await page.fill("#data", data);
+    await page.fill("#steps", "100");
+    await page.fill("#lr", "1");
+    await page.fill("#fit-seed", "0");
+    const shown = await fitProblems();
+    writeFileSync(join(work, "model.lvm"), model);
+    writeFileSync(join(work, "data.json"), data);
+    const cli = latent("fit", "model.lvm", "--data", "data.json", "--steps", "100", "--lr", "1", "--seed", "0");
+    expect(cli.code).toBe(1);
+    expect(cli.err).toMatch(/^error\[R03\d\]/);
+    expect(shown + "\n").toBe(cli.err);
+    await page.waitForFunction(() => document.querySelector("#result")?.hasAttribute("data-final"));
+    const line = cli.out.split("\n")[0]!.replace(/\(\d+\.\d+ s\)/, "");
+    expect((await page.textContent("#result"))!.split("\n")[0]!.replace(/\(\d+\.\d+ s\)/, "")).toBe(line);
+    expect(await page.textContent("#status")).toMatch(/^fit stopped at a non-finite objective after \d+ steps/);
   });
 
   it("logs no errors in the browser console", () => {
