@@ -3,7 +3,7 @@
 // is compared with what the `latent` CLI prints for the same model, data and seed (run here as a
 // user would, in a folder holding model.lvm and data.json, the names the page uses).
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
@@ -232,6 +232,90 @@ describe.skipIf(!haveChromium)("the playground in headless chromium", () => {
     const line = cli.out.split("\n")[0]!.replace(/\(\d+\.\d+ s\)/, "");
     expect((await page.textContent("#result"))!.split("\n")[0]!.replace(/\(\d+\.\d+ s\)/, "")).toBe(line);
     expect(await page.textContent("#status")).toMatch(/^fit stopped at a non-finite objective after \d+ steps/);
+  });
+
+  const untimed = (line: string) => line.replace(/\d+\.\d+ s\]/, "… s]").replace(/\(\d+\.\d+ s\)/, "(… s)");
+  const resultLines = async () => (await page.textContent("#result"))!.split("\n").map(untimed);
+
+  /** Loads an example from the menu (it draws its data) and writes its model and data for the CLI. */
+  async function loadExample(id: string): Promise<void> {
+    await page.selectOption("#example", id);
+    await page.waitForFunction(() => document.querySelector("#status")?.textContent?.startsWith("drew data"), null, { timeout: 20_000 });
+    writeFileSync(join(work, "model.lvm"), readFileSync(join(ROOT, "examples", id, "model.lvm"), "utf8"));
+    writeFileSync(join(work, "data.json"), await page.inputValue("#data"));
+  }
+
+  it("the examples menu holds the lecture's models, each checking as `latent check` does", async () => {
+    const ids = await page.$$eval("#example option", (os) => os.map((o) => (o as HTMLOptionElement).value).filter(Boolean));
+    expect(ids).toEqual(["gaussian-mixture", "vi-gaussian", "naive-vs-importance", "deep-latent-gaussian"]);
+    for (const id of ids) {
+      await loadExample(id);
+      const cli = latent("check", "model.lvm");
+      expect(cli.code).toBe(0);
+      expect((await checkText()) + "\n").toBe(cli.out);
+    }
+  });
+
+  it("evidence: naive Monte Carlo with s.e., ESS and k̂, as `latent evidence` prints it", async () => {
+    await loadExample("naive-vs-importance");
+    await page.selectOption("#method", "naive");
+    await page.fill("#samples", "2000");
+    await page.fill("#ev-seed", "0");
+    await page.click("#evidence");
+    await page.waitForFunction(() => document.querySelector("#result")?.hasAttribute("data-log-marginal"), null, { timeout: 20_000 });
+    const cli = latent("evidence", "model.lvm", "--data", "data.json", "--method", "naive", "--samples", "2000");
+    expect(cli.code).toBe(0);
+    expect(cli.out).toMatch(/± .* ESS .*naive \(proposal uniform\), 2000 samples/);
+    // The estimate on stdout, its warnings (ESS, k̂) on stderr: the page shows both.
+    expect(cli.err).toMatch(/^warning: Pareto k̂/);
+    expect((await resultLines()).join("\n") + "\n").toBe(untimed(cli.out) + cli.err);
+  });
+
+  it("ELBO gap and the posterior after a variational fit, as `latent elbo --gap` and `latent posterior` print them", async () => {
+    await loadExample("vi-gaussian");
+    await page.fill("#steps", "200");
+    await page.click("#fit");
+    await page.waitForFunction(() => document.querySelector("#result")?.getAttribute("data-stopped") === "done", null, { timeout: 30_000 });
+    const fitLine = (await resultLines())[0];
+    await page.fill("#samples", "1000");
+    await page.fill("#ev-seed", "0");
+    await page.click("#elbo");
+    await page.waitForFunction(() => document.querySelector("#result")?.textContent?.startsWith("ELBO ="), null, { timeout: 20_000 });
+    const elboLines = await resultLines();
+    await page.click("#posterior");
+    await page.waitForSelector("table.posterior");
+    const post = await page.$$eval("table.posterior td", (tds) => tds.map((t) => t.textContent));
+    const fit = latent("fit", "model.lvm", "--data", "data.json", "--objective", "elbo", "--guide", "Q", "--steps", "200", "--seed", "1", "--out", "p.json");
+    expect(fit.code).toBe(0);
+    expect(untimed(fit.out.replace(/; params written to p\.json/, ""))).toBe(fitLine + "\n");
+    const elbo = latent("elbo", "model.lvm", "--data", "data.json", "--params", "p.json", "--guide", "Q", "--samples", "1000", "--gap");
+    expect(elbo.code).toBe(0);
+    expect(elboLines.join("\n") + "\n").toBe(untimed(elbo.out));
+    expect(elboLines[2]).toMatch(/^gap log p\(x\) − ELBO = /);
+    const cliPost = latent("posterior", "model.lvm", "--data", "data.json", "--params", "p.json", "--guide", "Q");
+    expect(cliPost.out).toBe(`m  mean ${post[0]}  std ${post[1]}\n`);
+  });
+
+  it("a shared link restores the model and settings (and redraws the data)", async () => {
+    await loadExample("gaussian-mixture");
+    await page.fill("#steps", "123");
+    await page.selectOption("#objective", "exact");
+    await page.click("#share");
+    await page.waitForFunction(() => location.hash.startsWith("#s="));
+    const link = page.url();
+    const data = await page.inputValue("#data");
+    const other = await context.newPage();
+    other.on("pageerror", (e) => consoleErrors.push(`uncaught: ${e.message}`));
+    other.on("console", (m) => {
+      if (m.type() === "error") consoleErrors.push(m.text());
+    });
+    await other.goto(link);
+    await other.waitForFunction(() => document.querySelector("#status")?.textContent?.startsWith("drew data"), null, { timeout: 20_000 });
+    expect(await other.textContent(".cm-content")).toBe(await page.textContent(".cm-content"));
+    expect(await other.inputValue("#steps")).toBe("123");
+    expect(await other.inputValue("#objective")).toBe("exact");
+    expect(await other.inputValue("#data")).toBe(data);
+    await other.close();
   });
 
   it("logs no errors in the browser console", () => {
