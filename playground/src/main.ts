@@ -149,7 +149,7 @@ function showScatter(s: Scatter | undefined): void {
   });
   const name = s.label.split(" by most likely ")[1];
   const series = [...groups.entries()].sort((a, b) => a[0] - b[0]).map(([k, points]) => ({ label: s.cluster ? `${name} = ${k}` : "data", points, color: COLORS[k % COLORS.length]! }));
-  $("scatter").innerHTML = scatterSvg(series, { title: s.label, width: 440, height: 380 });
+  $("scatter").innerHTML = scatterSvg(series, { title: s.label, width: 420, height: 340 });
 }
 
 const short = (v: unknown): string => {

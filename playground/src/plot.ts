@@ -3,7 +3,7 @@ const fmt = (v: number) => (Math.abs(v) >= 1000 ? v.toFixed(0) : Math.abs(v) >= 
 
 export function traceSvg(values: readonly number[], total: number, title: string): string {
   const W = 520;
-  const H = 220;
+  const H = 190;
   const m = { left: 62, right: 14, top: 26, bottom: 30 };
   const finite = values.filter(Number.isFinite);
   // The first steps of a fit are often far below the rest: scale to the last 90% so the progress shows.
