@@ -51,7 +51,8 @@ describe.skipIf(!haveChromium)("the playground in headless chromium", () => {
   const userDir = mkdtempSync(join(tmpdir(), "latent-chromium-"));
 
   beforeAll(async () => {
-    if (!existsSync(join(ROOT, "playground/dist/index.html"))) await (await import("../../playground/build/build.mjs")).buildPlayground();
+    // `npm test` builds the site first (pretest); a lone `vitest run` of this file may not have.
+    if (!existsSync(join(ROOT, "playground/dist/index.html"))) spawnSync(process.execPath, [join(ROOT, "playground/build/build.mjs")], { stdio: "inherit" });
     // The command's own server on a free port, stopped when the tests end (as by Ctrl-C).
     let printed = "";
     const io = { out: (t: string) => void (printed += t), err: (t: string) => void (printed += t), color: false };
