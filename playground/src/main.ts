@@ -7,7 +7,7 @@ import { EXAMPLES } from "./examples.ts";
 import { traceSvg } from "./plot.ts";
 import type { FromWorker, ToWorker } from "./protocol.ts";
 import { MODEL_FILE } from "./files.ts";
-import type { DataText, type Outcome, type Request, type Result, type Scatter, type Step } from "./runner.ts";
+import type { DataText, Outcome, Request, Result, Scatter, Step } from "./runner.ts";
 import { decodeState, DEFAULTS, encodeState, parseSizes, type Settings } from "./state.ts";
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string): T => document.getElementById(id) as T;
@@ -33,9 +33,10 @@ worker.onerror = (ev) => failAll(`internal error: the inference worker failed${e
 
 /** A worker failure ends every waiting request with its message (never a silent page). */
 function failAll(text: string): void {
-  for (const w of waiting.values()) w.done({ ok: false, problems: { rendered: text, diagnostics: [] } });
+  const ended = [...waiting.values()];
   waiting.clear();
-  if (!waiting.size) showProblems(text);
+  for (const w of ended) w.done({ ok: false, problems: { rendered: text, diagnostics: [] } });
+  if (!ended.length) showProblems(text);
 }
 
 function request(req: Request, onSteps?: (s: Step[]) => void): Promise<Outcome> {
