@@ -346,6 +346,13 @@ $("stop").addEventListener("click", () => {
   worker.postMessage({ type: "stop" } satisfies ToWorker);
   setStatus("stopping…");
 });
+// Ctrl-Enter (⌘-Enter) fits, from anywhere on the page.
+document.addEventListener("keydown", (ev) => {
+  if (ev.key === "Enter" && (ev.ctrlKey || ev.metaKey) && !$<HTMLButtonElement>("fit").disabled) {
+    ev.preventDefault();
+    guard(fit)();
+  }
+});
 $("data").addEventListener("input", () => {
   dataDrawn = false;
   saveStateSoon();
