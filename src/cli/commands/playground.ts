@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { error } from "../../diagnostics/diagnostic.ts";
 import type { CliContext } from "../context.ts";
 import { printDiagnostics, fileSources, type Io } from "../io.ts";
-import { serveStatic, type StaticServer } from "../static-server.ts";
+import type { StaticServer } from "../static-server.ts";
 import { packageRoot } from "../version.ts";
 
 export const DEFAULT_PLAYGROUND_PORT = 8417;
@@ -45,6 +45,8 @@ export async function runPlayground(io: Io, opts: { port?: string }, until?: (s:
   if (!existsSync(join(dir, "index.html"))) return fail(`the playground is not built (no ${join(dir, "index.html")})`, "run `npm run build:playground`");
   let s: StaticServer;
   try {
+    // Lazy: other commands start without the HTTP server.
+    const { serveStatic } = await import("../static-server.ts");
     s = await serveStatic(dir, port);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
