@@ -2,6 +2,7 @@
 // file, compile the chosen model (this loads TensorFlow.js, lazily), read params, write JSON.
 import { writeFile } from "node:fs/promises";
 import { parseJson } from "../data/json.ts";
+import { latentJson } from "../data/write-json.ts";
 import { error, hasErrors, LatentError, type Diagnostic } from "../diagnostics/diagnostic.ts";
 import type { ModelGraph } from "../ir/graph.ts";
 import type { CompiledModel } from "../api/compiled-model.ts";
@@ -73,14 +74,8 @@ export function applyParams(model: CompiledModel, values: Record<string, unknown
 }
 
 /** Writes JSON to `path`, or to stdout when `path` is undefined or "-". */
-/**
- * Engine values are float32: 9 significant digits round-trip them exactly, and keep the files
- * about half the size of float64 printing (1.92236865 instead of 1.9223686456680298).
- */
-const float32Digits = (_key: string, v: unknown) => (typeof v === "number" && Number.isFinite(v) && !Number.isInteger(v) ? Number(v.toPrecision(9)) : v);
-
 export async function writeJson(path: string | undefined, value: unknown, out: (t: string) => void): Promise<Diagnostic[]> {
-  const text = JSON.stringify(value, float32Digits);
+  const text = latentJson(value);
   if (path === undefined || path === "-") {
     out(text + "\n");
     return [];

@@ -10,6 +10,7 @@ import { registerFmt } from "./commands/fmt.ts";
 import { registerLsp } from "./commands/lsp.ts";
 import { registerGraph } from "./commands/graph.ts";
 import { registerInfo } from "./commands/info.ts";
+import { registerPlayground } from "./commands/playground.ts";
 import { registerPosterior } from "./commands/posterior.ts";
 import { registerRepl } from "./commands/repl.ts";
 import { registerSample } from "./commands/sample.ts";
@@ -25,7 +26,7 @@ export function buildProgram(ctx: CliContext): Command {
     .showSuggestionAfterError()
     .exitOverride()
     .configureOutput({ writeOut: ctx.io.out, writeErr: ctx.io.err })
-    .addHelpText("after", "\nExamples:\n  latent check examples/gaussian-mixture/model.lvm\n  latent check model.lvm --data data.json\n  latent graph model.lvm --json\n  latent sample model.lvm --size N=500 --seed 1 --out data.json\n  latent fit model.lvm --data data.json --seed 1 --out params.json\n  latent posterior model.lvm --data data.json --params params.json\n  latent COMMAND --help");
+    .addHelpText("after", "\nExamples:\n  latent check examples/gaussian-mixture/model.lvm\n  latent check model.lvm --data data.json\n  latent graph model.lvm --json\n  latent sample model.lvm --size N=500 --seed 1 --out data.json\n  latent fit model.lvm --data data.json --seed 1 --out params.json\n  latent posterior model.lvm --data data.json --params params.json\n  latent playground --port 8417\n  latent COMMAND --help");
   registerCheck(program, ctx);
   registerGraph(program, ctx);
   registerSample(program, ctx);
@@ -37,6 +38,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerRepl(program, ctx);
   registerFmt(program, ctx);
   registerLsp(program, ctx);
+  registerPlayground(program, ctx);
   return program;
 }
 

@@ -4,6 +4,7 @@ import { stat } from "node:fs/promises";
 import { error, warning, type Diagnostic } from "../diagnostics/diagnostic.ts";
 import type { ModelGraph } from "../ir/graph.ts";
 import { preferBundledChevrotain } from "./fast-load.ts";
+export { selectGraph } from "../api/select-graph.ts";
 
 export interface LoadedModel {
   graphs: ModelGraph[];
@@ -43,17 +44,4 @@ export async function loadModel(path: string): Promise<LoadedModel> {
   const r = await frontend.loadModelFile(path);
   if (!path.endsWith(".lvm")) r.diagnostics.unshift(warning("C011", `\`${path}\` does not end in .lvm; reading it as a Latent program anyway`));
   return r;
-}
-
-/** Picks the model named `name`, or the only model; a C-diagnostic otherwise. */
-export function selectGraph(graphs: ModelGraph[], name: string | undefined, path: string): { graph?: ModelGraph; diagnostic?: Diagnostic } {
-  if (name !== undefined) {
-    const g = graphs.find((x) => x.name === name);
-    if (g) return { graph: g };
-    const names = graphs.map((x) => x.name).join(", ");
-    return { diagnostic: error("C003", `no model \`${name}\` in \`${path}\``, undefined, names ? `models in this file: ${names}` : undefined) };
-  }
-  if (graphs.length === 1) return { graph: graphs[0]! };
-  if (graphs.length === 0) return { diagnostic: error("C004", `\`${path}\` defines no model`) };
-  return { diagnostic: error("C005", `\`${path}\` defines ${graphs.length} models; choose one with --model`, undefined, `models: ${graphs.map((g) => g.name).join(", ")}`) };
 }

@@ -6,20 +6,24 @@ import { fileURLToPath } from "node:url";
 
 let cached: string | undefined;
 
+/** The directory of the nearest package.json above this module: the package's root. */
+export function packageRoot(): string | undefined {
+  for (let dir = dirname(fileURLToPath(import.meta.url)); ; dir = dirname(dir)) {
+    if (existsSync(join(dir, "package.json"))) return dir;
+    if (dirname(dir) === dir) return undefined;
+  }
+}
+
 export function latentVersion(): string {
   if (cached === undefined) {
     cached = "unknown";
-    for (let dir = dirname(fileURLToPath(import.meta.url)); ; dir = dirname(dir)) {
-      const p = join(dir, "package.json");
-      if (existsSync(p)) {
-        try {
-          cached = String((JSON.parse(readFileSync(p, "utf8")) as { version?: string }).version ?? "unknown");
-        } catch {
-          /* unreadable: unknown */
-        }
-        break;
+    const root = packageRoot();
+    if (root) {
+      try {
+        cached = String((JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { version?: string }).version ?? "unknown");
+      } catch {
+        /* unreadable: unknown */
       }
-      if (dirname(dir) === dir) break;
     }
   }
   return cached;

@@ -24,7 +24,8 @@ import {
 import { TextDocument } from "vscode-languageserver-textdocument";
 import type { Diagnostic } from "../diagnostics/diagnostic.ts";
 import { formatSource } from "../format/format.ts";
-import { analyze, offsetAt, toRange, type Analysis } from "../service/analysis.ts";
+import { analyze, type Analysis } from "../service/analysis.ts";
+import { offsetAt, spanRange as toRange } from "../service/positions.ts";
 import { complete, type CompletionKind } from "../service/completion.ts";
 import { hover } from "../service/hover.ts";
 import { definition, documentSymbols, references, type DocumentSymbol } from "../service/navigation.ts";

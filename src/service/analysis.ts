@@ -3,12 +3,12 @@
 // CLI calls it), plus the checked declarations and the symbol index for hover and navigation.
 // Browser-safe: files come only through the `readFile` the caller gives.
 import type { Diagnostic } from "../diagnostics/diagnostic.ts";
-import type { Span } from "../diagnostics/span.ts";
 import { loadModelSource } from "../api/frontend.ts";
 import type { ModelGraph } from "../ir/graph.ts";
 import type { Program } from "../syntax/ast.ts";
 import { checkProgram } from "../types/check.ts";
 import type { CheckedDecl } from "../types/checked.ts";
+import { lineStarts } from "./positions.ts";
 import { indexSymbols, type SymbolIndex } from "./symbols.ts";
 
 export interface Analysis {
@@ -41,21 +41,3 @@ export function analyze(text: string, file: string, opts: AnalyzeOptions = {}): 
   }
   return { file, text, diagnostics: r.diagnostics, graphs: r.graphs, ...(r.program ? { program: r.program } : {}), symbols, decls, lineStarts: lineStarts(text) };
 }
-
-export function lineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) starts.push(i + 1);
-  }
-  return starts;
-}
-
-/** 0-based line and UTF-16 character (the LSP's positions) → offset. */
-export function offsetAt(a: Pick<Analysis, "lineStarts" | "text">, line: number, character: number): number {
-  const start = a.lineStarts[Math.max(0, Math.min(line, a.lineStarts.length - 1))]!;
-  return Math.min(a.text.length, start + Math.max(0, character));
-}
-
-/** A span as a 0-based LSP range. */
-export const toRange = (s: Span) => ({ start: { line: s.start.line - 1, character: s.start.column - 1 }, end: { line: s.end.line - 1, character: s.end.column - 1 } });

@@ -32,7 +32,7 @@ export function runFmt(io: Io, files: string[], opts: FmtOptions): number {
     try {
       text = readFileSync(file, "utf8");
     } catch (e) {
-      diagnostics.push({ code: "C020", severity: "error", message: `cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, file });
+      diagnostics.push({ code: "C020", severity: "error", message: `cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}` });
       continue;
     }
     sources.set(file, text);
