@@ -1,14 +1,38 @@
-// Bundles the CLI into dist/ with esbuild (run by `npm ci` through `prepare`, and before tests):
-// one pre-compiled file per lazily loaded part, so `latent check` starts without transpiling
-// TypeScript and without loading TensorFlow.js. bin/latent.mjs falls back to tsx when dist/ is
-// missing or older than the sources.
+// Builds dist/ (run by `npm ci` through `prepare`, before `npm pack` and before tests):
+// - dist/src, dist/grammar, dist/stdlib: the library, compiled by tsc (tsconfig.build.json) to
+//   ESM JavaScript with .d.ts, declaration maps and source maps. Incremental (dist/.tsbuildinfo),
+//   so a build with unchanged sources only re-checks.
+// - dist/cli: the `latent` command bundled by esbuild, one pre-compiled file per lazily loaded
+//   part, so `latent check` starts without loading ~600 modules and without TensorFlow.js.
 import { buildSync } from "esbuild";
-import { rmSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { existsSync, readdirSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 
-rmSync(new URL("../dist", import.meta.url), { recursive: true, force: true });
+const root = fileURLToPath(new URL("..", import.meta.url));
+const dist = join(root, "dist");
+
+const tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc");
+execFileSync(process.execPath, [tsc, "-p", join(root, "tsconfig.build.json")], { stdio: "inherit" });
+
+// Outputs whose source was deleted or renamed would otherwise linger (and be packed).
+const OUTPUT = /(\.d\.ts\.map|\.d\.ts|\.js\.map|\.js)$/;
+function prune(dir, srcDir) {
+  if (!existsSync(dir)) return;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const out = join(dir, e.name);
+    if (e.isDirectory()) prune(out, join(srcDir, e.name));
+    else if (OUTPUT.test(e.name) && !existsSync(join(srcDir, e.name.replace(OUTPUT, ".ts")))) rmSync(out);
+  }
+}
+for (const d of ["src", "grammar", "stdlib"]) prune(join(dist, d), join(root, d));
+
+rmSync(join(dist, "cli"), { recursive: true, force: true });
 buildSync({
-  entryPoints: { latent: new URL("../src/cli/main.ts", import.meta.url).pathname },
-  outdir: new URL("../dist", import.meta.url).pathname,
+  entryPoints: { latent: join(root, "src/cli/main.ts") },
+  outdir: join(dist, "cli"),
   bundle: true,
   splitting: true,
   format: "esm",

@@ -1,36 +1,15 @@
-// Reading a data file (.json or .csv) into the raw form `bindData` accepts. Never throws:
-// unreadable files and syntax errors come back as diagnostics located in the data file.
+// Reading a data file (.json or .csv) from disk into the raw form `bindData` accepts (Node only:
+// `latent/node`). Never throws: unreadable files and syntax errors come back as diagnostics
+// located in the data file.
 import { readFile } from "node:fs/promises";
 import { error, type Diagnostic } from "../diagnostics/diagnostic.ts";
-import type { Span } from "../diagnostics/span.ts";
 import type { ModelGraph } from "../ir/graph.ts";
 import { bindData, type BoundData } from "./bind.ts";
 import { D } from "./codes.ts";
-import { parseCsv } from "./csv.ts";
-import { parseJson } from "./json.ts";
+import { dataFormat, parseDataText } from "./parse-text.ts";
 import { isMnistSpec, mnistData, MNIST_PIXELS } from "./mnist.ts";
 
-const point = (file: string, line: number, column: number, offset = 0): Span => ({
-  file,
-  start: { line, column, offset },
-  end: { line, column: column + 1, offset: offset + 1 },
-});
-
-/** Parses data text by format; `file` names the source in diagnostics. */
-export function parseDataText(text: string, file: string, format: "json" | "csv"): { raw?: unknown; diagnostics: Diagnostic[] } {
-  if (format === "csv") {
-    const { table, errors } = parseCsv(text);
-    return { raw: table, diagnostics: errors.map((e) => error(D.csv, `malformed CSV: ${e.message}`, point(file, e.line, e.column))) };
-  }
-  const r = parseJson(text);
-  if (r.ok) return { raw: r.value, diagnostics: [] };
-  return { diagnostics: [error(D.jsonSyntax, `malformed JSON: ${r.message}`, point(file, r.line, r.column, r.offset))] };
-}
-
-export function dataFormat(path: string): "json" | "csv" | undefined {
-  const lower = path.toLowerCase();
-  return lower.endsWith(".json") ? "json" : lower.endsWith(".csv") ? "csv" : undefined;
-}
+export { dataFormat, parseDataText } from "./parse-text.ts";
 
 /** Reads `path` (.json or .csv). The raw value is present only when the file parsed. */
 export async function loadDataFile(path: string): Promise<{ raw?: unknown; diagnostics: Diagnostic[] }> {
