@@ -6,7 +6,7 @@
 //   part, so `latent check` starts without loading ~600 modules and without TensorFlow.js.
 import { buildSync } from "esbuild";
 import { execFileSync } from "node:child_process";
-import { existsSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -28,6 +28,13 @@ function prune(dir, srcDir) {
   }
 }
 for (const d of ["src", "grammar", "stdlib"]) prune(join(dist, d), join(root, d));
+
+// src/backend/tf.ts imports the @tensorflow/tfjs package for its run-time side effects only
+// (chained ops, gradients, backends); its types come from tfjs-core. tsc keeps side-effect
+// imports in declarations, and this one would make every TypeScript consumer check tfjs-layers'
+// declarations, which fail under --strict without skipLibCheck: drop it from the .d.ts.
+const tfDecl = join(dist, "src/backend/tf.d.ts");
+writeFileSync(tfDecl, readFileSync(tfDecl, "utf8").replace(/^import "@tensorflow\/tfjs";\n/m, ""));
 
 rmSync(join(dist, "cli"), { recursive: true, force: true });
 buildSync({

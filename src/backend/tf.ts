@@ -1,12 +1,16 @@
-// The one place that imports TensorFlow.js and chooses its backend.
-// Everyone else imports `tf` from here so that backend set-up and kernel fixes happen once.
+// The one place that loads TensorFlow.js and chooses its backend. Types come from tfjs-core
+// (everyone imports `tf` from here or tfjs-core itself), so the published declarations do not
+// pull in tfjs-layers', which fail `--strict` without skipLibCheck. At run time the
+// @tensorflow/tfjs package adds the chained ops (t.reshape(…)), gradients and the cpu backend.
 // Platform-neutral (browsers, workers, Deno, Node): what only Node can do comes in through
-// setBackendPlatform in ./platform().ts (src/node/platform().ts installs Node's).
-import * as tfjs from "@tensorflow/tfjs";
+// setBackendPlatform in ./platform.ts (src/node/platform.ts installs Node's).
+import "@tensorflow/tfjs";
+import * as tfjs from "@tensorflow/tfjs-core";
+import type {} from "@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops.js";
 import { backendPlatform as platform } from "./platform.ts";
 import { applyWasmFixes } from "./wasm-fixes.ts";
 
-export * as tf from "@tensorflow/tfjs";
+export * as tf from "@tensorflow/tfjs-core";
 
 export type BackendName = "node" | "wasm" | "cpu";
 
@@ -83,7 +87,7 @@ async function doInit(opts: BackendOptions): Promise<BackendInit> {
   }
   await tfjs.ready();
   applyWasmFixes();
-  return { name: tfjs.getBackend(), versions: { ...tfjs.version } as Record<string, string> };
+  return { name: tfjs.getBackend(), versions: { "tfjs-core": tfjs.version_core } };
 }
 
 /**
@@ -114,7 +118,7 @@ export interface BackendInfo {
 /** What `latent info` prints. Call after initBackend. */
 export function backendInfo(): BackendInfo {
   const backend = tfjs.getBackend() ?? "none";
-  const info: BackendInfo = { backend, tfjs: tfjs.version.tfjs ?? tfjs.version_core };
+  const info: BackendInfo = { backend, tfjs: tfjs.version_core };
   if (platform().nodeVersion !== undefined) info.node = platform().nodeVersion;
   if (backend === "wasm") {
     if (wasmFeatures.simd !== undefined) info.wasmSimd = wasmFeatures.simd;
