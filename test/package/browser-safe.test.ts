@@ -1,4 +1,4 @@
-// The browser-safe entries (`latent` outside Node, `latent/data`) import no Node built-in and
+// The browser-safe entries (`latent` outside Node, `latent/data`, `latent/frontend`) import no Node built-in and
 // never touch `process`, `setImmediate` or `Buffer`: (1) esbuild bundles the sources for the
 // browser with no Node polyfills (it fails on any Node built-in), and our modules in that bundle
 // use none of those globals; (2) the built JavaScript in dist/ (what the package exports) imports
@@ -13,7 +13,7 @@ import { describe, expect, it } from "vitest";
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const BUILTIN = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`)]);
 const isBuiltin = (spec: string) => spec.startsWith("node:") || BUILTIN.has(spec) || BUILTIN.has(spec.split("/")[0]!);
-const ENTRIES = { latent: "src/api/index.ts", "latent/data": "src/data/index.ts" };
+const ENTRIES = { latent: "src/api/index.ts", "latent/data": "src/data/index.ts", "latent/frontend": "src/api/frontend-api.ts" };
 
 /** Code without comments and string contents (good enough for our own sources). */
 const code = (src: string) => src.replace(/\/\*[\s\S]*?\*\//g, "").replace(/\/\/.*$/gm, "").replace(/(["'`])(?:\\.|(?!\1)[^\\\n])*\1/g, '""');
@@ -26,10 +26,13 @@ describe("browser bundle of the sources (esbuild, platform browser, no polyfills
         throw new Error(`esbuild failed: ${(e.errors ?? []).map((x) => x.text).join("; ")}`);
       });
       const ours = Object.keys(r.metafile.inputs).filter((p) => /^(src|grammar|stdlib)\//.test(p));
-      expect(ours.length).toBeGreaterThan(name === "latent" ? 80 : 5);
+      expect(ours.length).toBeGreaterThan(name === "latent/data" ? 5 : 30);
       expect(ours.filter((p) => p.startsWith("src/node/") || p.startsWith("src/cli/"))).toEqual([]);
       const touching = ours.filter((p) => NODE_GLOBAL.test(code(readFileSync(join(ROOT, p), "utf8"))));
       expect(touching).toEqual([]);
+      // Only the full API loads TensorFlow.js.
+      const tfjs = Object.keys(r.metafile.inputs).some((p) => p.includes("@tensorflow/"));
+      expect(tfjs).toBe(name === "latent");
     });
   }
 });
@@ -54,11 +57,11 @@ function importGraph(entry: string): { bare: Set<string>; files: string[] } {
 }
 
 describe("the built entries' import graphs (dist/)", () => {
-  const built = { latent: "dist/src/api/index.js", "latent/data": "dist/src/data/index.js", "latent (node)": "dist/src/api/node.js" };
-  it("latent and latent/data import no Node built-in; the Node entry does, through src/node only", () => {
-    for (const name of ["latent", "latent/data"] as const) {
+  const built = { latent: "dist/src/api/index.js", "latent/data": "dist/src/data/index.js", "latent/frontend": "dist/src/api/frontend-api.js", "latent (node)": "dist/src/api/node.js" };
+  it("latent, latent/data and latent/frontend import no Node built-in; the Node entry does, through src/node only", () => {
+    for (const name of ["latent", "latent/data", "latent/frontend"] as const) {
       const g = importGraph(join(ROOT, built[name]));
-      expect(g.files.length).toBeGreaterThan(name === "latent" ? 80 : 5);
+      expect(g.files.length).toBeGreaterThan(name === "latent/data" ? 5 : 30);
       expect([...g.bare].filter(isBuiltin), name).toEqual([]);
       expect(g.files.filter((f) => f.startsWith("src/node/") || f.startsWith("src/cli/")), name).toEqual([]);
     }

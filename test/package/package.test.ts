@@ -139,6 +139,22 @@ describe("the tarball", () => {
   });
 });
 
+describe("the entry points, as installed", () => {
+  it("latent, latent/data, latent/frontend and latent/node export what the README lists", () => {
+    const script = `
+      const show = async (spec) => Object.keys(await import(spec)).sort().join(" ");
+      for (const spec of ["latent", "latent/data", "latent/frontend", "latent/node"]) console.log(spec + ": " + (await show(spec)));`;
+    const r = run(process.execPath, ["--input-type=module", "-e", script], APP);
+    expect(r.status, show(r)).toBe(0);
+    const exported = Object.fromEntries(r.stdout.trim().split("\n").map((l) => [l.split(": ")[0]!, l.split(": ")[1]!.split(" ")]));
+    expect(exported["latent"]).toEqual(expect.arrayContaining(["compile", "loadModel", "CompiledModel", "LatentError", "loadModelSource", "renderDiagnostics", "initBackend"]));
+    expect(exported["latent/data"]).toEqual(expect.arrayContaining(["parseCsv", "parseJson", "parseDataText", "bindData"]));
+    expect(exported["latent/frontend"]).toEqual(expect.arrayContaining(["loadModelSource", "renderDiagnostics", "LatentError"]));
+    expect(exported["latent/frontend"]).not.toContain("compile");
+    expect(exported["latent/node"]).toEqual(expect.arrayContaining(["loadDataFile", "bindDataFile", "mnistData", "diskFileHost"]));
+  });
+});
+
 describe("npx latent from the installed package", () => {
   it("check passes a good model and locates the error in a bad one", () => {
     const ok = run("npx", ["--no-install", "latent", "check", "model.lvm"], APP);
