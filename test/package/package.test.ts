@@ -165,6 +165,12 @@ describe("npx latent from the installed package", () => {
     expect(bad.status, show(bad)).toBe(1);
     expect(bad.stderr + bad.stdout).toMatch(/error\[N001\]: unknown name `sigm`[\s\S]*bad\.lvm:12:/);
   });
+  it("info loads TensorFlow.js with the WebAssembly backend from the installed dependencies", () => {
+    const r = run("npx", ["--no-install", "latent", "info", "--json"], APP);
+    expect(r.status, show(r)).toBe(0);
+    const info = JSON.parse(r.stdout.trim().split("\n").pop()!) as Record<string, unknown>;
+    expect(info).toMatchObject({ latent: "0.1.0", backend: "wasm", node: process.version });
+  });
 });
 
 describe("README: Use it as a library", () => {
