@@ -1,4 +1,5 @@
-// Builds dist/ (run by `npm ci` through `prepare`, before `npm pack` and before tests):
+// Builds dist/ (run by `npm ci` through `prepare`, before `npm pack` and before tests; skipped
+// when no input changed since the last successful build, `--force` to build anyway):
 // - dist/src, dist/grammar, dist/stdlib: the library, compiled by tsc (tsconfig.build.json) to
 //   ESM JavaScript with .d.ts, declaration maps and source maps. Incremental (dist/.tsbuildinfo),
 //   so a build with unchanged sources only re-checks.
@@ -6,13 +7,26 @@
 //   part, so `latent check` starts without loading ~600 modules and without TensorFlow.js.
 import { buildSync } from "esbuild";
 import { execFileSync } from "node:child_process";
-import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const dist = join(root, "dist");
+const stamp = join(dist, ".built");
+
+// Nothing changed since the last successful build (the stamp is written last): done. Inputs are
+// the sources, the build's own configuration and the lock (dependency versions).
+function newest(path) {
+  if (!existsSync(path)) return Infinity;
+  const st = statSync(path);
+  if (!st.isDirectory()) return st.mtimeMs;
+  return Math.max(0, ...readdirSync(path).map((e) => newest(join(path, e))));
+}
+const inputs = ["src", "grammar", "stdlib", "scripts/build.mjs", "tsconfig.json", "tsconfig.build.json", "package.json", "package-lock.json"];
+if (existsSync(stamp) && process.argv[2] !== "--force" && Math.max(...inputs.map((p) => newest(join(root, p)))) <= statSync(stamp).mtimeMs) process.exit(0);
+rmSync(stamp, { force: true });
 
 const tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc");
 execFileSync(process.execPath, [tsc, "-p", join(root, "tsconfig.build.json")], { stdio: "inherit" });
@@ -52,3 +66,5 @@ buildSync({
   // CommonJS dependencies (commander) call require(): give the ESM chunks one.
   banner: { js: 'import { createRequire as __latentRequire } from "node:module"; const require = __latentRequire(import.meta.url);' },
 });
+
+writeFileSync(stamp, new Date().toISOString() + "\n");

@@ -114,7 +114,7 @@ describe("the tarball", () => {
     for (const f of ["package.json", "README.md", "LICENSE", "bin/latent.mjs", "dist/cli/latent.js", "dist/src/api/index.js", "dist/src/api/index.d.ts", "dist/src/api/index.d.ts.map", "dist/src/api/node.js", "dist/src/data/index.js", "dist/src/node/index.js", "grammar/lvm.tmLanguage.json", "src/api/index.ts"]) {
       expect(files, f).toContain(f);
     }
-    const unwanted = files.filter((f) => /^(test|bench|scripts|examples|docs|tmp|node_modules|\.ci)\//.test(f) || /^(tsconfig.*|vitest\.config\.ts)$/.test(f) || f.endsWith(".tsbuildinfo"));
+    const unwanted = files.filter((f) => /^(test|bench|scripts|examples|docs|tmp|node_modules|\.ci)\//.test(f) || /^(tsconfig.*|vitest\.config\.ts)$/.test(f) || /^dist\/\.(tsbuildinfo|built)$/.test(f));
     expect(unwanted).toEqual([]);
   });
 
