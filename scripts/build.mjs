@@ -43,12 +43,12 @@ function prune(dir, srcDir) {
 }
 for (const d of ["src", "grammar", "stdlib"]) prune(join(dist, d), join(root, d));
 
-// src/backend/tf.ts imports the @tensorflow/tfjs package for its run-time side effects only
-// (chained ops, gradients, backends); its types come from tfjs-core. tsc keeps side-effect
+// src/backend/tfjs-runtime.ts imports the @tensorflow/tfjs package for its run-time side effects
+// only (chained ops, gradients, backends); the types come from tfjs-core. tsc keeps side-effect
 // imports in declarations, and this one would make every TypeScript consumer check tfjs-layers'
 // declarations, which fail under --strict without skipLibCheck: drop it from the .d.ts.
-const tfDecl = join(dist, "src/backend/tf.d.ts");
-writeFileSync(tfDecl, readFileSync(tfDecl, "utf8").replace(/^import "@tensorflow\/tfjs";\n/m, ""));
+const runtimeDecl = join(dist, "src/backend/tfjs-runtime.d.ts");
+writeFileSync(runtimeDecl, readFileSync(runtimeDecl, "utf8").replace(/^import "@tensorflow\/tfjs";\n/m, ""));
 
 rmSync(join(dist, "cli"), { recursive: true, force: true });
 buildSync({

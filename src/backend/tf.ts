@@ -1,10 +1,10 @@
 // The one place that loads TensorFlow.js and chooses its backend. Types come from tfjs-core
 // (everyone imports `tf` from here or tfjs-core itself), so the published declarations do not
-// pull in tfjs-layers', which fail `--strict` without skipLibCheck. At run time the
-// @tensorflow/tfjs package adds the chained ops (t.reshape(…)), gradients and the cpu backend.
+// pull in tfjs-layers', which fail `--strict` without skipLibCheck. ./tfjs-runtime.ts adds the
+// chained ops (t.reshape(…)), gradients and the cpu backend at run time.
 // Platform-neutral (browsers, workers, Deno, Node): what only Node can do comes in through
 // setBackendPlatform in ./platform.ts (src/node/platform.ts installs Node's).
-import "@tensorflow/tfjs";
+import "./tfjs-runtime.ts";
 import * as tfjs from "@tensorflow/tfjs-core";
 import type {} from "@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops.js";
 import { backendPlatform as platform } from "./platform.ts";

@@ -33,6 +33,8 @@ describe("browser bundle of the sources (esbuild, platform browser, no polyfills
       // Only the full API loads TensorFlow.js.
       const tfjs = Object.keys(r.metafile.inputs).some((p) => p.includes("@tensorflow/"));
       expect(tfjs).toBe(name === "latent");
+      // package.json's "browser" field swaps in tfjs-core + cpu for the @tensorflow/tfjs umbrella.
+      expect(Object.keys(r.metafile.inputs).filter((p) => /@tensorflow\/tfjs-(layers|converter|data|backend-webgl)\//.test(p))).toEqual([]);
     });
   }
 });
