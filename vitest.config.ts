@@ -7,5 +7,6 @@ export default defineConfig({
     hookTimeout: 60_000,
     // tfjs-wasm holds one big heap per process: forks keep tests isolated and memory bounded.
     pool: "forks",
+    setupFiles: ["test/setup/node-platform.ts"],
   },
 });

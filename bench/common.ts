@@ -4,7 +4,7 @@ import { createRequire } from "node:module";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
-import { compile } from "../src/api/index.ts";
+import { compile } from "../src/api/node.ts";
 import type { CompiledModel } from "../src/api/compiled-model.ts";
 
 export const here = dirname(fileURLToPath(import.meta.url));

@@ -18,7 +18,7 @@
 // costing ≈ 20–50 µs of engine overhead on WASM (tape records, saved-tensor clones).
 import { fileURLToPath } from "node:url";
 import { backendInfo, initBackend, tf } from "../src/backend/tf.ts";
-import { loadModel } from "../src/api/index.ts";
+import { loadModel } from "../src/api/node.ts";
 import { toTensorData, disposeTensorData, type FlatData } from "../src/backend/model-runtime.ts";
 import { Rng } from "../src/backend/random.ts";
 import { elboObjective } from "../src/infer/elbo-objective.ts";

@@ -12,7 +12,7 @@ import { buildSync } from "esbuild";
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const ext = join(root, "editors/vscode");
 const k = process.argv.indexOf("--out");
-const out = resolve(k >= 0 ? process.argv[k + 1] : join(root, "dist/latent-lvm.vsix"));
+const out = resolve(k >= 0 ? process.argv[k + 1] : join(root, "editors/vscode/latent-lvm.vsix"));
 
 buildSync({
   entryPoints: [join(ext, "src/extension.ts")],

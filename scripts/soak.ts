@@ -5,7 +5,7 @@
 //   npx tsx scripts/soak.ts [--steps 5000] [--backend wasm|cpu|node] [--only gmm,vi,vae]
 import { runInNewContext } from "node:vm";
 import { setFlagsFromString } from "node:v8";
-import { compile, type CompiledModel, type FitOptions } from "../src/api/index.ts";
+import { compile, type CompiledModel, type FitOptions } from "../src/api/node.ts";
 import { tf, type BackendName } from "../src/backend/tf.ts";
 import { Rng } from "../src/backend/random.ts";
 import { readFileSync } from "node:fs";

@@ -7,7 +7,7 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { loadModel } from "../../src/api/index.ts";
+import { loadModel } from "../../src/api/node.ts";
 import { backendInfo } from "../../src/backend/tf.ts";
 import { scatterSvg } from "../../src/plot/scatter.ts";
 import { TRUE_PARAMS, decoderParams, generate, quadratureTotal, type DlgmParams } from "./data.ts";

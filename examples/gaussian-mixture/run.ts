@@ -1,7 +1,7 @@
 // Gaussian mixture fitted two ways and compared: maximum marginal likelihood with z summed out
 // exactly, and variational EM with a per-point Categorical guide (score-function gradients).
 //   npx tsx examples/gaussian-mixture/run.ts [N]
-import { loadModel } from "../../src/api/index.ts";
+import { loadModel } from "../../src/api/node.ts";
 
 const path = new URL("model.lvm", import.meta.url).pathname;
 const N = Number(process.argv[2] ?? 300);

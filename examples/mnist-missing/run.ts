@@ -5,7 +5,7 @@
 // completions.png: the digit, the observed bottom half, the fitted φ, and samples from q.
 //   npx tsx examples/mnist-missing/run.ts [--train-steps 600] [--digits 2000] [--index 0] [--seed 1]
 import { parseArgs } from "node:util";
-import { loadModel } from "../../src/api/index.ts";
+import { loadModel } from "../../src/api/node.ts";
 import { mnistData } from "../../src/data/mnist.ts";
 import { writeDigitGrid } from "../../src/plot/digits.ts";
 import { tf } from "../../src/backend/tf.ts";

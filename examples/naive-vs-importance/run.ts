@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
-import { compile } from "../../src/api/index.ts";
+import { compile } from "../../src/api/node.ts";
 import type { EvidenceResult } from "../../src/api/compiled-model.ts";
 
 const here = dirname(fileURLToPath(import.meta.url));

@@ -10,7 +10,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { join } from "node:path";
-import { loadModel } from "../../src/api/index.ts";
+import { loadModel } from "../../src/api/node.ts";
 import { backendInfo } from "../../src/backend/tf.ts";
 import type { FlatData } from "../../src/backend/model-runtime.ts";
 import { mnistData, MNIST_PIXELS } from "../../src/data/mnist.ts";

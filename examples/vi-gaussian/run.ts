@@ -2,7 +2,7 @@
 // Normal mean, q = N(2, 2) has a higher ELBO than q = N(−4, 0.75); fitting finds the best q,
 // whose ELBO meets log p(x). Gap = log p(x) − ELBO = KL(q ‖ p(m | x)).
 //   npx tsx examples/vi-gaussian/run.ts
-import { loadModel } from "../../src/api/index.ts";
+import { loadModel } from "../../src/api/node.ts";
 
 const x = [1.5, 2.1, 0.7, 1.9, 2.5, 1.2, 1.8, 2.2];
 const m = await loadModel(new URL("model.lvm", import.meta.url).pathname, { seed: 1 });

@@ -14,7 +14,8 @@ const post = (m: FromWorker) => scope.postMessage(m);
 
 const runner = new Runner();
 let controller: AbortController | undefined;
-let queue: Promise<void> = initBackend("wasm").then(
+// The WASM binaries are served next to the page, in wasm/.
+let queue: Promise<void> = initBackend({ backend: "wasm", wasmPaths: new URL("wasm/", self.location.href).href }).then(
   () => {
     const info = backendInfo();
     post({ type: "ready", backend: info.backend, ...(info.wasmSimd !== undefined ? { simd: info.wasmSimd } : {}) });

@@ -8,6 +8,7 @@ import { Rng } from "../backend/random.ts";
 import { RuntimeError } from "../backend/runtime-error.ts";
 import type { Nested } from "../backend/params.ts";
 import { bindData } from "../data/bind.ts";
+import type { CsvTable } from "../data/csv.ts";
 import { exactLogMarginal, exactPosterior } from "../infer/exact.ts";
 import { exactObjective } from "../infer/exact-objective.ts";
 import { optimize, type FitState, type StepInfo } from "../infer/fit-loop.ts";
@@ -22,7 +23,8 @@ import { resolveGuide } from "../infer/guides/resolve.ts";
 import { elboTerms, iwaeTerms } from "../infer/elbo.ts";
 import { elboObjective } from "../infer/elbo-objective.ts";
 
-export type DataInput = FlatData | Record<string, unknown>;
+/** Data: nested arrays by variable name, a parsed CSV table (`parseCsv`), or already bound data. */
+export type DataInput = FlatData | CsvTable | Record<string, unknown>;
 
 export interface FitOptions {
   /** `exact` (maximum marginal likelihood by enumeration), `elbo` or `iwae` (θ and φ together). Default: exact when every latent is finite, else elbo. */

@@ -1,7 +1,7 @@
 // The front half of the pipeline: parse → resolve imports → check → lower. Never throws: every
 // problem, including unreadable files, comes back as a diagnostic.
-import { readFileSync, realpathSync } from "node:fs";
-import { dirname, isAbsolute, join, normalize, relative, resolve, sep } from "node:path";
+import { defaultFileHost, type FileHost } from "./file-host.ts";
+import { dirname, isAbsolute, join, normalize, relative, resolve as resolveIn, sep } from "./posix-path.ts";
 import { error, hasErrors, type Diagnostic } from "../diagnostics/diagnostic.ts";
 import type { Span } from "../diagnostics/span.ts";
 import type { ModelGraph } from "../ir/graph.ts";
@@ -11,8 +11,13 @@ import { checkProgram } from "../types/check.ts";
 import { lowerProgram } from "../types/lower.ts";
 
 export interface FrontendOptions {
-  /** Reads an imported file by absolute path; undefined when it cannot be read. Defaults to the disk. */
+  /**
+   * Reads an imported file by absolute POSIX path; undefined when it cannot be read. Default:
+   * the disk under Node (the `latent` Node entry installs it), no files elsewhere.
+   */
   readFile?: (absPath: string) => string | undefined;
+  /** Where the files come from (overrides `readFile`); default as for `readFile`. */
+  host?: FileHost;
 }
 
 export interface FrontendResult {
@@ -21,25 +26,16 @@ export interface FrontendResult {
   program?: Program;
 }
 
-/** The path with symlinks resolved; undefined when it does not exist. */
-const realTarget = (abs: string): string | undefined => {
-  try {
-    return realpathSync(abs);
-  } catch {
-    return undefined;
-  }
-};
-
-const diskRead = (abs: string): string | undefined => {
-  try {
-    return readFileSync(abs, "utf8");
-  } catch {
-    return undefined;
-  }
-};
+/** The host of a call: the caller's `host`, else its `readFile` (paths as given), else the default. */
+const hostOf = (opts: FrontendOptions): FileHost =>
+  opts.host ?? (opts.readFile ? { readFile: opts.readFile, cwd: () => defaultFileHost().cwd() } : defaultFileHost());
 
 interface Loader {
   read: (abs: string) => string | undefined;
+  /** Resolves symlinks (when reading from a real file system). */
+  realTarget?: (abs: string) => string | undefined;
+  /** Absolute path from a path relative to the working directory. */
+  resolve: (p: string) => string;
   rootDir: string;
   diagnostics: Diagnostic[];
   /** Absolute paths already loaded (each file's blocks are included once). */
@@ -55,14 +51,14 @@ function loadImports(program: Program, abs: string, display: string, stack: stri
 function loadImport(imp: ImportDecl, importerAbs: string, importerDisplay: string, stack: string[], L: Loader): void {
   const p = imp.path;
   const span: Span = imp.span;
-  const target = isAbsolute(p) ? normalize(p) : resolve(dirname(importerAbs), p);
+  const target = isAbsolute(p) ? normalize(p) : resolveIn(dirname(importerAbs), p);
   // Inside the tree by path, and (when reading from disk) after resolving symlinks too.
   const outside = (from: string, to: string) => {
     const rel = relative(from, to);
     return rel === ".." || rel.startsWith(".." + sep) || isAbsolute(rel);
   };
-  const real = L.read === diskRead ? realTarget(target) : target;
-  if (isAbsolute(p) || outside(L.rootDir, target) || (real !== undefined && outside(realTarget(L.rootDir) ?? L.rootDir, real))) {
+  const real = L.realTarget ? L.realTarget(target) : target;
+  if (isAbsolute(p) || outside(L.rootDir, target) || (real !== undefined && outside(L.realTarget?.(L.rootDir) ?? L.rootDir, real))) {
     L.diagnostics.push(error("I002", `import \`${p}\` points outside the model's directory`, span, "imports are relative paths inside the directory of the file being checked"));
     return;
   }
@@ -79,7 +75,7 @@ function loadImport(imp: ImportDecl, importerAbs: string, importerDisplay: strin
   if (L.loaded.has(target)) return;
   const source = L.read(target);
   if (source === undefined) {
-    L.diagnostics.push(error("I001", `cannot read imported file \`${p}\``, span, `looked for ${relative(process.cwd(), target) || target}`));
+    L.diagnostics.push(error("I001", `cannot read imported file \`${p}\``, span, `looked for ${relative(L.resolve("."), target) || target}`));
     return;
   }
   L.loaded.add(target);
@@ -96,8 +92,10 @@ export function loadModelSource(source: string, file: string, opts: FrontendOpti
   try {
     const parsed = parseProgram(source, file);
     diagnostics.push(...parsed.diagnostics);
+    const host = hostOf(opts);
+    const resolve = (p: string) => resolveIn(host.cwd(), p);
     const abs = resolve(file);
-    const L: Loader = { read: opts.readFile ?? diskRead, rootDir: dirname(abs), diagnostics, loaded: new Set([abs]), blocks: [] };
+    const L: Loader = { read: (a) => host.readFile(a), realTarget: host.realpath && ((a) => host.realpath!(a)), resolve, rootDir: dirname(abs), diagnostics, loaded: new Set([abs]), blocks: [] };
     // A file with syntax errors may have garbled import paths: resolve imports only for clean files.
     if (!hasErrors(parsed.diagnostics)) loadImports(parsed.program, abs, file, [abs], L);
     const program: Program = { ...parsed.program, blocks: [...L.blocks, ...parsed.program.blocks] };
@@ -117,7 +115,8 @@ export function loadModelSource(source: string, file: string, opts: FrontendOpti
 }
 
 export function loadModelFile(path: string, opts: FrontendOptions = {}): FrontendResult {
-  const source = (opts.readFile ?? diskRead)(resolve(path));
+  const host = hostOf(opts);
+  const source = host.readFile(resolveIn(host.cwd(), path));
   if (source === undefined) return { graphs: [], diagnostics: [error("I001", `cannot read \`${path}\``)] };
   return loadModelSource(source, path, opts);
 }

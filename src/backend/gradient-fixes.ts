@@ -1,7 +1,7 @@
 // Gradients tfjs computes slowly. Tile's stock gradient adds one slice per repetition (thousands
 // of kernels when tf.where or broadcastTo tiles a [1, …, K] tensor across particles × data);
 // here it is one reshape and one sum.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 
 let applied = false;
 

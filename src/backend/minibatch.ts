@@ -1,7 +1,7 @@
 // Minibatches straight from host memory. On WASM, `tf.slice` / `tf.gather` of a big resident
 // tensor is slow (the whole source is read back), so data sets live in a Float32Array and each
 // batch becomes a small fresh tensor built from a view (contiguous) or a copy of the chosen rows.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import { Rng } from "./random.ts";
 
 export class RowStore {

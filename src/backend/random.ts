@@ -1,7 +1,7 @@
 // Explicit, seeded randomness. An Rng is a small splittable generator (splitmix32 streams):
 // `next()` yields a fresh integer seed for one tfjs random op, `split()` an independent child.
 // Tensor-valued samplers the tfjs API lacks (gamma with tensor α, Poisson, binomial, …) live here.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import { lgamma, logsumexp, poissonLogPmf, xlog1py } from "./special.ts";
 
 function mix32(z: number): number {

@@ -1,6 +1,6 @@
 // Special functions built from core tfjs ops (so they run and differentiate on every backend).
 // All inputs/outputs are float32 tensors.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 
 const LOG_PI = Math.log(Math.PI);
 const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);

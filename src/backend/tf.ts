@@ -1,11 +1,16 @@
-// The one place that imports TensorFlow.js and chooses its backend.
-// Everyone else imports `tf` from here so that backend set-up and kernel fixes happen once.
-import * as tfjs from "@tensorflow/tfjs";
-import { createRequire } from "node:module";
-import * as path from "node:path";
+// The one place that loads TensorFlow.js and chooses its backend. Types come from tfjs-core
+// (everyone imports `tf` from here or tfjs-core itself), so the published declarations do not
+// pull in tfjs-layers', which fail `--strict` without skipLibCheck. ./tfjs-runtime.ts adds the
+// chained ops (t.reshape(…)), gradients and the cpu backend at run time.
+// Platform-neutral (browsers, workers, Deno, Node): what only Node can do comes in through
+// setBackendPlatform in ./platform.ts (src/node/platform.ts installs Node's).
+import "./tfjs-runtime.ts";
+import * as tfjs from "@tensorflow/tfjs-core";
+import type {} from "@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops.js";
+import { backendPlatform as platform } from "./platform.ts";
 import { applyWasmFixes } from "./wasm-fixes.ts";
 
-export * as tf from "@tensorflow/tfjs";
+export * as tf from "@tensorflow/tfjs-core";
 
 export type BackendName = "node" | "wasm" | "cpu";
 
@@ -15,13 +20,20 @@ export interface BackendInit {
   versions: Record<string, string>;
 }
 
+export interface BackendOptions {
+  /** Preferred backend (default: tfjs-node if installed, else wasm, else cpu). */
+  backend?: BackendName;
+  /**
+   * Where the WebAssembly binaries (tfjs-backend-wasm.wasm, -simd.wasm, -threaded-simd.wasm) are
+   * served: a URL prefix ending in "/" or a map from file name to URL, as tfjs-backend-wasm's
+   * setWasmPaths takes. Default under Node: the installed package's directory; elsewhere: next to
+   * the page's script.
+   */
+  wasmPaths?: string | Record<string, string>;
+}
+
 let initPromise: Promise<BackendInit> | undefined;
 let wasmFeatures: { simd?: boolean; threads?: boolean } = {};
-
-function envPreference(): BackendName | undefined {
-  const v = process.env.LATENT_BACKEND?.trim().toLowerCase();
-  return v === "node" || v === "wasm" || v === "cpu" ? v : undefined;
-}
 
 async function tryNode(): Promise<boolean> {
   try {
@@ -34,34 +46,16 @@ async function tryNode(): Promise<boolean> {
   }
 }
 
-type Listener = (...args: unknown[]) => void;
-
-/**
- * The emscripten glue of tfjs-backend-wasm installs process-wide `uncaughtException` and
- * `unhandledRejection` handlers that rethrow from inside its one-line minified source, so Node
- * prints that whole line (hundreds of kB) with any crash. Remove the handlers it added.
- */
-async function withoutNewProcessHandlers<T>(f: () => Promise<T>): Promise<T> {
-  const proc = process as unknown as { listeners(e: string): Listener[]; removeListener(e: string, l: Listener): void };
-  const events = ["uncaughtException", "unhandledRejection"];
-  const before = new Map(events.map((e) => [e, new Set(proc.listeners(e))]));
-  try {
-    return await f();
-  } finally {
-    for (const e of events) for (const l of proc.listeners(e)) if (!before.get(e)!.has(l)) proc.removeListener(e, l);
-  }
+async function tryWasm(wasmPaths: BackendOptions["wasmPaths"]): Promise<boolean> {
+  const { wasmPaths: defaultPaths, aroundWasmStart } = platform();
+  const start = () => tryWasmInner(wasmPaths ?? defaultPaths?.());
+  return aroundWasmStart ? aroundWasmStart(start) : start();
 }
 
-async function tryWasm(): Promise<boolean> {
-  return withoutNewProcessHandlers(tryWasmInner);
-}
-
-async function tryWasmInner(): Promise<boolean> {
+async function tryWasmInner(wasmPaths: string | Record<string, string> | undefined): Promise<boolean> {
   try {
     const wasm = await import("@tensorflow/tfjs-backend-wasm");
-    const require = createRequire(import.meta.url);
-    const dir = path.dirname(require.resolve("@tensorflow/tfjs-backend-wasm"));
-    wasm.setWasmPaths(dir + path.sep);
+    if (wasmPaths !== undefined) wasm.setWasmPaths(wasmPaths);
     const ok = await tfjs.setBackend("wasm");
     if (ok) {
       await tfjs.ready();
@@ -84,31 +78,31 @@ async function tryCpu(): Promise<boolean> {
   return tfjs.setBackend("cpu");
 }
 
-async function doInit(prefer: BackendName | undefined): Promise<BackendInit> {
-  const want = envPreference() ?? prefer;
+async function doInit(opts: BackendOptions): Promise<BackendInit> {
+  const want = platform().override?.() ?? opts.backend;
   const order: BackendName[] = want === "cpu" ? ["cpu"] : want === "wasm" ? ["wasm", "cpu"] : ["node", "wasm", "cpu"];
   for (const b of order) {
-    const ok = b === "node" ? await tryNode() : b === "wasm" ? await tryWasm() : await tryCpu();
+    const ok = b === "node" ? await tryNode() : b === "wasm" ? await tryWasm(opts.wasmPaths) : await tryCpu();
     if (ok) break;
   }
   await tfjs.ready();
   applyWasmFixes();
-  return { name: tfjs.getBackend(), versions: { ...tfjs.version } as Record<string, string> };
+  return { name: tfjs.getBackend(), versions: { "tfjs-core": tfjs.version_core } };
 }
 
 /**
  * Chooses and initializes the backend: tfjs-node if installed, else WASM, else the plain JS cpu
- * backend. `LATENT_BACKEND=node|wasm|cpu` overrides `prefer`. Idempotent: later calls return the
- * first call's result (whatever they prefer).
+ * backend. Under Node `LATENT_BACKEND=node|wasm|cpu` overrides the preference. Idempotent: later
+ * calls return the first call's result (whatever they ask for).
  */
-export function initBackend(prefer?: BackendName): Promise<BackendInit> {
-  initPromise ??= doInit(prefer);
+export function initBackend(opts: BackendName | BackendOptions = {}): Promise<BackendInit> {
+  initPromise ??= doInit(typeof opts === "string" ? { backend: opts } : opts);
   return initPromise;
 }
 
 /** Resets the memo so tests can switch backends within a process. Not for production use. */
 export async function switchBackendForTests(name: BackendName): Promise<BackendInit> {
-  initPromise = doInit(name);
+  initPromise = doInit({ backend: name });
   return initPromise;
 }
 
@@ -117,13 +111,15 @@ export interface BackendInfo {
   tfjs: string;
   wasmSimd?: boolean;
   wasmThreads?: boolean;
-  node: string;
+  /** Node's version, under Node. */
+  node?: string;
 }
 
 /** What `latent info` prints. Call after initBackend. */
 export function backendInfo(): BackendInfo {
   const backend = tfjs.getBackend() ?? "none";
-  const info: BackendInfo = { backend, tfjs: tfjs.version.tfjs ?? tfjs.version_core, node: process.version };
+  const info: BackendInfo = { backend, tfjs: tfjs.version_core };
+  if (platform().nodeVersion !== undefined) info.node = platform().nodeVersion;
   if (backend === "wasm") {
     if (wasmFeatures.simd !== undefined) info.wasmSimd = wasmFeatures.simd;
     if (wasmFeatures.threads !== undefined) info.wasmThreads = wasmFeatures.threads;

@@ -4,7 +4,7 @@
 //      ~10x slower with those flags; we transpose explicitly and call plain matMul instead.
 //  (b) GatherV2: the stock gradient uses UnsortedSegmentSum, which WASM lacks; we scatter-add
 //      with ScatterNd (duplicates accumulate), which every backend has.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import { patchWasmTile } from "./wasm-tile.ts";
 
 let applied = false;

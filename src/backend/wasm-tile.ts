@@ -2,7 +2,7 @@
 // floats here). tf.broadcastTo and tf.where's operand expansion run on it, so every plate,
 // enumeration or particle axis that gets materialized pays it. This replacement copies through a
 // cached index map (one gather pass, ~6× faster); non-float tensors go to the stock kernel.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import { sizeOf } from "./host-kernel.ts";
 
 interface WasmBackend {

@@ -17,6 +17,7 @@ import { registerSample } from "./commands/sample.ts";
 import type { CliContext } from "./context.ts";
 import { processIo, type Io } from "./io.ts";
 import { latentVersion } from "./version.ts";
+import { installNodePlatform } from "../node/platform.ts";
 
 export function buildProgram(ctx: CliContext): Command {
   const program = new Command("latent")
@@ -43,6 +44,7 @@ export function buildProgram(ctx: CliContext): Command {
 }
 
 export async function main(argv: string[], io: Io = processIo()): Promise<number> {
+  installNodePlatform();
   return runProgram((ctx) => buildProgram(ctx), argv, io);
 }
 

@@ -1,18 +1,15 @@
-// Reading a data file (.json or .csv) into the raw form `bindData` accepts. Never throws:
-// unreadable files and syntax errors come back as diagnostics located in the data file.
+// Reading a data file (.json or .csv) from disk into the raw form `bindData` accepts (Node only:
+// `latent/node`). Never throws: unreadable files and syntax errors come back as diagnostics
+// located in the data file.
 import { readFile } from "node:fs/promises";
 import { error, type Diagnostic } from "../diagnostics/diagnostic.ts";
 import type { ModelGraph } from "../ir/graph.ts";
 import { bindData, type BoundData } from "./bind.ts";
 import { D } from "./codes.ts";
-import { parseDataText } from "./parse-text.ts";
-export { parseDataText } from "./parse-text.ts";
+import { dataFormat, parseDataText } from "./parse-text.ts";
 import { isMnistSpec, mnistData, MNIST_PIXELS } from "./mnist.ts";
 
-export function dataFormat(path: string): "json" | "csv" | undefined {
-  const lower = path.toLowerCase();
-  return lower.endsWith(".json") ? "json" : lower.endsWith(".csv") ? "csv" : undefined;
-}
+export { dataFormat, parseDataText } from "./parse-text.ts";
 
 /** Reads `path` (.json or .csv). The raw value is present only when the file parsed. */
 export async function loadDataFile(path: string): Promise<{ raw?: unknown; diagnostics: Diagnostic[] }> {

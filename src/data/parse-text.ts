@@ -1,5 +1,5 @@
-// Data text (.json or .csv) into the raw form `bindData` accepts; syntax errors come back as
-// diagnostics located in the text. No I/O: the file loaders (load.ts) and the playground share it.
+// Data text (.json or .csv) to the raw form `bindData` accepts, with syntax errors as
+// diagnostics located in the named file. No file access (browser-safe); load.ts reads files.
 import { error, type Diagnostic } from "../diagnostics/diagnostic.ts";
 import type { Span } from "../diagnostics/span.ts";
 import { D } from "./codes.ts";
@@ -21,4 +21,9 @@ export function parseDataText(text: string, file: string, format: "json" | "csv"
   const r = parseJson(text);
   if (r.ok) return { raw: r.value, diagnostics: [] };
   return { diagnostics: [error(D.jsonSyntax, `malformed JSON: ${r.message}`, point(file, r.line, r.column, r.offset))] };
+}
+
+export function dataFormat(path: string): "json" | "csv" | undefined {
+  const lower = path.toLowerCase();
+  return lower.endsWith(".json") ? "json" : lower.endsWith(".csv") ? "csv" : undefined;
 }

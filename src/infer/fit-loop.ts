@@ -8,6 +8,7 @@ import type { ParamStore } from "../backend/params.ts";
 import { Rng } from "../backend/random.ts";
 import { RuntimeError } from "../backend/runtime-error.ts";
 import { HostAdam } from "./adam.ts";
+import { yieldToEventLoop } from "./yield-to-event-loop.ts";
 
 export interface StepInfo {
   step: number;
@@ -173,7 +174,7 @@ export async function optimize(store: ParamStore, objective: Objective, opts: Lo
     best = Math.max(best, value);
     opts.onStep?.({ step: step + 1, steps: opts.steps, value, best, elapsed: (performance.now() - t0) / 1000 });
     // Yield to the event loop so signals and progress output get through.
-    if (step % 10 === 9) await new Promise((r) => setImmediate(r));
+    if (step % 10 === 9) await yieldToEventLoop();
   }
   if (fullBatch && trace.length) store.restore(bestSnap);
   const state = saveAdam(adam, keys, (opts.resume?.step ?? 0) + trace.length, opts.steps);

@@ -4,7 +4,8 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { Diagnostic } from "../../src/diagnostics/diagnostic.ts";
 import type { DataNode, IRNode, ModelGraph } from "../../src/ir/graph.ts";
-import { bindData, loadDataFile, parseCsv, parseDataText, parseJson, parseSizeSpec } from "../../src/data/index.ts";
+import { bindData, parseCsv, parseDataText, parseJson, parseSizeSpec } from "../../src/data/index.ts";
+import { loadDataFile } from "../../src/data/load.ts";
 import { lit, sym, type Size, type Support } from "../../src/types/types.ts";
 
 const dataNode = (name: string, support: Support, shape: Size[], extra: { card?: Size; missing?: boolean } = {}): DataNode => ({
@@ -308,7 +309,7 @@ describe("parseSizeSpec", () => {
 
 describe("bindDataFile", () => {
   it("reads, parses and binds, or binds sizes only without a path", async () => {
-    const { bindDataFile } = await import("../../src/data/index.ts");
+    const { bindDataFile } = await import("../../src/data/load.ts");
     const dir = mkdtempSync(join(tmpdir(), "latent-bdf-"));
     const g = model([dataNode("x", "real", [N, Dm])]);
     writeFileSync(join(dir, "d.json"), '{"x": [[1, 2], [3, 4]]}');

@@ -7,7 +7,8 @@ import { join } from "node:path";
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
 import { loadModelSource } from "../../src/api/frontend.ts";
-import { bindData, loadDataFile, parseJson } from "../../src/data/index.ts";
+import { bindData, parseJson } from "../../src/data/index.ts";
+import { loadDataFile } from "../../src/data/load.ts";
 import { dataCaseArb } from "./data-files.ts";
 import { makeDataRunner } from "./drive.ts";
 

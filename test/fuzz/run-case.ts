@@ -5,7 +5,8 @@
 // catch-all produced in place of an exception.
 import { CompiledModel } from "../../src/api/compiled-model.ts";
 import { loadModelSource } from "../../src/api/frontend.ts";
-import { bindData, loadDataFile } from "../../src/data/index.ts";
+import { bindData } from "../../src/data/index.ts";
+import { loadDataFile } from "../../src/data/load.ts";
 import { hasErrors, LatentError, type Diagnostic } from "../../src/diagnostics/diagnostic.ts";
 import type { ModelGraph } from "../../src/ir/graph.ts";
 import { evalSize, type Size } from "../../src/types/types.ts";

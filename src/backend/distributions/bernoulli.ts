@@ -1,4 +1,4 @@
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import type { DistImpl } from "./types.ts";
 import { arg, bcast, f32, toFloat, overBatch } from "./util.ts";
 import { xlog1py, xlogy } from "../special.ts";

@@ -1,4 +1,4 @@
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import type { DistImpl } from "./types.ts";
 import { arg, bcast, broadcastShapes, f32, isInteger, maskLogProb, safeWhere, toFloat } from "./util.ts";
 import { lgamma, xlog1py, xlogy } from "../special.ts";

@@ -1,6 +1,6 @@
 // Small batched dense linear algebra from core ops (tfjs has no Cholesky). O(D) tensor ops per
 // call, differentiable; meant for the modest D of MvNormal covariances.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 
 /** Entry j of the last axis, with that axis removed. */
 function lastEntry(t: tf.Tensor, j: number): tf.Tensor {

@@ -1,4 +1,4 @@
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import type { DistImpl } from "./types.ts";
 import { arg, bcast, broadcastShapes, dropLast, f32, LOG_2PI, toFloat } from "./util.ts";
 import { normalLogProb } from "./normal.ts";

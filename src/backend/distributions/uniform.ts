@@ -1,4 +1,4 @@
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import type { DistImpl } from "./types.ts";
 import { arg, bcast, maskLogProb, overBatch } from "./util.ts";
 

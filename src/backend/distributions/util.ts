@@ -1,5 +1,5 @@
 // Shared helpers for the distribution implementations.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 
 export const LOG_2PI = Math.log(2 * Math.PI);
 
