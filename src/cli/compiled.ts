@@ -1,6 +1,7 @@
 // Shared steps of the commands that run a model (sample, fit, posterior): load and check the
 // file, compile the chosen model (this loads TensorFlow.js, lazily), read params, write JSON.
 import { writeFile } from "node:fs/promises";
+import { float32Json } from "../data/float32-json.ts";
 import { parseJson } from "../data/json.ts";
 import { error, hasErrors, LatentError, type Diagnostic } from "../diagnostics/diagnostic.ts";
 import type { ModelGraph } from "../ir/graph.ts";
@@ -72,15 +73,12 @@ export function applyParams(model: CompiledModel, values: Record<string, unknown
   return problems.map((p) => error("C007", `params file \`${path}\`: ${p}`));
 }
 
-/** Writes JSON to `path`, or to stdout when `path` is undefined or "-". */
 /**
- * Engine values are float32: 9 significant digits round-trip them exactly, and keep the files
- * about half the size of float64 printing (1.92236865 instead of 1.9223686456680298).
+ * Writes JSON to `path`, or to stdout when `path` is undefined or "-". Engine values are
+ * float32: each is written as the shortest decimal that reads back to the same float32.
  */
-const float32Digits = (_key: string, v: unknown) => (typeof v === "number" && Number.isFinite(v) && !Number.isInteger(v) ? Number(v.toPrecision(9)) : v);
-
 export async function writeJson(path: string | undefined, value: unknown, out: (t: string) => void): Promise<Diagnostic[]> {
-  const text = JSON.stringify(value, float32Digits);
+  const text = float32Json(value);
   if (path === undefined || path === "-") {
     out(text + "\n");
     return [];
@@ -128,7 +126,7 @@ export async function runModelCommand(
   const ds: Diagnostic[] = [];
   const finish = (extra: Record<string, unknown> = {}) => {
     const failed = hasErrors(ds);
-    if (opts.json) io.out(JSON.stringify({ ok: !failed, ...extra, diagnostics: ds.map(toJSON) }) + "\n");
+    if (opts.json) io.out(float32Json({ ok: !failed, ...extra, diagnostics: ds.map(toJSON) }) + "\n");
     else printDiagnostics(io, io.err, ds, fileSources());
     return failed ? 1 : 0;
   };
