@@ -8,6 +8,7 @@ import { evalSize, sizeToString, typeToString, type Size } from "../types/types.
 import { D } from "./codes.ts";
 import { CsvTable } from "./csv.ts";
 import { initialSizes, type SizeEnv } from "./sizes.ts";
+import { own, setOwn } from "./own.ts";
 import { SIMPLEX_TOLERANCE, supportViolation } from "./support.ts";
 
 export interface BoundData {
@@ -93,7 +94,7 @@ function bindRecord(
   // Pass 1: shapes, binding size symbols in declaration order.
   const shapes = new Map<DataNode, number[]>();
   for (const node of dataNodes) {
-    const v = record[node.name];
+    const v = own(record, node.name);
     if (v === undefined) {
       const near = closest(node.name, keys.filter((k) => !dataNodes.some((n) => n.name === k)));
       const hint = near ? `the data has \`${near}\`; rename it to \`${node.name}\`` : `give "${node.name}" as ${nesting(node.type.shape.length)}`;
@@ -133,7 +134,7 @@ function bindRecord(
     }
   }
   // Pass 2: entries (cat cards may depend on sizes bound by later variables).
-  for (const [node, shape] of shapes) values[node.name] = fill(node, record[node.name], shape, env, diagnostics, note);
+  for (const [node, shape] of shapes) values[node.name] = fill(node, own(record, node.name), shape, env, diagnostics, note);
 
   for (const k of keys) {
     if (dataNodes.some((n) => n.name === k)) continue;
@@ -367,7 +368,7 @@ function csvToRecord(table: CsvTable, dataNodes: DataNode[], diagnostics: Diagno
         diagnostics.push(
           note(error(D.csv, `CSV column \`${h}\` can only bind a rank-1 variable, but \`${h}\` is declared ${typeToString(node.type)}`, node.span, "a CSV binds a matrix only when the model has exactly one data variable; otherwise use JSON")),
         );
-      } else out[h] = column(j);
+      } else setOwn(out, h, column(j));
     });
     return out;
   }
