@@ -67,10 +67,9 @@ export async function readParams(path: string): Promise<{ values?: Record<string
   return { values: r.value as Record<string, unknown>, diagnostics: [] };
 }
 
-/** Loads params into the model; each problem becomes a diagnostic naming the file. */
-export function applyParams(model: CompiledModel, values: Record<string, unknown>, path: string, sizes?: Record<string, number>): Diagnostic[] {
-  const problems = model.setParams(values, sizes);
-  return problems.map((p) => error("C007", `params file \`${path}\`: ${p}`));
+/** Checks the params against the model and loads them; diagnostics name the file, the param and the position. */
+export function applyParams(model: CompiledModel, values: Record<string, unknown>, path: string, sizes?: Record<string, number>, owners?: "model"): Diagnostic[] {
+  return model.loadParams(values, { ...(sizes ? { sizes } : {}), file: path, complete: true, ...(owners ? { owners } : {}) });
 }
 
 /**

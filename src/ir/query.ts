@@ -1,5 +1,6 @@
 // Small queries over a ModelGraph for the backend and tools.
-import type { Size } from "../types/types.ts";
+import type { Span } from "../diagnostics/span.ts";
+import type { Size, Support } from "../types/types.ts";
 import type { GuideGraph, IRNode, IRStmt, LatentNode, ModelGraph } from "./graph.ts";
 
 export function findNode(g: ModelGraph, name: string): IRNode | undefined {
@@ -53,5 +54,44 @@ export function sampleSites(body: readonly IRStmt[]): { stmt: SampleStmt; plates
     }
   };
   walk(body, []);
+  return out;
+}
+
+/** Owners of the generated guides, whose params are created on first use (`meanfield.z.loc`, `delta.z`). */
+export const GENERATED_GUIDES = ["meanfield", "delta"] as const;
+
+/** Store key of net weights: `enc.W0`, `enc.b0`, … (layer i maps width i to width i + 1). */
+export const weightKey = (net: string, layer: number, part: "W" | "b"): string => `${net}.${part}${layer}`;
+
+/** A learnable value a graph declares, as keyed in the param store and in params files. */
+export interface DeclaredParam {
+  /** `mu` for the model's, `Guide.phi` for a written guide's, `net.W0` / `Guide.net.b1` for net weights. */
+  key: string;
+  /** "model" or the guide's name. */
+  owner: string;
+  support: Support;
+  shape: Size[];
+  /** The `param` or `net` declaration. */
+  span?: Span;
+}
+
+/** Every param of the model and its written guides, net weights included, in declaration order. */
+export function declaredParams(g: ModelGraph): DeclaredParam[] {
+  const out: DeclaredParam[] = [];
+  const add = (owner: string, nodes: readonly IRNode[]) => {
+    const key = (name: string) => (owner === "model" ? name : `${owner}.${name}`);
+    for (const n of nodes) {
+      const span = n.span ? { span: n.span } : {};
+      if (n.kind === "param") out.push({ key: key(n.name), owner, support: n.type.support, shape: n.type.shape, ...span });
+      else if (n.kind === "net") {
+        for (let i = 0; i + 1 < n.sizes.length; i++) {
+          out.push({ key: key(weightKey(n.name, i, "W")), owner, support: "real", shape: [n.sizes[i]!, n.sizes[i + 1]!], ...span });
+          out.push({ key: key(weightKey(n.name, i, "b")), owner, support: "real", shape: [n.sizes[i + 1]!], ...span });
+        }
+      }
+    }
+  };
+  add("model", g.nodes);
+  for (const guide of g.guides) add(guide.name, guide.nodes);
   return out;
 }
