@@ -11,6 +11,7 @@ import { bindData } from "../data/bind.ts";
 import { D as DATA_CODES } from "../data/codes.ts";
 import { checkParams, unboundParamSizes } from "../data/params.ts";
 import { prepareSample } from "../data/sample-input.ts";
+import { checkFitState } from "../infer/fit-state.ts";
 import { exactLogMarginal, exactPosterior } from "../infer/exact.ts";
 import { exactObjective } from "../infer/exact-objective.ts";
 import { optimize, type FitState, type StepInfo } from "../infer/fit-loop.ts";
@@ -435,6 +436,10 @@ export class CompiledModel {
 
   /** Maximum marginal likelihood (exact) over θ with Adam; keeps the best params. */
   async fit(data: DataInput, opts: FitOptions = {}): Promise<FitResult> {
+    if (opts.resume) {
+      const checked = checkFitState(opts.resume);
+      if (!checked.state) throw new LatentError(checked.diagnostics);
+    }
     const flat = this.bind(data);
     const full = toTensorData(flat);
     const rt = this.runtime;

@@ -58,3 +58,18 @@ describe("data files with prototype-named keys", () => {
     expect(unknownNamed(r.diagnostics).sort()).toEqual([...PROTO_KEYS].sort());
   });
 });
+
+describe("params files with prototype-named keys", () => {
+  const pg: ModelGraph = { ...g, nodes: [...g.nodes, { kind: "param", name: "mu", type: { support: "real", shape: [sym("N")] }, parents: [], plates: [] }] };
+
+  it("each is an unknown param; a `__proto__` object never supplies a param", async () => {
+    const { checkParams } = await import("../../src/data/params.ts");
+    for (const text of [`{"mu": [1, 2], ${PROTO_KEYS.map((k) => `"${k}": [7]`).join(", ")}}`, `{"mu": [1, NaN], ${PROTO_KEYS.map((k) => `"${k}": [7]`).join(", ")}}`]) {
+      const parsed = parseDataText(text, "p.json", "json");
+      const r = checkParams(pg, parsed.raw, { file: "p.json" });
+      expect(r.diagnostics.filter((d) => d.code === "D030").map((d) => d.message).sort()).toEqual(PROTO_KEYS.map((k) => `unknown param \`${k}\``).sort());
+    }
+    const r = checkParams(pg, parseDataText(`{"__proto__": {"mu": [1, 2]}}`, "p.json", "json").raw, { complete: true });
+    expect(r.diagnostics.map((d) => `${d.severity} ${d.message}`)).toEqual(["error unknown param `__proto__`", "warning params not given keep their initial values: `mu`"]);
+  });
+});

@@ -3,8 +3,9 @@
 // writes the params by name, constrained.
 import type { Command } from "commander";
 import { sparkline } from "../sparkline.ts";
-import { hasErrors } from "../../diagnostics/diagnostic.ts";
-import type { FitState } from "../../infer/fit-loop.ts";
+import { error, hasErrors } from "../../diagnostics/diagnostic.ts";
+import { D } from "../../data/codes.ts";
+import { checkFitState } from "../../infer/fit-state.ts";
 import { guarded, readParams, runModelCommand, writeJson } from "../compiled.ts";
 import type { CliContext } from "../context.ts";
 import type { Io } from "../io.ts";
@@ -76,7 +77,12 @@ export async function runFit(io: Io, file: string, opts: FitOptions): Promise<nu
     const resumed = opts.resume ? await readParams(opts.resume) : undefined;
     if (resumed) ds.push(...resumed.diagnostics);
     if (resumed && !resumed.values) return undefined;
-    const fitState = resumed?.values as FitState | undefined;
+    const checked = resumed ? checkFitState(resumed.values, { file: opts.resume! }) : undefined;
+    if (checked) ds.push(...checked.diagnostics);
+    // The moments continue the params they were saved with: without those the run is not a resume.
+    if (opts.resume && !loadedParams) ds.push(error(D.fitState, "--resume continues a stopped fit from its params: give them with --params", undefined, `e.g. latent fit … --params P.json --resume ${opts.resume}, with P.json the stopped fit's --out`));
+    if (hasErrors(ds)) return undefined;
+    const fitState = checked?.state;
     // A live progress line on a terminal (never in --json mode or when piped).
     const live = !opts.json && Boolean(process.stderr.isTTY);
     let lastDraw = 0;
