@@ -4,6 +4,7 @@
 import { error, warning, type Diagnostic } from "../diagnostics/diagnostic.ts";
 import { closest, didYouMean } from "../diagnostics/suggest.ts";
 import type { DataNode, ModelGraph } from "../ir/graph.ts";
+import { indexUses } from "../ir/query.ts";
 import { evalSize, sizeToString, typeToString, type Size } from "../types/types.ts";
 import { D } from "./codes.ts";
 import { CsvTable } from "./csv.ts";
@@ -161,6 +162,7 @@ function bindRecord(
   }
   // Pass 2: entries (cat cards may depend on sizes bound by later variables).
   for (const [node, shape] of shapes) values[node.name] = fill(node, own(record, node.name), shape, env, diagnostics, note);
+  checkIndexRanges(graph, values, env, diagnostics, note);
 
   for (const k of keys) {
     if (dataNodes.some((n) => n.name === k)) continue;
@@ -378,6 +380,48 @@ export function fill(node: DataNode, v: unknown, shape: number[], env: SizeEnv, 
 
   if (suppressed > 0 && last) last.related = [...(last.related ?? []), { message: `… and ${suppressed} more invalid entr${suppressed === 1 ? "y" : "ies"} in \`${name}\`` }];
   return mask ? { shape, data, mask } : { shape, data };
+}
+
+// ---- data used as indices ------------------------------------------------------------------
+
+/**
+ * Data values used as indices (`mu[c[n]]`) must lie in 0..size − 1 of the axis they index: an
+ * index past the end would otherwise read a wrong (or zero) entry without a word.
+ */
+function checkIndexRanges(graph: ModelGraph, values: BoundData["values"], env: SizeEnv, diagnostics: Diagnostic[], note: Note): void {
+  const bound = env.record();
+  for (const use of indexUses(graph)) {
+    const v = values[use.data];
+    const size = evalSize(use.size, bound);
+    if (!v || size === undefined) continue;
+    const rank = v.shape.length;
+    const strides = v.shape.map((_, i) => v.shape.slice(i + 1).reduce((a, b) => a * b, 1));
+    const fixed = use.at.map((z, axis) => {
+      const p = z === undefined ? undefined : evalSize(z, bound);
+      return p === undefined ? undefined : p < 0 ? v.shape[axis]! + p : p;
+    });
+    const node = graph.nodes.find((n) => n.name === use.data)!;
+    const axisText = `axis ${use.axis} of \`${use.target}\` (${use.size.kind === "lit" ? "size" : `${sizeToString(use.size)} =`} ${size})`;
+    let reported = 0;
+    let more = 0;
+    let last: Diagnostic | undefined;
+    for (let offset = 0; offset < v.data.length; offset++) {
+      const x = v.data[offset]!;
+      if ((x >= 0 && x < size) || (v.mask && v.mask[offset] === 0)) continue;
+      const idx = strides.map((st, i) => Math.floor(offset / st) % v.shape[i]!);
+      if (fixed.some((p, i) => p !== undefined && idx[i] !== p)) continue;
+      if (reported >= MAX_POSITION_ERRORS) {
+        more++;
+        continue;
+      }
+      reported++;
+      const at = rank === 0 ? `\`${use.data}\`` : `\`${use.data}[${idx.join(", ")}]\``;
+      last = note(error(D.indexRange, `${at} is ${fmt(x)}, but \`${use.data}\` indexes ${axisText}: expected 0..${size - 1}`, node.span, `an index of \`${use.target}\` along axis ${use.axis} counts from 0 to ${size - 1}`));
+      if (use.span) last.related = [{ message: "used as an index here", span: use.span }, ...(last.related ?? [])];
+      diagnostics.push(last);
+    }
+    if (more > 0 && last) last.related = [...(last.related ?? []), { message: `… and ${more} more out-of-range entr${more === 1 ? "y" : "ies"} in \`${use.data}\`` }];
+  }
 }
 
 // ---- CSV ----------------------------------------------------------------------------------
