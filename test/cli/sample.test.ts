@@ -67,10 +67,11 @@ describe("latent sample", () => {
     expect(r.code).toBe(0);
     const last = JSON.parse(r.out.trim().split("\n").pop()!);
     expect(last).toMatchObject({ ok: true, sizes: { N: 3, D: 2 }, seed: 0, diagnostics: [] });
+    expect(Object.keys(last.sizes)).toEqual(["N", "D"]);
     expect((last.data.x as number[][]).length).toBe(3);
     const out = join(tmp, "s.json");
     const w = latent("sample", GMM, "--params", params, "--size", "N=3", "--json", "--out", out);
-    expect(JSON.parse(w.out.trim())).toEqual({ ok: true, out, sizes: { D: 2, N: 3 }, seed: 0, diagnostics: [] });
+    expect(JSON.parse(w.out.trim())).toEqual({ ok: true, out, sizes: { N: 3, D: 2 }, seed: 0, diagnostics: [] });
     expect(JSON.parse(readFileSync(out, "utf8")).x.length).toBe(3);
     const bad = latent("sample", GMM, "--json");
     expect(bad.code).toBe(1);

@@ -81,7 +81,8 @@ export async function runSample(io: Io, file: string, opts: SampleOptions): Prom
     ds.push(...r.diagnostics);
     if (!r.value) return finish();
     const value = opts.latents ? { ...r.value.data, latents: r.value.latents } : r.value.data;
-    const symbols = Object.fromEntries(graph.sizeSymbols.map((s) => [s, sizes[s]]));
+    // The size symbols, in the order they were given or bound (consts left out).
+    const symbols = Object.fromEntries(Object.entries(sizes).filter(([s]) => graph.sizeSymbols.includes(s)));
     if (opts.out || !opts.json) ds.push(...(await writeJson(opts.out, value, io.out)));
     if (opts.json) return finish({ ...(opts.out ? { out: opts.out } : { data: r.value.data, ...(opts.latents ? { latents: r.value.latents } : {}) }), sizes: symbols, seed });
     const code = finish();
