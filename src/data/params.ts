@@ -126,6 +126,11 @@ function rankChecked(node: DataNode, v: unknown, diagnostics: Diagnostic[], note
   return shape;
 }
 
+/** Whether `key` names a param of `graph`: declared (model, written guides, nets) or a generated guide's for one of its latents. */
+export function isParamKey(graph: ModelGraph, key: string): boolean {
+  return declaredParams(graph).some((p) => p.key === key) || generatedTarget(graph, key);
+}
+
 /** Whether `key` is a generated guide's param for a latent (or a `missing` data variable) of the model: `meanfield.z.loc`, `delta.z`. */
 function generatedTarget(graph: ModelGraph, key: string): boolean {
   const [owner, name] = key.split(".");

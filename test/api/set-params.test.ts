@@ -2,6 +2,7 @@
 // names, nesting, numbers, shapes (binding sizes) and supports, each problem naming the param
 // and the position. Nothing is loaded when there is a problem.
 import { describe, expect, it } from "vitest";
+import { LatentError } from "../../src/diagnostics/diagnostic.ts";
 import { lvm } from "../helpers/compile.ts";
 
 const GMM = `model GMM {
@@ -85,5 +86,22 @@ guide Q for V {
     expect(m.setParams({ "dec.W9": W0 })).toEqual(["unknown param `dec.W9`"]);
     expect(m.loadParams({ "meanfield.zz.loc": [[0], [0]] })[0]!.hint).toBe("did you mean `meanfield.z.loc`?");
     expect(m.setParams({ "dec.W0": [[1, 2]] })).toEqual(["expected real[1, 3]; param `dec.W0` has shape [1, 2]"]);
+  });
+
+  it("a generated guide's param that does not fit the param the guide creates is an error there, not dropped", async () => {
+    const m = await lvm(`model S {\n  data x: real[N]\n  latent z: real[N]\n  for n in N {\n    z[n] ~ Normal(0, 1)\n    x[n] ~ Normal(z[n], 1)\n  }\n}\n`);
+    expect(m.setParams({ "meanfield.z.loc": [0.5, 0.5, 0.5] })).toEqual([]);
+    let caught: unknown;
+    try {
+      m.elbo({ x: [1, 2] }, { guide: "meanfield", samples: 10 });
+    } catch (e) {
+      caught = e;
+    }
+    expect((caught as LatentError).diagnostics.map((d) => `${d.code} ${d.message}`)).toEqual(["D033 param `meanfield.z.loc` has 3 values; expected 2 (shape [2]), as created here"]);
+    // A fitting value is taken when the guide creates its params.
+    const ok = await lvm(`model S {\n  data x: real[N]\n  latent z: real[N]\n  for n in N {\n    z[n] ~ Normal(0, 1)\n    x[n] ~ Normal(z[n], 1)\n  }\n}\n`);
+    expect(ok.setParams({ "meanfield.z.loc": [0.25, -0.5] })).toEqual([]);
+    const post = ok.posterior({ x: [1, 2] }, { guide: "meanfield" }).z!;
+    expect("mean" in post && post.mean).toEqual([0.25, -0.5]);
   });
 });
