@@ -50,17 +50,24 @@ export async function guarded<T>(f: () => Promise<T> | T): Promise<{ value?: T; 
   }
 }
 
-/** Reads a params JSON file (as written by `latent fit --out`). */
-export async function readParams(path: string): Promise<{ values?: Record<string, unknown>; diagnostics: Diagnostic[] }> {
-  const missing = await fileProblem(path, "params file");
+/** Reads a JSON file the user gives (`what`: "params file", "fit state"); the value is present only when it parsed. */
+export async function readJsonFile(path: string, what: string): Promise<{ value?: unknown; diagnostics: Diagnostic[] }> {
+  const missing = await fileProblem(path, what);
   if (missing) return { diagnostics: [missing] };
   const { readFile } = await import("node:fs/promises");
   const text = await readFile(path, "utf8");
   const r = parseJson(text);
   if (!r.ok) {
     const at = { line: r.line, column: r.column, offset: r.offset };
-    return { diagnostics: [error("C006", `malformed JSON in params file: ${r.message}`, { file: path, start: at, end: { ...at, column: at.column + 1, offset: at.offset + 1 } })] };
+    return { diagnostics: [error("C006", `malformed JSON in ${what}: ${r.message}`, { file: path, start: at, end: { ...at, column: at.column + 1, offset: at.offset + 1 } })] };
   }
+  return { value: r.value, diagnostics: [] };
+}
+
+/** Reads a params JSON file (as written by `latent fit --out`). */
+export async function readParams(path: string): Promise<{ values?: Record<string, unknown>; diagnostics: Diagnostic[] }> {
+  const r = await readJsonFile(path, "params file");
+  if (r.value === undefined) return { diagnostics: r.diagnostics };
   if (r.value === null || typeof r.value !== "object" || Array.isArray(r.value)) {
     return { diagnostics: [error("C006", `params file \`${path}\` must hold a JSON object of params by name`, undefined, 'e.g. {"mu": [[0, 1], [2, 3]], "sigma": [[1, 1], [1, 1]]}')] };
   }

@@ -81,6 +81,21 @@ describe("latent sample", () => {
     expect(e.diagnostics.map((d: { code: string }) => d.code)).toEqual(["D010", "D010"]);
   });
 
+  it("posterior --out and --json write each float32 as its shortest decimal", () => {
+    const out = join(tmp, "post.json");
+    const r = latent("posterior", GMM, "--data", data, "--params", params, "--json", "--out", out);
+    expect(r.code).toBe(0);
+    for (const text of [r.out, readFileSync(out, "utf8")]) {
+      const tokens = text.match(/-?\d+\.\d+(e[+-]?\d+)?/g)!;
+      expect(tokens.length).toBeGreaterThan(4);
+      for (const token of tokens) {
+        const v = Math.fround(Number(token));
+        const digits = token.replace(/e.*$/, "").replace(/[-.]/g, "").replace(/^0+/, "").replace(/0+$/, "").length;
+        if (digits > 1) expect(Math.fround(Number(v.toPrecision(digits - 1))), token).not.toBe(v);
+      }
+    }
+  });
+
   it("a covariate declared data but not given is named, with how to give it", () => {
     const model = join(tmp, "reg.lvm");
     writeFileSync(model, "model Reg {\n  data s: real[N]\n  data y: real[N]\n  param a: real\n  for n in N {\n    y[n] ~ Normal(a * s[n], 1)\n  }\n}\n");
