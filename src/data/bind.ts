@@ -272,6 +272,22 @@ export function describeValue(v: unknown): string {
 const fmt = (v: number): string => (Number.isFinite(v) ? String(Number(v.toPrecision(6))) : String(v));
 
 /**
+ * The entries nested lists `v` have at the depth of `shape` (a null row counts as the rows it
+ * stands for), counting no further than `limit` + 1.
+ */
+function entriesUpTo(v: unknown, shape: readonly number[], limit: number, depth = 0): number {
+  if (depth === shape.length) return 1;
+  if (v === null) return shape.slice(depth).reduce((a, b) => a * b, 1);
+  if (!Array.isArray(v)) return 0;
+  let n = 0;
+  for (const x of v) {
+    n += entriesUpTo(x, shape, limit, depth + 1);
+    if (n > limit) break;
+  }
+  return n;
+}
+
+/**
  * Checks and flattens the entries of `v` (of the natural `shape`) row-major, one located
  * diagnostic per bad entry. `kind` "param" checks a params-file value: no missing entries, and
  * the open supports the param store's parametrization reaches (see paramSupportViolation).
@@ -279,15 +295,19 @@ const fmt = (v: number): string => (Number.isFinite(v) ? String(Number(v.toPreci
 export function fill(node: DataNode, v: unknown, shape: number[], env: SizeEnv, diagnostics: Diagnostic[], note: Note, kind: EntryKind = "data"): BoundData["values"][string] {
   const rank = shape.length;
   const total = shape.reduce((a, b) => a * b, 1);
-  const data = new Float32Array(total);
-  const mask = node.missing ? new Uint8Array(total).fill(1) : undefined;
+  // The shape was read along the first entries: a ragged value (a long first row, short others)
+  // may declare far more entries than it has. Then only the diagnostics are wanted; allocate nothing.
+  const rectangular = entriesUpTo(v, shape, total) === total;
+  const size = rectangular ? total : 0;
+  const data = new Float32Array(size);
+  const mask = node.missing ? new Uint8Array(size).fill(1) : undefined;
   const strides = shape.map((_, i) => shape.slice(i + 1).reduce((a, b) => a * b, 1));
   const support = node.type.support;
   const card = node.type.card ? evalSize(node.type.card, env.record()) : undefined;
   const name = node.name;
   const idx = new Array<number>(rank).fill(0);
   // Simplex rows with a bad entry are not also reported for their sum.
-  const badEntry = support === "simplex" ? new Uint8Array(total) : undefined;
+  const badEntry = support === "simplex" ? new Uint8Array(size) : undefined;
   const at = (depth: number) => (depth === 0 ? `\`${name}\`` : `\`${name}[${idx.slice(0, depth).join(", ")}]\``);
 
   let reported = 0;
@@ -357,7 +377,7 @@ export function fill(node: DataNode, v: unknown, shape: number[], env: SizeEnv, 
   };
   walk(v, 0, 0);
 
-  if (support === "simplex" && rank >= 1) {
+  if (support === "simplex" && rank >= 1 && rectangular) {
     const k = shape[rank - 1]!;
     for (let row = 0; row < total / k; row++) {
       let sum = 0;
