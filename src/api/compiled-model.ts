@@ -16,7 +16,6 @@ import { exactLogMarginal, exactPosterior } from "../infer/exact.ts";
 import { exactObjective } from "../infer/exact-objective.ts";
 import { optimize, type FitState, type StepInfo } from "../infer/fit-loop.ts";
 import { dataInitialize } from "../infer/init.ts";
-import { evalSize } from "../types/types.ts";
 import { estimateEvidence, type McEvidence, type RowBlocks } from "../infer/evidence/estimate.ts";
 import { batchTensors } from "../infer/batches.ts";
 import { linearGaussianEvidence } from "../infer/gaussian-exact.ts";
@@ -536,20 +535,24 @@ export class CompiledModel {
     const checked = checkParams(this.graph, values, { ...opts, sizes: { ...known, ...opts.sizes } });
     if (!checked.params) return checked.diagnostics;
     const sizes = checked.params.sizes;
-    if (!this.runtime.isBound && (opts.sizes || this.paramsNeedOnly(sizes))) {
-      const unbound = opts.sizes ? unboundParamSizes(this.graph, sizes) : [];
-      if (unbound.length) return [...checked.diagnostics, ...unbound];
-      this.runtime.bind(sizes);
+    if (!this.runtime.isBound) {
+      // Create the params now if every size they use is known; sizes given that still leave
+      // one out are an error (not sizes given: the params wait for data to bind them).
+      const unbound = unboundParamSizes(this.graph, sizes);
+      if (unbound.length === 0) {
+        try {
+          this.runtime.bind(sizes);
+        } catch (e) {
+          // A value an earlier call left pending that does not fit the param now created.
+          if (e instanceof RuntimeError) return [...checked.diagnostics, e.toDiagnostic()];
+          throw e;
+        }
+      } else if (opts.sizes) return [...checked.diagnostics, ...unbound];
     }
     // Params not created yet (sizes still unbound; generated guides made on first use) take
     // their values when they are created.
     const problems = this.runtime.store.load(checked.params.values);
     return [...checked.diagnostics, ...problems.map((p) => error(DATA_CODES.support, p))];
-  }
-
-  private paramsNeedOnly(sizes: Record<string, number>): boolean {
-    const nodes = [...this.graph.nodes, ...this.graph.guides.flatMap((g) => g.nodes)];
-    return nodes.every((n) => (n.kind !== "param" && n.kind !== "net") || (n.kind === "net" ? n.sizes : n.type.shape).every((s) => evalSize(s, sizes) !== undefined));
   }
 
   dispose(): void {
