@@ -5,7 +5,7 @@ import type { CompiledModel, FitResult } from "../../src/api/compiled-model.ts";
 import { selectGraph } from "../../src/api/select-graph.ts";
 import { bindData, type BoundData } from "../../src/data/bind.ts";
 import { parseDataText } from "../../src/data/parse-text.ts";
-import { latentJson } from "../../src/data/write-json.ts";
+import { float32Json } from "../../src/data/float32-json.ts";
 import { hasErrors, LatentError, type Diagnostic } from "../../src/diagnostics/diagnostic.ts";
 import { renderDiagnostics, toJSON, type DiagnosticJSON } from "../../src/diagnostics/render.ts";
 import type { ModelGraph } from "../../src/ir/graph.ts";
@@ -126,7 +126,7 @@ export class Runner {
         const model = await compile(graph, { seed: req.seed });
         try {
           const r = model.sample({ sizes: req.sizes, seed: req.seed });
-          return { op: "sample", text: latentJson(r.data), sizes: req.sizes };
+          return { op: "sample", text: float32Json(r.data), sizes: req.sizes };
         } finally {
           model.dispose();
         }

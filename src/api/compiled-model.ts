@@ -1,5 +1,5 @@
 // The compiled model: the inference contract of DESIGN.md as methods on one object.
-import { LatentError, hasErrors, type Diagnostic } from "../diagnostics/diagnostic.ts";
+import { LatentError, error, hasErrors, type Diagnostic } from "../diagnostics/diagnostic.ts";
 import type { ModelGraph } from "../ir/graph.ts";
 import { tf } from "../backend/tf.ts";
 import { scoped } from "../backend/scoped.ts";
@@ -9,11 +9,14 @@ import { RuntimeError } from "../backend/runtime-error.ts";
 import type { Nested } from "../backend/params.ts";
 import { bindData } from "../data/bind.ts";
 import type { CsvTable } from "../data/csv.ts";
+import { D as DATA_CODES } from "../data/codes.ts";
+import { checkParams, unboundParamSizes } from "../data/params.ts";
+import { prepareSample } from "../data/sample-input.ts";
+import { checkFitState } from "../infer/fit-state.ts";
 import { exactLogMarginal, exactPosterior } from "../infer/exact.ts";
 import { exactObjective } from "../infer/exact-objective.ts";
 import { optimize, type FitState, type StepInfo } from "../infer/fit-loop.ts";
 import { dataInitialize } from "../infer/init.ts";
-import { evalSize } from "../types/types.ts";
 import { estimateEvidence, type McEvidence, type RowBlocks } from "../infer/evidence/estimate.ts";
 import { batchTensors } from "../infer/batches.ts";
 import { linearGaussianEvidence } from "../infer/gaussian-exact.ts";
@@ -122,6 +125,12 @@ const isFlat = (d: DataInput): d is FlatData =>
   typeof d === "object" && d !== null && "values" in d && "sizes" in d && Object.values((d as FlatData).values).every((v) => v && typeof v === "object" && "data" in v);
 
 const nested = (t: tf.Tensor): Nested => t.arraySync() as Nested;
+
+/** Drops the masks of fully observed variables: only entries given as missing are drawn. */
+function withoutFullMasks(d: FlatData): FlatData {
+  const values = Object.fromEntries(Object.entries(d.values).map(([k, v]) => [k, v.mask && v.mask.every((m) => m === 1) ? { shape: v.shape, data: v.data } : v]));
+  return { sizes: d.sizes, values };
+}
 
 function flattenNested(x: unknown, out: number[] = []): number[] {
   if (Array.isArray(x)) for (const y of x) flattenNested(y, out);
@@ -385,16 +394,18 @@ export class CompiledModel {
   }
 
   /**
-   * Ancestral sampling: latents and data drawn from the model. Sizes not fixed by `data` come
-   * from `sizes`; data given in `data` is kept and the rest is drawn.
+   * Ancestral sampling: latents and data drawn from the model. Data variables given in `data`
+   * are kept (their `missing` entries are drawn) and the rest drawn; this is not conditioning:
+   * latents come from the prior whatever the data. Sizes come from `sizes`, the given data,
+   * and the sizes the params were built with.
    */
-  sample(opts: { sizes?: Record<string, number>; seed?: number; data?: Record<string, unknown> } = {}): { data: Record<string, Nested>; latents: Record<string, Nested> } {
-    const given = opts.data ? this.bindPartial(opts.data, opts.sizes ?? {}) : { sizes: opts.sizes ?? {}, values: {} };
-    const t = toTensorData(given);
+  sample(opts: { sizes?: Record<string, number>; seed?: number; data?: DataInput } = {}): { data: Record<string, Nested>; latents: Record<string, Nested> } {
+    const given = opts.data && isFlat(opts.data) ? opts.data : this.prepareSample(opts.data, opts.sizes ?? {});
+    const t = toTensorData(withoutFullMasks(given));
     try {
       this.runtime.bind(t.sizes);
       return scoped(() => {
-        const { env } = this.runtime.run({ data: t, rng: new Rng(opts.seed ?? 0) });
+        const { env } = this.runtime.run({ data: t, rng: new Rng(opts.seed ?? 0), drawMissing: true });
         const pick = (kind: string) =>
           Object.fromEntries(
             this.graph.nodes
@@ -414,16 +425,22 @@ export class CompiledModel {
     }
   }
 
-  /** Binds only the data variables present (for conditional generation). */
-  private bindPartial(data: Record<string, unknown>, sizes: Record<string, number>): FlatData {
-    const sub: ModelGraph = { ...this.graph, nodes: this.graph.nodes.filter((n) => n.kind !== "data" || n.name in data) };
-    const { data: bound, diagnostics } = bindData(sub, data, { sizes });
+  /** The given data bound, every size known (given, from the data, or those the params were built with). */
+  private prepareSample(data: Exclude<DataInput, FlatData> | undefined, sizes: Record<string, number>): FlatData {
+    const built = this.runtime.isBound ? { ...this.runtime.sizes } : {};
+    // The data plate of earlier data is not fixed: new data or `sizes` say how many rows to draw.
+    if (this.graph.dataPlate && (data !== undefined || sizes[this.graph.dataPlate] !== undefined)) delete built[this.graph.dataPlate];
+    const { data: bound, diagnostics } = prepareSample(this.graph, { ...(data !== undefined ? { data } : {}), sizes: { ...built, ...sizes }, api: true });
     if (!bound || hasErrors(diagnostics)) throw new LatentError(diagnostics);
     return bound;
   }
 
   /** Maximum marginal likelihood (exact) over θ with Adam; keeps the best params. */
   async fit(data: DataInput, opts: FitOptions = {}): Promise<FitResult> {
+    if (opts.resume) {
+      const checked = checkFitState(opts.resume);
+      if (!checked.state) throw new LatentError(checked.diagnostics);
+    }
     const flat = this.bind(data);
     const full = toTensorData(flat);
     const rt = this.runtime;
@@ -499,19 +516,45 @@ export class CompiledModel {
     return this.runtime.store.toJSON();
   }
 
-  /** Loads params by name; returns problems (wrong sizes, values outside the support). */
+  /** Loads params by name; returns the problems (unknown names, wrong shapes, values outside the support), loading nothing when there are any. */
   setParams(values: Record<string, unknown>, sizes?: Record<string, number>): string[] {
-    if (sizes) this.runtime.bind(sizes);
-    else if (this.paramsNeedOnlyConsts()) this.runtime.bind({});
-    // Params not created yet (sizes still unbound; generated guides made on first use) take
-    // their values when they are created.
-    return this.runtime.store.load(values);
+    return this.loadParams(values, sizes ? { sizes } : {})
+      .filter((d) => d.severity === "error")
+      .map((d) => d.message);
   }
 
-  private paramsNeedOnlyConsts(): boolean {
-    const consts = this.graph.consts;
-    const nodes = [...this.graph.nodes, ...this.graph.guides.flatMap((g) => g.nodes)];
-    return nodes.every((n) => (n.kind !== "param" && n.kind !== "net") || (n.kind === "net" ? n.sizes : n.type.shape).every((s) => evalSize(s, consts) !== undefined));
+  /**
+   * Checks params by name against the model (src/data/params.ts) and loads them; returns the
+   * diagnostics, loading nothing when there are errors. Sizes not given are bound from the
+   * params' shapes; the params are created once every size they use is known (else when data
+   * binds them).
+   */
+  loadParams(values: unknown, opts: { sizes?: Record<string, number>; file?: string; complete?: boolean; owners?: "model" | "all" } = {}): Diagnostic[] {
+    // What the params must fit: the sizes they were created with, and those given. The data
+    // plate of earlier data is not one of them (a per-data-point param brings its own).
+    const known = this.runtime.isBound ? { ...this.runtime.sizes } : {};
+    if (this.graph.dataPlate) delete known[this.graph.dataPlate];
+    const checked = checkParams(this.graph, values, { ...opts, sizes: { ...known, ...opts.sizes } });
+    if (!checked.params) return checked.diagnostics;
+    const sizes = checked.params.sizes;
+    if (!this.runtime.isBound) {
+      // Create the params now if every size they use is known; sizes given that still leave
+      // one out are an error (not sizes given: the params wait for data to bind them).
+      const unbound = unboundParamSizes(this.graph, sizes);
+      if (unbound.length === 0) {
+        try {
+          this.runtime.bind(sizes);
+        } catch (e) {
+          // A value an earlier call left pending that does not fit the param now created.
+          if (e instanceof RuntimeError) return [...checked.diagnostics, e.toDiagnostic()];
+          throw e;
+        }
+      } else if (opts.sizes) return [...checked.diagnostics, ...unbound];
+    }
+    // Params not created yet (sizes still unbound; generated guides made on first use) take
+    // their values when they are created.
+    const problems = this.runtime.store.load(checked.params.values);
+    return [...checked.diagnostics, ...problems.map((p) => error(DATA_CODES.support, p))];
   }
 
   dispose(): void {

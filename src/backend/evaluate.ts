@@ -61,6 +61,8 @@ export interface EvalEnv {
   stopDraws: boolean;
   /** Do not score what is drawn (a prior proposal's weight is the likelihood alone). */
   skipDrawnScores?: boolean;
+  /** Draw the missing entries of given `missing` data at their sites (generation, not scoring). */
+  drawMissing?: boolean;
 }
 
 const size = (s: Size, env: EvalEnv, what: string): number => {
@@ -176,21 +178,37 @@ function scoreSite(stmt: Extract<IRStmt, { kind: "sample" }>, env: EvalEnv, plat
     aligned[name] = align(v, argDepth, Math.max(eventRank(v), batchRank + pe));
   }
 
-  let value: Value;
-  const known = env.values.get(node.name);
-  if (known) {
-    value = applyIndices(known, indices, depth);
-  } else {
+  /** Draws the target from this site's distribution; returns it in the site's layout and in the declared layout. */
+  const draw = (what: string): { value: Value; whole: Value } => {
     const slots = targetSlots(stmt.indices, plates);
-    if (!slots) throw new RuntimeError("R016", `cannot draw \`${node.name}\` through a non-plate index`, undefined, stmt.span);
+    if (!slots) throw new RuntimeError("R016", `cannot draw ${what} through a non-plate index`, undefined, stmt.span);
     if (!env.rng) throw new RuntimeError("R017", `\`${node.name}\` has no value and no random seed was given to draw it`);
     // Batch shape: particles × enumeration × plates × target batch, broadcast with the args' prefixes.
     let prefix = [env.particles, 1, ...plates.map((p) => p.size)];
     for (const t of Object.values(aligned)) prefix = prefix.map((s, i) => Math.max(s, t.shape[i] ?? 1));
     const sampled = impl.sample(aligned, [...prefix, ...targetShape.slice(0, batchRank)], env.rng);
     const drawn = env.stopDraws ? stopGradient(sampled) : sampled;
-    value = { t: drawn, depth };
-    env.values.set(node.name, unplate(value, slots));
+    const value = { t: drawn, depth };
+    return { value, whole: unplate(value, slots) };
+  };
+
+  let value: Value;
+  const known = env.values.get(node.name);
+  const unobserved = env.drawMissing && node.kind === "data" ? env.masks.get(node.name) : undefined;
+  if (known && unobserved) {
+    // Generation with partly given data: observed entries are kept, missing ones drawn here.
+    const { whole } = draw(`the missing entries of \`${node.name}\``);
+    const completed = tf.where(tf.broadcastTo(tf.greater(unobserved, 0), whole.t.shape), tf.broadcastTo(known.t, whole.t.shape), whole.t);
+    const full = { t: completed, depth: 0 };
+    env.values.set(node.name, full);
+    env.masks.delete(node.name);
+    value = applyIndices(full, indices, depth);
+  } else if (known) {
+    value = applyIndices(known, indices, depth);
+  } else {
+    const drawn = draw(`\`${node.name}\``);
+    value = drawn.value;
+    env.values.set(node.name, drawn.whole);
     if (env.skipDrawnScores) return;
   }
 

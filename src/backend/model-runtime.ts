@@ -56,6 +56,8 @@ export interface RunOptions {
   skipDrawnScores?: boolean;
   /** The minibatch's row indices: per-data-point params (axis 0 = data plate) are gathered to them. */
   rows?: Int32Array;
+  /** Draw the missing entries of `missing` data from their sites (ancestral sampling with partly given data). */
+  drawMissing?: boolean;
 }
 
 const sampleTargets = (body: GuideGraph["body"]): string[] => sampleSites(body).map((s) => s.stmt.target);
@@ -70,6 +72,11 @@ export class ModelRuntime {
     private readonly seed = 0,
   ) {
     applyGradientFixes();
+  }
+
+  /** Whether sizes were bound (and params and nets created). */
+  get isBound(): boolean {
+    return this.bindings !== undefined;
   }
 
   /** Consts and sizes known so far. */
@@ -169,6 +176,7 @@ export class ModelRuntime {
     const env = this.emptyEnv(opts.data, particles, opts.rng);
     env.stopDraws = !!opts.stopDraws;
     env.skipDrawnScores = !!opts.skipDrawnScores;
+    env.drawMissing = !!opts.drawMissing;
     const guide = owner === "model" ? undefined : this.guide(owner);
     const own = guide ? guide.nodes : [];
     for (const n of [...this.graph.nodes, ...own]) env.nodes.set(n.name, n);

@@ -1,6 +1,7 @@
 // Neural-network conditionals: `net` declarations become dense layers whose weights are params
 // in the store (θ in a model, φ in a guide), Glorot-initialized from the seed.
 import type { Activation, NetNode } from "../ir/graph.ts";
+import { weightKey } from "../ir/query.ts";
 import { evalSize } from "../types/types.ts";
 import { tf } from "./tf.ts";
 import { ParamStore, type Owner } from "./params.ts";
@@ -17,7 +18,7 @@ const ACT: Record<Activation, (x: tf.Tensor) => tf.Tensor> = {
   exp: tf.exp,
 };
 
-export const weightKey = (net: string, layer: number, part: "W" | "b") => `${net}.${part}${layer}`;
+export { weightKey };
 
 /** Creates the net's weights in `store` (if absent) and returns its batched apply function. */
 export function buildNet(node: NetNode, owner: Owner, store: ParamStore, bindings: Record<string, number>, rng: Rng): NetApply {

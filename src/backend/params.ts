@@ -4,6 +4,7 @@ import type { Support } from "../types/types.ts";
 import { tf } from "./tf.ts";
 import { bijectorFor, type Bijector } from "./bijectors.ts";
 import { Rng } from "./random.ts";
+import { RuntimeError } from "./runtime-error.ts";
 
 export type Owner = "model" | string; // "model" or a guide's name
 
@@ -35,8 +36,6 @@ export class ParamStore {
   readonly entries = new Map<string, ParamEntry>();
   /** Loaded values whose params do not exist yet (sizes unbound, or a generated guide not yet made): applied when they are created. */
   private readonly pending = new Map<string, unknown>();
-  /** Problems found when a pending value was finally applied. */
-  readonly deferredProblems: string[] = [];
 
   /** Key of a param: model params by name, guide params as `Guide.name`. */
   static key(owner: Owner, name: string): string {
@@ -57,9 +56,11 @@ export class ParamStore {
     this.entries.get(key)?.variable.dispose();
     this.entries.set(key, entry);
     if (this.pending.has(key)) {
+      // A value loaded before its param existed (a generated guide's, or sizes unbound then).
       const value = this.pending.get(key);
       this.pending.delete(key);
-      this.deferredProblems.push(...this.load({ [key]: value }));
+      const problem = this.assign(entry, key, value);
+      if (problem) throw new RuntimeError("D033", `${problem}, as created here`, "the params were saved for other sizes or another guide; give matching params or leave this one out");
     }
     return entry;
   }
@@ -99,34 +100,39 @@ export class ParamStore {
   }
 
   /**
-   * Loads constrained values by key. Returns problems (wrong sizes, values outside the support)
-   * instead of throwing; keys of params not created yet are kept and applied on creation.
+   * Loads constrained values by key: nested arrays (as `toJSON` writes them), or flat float32
+   * arrays already checked against the model (src/data/params.ts). Returns problems (wrong
+   * sizes, values outside the support) instead of throwing; keys of params not created yet are
+   * kept and applied on creation, where a misfit is an error.
    */
-  load(values: Record<string, unknown>): string[] {
+  load(values: Record<string, unknown> | ReadonlyMap<string, { data: Float32Array }>): string[] {
     const problems: string[] = [];
-    for (const [key, raw] of Object.entries(values)) {
+    const entries: [string, unknown][] = values instanceof Map ? [...values].map(([k, v]) => [k, v.data]) : Object.entries(values);
+    for (const [key, raw] of entries) {
       const e = this.entries.get(key);
       if (!e) {
         this.pending.set(key, raw);
         continue;
       }
-      const flat = flatten(raw);
-      const n = e.shape.reduce((a, b) => a * b, 1);
-      if (flat.length !== n) {
-        problems.push(`param \`${key}\` has ${flat.length} values; expected ${n} (shape [${e.shape.join(", ")}])`);
-        continue;
-      }
-      const u = tf.tidy(() => e.bijector.inverse(tf.tensor(flat, e.shape)));
-      const finite = u.size === 0 || tf.tidy(() => tf.all(tf.isFinite(u)).dataSync()[0] === 1);
-      if (!finite) {
-        problems.push(`param \`${key}\` has values outside its support (${e.support})`);
-        u.dispose();
-        continue;
-      }
-      e.variable.assign(u);
-      u.dispose();
+      const problem = this.assign(e, key, raw);
+      if (problem) problems.push(problem);
     }
     return problems;
+  }
+
+  private assign(e: ParamEntry, key: string, raw: unknown): string | undefined {
+    const flat = raw instanceof Float32Array ? raw : flatten(raw);
+    const n = e.shape.reduce((a, b) => a * b, 1);
+    if (flat.length !== n) return `param \`${key}\` has ${flat.length} values; expected ${n} (shape [${e.shape.join(", ")}])`;
+    const u = tf.tidy(() => e.bijector.inverse(tf.tensor(flat, e.shape)));
+    const finite = u.size === 0 || tf.tidy(() => tf.all(tf.isFinite(u)).dataSync()[0] === 1);
+    if (!finite) {
+      u.dispose();
+      return `param \`${key}\` has values outside its support (${e.support})`;
+    }
+    e.variable.assign(u);
+    u.dispose();
+    return undefined;
   }
 
   /** Copies of the unconstrained values (to keep the best parameters of a fit). */

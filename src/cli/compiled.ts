@@ -1,8 +1,8 @@
 // Shared steps of the commands that run a model (sample, fit, posterior): load and check the
 // file, compile the chosen model (this loads TensorFlow.js, lazily), read params, write JSON.
 import { writeFile } from "node:fs/promises";
+import { float32Json } from "../data/float32-json.ts";
 import { parseJson } from "../data/json.ts";
-import { latentJson } from "../data/write-json.ts";
 import { error, hasErrors, LatentError, type Diagnostic } from "../diagnostics/diagnostic.ts";
 import type { ModelGraph } from "../ir/graph.ts";
 import type { CompiledModel } from "../api/compiled-model.ts";
@@ -50,32 +50,41 @@ export async function guarded<T>(f: () => Promise<T> | T): Promise<{ value?: T; 
   }
 }
 
-/** Reads a params JSON file (as written by `latent fit --out`). */
-export async function readParams(path: string): Promise<{ values?: Record<string, unknown>; diagnostics: Diagnostic[] }> {
-  const missing = await fileProblem(path, "params file");
+/** Reads a JSON file the user gives (`what`: "params file", "fit state"); the value is present only when it parsed. */
+export async function readJsonFile(path: string, what: string): Promise<{ value?: unknown; diagnostics: Diagnostic[] }> {
+  const missing = await fileProblem(path, what);
   if (missing) return { diagnostics: [missing] };
   const { readFile } = await import("node:fs/promises");
   const text = await readFile(path, "utf8");
   const r = parseJson(text);
   if (!r.ok) {
     const at = { line: r.line, column: r.column, offset: r.offset };
-    return { diagnostics: [error("C006", `malformed JSON in params file: ${r.message}`, { file: path, start: at, end: { ...at, column: at.column + 1, offset: at.offset + 1 } })] };
+    return { diagnostics: [error("C006", `malformed JSON in ${what}: ${r.message}`, { file: path, start: at, end: { ...at, column: at.column + 1, offset: at.offset + 1 } })] };
   }
+  return { value: r.value, diagnostics: [] };
+}
+
+/** Reads a params JSON file (as written by `latent fit --out`). */
+export async function readParams(path: string): Promise<{ values?: Record<string, unknown>; diagnostics: Diagnostic[] }> {
+  const r = await readJsonFile(path, "params file");
+  if (r.value === undefined) return { diagnostics: r.diagnostics };
   if (r.value === null || typeof r.value !== "object" || Array.isArray(r.value)) {
     return { diagnostics: [error("C006", `params file \`${path}\` must hold a JSON object of params by name`, undefined, 'e.g. {"mu": [[0, 1], [2, 3]], "sigma": [[1, 1], [1, 1]]}')] };
   }
   return { values: r.value as Record<string, unknown>, diagnostics: [] };
 }
 
-/** Loads params into the model; each problem becomes a diagnostic naming the file. */
-export function applyParams(model: CompiledModel, values: Record<string, unknown>, path: string, sizes?: Record<string, number>): Diagnostic[] {
-  const problems = model.setParams(values, sizes);
-  return problems.map((p) => error("C007", `params file \`${path}\`: ${p}`));
+/** Checks the params against the model and loads them; diagnostics name the file, the param and the position. */
+export function applyParams(model: CompiledModel, values: Record<string, unknown>, path: string, sizes?: Record<string, number>, owners?: "model"): Diagnostic[] {
+  return model.loadParams(values, { ...(sizes ? { sizes } : {}), file: path, complete: true, ...(owners ? { owners } : {}) });
 }
 
-/** Writes JSON to `path`, or to stdout when `path` is undefined or "-". */
+/**
+ * Writes JSON to `path`, or to stdout when `path` is undefined or "-". Engine values are
+ * float32: each is written as the shortest decimal that reads back to the same float32.
+ */
 export async function writeJson(path: string | undefined, value: unknown, out: (t: string) => void): Promise<Diagnostic[]> {
-  const text = latentJson(value);
+  const text = float32Json(value);
   if (path === undefined || path === "-") {
     out(text + "\n");
     return [];
@@ -123,7 +132,7 @@ export async function runModelCommand(
   const ds: Diagnostic[] = [];
   const finish = (extra: Record<string, unknown> = {}) => {
     const failed = hasErrors(ds);
-    if (opts.json) io.out(JSON.stringify({ ok: !failed, ...extra, diagnostics: ds.map(toJSON) }) + "\n");
+    if (opts.json) io.out(float32Json({ ok: !failed, ...extra, diagnostics: ds.map(toJSON) }) + "\n");
     else printDiagnostics(io, io.err, ds, fileSources());
     return failed ? 1 : 0;
   };

@@ -4,11 +4,13 @@
 import { error, warning, type Diagnostic } from "../diagnostics/diagnostic.ts";
 import { closest, didYouMean } from "../diagnostics/suggest.ts";
 import type { DataNode, ModelGraph } from "../ir/graph.ts";
+import { indexUses } from "../ir/query.ts";
 import { evalSize, sizeToString, typeToString, type Size } from "../types/types.ts";
 import { D } from "./codes.ts";
 import { CsvTable } from "./csv.ts";
 import { initialSizes, type SizeEnv } from "./sizes.ts";
-import { SIMPLEX_TOLERANCE, supportViolation } from "./support.ts";
+import { own, setOwn } from "./own.ts";
+import { paramSupportViolation, SIMPLEX_TOLERANCE, supportViolation } from "./support.ts";
 
 export interface BoundData {
   /** Every size symbol and const of the model with its value. */
@@ -30,6 +32,10 @@ export interface BindOptions {
   file?: string;
   /** Sizes given on the command line (`--size N=500`). */
   sizes?: Record<string, number>;
+  /** Size bindings (with their sources) to start from, instead of the consts and `sizes`; bound further in place. */
+  env?: SizeEnv;
+  /** Bind only the data variables `raw` has (`latent sample --data`: the others are drawn). */
+  partial?: boolean;
 }
 
 /** Position errors reported per variable before the rest are summarized. */
@@ -41,43 +47,64 @@ export const MAX_POSITION_ERRORS = 10;
  * Never throws; `data` is present only when there are no errors.
  */
 export function bindData(graph: ModelGraph, raw: unknown, opts: BindOptions = {}): { data?: BoundData; diagnostics: Diagnostic[] } {
-  const { env, diagnostics } = initialSizes(graph, opts.sizes);
+  const { env, diagnostics } = opts.env ? { env: opts.env, diagnostics: [] } : initialSizes(graph, opts.sizes);
+  const bound = bindVariables(graph, raw, env, opts);
+  diagnostics.push(...bound.diagnostics);
+  diagnostics.push(...unboundSizes(graph, env, raw === undefined ? "given" : "data", bound.failed));
+  if (diagnostics.some((d) => d.severity === "error")) return { diagnostics };
+  return { data: { sizes: env.record(), values: bound.values }, diagnostics };
+}
+
+/**
+ * Binds the data variables of `raw` (all of them, or with `partial` those present), binding size
+ * symbols in `env` from their shapes. `failed` names the variables whose presence or shape was
+ * reported. Never throws.
+ */
+export function bindVariables(
+  graph: ModelGraph,
+  raw: unknown,
+  env: SizeEnv,
+  opts: { file?: string; partial?: boolean } = {},
+): { values: BoundData["values"]; failed: Set<string>; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
   const fileNote = opts.file ? [{ message: `data file: ${opts.file}` }] : [];
   const note = (d: Diagnostic): Diagnostic => (fileNote.length ? { ...d, related: [...(d.related ?? []), ...fileNote] } : d);
   const dataNodes = graph.nodes.filter((n): n is DataNode => n.kind === "data");
   const values: BoundData["values"] = {};
-  /** Data variables whose presence or shape was already reported. */
-  let failed = new Set<string>();
+  if (raw === undefined) return { values, failed: new Set(), diagnostics };
+  let record: Record<string, unknown> | undefined;
+  if (raw instanceof CsvTable) record = csvToRecord(raw, dataNodes, diagnostics, note);
+  else if (raw !== null && typeof raw === "object" && !Array.isArray(raw)) record = raw as Record<string, unknown>;
+  else
+    diagnostics.push(
+      note(error(D.notObject, `data must be a JSON object mapping variable names to values, found ${describeValue(raw)}`, undefined, `e.g. {"${dataNodes[0]?.name ?? "x"}": [[0.5, 1.2], [0.1, -3.0]]}`)),
+    );
+  const failed = record ? bindRecord(graph, dataNodes, record, env, diagnostics, note, values, !!opts.partial) : new Set(dataNodes.map((n) => n.name));
+  return { values, failed, diagnostics };
+}
 
-  if (raw !== undefined) {
-    let record: Record<string, unknown> | undefined;
-    if (raw instanceof CsvTable) record = csvToRecord(raw, dataNodes, diagnostics, note);
-    else if (raw !== null && typeof raw === "object" && !Array.isArray(raw)) record = raw as Record<string, unknown>;
-    else
-      diagnostics.push(
-        note(error(D.notObject, `data must be a JSON object mapping variable names to values, found ${describeValue(raw)}`, undefined, `e.g. {"${dataNodes[0]?.name ?? "x"}": [[0.5, 1.2], [0.1, -3.0]]}`)),
-      );
-    if (record) failed = bindRecord(graph, dataNodes, record, env, diagnostics, note, values);
-    else failed = new Set(dataNodes.map((n) => n.name));
-  }
-
-  // Sizes nothing bound; with data, only those the data should have bound are worth naming.
+/**
+ * One error per size symbol nothing bound, except those of variables in `failed` (already
+ * covered by their own error). `source` says what should have bound them: sizes given on the
+ * command line only, or the data.
+ */
+export function unboundSizes(graph: ModelGraph, env: SizeEnv, source: "given" | "data", failed: ReadonlySet<string> = new Set(), hint?: (s: string) => string): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const dataNodes = graph.nodes.filter((n): n is DataNode => n.kind === "data");
   for (const s of graph.sizeSymbols) {
     if (env.has(s)) continue;
-    // With data, a size of a missing or malformed variable is already covered by that error.
     if (dataNodes.some((n) => failed.has(n.name) && n.type.shape.some((z) => mentions(z, s)))) continue;
-    const message = raw === undefined ? `size \`${s}\` of model ${graph.name} is not given` : `size \`${s}\` of model ${graph.name} is not bound by the data`;
-    diagnostics.push(error(D.unboundSize, message, graph.span, `give it with --size ${s}=…`));
+    const message = source === "given" ? `size \`${s}\` of model ${graph.name} is not given` : `size \`${s}\` of model ${graph.name} is not bound by the data`;
+    out.push(error(D.unboundSize, message, graph.span, hint ? hint(s) : `give it with --size ${s}=…`));
   }
-
-  if (diagnostics.some((d) => d.severity === "error")) return { diagnostics };
-  const sizes = env.record();
-  return { data: { sizes, values }, diagnostics };
+  return out;
 }
 
 // ---- the record ---------------------------------------------------------------------------
 
-type Note = (d: Diagnostic) => Diagnostic;
+export type Note = (d: Diagnostic) => Diagnostic;
+/** What the entries are: a data variable's, or a param's read from a params file. */
+export type EntryKind = "data" | "param";
 
 function bindRecord(
   graph: ModelGraph,
@@ -87,13 +114,14 @@ function bindRecord(
   diagnostics: Diagnostic[],
   note: Note,
   values: BoundData["values"],
+  partial = false,
 ): Set<string> {
   const failed = new Set<string>();
   const keys = Object.keys(record);
   // Pass 1: shapes, binding size symbols in declaration order.
   const shapes = new Map<DataNode, number[]>();
-  for (const node of dataNodes) {
-    const v = record[node.name];
+  for (const node of partial ? dataNodes.filter((n) => Object.hasOwn(record, n.name)) : dataNodes) {
+    const v = own(record, node.name);
     if (v === undefined) {
       const near = closest(node.name, keys.filter((k) => !dataNodes.some((n) => n.name === k)));
       const hint = near ? `the data has \`${near}\`; rename it to \`${node.name}\`` : `give "${node.name}" as ${nesting(node.type.shape.length)}`;
@@ -133,7 +161,8 @@ function bindRecord(
     }
   }
   // Pass 2: entries (cat cards may depend on sizes bound by later variables).
-  for (const [node, shape] of shapes) values[node.name] = fill(node, record[node.name], shape, env, diagnostics, note);
+  for (const [node, shape] of shapes) values[node.name] = fill(node, own(record, node.name), shape, env, diagnostics, note);
+  checkIndexRanges(graph, values, env, diagnostics, note);
 
   for (const k of keys) {
     if (dataNodes.some((n) => n.name === k)) continue;
@@ -150,7 +179,7 @@ function bindRecord(
 }
 
 /** Shape read along the first non-null element of each level. */
-function naturalShape(v: unknown): number[] {
+export function naturalShape(v: unknown): number[] {
   const shape: number[] = [];
   let cur = v;
   while (Array.isArray(cur)) {
@@ -160,7 +189,7 @@ function naturalShape(v: unknown): number[] {
   return shape;
 }
 
-function nesting(rank: number): string {
+export function nesting(rank: number): string {
   if (rank === 0) return "a single number";
   if (rank === 1) return "a list of numbers";
   if (rank === 2) return "a list of lists of numbers";
@@ -170,11 +199,11 @@ function nesting(rank: number): string {
 const mentions = (s: Size, name: string): boolean => (s.kind === "sym" ? s.name === name : s.kind === "op" ? mentions(s.left, name) || mentions(s.right, name) : false);
 
 /** Binds or checks each axis; one diagnostic listing every mismatching axis. */
-function checkShape(node: DataNode, shape: number[], env: SizeEnv, diagnostics: Diagnostic[], note: Note): boolean {
+export function checkShape(node: DataNode, shape: number[], env: SizeEnv, diagnostics: Diagnostic[], note: Note, kind: EntryKind = "data"): boolean {
   const bad: { size: Size; expected: number }[] = [];
   node.type.shape.forEach((size, axis) => {
     const actual = shape[axis]!;
-    const source = `data \`${node.name}\` (shape [${shape.join(", ")}])`;
+    const source = `${kind} \`${node.name}\` (shape [${shape.join(", ")}])`;
     if (size.kind === "sym" && !env.has(size.name)) {
       env.bind(size.name, actual, source);
       return;
@@ -200,7 +229,7 @@ function checkShape(node: DataNode, shape: number[], env: SizeEnv, diagnostics: 
   // Literal sizes have no source to cite: say which axis is off.
   for (const b of bad) if (b.size.kind === "lit") sources.push(`axis ${node.type.shape.indexOf(b.size)} of \`${node.name}\` must have ${b.expected} entries`);
   diagnostics.push(
-    note(error(D.sizeMismatch, `expected ${expectedText}; data \`${node.name}\` has shape [${shape.join(", ")}]`, node.span, sources.length ? sources.join("; ") : undefined)),
+    note(error(D.sizeMismatch, `expected ${expectedText}; ${kind} \`${node.name}\` has shape [${shape.join(", ")}]`, node.span, sources.length ? sources.join("; ") : undefined)),
   );
   return false;
 }
@@ -242,18 +271,43 @@ export function describeValue(v: unknown): string {
 
 const fmt = (v: number): string => (Number.isFinite(v) ? String(Number(v.toPrecision(6))) : String(v));
 
-function fill(node: DataNode, v: unknown, shape: number[], env: SizeEnv, diagnostics: Diagnostic[], note: Note): BoundData["values"][string] {
+/**
+ * The entries nested lists `v` have at the depth of `shape` (a null row counts as the rows it
+ * stands for), counting no further than `limit` + 1.
+ */
+function entriesUpTo(v: unknown, shape: readonly number[], limit: number, depth = 0): number {
+  if (depth === shape.length) return 1;
+  if (v === null) return shape.slice(depth).reduce((a, b) => a * b, 1);
+  if (!Array.isArray(v)) return 0;
+  let n = 0;
+  for (const x of v) {
+    n += entriesUpTo(x, shape, limit, depth + 1);
+    if (n > limit) break;
+  }
+  return n;
+}
+
+/**
+ * Checks and flattens the entries of `v` (of the natural `shape`) row-major, one located
+ * diagnostic per bad entry. `kind` "param" checks a params-file value: no missing entries, and
+ * the open supports the param store's parametrization reaches (see paramSupportViolation).
+ */
+export function fill(node: DataNode, v: unknown, shape: number[], env: SizeEnv, diagnostics: Diagnostic[], note: Note, kind: EntryKind = "data"): BoundData["values"][string] {
   const rank = shape.length;
   const total = shape.reduce((a, b) => a * b, 1);
-  const data = new Float32Array(total);
-  const mask = node.missing ? new Uint8Array(total).fill(1) : undefined;
+  // The shape was read along the first entries: a ragged value (a long first row, short others)
+  // may declare far more entries than it has. Then only the diagnostics are wanted; allocate nothing.
+  const rectangular = entriesUpTo(v, shape, total) === total;
+  const size = rectangular ? total : 0;
+  const data = new Float32Array(size);
+  const mask = node.missing ? new Uint8Array(size).fill(1) : undefined;
   const strides = shape.map((_, i) => shape.slice(i + 1).reduce((a, b) => a * b, 1));
   const support = node.type.support;
   const card = node.type.card ? evalSize(node.type.card, env.record()) : undefined;
   const name = node.name;
   const idx = new Array<number>(rank).fill(0);
   // Simplex rows with a bad entry are not also reported for their sum.
-  const badEntry = support === "simplex" ? new Uint8Array(total) : undefined;
+  const badEntry = support === "simplex" ? new Uint8Array(size) : undefined;
   const at = (depth: number) => (depth === 0 ? `\`${name}\`` : `\`${name}[${idx.slice(0, depth).join(", ")}]\``);
 
   let reported = 0;
@@ -278,22 +332,24 @@ function fill(node: DataNode, v: unknown, shape: number[], env: SizeEnv, diagnos
         return;
       }
       if (!Number.isFinite(x)) {
-        report(D.nonFinite, `${at(rank)} is ${x}`, node.missing ? "write a missing entry as null" : "data must be finite; write missing entries as null and declare the variable `missing`", offset);
+        const hint = kind === "param" ? "params must be finite numbers" : node.missing ? "write a missing entry as null" : "data must be finite; write missing entries as null and declare the variable `missing`";
+        report(D.nonFinite, `${at(rank)} is ${x}`, hint, offset);
         return;
       }
-      const bad = supportViolation(support, x, card);
+      const bad = kind === "param" ? paramSupportViolation(support, x) : supportViolation(support, x, card);
       if (bad) report(D.support, `${at(rank)} is ${fmt(x)}, but \`${name}\` must be ${bad}`, `\`${name}\` is declared ${typeToString(node.type)}`, offset);
       else data[offset] = x;
       return;
     }
     if (x === null) {
       if (mask) mask[offset] = 0;
+      else if (kind === "param") report(D.notNumber, `${at(rank)} is null, expected a number`, undefined, offset);
       else report(D.nullEntry, `${at(rank)} is null, but \`${name}\` is not declared \`missing\``, `declare \`data ${name}: ${typeToString(node.type)} missing\` to treat null entries as unobserved`, offset);
       return;
     }
     const hint = Array.isArray(x)
       ? `\`${name}\` is declared ${typeToString(node.type)} (rank ${rank})`
-      : typeof x === "string"
+      : typeof x === "string" && kind === "data"
         ? "entries must be numbers; write a missing entry as null (JSON) or an empty cell or NA (CSV) and declare the variable `missing`"
         : undefined;
     report(D.notNumber, `${at(rank)} is ${describeValue(x)}, expected a number`, hint, offset);
@@ -321,7 +377,7 @@ function fill(node: DataNode, v: unknown, shape: number[], env: SizeEnv, diagnos
   };
   walk(v, 0, 0);
 
-  if (support === "simplex" && rank >= 1) {
+  if (support === "simplex" && rank >= 1 && rectangular) {
     const k = shape[rank - 1]!;
     for (let row = 0; row < total / k; row++) {
       let sum = 0;
@@ -346,6 +402,48 @@ function fill(node: DataNode, v: unknown, shape: number[], env: SizeEnv, diagnos
   return mask ? { shape, data, mask } : { shape, data };
 }
 
+// ---- data used as indices ------------------------------------------------------------------
+
+/**
+ * Data values used as indices (`mu[c[n]]`) must lie in 0..size − 1 of the axis they index: an
+ * index past the end would otherwise read a wrong (or zero) entry without a word.
+ */
+function checkIndexRanges(graph: ModelGraph, values: BoundData["values"], env: SizeEnv, diagnostics: Diagnostic[], note: Note): void {
+  const bound = env.record();
+  for (const use of indexUses(graph)) {
+    const v = values[use.data];
+    const size = evalSize(use.size, bound);
+    if (!v || size === undefined) continue;
+    const rank = v.shape.length;
+    const strides = v.shape.map((_, i) => v.shape.slice(i + 1).reduce((a, b) => a * b, 1));
+    const fixed = use.at.map((z, axis) => {
+      const p = z === undefined ? undefined : evalSize(z, bound);
+      return p === undefined ? undefined : p < 0 ? v.shape[axis]! + p : p;
+    });
+    const node = graph.nodes.find((n) => n.name === use.data)!;
+    const axisText = `axis ${use.axis} of \`${use.target}\` (${use.size.kind === "lit" ? "size" : `${sizeToString(use.size)} =`} ${size})`;
+    let reported = 0;
+    let more = 0;
+    let last: Diagnostic | undefined;
+    for (let offset = 0; offset < v.data.length; offset++) {
+      const x = v.data[offset]!;
+      if ((x >= 0 && x < size) || (v.mask && v.mask[offset] === 0)) continue;
+      const idx = strides.map((st, i) => Math.floor(offset / st) % v.shape[i]!);
+      if (fixed.some((p, i) => p !== undefined && idx[i] !== p)) continue;
+      if (reported >= MAX_POSITION_ERRORS) {
+        more++;
+        continue;
+      }
+      reported++;
+      const at = rank === 0 ? `\`${use.data}\`` : `\`${use.data}[${idx.join(", ")}]\``;
+      last = note(error(D.indexRange, `${at} is ${fmt(x)}, but \`${use.data}\` indexes ${axisText}: expected 0..${size - 1}`, node.span, `an index of \`${use.target}\` along axis ${use.axis} counts from 0 to ${size - 1}`));
+      if (use.span) last.related = [{ message: "used as an index here", span: use.span }, ...(last.related ?? [])];
+      diagnostics.push(last);
+    }
+    if (more > 0 && last) last.related = [...(last.related ?? []), { message: `… and ${more} more out-of-range entr${more === 1 ? "y" : "ies"} in \`${use.data}\`` }];
+  }
+}
+
 // ---- CSV ----------------------------------------------------------------------------------
 
 /**
@@ -367,7 +465,7 @@ function csvToRecord(table: CsvTable, dataNodes: DataNode[], diagnostics: Diagno
         diagnostics.push(
           note(error(D.csv, `CSV column \`${h}\` can only bind a rank-1 variable, but \`${h}\` is declared ${typeToString(node.type)}`, node.span, "a CSV binds a matrix only when the model has exactly one data variable; otherwise use JSON")),
         );
-      } else out[h] = column(j);
+      } else setOwn(out, h, column(j));
     });
     return out;
   }

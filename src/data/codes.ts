@@ -30,4 +30,18 @@ export const D = {
   notObject: "D014",
   /** A `--size` given for a name that is not a size symbol, or that contradicts a const. */
   badSize: "D015",
+  /** An integer data value used as an index is outside the axis it indexes. */
+  indexRange: "D021",
+  /** `sample`: a data variable the model reads but never draws (a covariate) was not given. */
+  notDrawn: "D022",
+  /** A params file names a param the model and its guides do not have. */
+  unknownParam: "D030",
+  /** Params the model uses that a params file does not give (warning: they keep their initial values). */
+  missingParams: "D031",
+  /** A params file is not a JSON object of params by name. */
+  paramsNotObject: "D032",
+  /** A generated guide's param from a params file does not fit the param the guide creates. */
+  paramMismatch: "D033",
+  /** A saved fit state (`--resume`) that is malformed or does not fit the run. */
+  fitState: "D040",
 } as const;

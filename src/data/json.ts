@@ -3,6 +3,8 @@
 // json.dump writes, so the binder can report them by position instead of a syntax error, and
 // (b) reports real syntax errors with a line and column.
 
+import { setOwn } from "./own.ts";
+
 export type JsonResult = { ok: true; value: unknown } | { ok: false; message: string; line: number; column: number; offset: number };
 
 export function parseJson(text: string): JsonResult {
@@ -133,7 +135,8 @@ function parseLenient(text: string): JsonResult {
       ws();
       if (text[i] !== ":") fail(`unexpected ${describe(i)}, expected \`:\``);
       i++;
-      out[key] = value();
+      // As JSON.parse does: `__proto__` is an own key, not the object's prototype.
+      setOwn(out, key, value());
       ws();
       if (text[i] === ",") {
         i++;

@@ -25,5 +25,24 @@ export function supportViolation(support: Support, v: number, card?: number): st
   }
 }
 
+/**
+ * Per-entry support check of a param's value (from a params file). The store keeps params
+ * unconstrained, so only the open support is reachable: a unit param strictly inside (0, 1), a
+ * simplex with positive entries. Checked on the float32 value the engine will hold.
+ */
+export function paramSupportViolation(support: Support, v: number): string | undefined {
+  const x = Math.fround(v);
+  switch (support) {
+    case "positive":
+      return x > 0 ? undefined : "positive (> 0)";
+    case "unit":
+      return x > 0 && x < 1 ? undefined : "strictly between 0 and 1";
+    case "simplex":
+      return x > 0 && x <= 1 ? undefined : "a probability in (0, 1] (each entry positive)";
+    default:
+      return supportViolation(support, v);
+  }
+}
+
 /** Tolerance for simplex rows summing to one. */
 export const SIMPLEX_TOLERANCE = 1e-4;

@@ -10,6 +10,7 @@ import { preferBundledChevrotain } from "../cli/fast-load.ts";
 import { bindData, type BoundData } from "../data/bind.ts";
 import { loadDataFile } from "../data/load.ts";
 import { isMnistSpec, mnistData } from "../data/mnist.ts";
+import { isParamKey } from "../data/params.ts";
 import { error, hasErrors, type Diagnostic } from "../diagnostics/diagnostic.ts";
 import type { ModelGraph } from "../ir/graph.ts";
 import { shapeToString } from "../types/types.ts";
@@ -157,7 +158,9 @@ export class Session {
       // params come along where their guide still exists; a new guide starts fresh, and built-in
       // guides (meanfield, delta) create theirs on first use.
       const guideKey = (k: string) => /^(meanfield|delta)\./.test(k) || [...graph.guides, ...(old!.graph.guides ?? [])].some((g) => k.startsWith(`${g.name}.`));
-      const problems = model.setParams(oldParams.values, oldParams.sizes); // binds the sizes: params exist from here
+      // Params of guides (or latents) the new file no longer has are left behind.
+      const carried = Object.fromEntries(Object.entries(oldParams.values).filter(([k]) => !guideKey(k) || isParamKey(graph, k)));
+      const problems = model.setParams(carried, oldParams.sizes); // binds the sizes: params exist from here
       const fresh = Object.keys(model.params());
       const oldModelKeys = Object.keys(oldParams.values).filter((k) => !guideKey(k));
       const same = sameKeys(oldModelKeys, fresh.filter((k) => !guideKey(k)));

@@ -58,7 +58,7 @@ describe("probabilities exactly 0 and 1", () => {
     const src = `model G {\n  const K = 3\n  data x: real[N]\n  param w: simplex[K]\n  param mu: real[K]\n  latent z: cat[K][N]\n  for n in N {\n    z[n] ~ Categorical(w)\n    x[n] ~ Normal(mu[z[n]], 1)\n  }\n}\n`;
     const m = await lvm(src);
     m.setParams({}, { N: 2 });
-    expect(m.setParams({ w: [0, 0.25, 0.75], mu: [0, 1, 2] })).toEqual(["param `w` has values outside its support (simplex)"]);
+    expect(m.setParams({ w: [0, 0.25, 0.75], mu: [0, 1, 2] })).toEqual(["`w[0]` is 0, but `w` must be a probability in (0, 1] (each entry positive)"]);
     expect(m.setParams({ w: [1e-30, 0.25, 0.75], mu: [0, 1, 2] })).toEqual([]);
     const x = [0.5, 1.5];
     const expected = x.reduce((s, v) => s + Math.log(1e-30 * Math.exp(normal(v, 0, 1)) + 0.25 * Math.exp(normal(v, 1, 1)) + 0.75 * Math.exp(normal(v, 2, 1))), 0);

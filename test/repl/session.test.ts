@@ -67,6 +67,25 @@ describe("REPL session", () => {
     expect(r.session.trained).toBe(false);
   });
 
+  it(":reload after renaming a guide keeps the model's fitted params (the old guide's are left behind)", async () => {
+    const r = repl();
+    opened.push(r);
+    const file = join(tmp, "gmm-guide.lvm");
+    const data = join(tmp, "three-guide.json");
+    const guide = (name: string) => `\nguide ${name} for GaussianMixture {\n  param q: simplex[K][N]\n  for n in N {\n    z[n] ~ Categorical(q[n])\n  }\n}\n`;
+    writeFileSync(file, GMM_SOURCE + guide("Q"));
+    writeFileSync(data, JSON.stringify({ x: threeClusters().x }));
+    await r.run(`:load ${file}`, `:data ${data}`, ":fit --objective elbo --guide Q --steps 5");
+    const fitted = r.session.model!.params();
+    expect(Object.keys(fitted).sort()).toEqual(["Q.q", "mu", "sigma", "weights"]);
+    writeFileSync(file, GMM_SOURCE + guide("R"));
+    const reloaded = await r.run(":reload");
+    expect(reloaded.err).toBe("");
+    expect(reloaded.out).toContain("kept 3 fitted params");
+    const now = r.session.model!.params();
+    expectClose({ mu: now.mu, sigma: now.sigma, weights: now.weights }, { mu: fitted.mu, sigma: fitted.sigma, weights: fitted.weights });
+  });
+
   it("inline model and guide blocks: exact evidence and the fitted guide match the closed forms", async () => {
     const r = repl();
     opened.push(r);

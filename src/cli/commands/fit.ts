@@ -3,9 +3,10 @@
 // writes the params by name, constrained.
 import type { Command } from "commander";
 import { sparkline } from "../sparkline.ts";
-import { hasErrors } from "../../diagnostics/diagnostic.ts";
-import type { FitState } from "../../infer/fit-loop.ts";
-import { guarded, readParams, runModelCommand, writeJson } from "../compiled.ts";
+import { error, hasErrors } from "../../diagnostics/diagnostic.ts";
+import { D } from "../../data/codes.ts";
+import { checkFitState } from "../../infer/fit-state.ts";
+import { guarded, readJsonFile, runModelCommand, writeJson } from "../compiled.ts";
 import type { CliContext } from "../context.ts";
 import type { Io } from "../io.ts";
 import { collectSize, parseCount } from "../options.ts";
@@ -73,10 +74,15 @@ export async function runFit(io: Io, file: string, opts: FitOptions): Promise<nu
     return 1;
   }
   return runModelCommand(io, file, opts, async ({ model, graph, data, ds, loadedParams }) => {
-    const resumed = opts.resume ? await readParams(opts.resume) : undefined;
+    const resumed = opts.resume ? await readJsonFile(opts.resume, "fit state") : undefined;
     if (resumed) ds.push(...resumed.diagnostics);
-    if (resumed && !resumed.values) return undefined;
-    const fitState = resumed?.values as FitState | undefined;
+    if (resumed && resumed.value === undefined) return undefined;
+    const checked = resumed ? checkFitState(resumed.value, { file: opts.resume! }) : undefined;
+    if (checked) ds.push(...checked.diagnostics);
+    // The moments continue the params they were saved with: without those the run is not a resume.
+    if (opts.resume && !loadedParams) ds.push(error(D.fitState, "--resume continues a stopped fit from its params: give them with --params", undefined, `e.g. latent fit … --params P.json --resume ${opts.resume}, with P.json the stopped fit's --out`));
+    if (hasErrors(ds)) return undefined;
+    const fitState = checked?.state;
     // A live progress line on a terminal (never in --json mode or when piped).
     const live = !opts.json && Boolean(process.stderr.isTTY);
     let lastDraw = 0;

@@ -1,10 +1,13 @@
-// `latent sample FILE --size N=500 [--params P.json] [--seed S] [--out D.json]`: ancestral
-// sampling; writes the data as JSON ({"x": [[…]…]}). Params not given come from their initializer.
+// `latent sample FILE [--size N=500] [--data G.json] [--params P.json] [--seed S] [--out D.json]
+// [--latents] [--json]`: ancestral sampling; writes the data as JSON ({"x": [[…]…]}). Variables
+// in --data are kept (their missing entries drawn) and the rest drawn — latents from the prior,
+// not conditioned on the data. Params not given come from their initializer.
 import type { Command } from "commander";
-import { bindData } from "../../data/bind.ts";
-import { CsvTable } from "../../data/csv.ts";
 import { loadDataFile } from "../../data/load.ts";
-import { error, hasErrors, type Diagnostic } from "../../diagnostics/diagnostic.ts";
+import { prepareSample } from "../../data/sample-input.ts";
+import { hasErrors, type Diagnostic } from "../../diagnostics/diagnostic.ts";
+import { toJSON } from "../../diagnostics/render.ts";
+import { float32Json } from "../../data/float32-json.ts";
 import { applyParams, compileGraph, disposeQuietly, guarded, openModel, readParams, writeJson } from "../compiled.ts";
 import type { CliContext } from "../context.ts";
 import { fileSources, printDiagnostics, type Io } from "../io.ts";
@@ -18,6 +21,7 @@ export interface SampleOptions {
   model?: string;
   latents?: boolean;
   data?: string;
+  json?: boolean;
 }
 
 export function registerSample(program: Command, ctx: CliContext): void {
@@ -25,52 +29,65 @@ export function registerSample(program: Command, ctx: CliContext): void {
     .command("sample")
     .description("draw data (and latents) from a model by ancestral sampling; writes JSON")
     .argument("<file>", "the .lvm file")
-    .option("--size <name=value>", "size of the generated data, e.g. --size N=500 (repeatable)", collectSize)
+    .option("--size <name=value>", "size of the generated data, e.g. --size N=500 (repeatable; sizes the data or params determine need not be given)", collectSize)
     .option("--params <file>", "params JSON (as written by `latent fit --out`); others come from their initializer")
-    .option("--data <file>", "data to condition on (JSON): variables given are kept, the rest are drawn")
+    .option(
+      "--data <file>",
+      "data to keep (JSON or CSV): the variables given are kept as they are and their missing (null) entries drawn; everything else, latents included, is drawn from the model as usual — not conditioned on this data",
+    )
     .option("--seed <n>", "random seed", parseCount, 0)
     .option("--out <file>", "write the data here instead of stdout")
     .option("--latents", "also write the sampled latents (under \"latents\")")
     .option("--model <name>", "the model to sample, when the file has several")
+    .option("--json", "print one JSON object {ok, data (unless --out), latents?, sizes, seed, out?, diagnostics} last")
     .action(async (file: string, opts: SampleOptions) => ctx.setExit(await runSample(ctx.io, file, opts)));
 }
 
 export async function runSample(io: Io, file: string, opts: SampleOptions): Promise<number> {
-  const sizes = opts.size ?? {};
   const ds: Diagnostic[] = [];
-  const fail = () => {
-    printDiagnostics(io, io.err, ds, fileSources());
-    return hasErrors(ds) ? 1 : 0;
+  const seed = opts.seed ?? 0;
+  const finish = (extra: Record<string, unknown> = {}) => {
+    const failed = hasErrors(ds);
+    if (opts.json) io.out(float32Json({ ok: !failed, ...extra, diagnostics: ds.map(toJSON) }) + "\n");
+    else printDiagnostics(io, io.err, ds, fileSources());
+    return failed ? 1 : 0;
   };
   const opened = await openModel(file, opts);
   ds.push(...opened.diagnostics);
-  if (!opened.graph || hasErrors(ds)) return fail();
-  let given: Record<string, unknown> | undefined;
-  if (opts.data !== undefined) {
-    const loaded = await loadDataFile(opts.data);
-    ds.push(...loaded.diagnostics);
-    if (loaded.raw !== undefined && (loaded.raw === null || typeof loaded.raw !== "object" || Array.isArray(loaded.raw) || loaded.raw instanceof CsvTable)) {
-      ds.push(error("C009", `\`latent sample --data\` takes a JSON object of the variables to keep`, undefined, 'e.g. {"x": [[0.5, 1.2], …]}'));
-    } else if (loaded.raw !== undefined) given = loaded.raw as Record<string, unknown>;
-  } else {
-    // Every size symbol must be given: the sizes-only binding names the missing ones.
-    ds.push(...bindData(opened.graph, undefined, { sizes }).diagnostics);
-  }
+  if (!opened.graph || hasErrors(ds)) return finish();
+  const graph = opened.graph;
+
+  const loaded = opts.data !== undefined ? await loadDataFile(opts.data) : undefined;
+  if (loaded) ds.push(...loaded.diagnostics);
   const params = opts.params ? await readParams(opts.params) : undefined;
   if (params) ds.push(...params.diagnostics);
-  if (hasErrors(ds)) return fail();
-  const model = await compileGraph(opened.graph, opts.seed);
+  if (hasErrors(ds)) return finish();
+  // Every size bound (given, or from the data's and the params' shapes) and every covariate given.
+  const prepared = prepareSample(graph, {
+    ...(loaded ? { data: loaded.raw, dataFile: opts.data! } : {}),
+    ...(params?.values ? { params: params.values, paramsFile: opts.params! } : {}),
+    sizes: opts.size ?? {},
+  });
+  ds.push(...prepared.diagnostics);
+  if (!prepared.data || hasErrors(ds)) return finish();
+  const sizes = prepared.data.sizes;
+
+  const model = await compileGraph(graph, seed);
   try {
-    if (params?.values) ds.push(...applyParams(model, params.values, opts.params!, sizes));
-    if (hasErrors(ds)) return fail();
-    const r = await guarded(() => model.sample({ sizes, seed: opts.seed ?? 0, ...(given ? { data: given } : {}) }));
+    // `sample` runs no guide: only the model's params are loaded.
+    if (params?.values) ds.push(...applyParams(model, params.values, opts.params!, sizes, "model"));
+    if (hasErrors(ds)) return finish();
+    const r = await guarded(() => model.sample({ sizes, seed, data: prepared.data! }));
     ds.push(...r.diagnostics);
-    if (!r.value) return fail();
+    if (!r.value) return finish();
     const value = opts.latents ? { ...r.value.data, latents: r.value.latents } : r.value.data;
-    ds.push(...(await writeJson(opts.out, value, io.out)));
-    printDiagnostics(io, io.err, ds, fileSources());
-    if (!hasErrors(ds) && opts.out) io.err(`wrote ${opts.out} (${Object.entries(sizes).map(([k, v]) => `${k} = ${v}`).join(", ")}; seed ${opts.seed ?? 0})\n`);
-    return hasErrors(ds) ? 1 : 0;
+    // The size symbols, in the order they were given or bound (consts left out).
+    const symbols = Object.fromEntries(Object.entries(sizes).filter(([s]) => graph.sizeSymbols.includes(s)));
+    if (opts.out || !opts.json) ds.push(...(await writeJson(opts.out, value, io.out)));
+    if (opts.json) return finish({ ...(opts.out ? { out: opts.out } : { data: r.value.data, ...(opts.latents ? { latents: r.value.latents } : {}) }), sizes: symbols, seed });
+    const code = finish();
+    if (code === 0 && opts.out) io.err(`wrote ${opts.out} (${Object.entries(symbols).map(([k, v]) => `${k} = ${v}`).join(", ")}; seed ${seed})\n`);
+    return code;
   } finally {
     disposeQuietly(model);
   }

@@ -1,0 +1,32 @@
+// JSON text for values computed in float32 (the engine's precision): each float32 number is
+// written as the shortest decimal that reads back to the same float32, so 0.1 stays `0.1`
+// instead of its float64 expansion 0.10000000149011612 or 9-digit `0.100000001`.
+
+/**
+ * The number to print for `x`: when `x` is a float32 value, the double with the fewest
+ * significant digits whose float32 rounding is `x` (closest to `x` among those); any other
+ * number (not representable in float32, NaN, ±Infinity) is returned unchanged.
+ */
+export function shortestFloat32(x: number): number {
+  if (!Number.isFinite(x) || x === 0 || Math.fround(x) !== x) return x;
+  for (let p = 1; p <= 9; p++) {
+    // The correctly rounded p-digit decimal, or a neighbour at that precision: the float32's
+    // rounding interval is asymmetric at powers of two, so the nearest may miss while one does not.
+    const [mant, exp] = x.toExponential(p - 1).split("e") as [string, string];
+    const m = Number(mant.replace(".", ""));
+    let best: number | undefined;
+    for (const d of [m, m - 1, m + 1]) {
+      const y = Number(`${d}e${Number(exp) - (p - 1)}`);
+      if (Math.fround(y) === x && (best === undefined || Math.abs(y - x) < Math.abs(best - x))) best = y;
+    }
+    if (best !== undefined) return best;
+  }
+  return x; // 9 significant digits always round-trip a float32
+}
+
+const replacer = (_key: string, v: unknown): unknown => (typeof v === "number" ? shortestFloat32(v) : v);
+
+/** JSON.stringify with float32 numbers written shortest (see shortestFloat32). */
+export function float32Json(value: unknown, space?: number): string {
+  return JSON.stringify(value, replacer, space);
+}
