@@ -1,8 +1,9 @@
 // The front half of the pipeline: parse → resolve imports → check → lower. Never throws: every
 // problem, including unreadable files, comes back as a diagnostic.
-import { readFileSync, realpathSync } from "node:fs";
+import { realpathSync } from "node:fs";
 import { dirname, isAbsolute, join, normalize, relative, resolve, sep } from "node:path";
 import { error, hasErrors, type Diagnostic } from "../diagnostics/diagnostic.ts";
+import { readUserFileSync } from "../files/read.ts";
 import type { Span } from "../diagnostics/span.ts";
 import type { ModelGraph } from "../ir/graph.ts";
 import type { Block, ImportDecl, Program } from "../syntax/ast.ts";
@@ -11,8 +12,8 @@ import { checkProgram } from "../types/check.ts";
 import { lowerProgram } from "../types/lower.ts";
 
 export interface FrontendOptions {
-  /** Reads an imported file by absolute path; undefined when it cannot be read. Defaults to the disk. */
-  readFile?: (absPath: string) => string | undefined;
+  /** Reads an imported file by absolute path; undefined (or why) when it cannot be read. Defaults to the disk, bounded (src/files/read.ts). */
+  readFile?: (absPath: string) => string | undefined | { problem: string };
 }
 
 export interface FrontendResult {
@@ -30,16 +31,14 @@ const realTarget = (abs: string): string | undefined => {
   }
 };
 
-const diskRead = (abs: string): string | undefined => {
-  try {
-    return readFileSync(abs, "utf8");
-  } catch {
-    return undefined;
-  }
+/** Regular files within the model size limit only: a FIFO or /dev/zero is refused, not read. */
+const diskRead = (abs: string): string | { problem: string } => {
+  const r = readUserFileSync(abs, "model");
+  return "text" in r ? r.text : r;
 };
 
 interface Loader {
-  read: (abs: string) => string | undefined;
+  read: (abs: string) => string | undefined | { problem: string };
   rootDir: string;
   diagnostics: Diagnostic[];
   /** Absolute paths already loaded (each file's blocks are included once). */
@@ -61,7 +60,8 @@ function loadImport(imp: ImportDecl, importerAbs: string, importerDisplay: strin
     const rel = relative(from, to);
     return rel === ".." || rel.startsWith(".." + sep) || isAbsolute(rel);
   };
-  const real = L.read === diskRead ? realTarget(target) : target;
+  // Whatever reads the file, a path on disk is checked after resolving symlinks.
+  const real = realTarget(target);
   if (isAbsolute(p) || outside(L.rootDir, target) || (real !== undefined && outside(realTarget(L.rootDir) ?? L.rootDir, real))) {
     L.diagnostics.push(error("I002", `import \`${p}\` points outside the model's directory`, span, "imports are relative paths inside the directory of the file being checked"));
     return;
@@ -78,8 +78,8 @@ function loadImport(imp: ImportDecl, importerAbs: string, importerDisplay: strin
   }
   if (L.loaded.has(target)) return;
   const source = L.read(target);
-  if (source === undefined) {
-    L.diagnostics.push(error("I001", `cannot read imported file \`${p}\``, span, `looked for ${relative(process.cwd(), target) || target}`));
+  if (typeof source !== "string") {
+    L.diagnostics.push(error("I001", `cannot read imported file \`${p}\`${source ? `: ${source.problem}` : ""}`, span, `looked for ${relative(process.cwd(), target) || target}`));
     return;
   }
   L.loaded.add(target);
@@ -118,6 +118,6 @@ export function loadModelSource(source: string, file: string, opts: FrontendOpti
 
 export function loadModelFile(path: string, opts: FrontendOptions = {}): FrontendResult {
   const source = (opts.readFile ?? diskRead)(resolve(path));
-  if (source === undefined) return { graphs: [], diagnostics: [error("I001", `cannot read \`${path}\``)] };
+  if (typeof source !== "string") return { graphs: [], diagnostics: [error("I001", `cannot read \`${path}\`${source ? `: ${source.problem}` : ""}`)] };
   return loadModelSource(source, path, opts);
 }

@@ -1,6 +1,6 @@
 // Shared steps of the commands that run a model (sample, fit, posterior): load and check the
 // file, compile the chosen model (this loads TensorFlow.js, lazily), read params, write JSON.
-import { writeFile } from "node:fs/promises";
+import { relative } from "node:path";
 import { parseJson } from "../data/json.ts";
 import { error, hasErrors, LatentError, type Diagnostic } from "../diagnostics/diagnostic.ts";
 import type { ModelGraph } from "../ir/graph.ts";
@@ -10,6 +10,10 @@ import type { BoundData } from "../data/bind.ts";
 import { bindDataFile } from "../data/load.ts";
 import { toJSON } from "../diagnostics/render.ts";
 import { fileSources, printDiagnostics, type Io } from "./io.ts";
+import { outputProblems, type InputFile, type OutputFile } from "./outputs.ts";
+import { writeOutput } from "../files/atomic-write.ts";
+import { isMnistSpec } from "../data/mnist.ts";
+import { readUserFileSync, type UserFileKind } from "../files/read.ts";
 
 export interface Opened {
   graph?: ModelGraph;
@@ -18,11 +22,21 @@ export interface Opened {
 }
 
 /** Loads, checks and selects the model; compiles it only when `compile` is set and all is well. */
-export async function openModel(file: string, opts: { model?: string; seed?: number }): Promise<{ graph?: ModelGraph; diagnostics: Diagnostic[] }> {
-  const { graphs, diagnostics } = await loadModel(file);
-  if (hasErrors(diagnostics)) return { diagnostics };
+export async function openModel(file: string, opts: { model?: string; seed?: number }): Promise<{ graph?: ModelGraph; diagnostics: Diagnostic[]; files: string[] }> {
+  const { graphs, diagnostics, files } = await loadModel(file);
+  if (hasErrors(diagnostics)) return { diagnostics, files };
   const { graph, diagnostic } = selectGraph(graphs, opts.model, file);
-  return { ...(graph ? { graph } : {}), diagnostics: diagnostic ? [...diagnostics, diagnostic] : diagnostics };
+  return { ...(graph ? { graph } : {}), diagnostics: diagnostic ? [...diagnostics, diagnostic] : diagnostics, files };
+}
+
+/** The inputs of a command that could be overwritten: the model and its imports, data, params, and any others. */
+export function commandInputs(modelFiles: readonly string[], opts: { data?: string; params?: string }, others: readonly InputFile[] = []): InputFile[] {
+  return [
+    ...modelFiles.map((abs, i) => ({ role: i === 0 ? "model file" : "imported model file", path: relative(process.cwd(), abs) || abs })),
+    { role: "data file", path: opts.data !== undefined && !isMnistSpec(opts.data) ? opts.data : undefined },
+    { role: "params file", path: opts.params },
+    ...others,
+  ];
 }
 
 export async function compileGraph(graph: ModelGraph, seed: number | undefined): Promise<CompiledModel> {
@@ -49,13 +63,11 @@ export async function guarded<T>(f: () => Promise<T> | T): Promise<{ value?: T; 
   }
 }
 
-/** Reads a params JSON file (as written by `latent fit --out`). */
-export async function readParams(path: string): Promise<{ values?: Record<string, unknown>; diagnostics: Diagnostic[] }> {
-  const missing = await fileProblem(path, "params file");
-  if (missing) return { diagnostics: [missing] };
-  const { readFile } = await import("node:fs/promises");
-  const text = await readFile(path, "utf8");
-  const r = parseJson(text);
+/** Reads a params JSON file (as written by `latent fit --out`), or a saved fit state (`kind` "state"). */
+export async function readParams(path: string, kind: UserFileKind = "params"): Promise<{ values?: Record<string, unknown>; diagnostics: Diagnostic[] }> {
+  const read = readUserFileSync(path, kind);
+  if ("problem" in read) return { diagnostics: [error("C001", `cannot read ${kind === "state" ? "state" : "params"} file \`${path}\`: ${read.problem}`)] };
+  const r = parseJson(read.text);
   if (!r.ok) {
     const at = { line: r.line, column: r.column, offset: r.offset };
     return { diagnostics: [error("C006", `malformed JSON in params file: ${r.message}`, { file: path, start: at, end: { ...at, column: at.column + 1, offset: at.offset + 1 } })] };
@@ -80,17 +92,17 @@ export function applyParams(model: CompiledModel, values: Record<string, unknown
 const float32Digits = (_key: string, v: unknown) => (typeof v === "number" && Number.isFinite(v) && !Number.isInteger(v) ? Number(v.toPrecision(9)) : v);
 
 export async function writeJson(path: string | undefined, value: unknown, out: (t: string) => void): Promise<Diagnostic[]> {
-  const text = JSON.stringify(value, float32Digits);
+  return writeJsonSync(path, value, out);
+}
+
+/** writeJson in one synchronous step: a file is written atomically, and no signal lands inside it. */
+export function writeJsonSync(path: string | undefined, value: unknown, out: (t: string) => void): Diagnostic[] {
+  const text = JSON.stringify(value, float32Digits) + "\n";
   if (path === undefined || path === "-") {
-    out(text + "\n");
+    out(text);
     return [];
   }
-  try {
-    await writeFile(path, text + "\n");
-    return [];
-  } catch (e) {
-    return [error("C002", `cannot write \`${path}\`: ${(e as NodeJS.ErrnoException).code === "ENOENT" ? "no such directory" : (e as Error).message}`)];
-  }
+  return writeOutput(path, text);
 }
 
 export interface ModelCommandOptions {
@@ -100,6 +112,10 @@ export interface ModelCommandOptions {
   seed?: number;
   model?: string;
   json?: boolean;
+  /** Files the command will write: checked (writable, not an input, distinct) before any work. */
+  outputs?: OutputFile[];
+  /** Input files besides the model, data and params (a state to resume). */
+  inputs?: InputFile[];
 }
 
 export interface ModelCommandContext {
@@ -135,6 +151,8 @@ export async function runModelCommand(
   const opened = await openModel(file, opts);
   ds.push(...opened.diagnostics);
   if (!opened.graph || hasErrors(ds)) return finish();
+  ds.push(...outputProblems(opts.outputs ?? [], commandInputs(opened.files, opts, opts.inputs)));
+  if (hasErrors(ds)) return finish();
   const graph = opened.graph;
   const problem = precheck?.(graph);
   if (problem) {

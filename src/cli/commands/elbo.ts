@@ -5,7 +5,7 @@ import type { Command } from "commander";
 import { guarded, runModelCommand } from "../compiled.ts";
 import type { CliContext } from "../context.ts";
 import type { Io } from "../io.ts";
-import { collectSize, parseCount } from "../options.ts";
+import { collectSize, parsePositiveCount, parseSeed } from "../options.ts";
 
 export interface ElboCliOptions {
   data: string;
@@ -29,8 +29,8 @@ export function registerElbo(program: Command, ctx: CliContext): void {
     .option("--params <file>", "params JSON (as written by `latent fit --out`), guide params included")
     .option("--guide <name>", "the guide: meanfield, delta or a guide in the file (default: the file's guide)")
     .option("--enumerate", "sum finite latents out exactly instead of giving them a q (generated guides)")
-    .option("--samples <n>", "Monte Carlo samples", parseCount)
-    .option("--seed <n>", "random seed", parseCount, 0)
+    .option("--samples <n>", "Monte Carlo samples", parsePositiveCount)
+    .option("--seed <n>", "random seed", parseSeed, 0)
     .option("--gap", "also estimate log p(x) (exact when possible, else importance with the guide) and the gap")
     .option("--size <name=value>", "bind a size symbol (repeatable)", collectSize)
     .option("--model <name>", "the model, when the file has several")

@@ -60,7 +60,7 @@ function previewMoments(name: string, mean: Nested, std: Nested, rows = 10): str
 
 export async function runPosterior(io: Io, file: string, opts: PosteriorOptions): Promise<number> {
   const noLatents = (graph: ModelGraph) => (graph.nodes.some((n) => n.kind === "latent") ? undefined : error("C008", `model ${graph.name} has no latents`, graph.span));
-  return runModelCommand(io, file, { ...opts, seed: 0 }, async ({ model, data, ds }) => {
+  return runModelCommand(io, file, { ...opts, seed: 0, outputs: [{ flag: "--out", path: opts.out }] }, async ({ model, data, ds }) => {
     const r = await guarded(() => model.posterior(data, opts.guide ? { guide: opts.guide } : {}));
     ds.push(...r.diagnostics);
     if (!r.value) return undefined;

@@ -5,10 +5,12 @@ import { bindData } from "../../data/bind.ts";
 import { CsvTable } from "../../data/csv.ts";
 import { loadDataFile } from "../../data/load.ts";
 import { error, hasErrors, type Diagnostic } from "../../diagnostics/diagnostic.ts";
-import { applyParams, compileGraph, disposeQuietly, guarded, openModel, readParams, writeJson } from "../compiled.ts";
+import { escapeControl } from "../../diagnostics/escape.ts";
+import { applyParams, commandInputs, compileGraph, disposeQuietly, guarded, openModel, readParams, writeJson } from "../compiled.ts";
+import { outputProblems } from "../outputs.ts";
 import type { CliContext } from "../context.ts";
 import { fileSources, printDiagnostics, type Io } from "../io.ts";
-import { collectSize, parseCount } from "../options.ts";
+import { collectSize, parseSeed } from "../options.ts";
 
 export interface SampleOptions {
   size?: Record<string, number>;
@@ -28,7 +30,7 @@ export function registerSample(program: Command, ctx: CliContext): void {
     .option("--size <name=value>", "size of the generated data, e.g. --size N=500 (repeatable)", collectSize)
     .option("--params <file>", "params JSON (as written by `latent fit --out`); others come from their initializer")
     .option("--data <file>", "data to condition on (JSON): variables given are kept, the rest are drawn")
-    .option("--seed <n>", "random seed", parseCount, 0)
+    .option("--seed <n>", "random seed", parseSeed, 0)
     .option("--out <file>", "write the data here instead of stdout")
     .option("--latents", "also write the sampled latents (under \"latents\")")
     .option("--model <name>", "the model to sample, when the file has several")
@@ -45,6 +47,8 @@ export async function runSample(io: Io, file: string, opts: SampleOptions): Prom
   const opened = await openModel(file, opts);
   ds.push(...opened.diagnostics);
   if (!opened.graph || hasErrors(ds)) return fail();
+  ds.push(...outputProblems([{ flag: "--out", path: opts.out }], commandInputs(opened.files, opts)));
+  if (hasErrors(ds)) return fail();
   let given: Record<string, unknown> | undefined;
   if (opts.data !== undefined) {
     const loaded = await loadDataFile(opts.data);
@@ -69,7 +73,7 @@ export async function runSample(io: Io, file: string, opts: SampleOptions): Prom
     const value = opts.latents ? { ...r.value.data, latents: r.value.latents } : r.value.data;
     ds.push(...(await writeJson(opts.out, value, io.out)));
     printDiagnostics(io, io.err, ds, fileSources());
-    if (!hasErrors(ds) && opts.out) io.err(`wrote ${opts.out} (${Object.entries(sizes).map(([k, v]) => `${k} = ${v}`).join(", ")}; seed ${opts.seed ?? 0})\n`);
+    if (!hasErrors(ds) && opts.out) io.err(`wrote ${escapeControl(opts.out)} (${Object.entries(sizes).map(([k, v]) => `${k} = ${v}`).join(", ")}; seed ${opts.seed ?? 0})\n`);
     return hasErrors(ds) ? 1 : 0;
   } finally {
     disposeQuietly(model);
