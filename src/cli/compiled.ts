@@ -97,7 +97,16 @@ export async function writeJson(path: string | undefined, value: unknown, out: (
 
 /** writeJson in one synchronous step: a file is written atomically, and no signal lands inside it. */
 export function writeJsonSync(path: string | undefined, value: unknown, out: (t: string) => void): Diagnostic[] {
-  const text = JSON.stringify(value, float32Digits) + "\n";
+  return writeText(path, jsonText(value), out);
+}
+
+/** The JSON text the commands write (one line; float32 values to 9 digits). */
+export function jsonText(value: unknown): string {
+  return JSON.stringify(value, float32Digits) + "\n";
+}
+
+/** Writes `text` to the file `path` (atomically), or to stdout when `path` is undefined or "-". */
+export function writeText(path: string | undefined, text: string, out: (t: string) => void): Diagnostic[] {
   if (path === undefined || path === "-") {
     out(text);
     return [];

@@ -1,10 +1,13 @@
 // SIGINT, SIGTERM and SIGHUP while a command runs. A command that can stop cleanly (a fit keeps
 // and writes its params) runs its work inside `cooperate`: the first signal aborts `signal`, the
 // command finishes and writes, and the exit status is 128 + the signal's number (130, 143, 129),
-// as shells expect. Any other command is ended at once with a message. Outputs are written
+// as shells expect. Any other command is ended at once with a message (and its long synchronous
+// computations, which no handler can interrupt, run under `synchronous`). Outputs are written
 // synchronously and atomically (src/files/atomic-write.ts), so a signal never lands in the
 // middle of a write: a second signal while a command stops ends it immediately (its writes are
 // then either done or not started), except while it writes its outputs (`writing`).
+import vm from "node:vm";
+
 export const STOP_SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
 export type StopSignal = (typeof STOP_SIGNALS)[number];
 
@@ -12,6 +15,9 @@ const SIGNAL_NUMBER: Record<StopSignal, number> = { SIGHUP: 1, SIGINT: 2, SIGTER
 
 /** The exit status after a signal: 128 + its number. */
 export const signalExitCode = (s: StopSignal): number => 128 + SIGNAL_NUMBER[s];
+
+/** Signals that never come: for running a command in process without the CLI's handlers. */
+export const noStopSignals = (): StopSignals => new StopSignals({ note: () => undefined, fail: () => undefined });
 
 export class StopSignals {
   private readonly controller = new AbortController();
@@ -46,12 +52,24 @@ export class StopSignals {
     return this.received ? signalExitCode(this.received) : undefined;
   }
 
+  private active = false;
+
   install(): void {
-    for (const s of STOP_SIGNALS) process.on(s, this.handler);
+    this.active = true;
+    this.attach();
   }
 
   /** Restores the default actions (the REPL handles Ctrl-C itself). */
   uninstall(): void {
+    this.active = false;
+    this.detach();
+  }
+
+  private attach(): void {
+    for (const s of STOP_SIGNALS) if (!process.listeners(s).includes(this.handler)) process.on(s, this.handler);
+  }
+
+  private detach(): void {
     for (const s of STOP_SIGNALS) process.off(s, this.handler);
   }
 
@@ -62,6 +80,30 @@ export class StopSignals {
       return await f();
     } finally {
       this.cooperating--;
+    }
+  }
+
+  /**
+   * Runs a long synchronous computation `f` (an estimate, a draw) so that a signal stops it at
+   * once: no JavaScript handler can run while `f` runs, so the handlers step aside and SIGTERM
+   * and SIGHUP take their default action (the process ends with that signal); SIGINT (Ctrl-C)
+   * interrupts `f` (vm's breakOnSigint) and ends the command with the message.
+   */
+  synchronous<T>(f: () => T): T {
+    if (!this.active || this.cooperating > 0 || this.writingDepth > 0) return f();
+    this.detach();
+    try {
+      const context = vm.createContext({ f });
+      return new vm.Script("f()").runInContext(context, { breakOnSigint: true }) as T;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "ERR_SCRIPT_EXECUTION_INTERRUPTED") throw e;
+      this.received = "SIGINT";
+      this.out.fail("interrupted by SIGINT; stopped before finishing");
+      this.controller.abort();
+      this.exit(signalExitCode("SIGINT"));
+      throw e;
+    } finally {
+      if (this.active) this.attach();
     }
   }
 

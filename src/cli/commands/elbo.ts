@@ -5,6 +5,7 @@ import type { Command } from "commander";
 import { guarded, runModelCommand } from "../compiled.ts";
 import type { CliContext } from "../context.ts";
 import type { Io } from "../io.ts";
+import { noStopSignals, type StopSignals } from "../stop-signals.ts";
 import { collectSize, parsePositiveCount, parseSeed } from "../options.ts";
 
 export interface ElboCliOptions {
@@ -35,19 +36,19 @@ export function registerElbo(program: Command, ctx: CliContext): void {
     .option("--size <name=value>", "bind a size symbol (repeatable)", collectSize)
     .option("--model <name>", "the model, when the file has several")
     .option("--json", "print one JSON object {ok, guide, elbo, stderr, …, diagnostics} last")
-    .action(async (file: string, opts: ElboCliOptions) => ctx.setExit(await runElbo(ctx.io, file, opts)));
+    .action(async (file: string, opts: ElboCliOptions) => ctx.setExit(await runElbo(ctx.io, file, opts, ctx.stop)));
 }
 
-export async function runElbo(io: Io, file: string, opts: ElboCliOptions): Promise<number> {
+export async function runElbo(io: Io, file: string, opts: ElboCliOptions, stop: StopSignals = noStopSignals()): Promise<number> {
   return runModelCommand(io, file, opts, async ({ model, data, ds }) => {
     const r = await guarded(() =>
-      model.elbo(data, {
+      stop.synchronous(() => model.elbo(data, {
         seed: opts.seed ?? 0,
         ...(opts.guide ? { guide: opts.guide } : {}),
         ...(opts.samples !== undefined ? { samples: opts.samples } : {}),
         ...(opts.gap ? { gap: true } : {}),
         ...(opts.enumerate ? { enumerate: true } : {}),
-      }),
+      })),
     );
     ds.push(...r.diagnostics);
     if (!r.value) return undefined;

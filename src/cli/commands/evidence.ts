@@ -5,6 +5,7 @@ import type { Command } from "commander";
 import { guarded, runModelCommand } from "../compiled.ts";
 import type { CliContext } from "../context.ts";
 import type { Io } from "../io.ts";
+import { noStopSignals, type StopSignals } from "../stop-signals.ts";
 import { choiceOption, collectSize, parsePositiveCount, parseSeed } from "../options.ts";
 
 export interface EvidenceCliOptions {
@@ -33,19 +34,19 @@ export function registerEvidence(program: Command, ctx: CliContext): void {
     .option("--size <name=value>", "bind a size symbol (repeatable)", collectSize)
     .option("--model <name>", "the model, when the file has several")
     .option("--json", "print one JSON object {ok, method, logMarginal, stderr, ess, …, diagnostics} last")
-    .action(async (file: string, opts: EvidenceCliOptions) => ctx.setExit(await runEvidence(ctx.io, file, opts)));
+    .action(async (file: string, opts: EvidenceCliOptions) => ctx.setExit(await runEvidence(ctx.io, file, opts, ctx.stop)));
 }
 
-export async function runEvidence(io: Io, file: string, opts: EvidenceCliOptions): Promise<number> {
+export async function runEvidence(io: Io, file: string, opts: EvidenceCliOptions, stop: StopSignals = noStopSignals()): Promise<number> {
   const method = opts.method ?? "exact";
   return runModelCommand(io, file, opts, async ({ model, data, ds }) => {
     const r = await guarded(() =>
-      model.logMarginal(data, {
+      stop.synchronous(() => model.logMarginal(data, {
         method: method as "exact" | "naive" | "importance",
         seed: opts.seed ?? 0,
         ...(opts.proposal ? { proposal: opts.proposal } : {}),
         ...(opts.samples !== undefined ? { samples: opts.samples } : {}),
-      }),
+      })),
     );
     ds.push(...r.diagnostics);
     if (!r.value) return undefined;

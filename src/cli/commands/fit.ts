@@ -9,7 +9,7 @@ import type { FitState } from "../../infer/fit-loop.ts";
 import { guarded, readParams, runModelCommand, writeJsonSync } from "../compiled.ts";
 import type { CliContext } from "../context.ts";
 import type { Io } from "../io.ts";
-import { StopSignals } from "../stop-signals.ts";
+import { noStopSignals, type StopSignals } from "../stop-signals.ts";
 import { choiceOption, collectSize, parseLearningRate, parsePositiveCount, parseRestarts, parseSeed } from "../options.ts";
 
 export interface FitOptions {
@@ -64,7 +64,7 @@ export function registerFit(program: Command, ctx: CliContext): void {
     .action(async (file: string, opts: FitOptions) => ctx.setExit(await runFit(ctx.io, file, opts, ctx.stop)));
 }
 
-export async function runFit(io: Io, file: string, opts: FitOptions, stop: StopSignals = new StopSignals({ note: () => undefined, fail: () => undefined })): Promise<number> {
+export async function runFit(io: Io, file: string, opts: FitOptions, stop: StopSignals = noStopSignals()): Promise<number> {
   const lr = opts.lr;
   const outputs = [
     { flag: "--out", path: opts.out },

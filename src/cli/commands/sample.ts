@@ -6,10 +6,11 @@ import { CsvTable } from "../../data/csv.ts";
 import { loadDataFile } from "../../data/load.ts";
 import { error, hasErrors, type Diagnostic } from "../../diagnostics/diagnostic.ts";
 import { escapeControl } from "../../diagnostics/escape.ts";
-import { applyParams, commandInputs, compileGraph, disposeQuietly, guarded, openModel, readParams, writeJson } from "../compiled.ts";
+import { applyParams, commandInputs, compileGraph, disposeQuietly, guarded, jsonText, openModel, readParams, writeText } from "../compiled.ts";
 import { outputProblems } from "../outputs.ts";
 import type { CliContext } from "../context.ts";
 import { fileSources, printDiagnostics, type Io } from "../io.ts";
+import { noStopSignals, type StopSignals } from "../stop-signals.ts";
 import { collectSize, parseSeed } from "../options.ts";
 
 export interface SampleOptions {
@@ -34,10 +35,10 @@ export function registerSample(program: Command, ctx: CliContext): void {
     .option("--out <file>", "write the data here instead of stdout")
     .option("--latents", "also write the sampled latents (under \"latents\")")
     .option("--model <name>", "the model to sample, when the file has several")
-    .action(async (file: string, opts: SampleOptions) => ctx.setExit(await runSample(ctx.io, file, opts)));
+    .action(async (file: string, opts: SampleOptions) => ctx.setExit(await runSample(ctx.io, file, opts, ctx.stop)));
 }
 
-export async function runSample(io: Io, file: string, opts: SampleOptions): Promise<number> {
+export async function runSample(io: Io, file: string, opts: SampleOptions, stop: StopSignals = noStopSignals()): Promise<number> {
   const sizes = opts.size ?? {};
   const ds: Diagnostic[] = [];
   const fail = () => {
@@ -67,11 +68,16 @@ export async function runSample(io: Io, file: string, opts: SampleOptions): Prom
   try {
     if (params?.values) ds.push(...applyParams(model, params.values, opts.params!, sizes));
     if (hasErrors(ds)) return fail();
-    const r = await guarded(() => model.sample({ sizes, seed: opts.seed ?? 0, ...(given ? { data: given } : {}) }));
+    // The draw and its JSON text (for large sizes, seconds each) stop at once on a signal.
+    const r = await guarded(() =>
+      stop.synchronous(() => {
+        const drawn = model.sample({ sizes, seed: opts.seed ?? 0, ...(given ? { data: given } : {}) });
+        return jsonText(opts.latents ? { ...drawn.data, latents: drawn.latents } : drawn.data);
+      }),
+    );
     ds.push(...r.diagnostics);
-    if (!r.value) return fail();
-    const value = opts.latents ? { ...r.value.data, latents: r.value.latents } : r.value.data;
-    ds.push(...(await writeJson(opts.out, value, io.out)));
+    if (r.value === undefined) return fail();
+    ds.push(...writeText(opts.out, r.value, io.out));
     printDiagnostics(io, io.err, ds, fileSources());
     if (!hasErrors(ds) && opts.out) io.err(`wrote ${escapeControl(opts.out)} (${Object.entries(sizes).map(([k, v]) => `${k} = ${v}`).join(", ")}; seed ${opts.seed ?? 0})\n`);
     return hasErrors(ds) ? 1 : 0;
