@@ -29,10 +29,14 @@ const statOrUndefined = (p: string): Stats | undefined => {
   }
 };
 
-/** Where a path writes: the same key for two paths means the same file (hard and symbolic links included). */
-function identity(path: string): string {
+/**
+ * Where a path writes: the same key for two paths means the same file (hard and symbolic links
+ * included). A device or pipe (/dev/null, /dev/stdout) is written in place, not replaced: it
+ * may take several outputs, so it gets no key.
+ */
+function identity(path: string): string | undefined {
   const s = statOrUndefined(path);
-  if (s) return `inode ${s.dev}:${s.ino}`;
+  if (s) return s.isFile() ? `inode ${s.dev}:${s.ino}` : undefined;
   return `path ${join(writeTarget(resolve(dirname(path))), basename(path))}`;
 }
 
@@ -77,15 +81,15 @@ export function outputProblems(outputs: readonly OutputFile[], inputs: readonly 
   const seen = new Map<string, string>();
   for (const o of files) {
     const id = identity(o.path);
-    const input = inputIds.get(id);
-    const earlier = seen.get(id);
+    const input = id === undefined ? undefined : inputIds.get(id);
+    const earlier = id === undefined ? undefined : seen.get(id);
     if (input) ds.push(error("C013", `${o.flag} \`${o.path}\` is the ${input.role}${input.path !== o.path ? ` \`${input.path}\`` : ""}: refusing to overwrite an input`, undefined, `write to another file`));
     else if (earlier) ds.push(error("C013", `${earlier} and ${o.flag} name the same file \`${o.path}\``, undefined, "give each output its own file"));
     else {
       const why = writeProblem(o.path);
       if (why) ds.push(error("C002", `cannot write ${o.flag} \`${o.path}\`: ${why}`));
     }
-    seen.set(id, o.flag);
+    if (id !== undefined) seen.set(id, o.flag);
   }
   return ds;
 }
