@@ -5,7 +5,7 @@ import { parseJson } from "../data/json.ts";
 import { error, hasErrors, LatentError, type Diagnostic } from "../diagnostics/diagnostic.ts";
 import type { ModelGraph } from "../ir/graph.ts";
 import type { CompiledModel } from "../api/compiled-model.ts";
-import { fileProblem, loadModel, selectGraph } from "./model.ts";
+import { loadModel, selectGraph } from "./model.ts";
 import type { BoundData } from "../data/bind.ts";
 import { bindDataFile } from "../data/load.ts";
 import { toJSON } from "../diagnostics/render.ts";
@@ -92,11 +92,6 @@ export function applyParams(model: CompiledModel, values: Record<string, unknown
 const float32Digits = (_key: string, v: unknown) => (typeof v === "number" && Number.isFinite(v) && !Number.isInteger(v) ? Number(v.toPrecision(9)) : v);
 
 export async function writeJson(path: string | undefined, value: unknown, out: (t: string) => void): Promise<Diagnostic[]> {
-  return writeJsonSync(path, value, out);
-}
-
-/** writeJson in one synchronous step: a file is written atomically, and no signal lands inside it. */
-export function writeJsonSync(path: string | undefined, value: unknown, out: (t: string) => void): Diagnostic[] {
   return writeText(path, jsonText(value), out);
 }
 
@@ -105,7 +100,7 @@ export function jsonText(value: unknown): string {
   return JSON.stringify(value, float32Digits) + "\n";
 }
 
-/** Writes `text` to the file `path` (atomically), or to stdout when `path` is undefined or "-". */
+/** Writes `text` to the file `path` (atomically, in one synchronous step: no signal lands inside it), or to stdout when `path` is undefined or "-". */
 export function writeText(path: string | undefined, text: string, out: (t: string) => void): Diagnostic[] {
   if (path === undefined || path === "-") {
     out(text);

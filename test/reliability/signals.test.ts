@@ -119,6 +119,27 @@ describe("other commands stop at once", () => {
   }, 60_000);
 });
 
+describe("a fit stopped before its first step", () => {
+  it("writes nothing: an older --out stays as it was", async () => {
+    const { runFit } = await import("../../src/cli/commands/fit.ts");
+    const { capture } = await import("../helpers/cli.ts");
+    const out = join(dir, "older-params.json");
+    writeFileSync(out, '{"older": true}\n');
+    const log: string[] = [];
+    const stop = new StopSignals({ note: (m) => log.push(m), fail: (m) => log.push(m), exit: () => undefined });
+    stop.install();
+    try {
+      process.emit("SIGTERM", "SIGTERM"); // arrives while the command is still starting
+    } finally {
+      stop.uninstall();
+    }
+    const io = capture();
+    await runFit(io, "examples/vi-gaussian/model.lvm", { data, guide: "Q", steps: 1000, out }, stop);
+    expect(io.stderr()).toContain("interrupted by SIGTERM after 0 steps; nothing written");
+    expect(readFileSync(out, "utf8")).toBe('{"older": true}\n');
+  });
+});
+
 describe("StopSignals", () => {
   /** A StopSignals whose exits and messages are recorded instead of ending the process. */
   function recorder() {

@@ -6,7 +6,7 @@ import { sparkline } from "../sparkline.ts";
 import { hasErrors } from "../../diagnostics/diagnostic.ts";
 import { escapeControl } from "../../diagnostics/escape.ts";
 import type { FitState } from "../../infer/fit-loop.ts";
-import { guarded, readParams, runModelCommand, writeJsonSync } from "../compiled.ts";
+import { guarded, jsonText, readParams, runModelCommand, writeText } from "../compiled.ts";
 import type { CliContext } from "../context.ts";
 import type { Io } from "../io.ts";
 import { noStopSignals, type StopSignals } from "../stop-signals.ts";
@@ -125,7 +125,7 @@ export async function runFit(io: Io, file: string, opts: FitOptions, stop: StopS
           const w: string[] = [];
           const write = (path: string | undefined, value: unknown) => {
             if (!path) return;
-            const problems = writeJsonSync(path, value, io.out);
+            const problems = writeText(path, jsonText(value), io.out);
             ds.push(...problems);
             if (!hasErrors(problems)) w.push(path);
           };
