@@ -63,6 +63,22 @@ describe("model files", () => {
   });
 });
 
+describe("the CLI's recording reader keeps the import rules", () => {
+  it("an import through a symlink that leaves the model's directory is still I002", async () => {
+    const { run } = await import("../helpers/cli.ts");
+    const root = join(tmp, "tree");
+    const outside = join(tmp, "outside");
+    mkdirSync(root);
+    mkdirSync(outside);
+    writeFileSync(join(outside, "secret.lvm"), "model Secret {\n  data x: real[N]\n  x ~ Normal(0, 1)\n}\n");
+    symlinkSync(join(outside, "secret.lvm"), join(root, "link.lvm"));
+    writeFileSync(join(root, "main.lvm"), 'import "link.lvm"\nmodel Main {\n  data x: real[N]\n  x ~ Normal(0, 1)\n}\n');
+    const r = await run("check", join(root, "main.lvm"));
+    expect(r.code).toBe(1);
+    expect(r.out).toContain("error[I002]: import `link.lvm` points outside the model's directory");
+  });
+});
+
 describe("data, params and state files", () => {
   it("/dev/zero, a FIFO and a directory as the data file", () => {
     refused(quick(["check", GMM, "--data", zeroJson]), "D011", `cannot read data file \`${zeroJson}\`: it is a character device, not a regular file`);
