@@ -2,7 +2,7 @@
 // same diagnostics), on text instead of files. No DOM and no worker API: Node tests call it too.
 import { compile } from "../../src/api/index.ts";
 import type { CompiledModel, FitResult } from "../../src/api/compiled-model.ts";
-import { selectGraph } from "../../src/api/select-graph.ts";
+import { pickModel } from "../../src/api/pick-model.ts";
 import { bindData, type BoundData } from "../../src/data/bind.ts";
 import { parseDataText } from "../../src/data/parse-text.ts";
 import { float32Json } from "../../src/data/float32-json.ts";
@@ -90,9 +90,9 @@ export class Runner {
     const ds = r.diagnostics.map((d) => d.diagnostic);
     if (hasErrors(ds)) throw new Failure(ds);
     warnings.push(...ds);
-    const { graph, diagnostic } = selectGraph(r.graphs, undefined, MODEL_FILE);
-    if (!graph) throw new Failure([diagnostic!]);
-    return graph;
+    const picked = pickModel(r.graphs, undefined, MODEL_FILE);
+    if ("diagnostic" in picked) throw new Failure([picked.diagnostic]);
+    return picked.graph;
   }
 
   /** The model for `source`: the kept one when the source is unchanged (and `fresh` is not asked), else newly compiled. */

@@ -4,8 +4,8 @@
 // the `readFile` the caller passes.
 
 export interface FileHost {
-  /** The text of the file at an absolute POSIX path; undefined when it cannot be read. */
-  readFile(absPath: string): string | undefined;
+  /** The text of the file at an absolute POSIX path; undefined (or why) when it cannot be read. */
+  readFile(absPath: string): string | undefined | { problem: string };
   /** The path with symlinks resolved, undefined when it does not exist. Absent: paths are taken as they are. */
   realpath?(absPath: string): string | undefined;
   /** The directory relative file names are resolved against. */

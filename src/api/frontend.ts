@@ -12,10 +12,10 @@ import { lowerProgram } from "../types/lower.ts";
 
 export interface FrontendOptions {
   /**
-   * Reads an imported file by absolute POSIX path; undefined when it cannot be read. Default:
-   * the disk under Node (the `latent` Node entry installs it), no files elsewhere.
+   * Reads an imported file by absolute POSIX path; undefined (or why) when it cannot be read.
+   * Default: the disk under Node, bounded (the `latent` Node entry installs it), no files elsewhere.
    */
-  readFile?: (absPath: string) => string | undefined;
+  readFile?: (absPath: string) => string | undefined | { problem: string };
   /** Where the files come from (overrides `readFile`); default as for `readFile`. */
   host?: FileHost;
 }
@@ -26,12 +26,19 @@ export interface FrontendResult {
   program?: Program;
 }
 
-/** The host of a call: the caller's `host`, else its `readFile` (paths as given), else the default. */
-const hostOf = (opts: FrontendOptions): FileHost =>
-  opts.host ?? (opts.readFile ? { readFile: opts.readFile, cwd: () => defaultFileHost().cwd() } : defaultFileHost());
+/**
+ * The host of a call: the caller's `host`, else its `readFile`, else the default. Whatever reads
+ * the files, paths on a real file system are checked after resolving symlinks (the default host's).
+ */
+const hostOf = (opts: FrontendOptions): FileHost => {
+  if (opts.host) return opts.host;
+  const d = defaultFileHost();
+  if (!opts.readFile) return d;
+  return { readFile: opts.readFile, cwd: () => d.cwd(), ...(d.realpath ? { realpath: (a: string) => d.realpath!(a) } : {}) };
+};
 
 interface Loader {
-  read: (abs: string) => string | undefined;
+  read: (abs: string) => string | undefined | { problem: string };
   /** Resolves symlinks (when reading from a real file system). */
   realTarget?: (abs: string) => string | undefined;
   /** Absolute path from a path relative to the working directory. */
@@ -74,8 +81,8 @@ function loadImport(imp: ImportDecl, importerAbs: string, importerDisplay: strin
   }
   if (L.loaded.has(target)) return;
   const source = L.read(target);
-  if (source === undefined) {
-    L.diagnostics.push(error("I001", `cannot read imported file \`${p}\``, span, `looked for ${relative(L.resolve("."), target) || target}`));
+  if (typeof source !== "string") {
+    L.diagnostics.push(error("I001", `cannot read imported file \`${p}\`${source ? `: ${source.problem}` : ""}`, span, `looked for ${relative(L.resolve("."), target) || target}`));
     return;
   }
   L.loaded.add(target);
@@ -117,6 +124,6 @@ export function loadModelSource(source: string, file: string, opts: FrontendOpti
 export function loadModelFile(path: string, opts: FrontendOptions = {}): FrontendResult {
   const host = hostOf(opts);
   const source = host.readFile(resolveIn(host.cwd(), path));
-  if (source === undefined) return { graphs: [], diagnostics: [error("I001", `cannot read \`${path}\``)] };
+  if (typeof source !== "string") return { graphs: [], diagnostics: [error("I001", `cannot read \`${path}\`${source ? `: ${source.problem}` : ""}`)] };
   return loadModelSource(source, path, opts);
 }

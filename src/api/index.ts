@@ -6,6 +6,7 @@ import type { ModelGraph } from "../ir/graph.ts";
 import { initBackend, type BackendName } from "../backend/tf.ts";
 import { loadModelFile, loadModelSource, type FrontendOptions } from "./frontend.ts";
 import { CompiledModel } from "./compiled-model.ts";
+import { pickModel } from "./pick-model.ts";
 
 export { CompiledModel } from "./compiled-model.ts";
 export type { DataInput, EvidenceOptions, EvidenceResult, FitOptions, FitResult } from "./compiled-model.ts";
@@ -20,7 +21,7 @@ export { initBackend } from "../backend/tf.ts";
 export type { BackendInit, BackendName, BackendOptions } from "../backend/tf.ts";
 
 export interface CompileOptions {
-  /** The model to compile when the file holds several (default: the first). */
+  /** The model to compile. Without it, the file's only model; a file with several needs the name (C005). */
   model?: string;
   /** Seed of the parameter initializers. */
   seed?: number;
@@ -44,12 +45,9 @@ const backendOptions = (opts: CompileOptions) => ({
 const frontendOptions = (opts: CompileOptions): FrontendOptions => (opts.readFile ? { readFile: opts.readFile } : {});
 
 function pick(graphs: ModelGraph[], name: string | undefined, file: string): ModelGraph {
-  const g = name ? graphs.find((x) => x.name === name) : graphs[0];
-  if (!g) {
-    const known = graphs.map((x) => x.name).join(", ") || "none";
-    throw new LatentError([{ code: "C010", severity: "error", message: name ? `no model \`${name}\` in ${file} (models: ${known})` : `${file} declares no model` }]);
-  }
-  return g;
+  const r = pickModel(graphs, name, file);
+  if ("diagnostic" in r) throw new LatentError([r.diagnostic]);
+  return r.graph;
 }
 
 /** Compiles `.lvm` source text (or an already lowered graph). Throws LatentError with every diagnostic on a broken model. */

@@ -1,16 +1,20 @@
 // Shared steps of the commands that run a model (sample, fit, posterior): load and check the
 // file, compile the chosen model (this loads TensorFlow.js, lazily), read params, write JSON.
-import { writeFile } from "node:fs/promises";
+import { relative } from "node:path";
 import { float32Json } from "../data/float32-json.ts";
 import { parseJson } from "../data/json.ts";
 import { error, hasErrors, LatentError, type Diagnostic } from "../diagnostics/diagnostic.ts";
 import type { ModelGraph } from "../ir/graph.ts";
 import type { CompiledModel } from "../api/compiled-model.ts";
-import { fileProblem, loadModel, selectGraph } from "./model.ts";
+import { loadModel, selectGraph } from "./model.ts";
 import type { BoundData } from "../data/bind.ts";
 import { bindDataFile } from "../data/load.ts";
 import { toJSON } from "../diagnostics/render.ts";
 import { fileSources, printDiagnostics, type Io } from "./io.ts";
+import { outputProblems, type InputFile, type OutputFile } from "./outputs.ts";
+import { writeOutput } from "../files/atomic-write.ts";
+import { isMnistSpec } from "../data/mnist.ts";
+import { readUserFileSync, type UserFileKind } from "../files/read.ts";
 
 export interface Opened {
   graph?: ModelGraph;
@@ -19,11 +23,21 @@ export interface Opened {
 }
 
 /** Loads, checks and selects the model; compiles it only when `compile` is set and all is well. */
-export async function openModel(file: string, opts: { model?: string; seed?: number }): Promise<{ graph?: ModelGraph; diagnostics: Diagnostic[] }> {
-  const { graphs, diagnostics } = await loadModel(file);
-  if (hasErrors(diagnostics)) return { diagnostics };
+export async function openModel(file: string, opts: { model?: string; seed?: number }): Promise<{ graph?: ModelGraph; diagnostics: Diagnostic[]; files: string[] }> {
+  const { graphs, diagnostics, files } = await loadModel(file);
+  if (hasErrors(diagnostics)) return { diagnostics, files };
   const { graph, diagnostic } = selectGraph(graphs, opts.model, file);
-  return { ...(graph ? { graph } : {}), diagnostics: diagnostic ? [...diagnostics, diagnostic] : diagnostics };
+  return { ...(graph ? { graph } : {}), diagnostics: diagnostic ? [...diagnostics, diagnostic] : diagnostics, files };
+}
+
+/** The inputs of a command that could be overwritten: the model and its imports, data, params, and any others. */
+export function commandInputs(modelFiles: readonly string[], opts: { data?: string; params?: string }, others: readonly InputFile[] = []): InputFile[] {
+  return [
+    ...modelFiles.map((abs, i) => ({ role: i === 0 ? "model file" : "imported model file", path: relative(process.cwd(), abs) || abs })),
+    { role: "data file", path: opts.data !== undefined && !isMnistSpec(opts.data) ? opts.data : undefined },
+    { role: "params file", path: opts.params },
+    ...others,
+  ];
 }
 
 export async function compileGraph(graph: ModelGraph, seed: number | undefined): Promise<CompiledModel> {
@@ -50,13 +64,11 @@ export async function guarded<T>(f: () => Promise<T> | T): Promise<{ value?: T; 
   }
 }
 
-/** Reads a JSON file the user gives (`what`: "params file", "fit state"); the value is present only when it parsed. */
-export async function readJsonFile(path: string, what: string): Promise<{ value?: unknown; diagnostics: Diagnostic[] }> {
-  const missing = await fileProblem(path, what);
-  if (missing) return { diagnostics: [missing] };
-  const { readFile } = await import("node:fs/promises");
-  const text = await readFile(path, "utf8");
-  const r = parseJson(text);
+/** Reads a JSON file the user gives (`what`: "params file", "fit state"), bounded by its kind's limit; the value is present only when it parsed. */
+export async function readJsonFile(path: string, what: string, kind: UserFileKind = "params"): Promise<{ value?: unknown; diagnostics: Diagnostic[] }> {
+  const read = readUserFileSync(path, kind);
+  if ("problem" in read) return { diagnostics: [error("C001", `cannot read ${what} \`${path}\`: ${read.problem}`)] };
+  const r = parseJson(read.text);
   if (!r.ok) {
     const at = { line: r.line, column: r.column, offset: r.offset };
     return { diagnostics: [error("C006", `malformed JSON in ${what}: ${r.message}`, { file: path, start: at, end: { ...at, column: at.column + 1, offset: at.offset + 1 } })] };
@@ -66,7 +78,7 @@ export async function readJsonFile(path: string, what: string): Promise<{ value?
 
 /** Reads a params JSON file (as written by `latent fit --out`). */
 export async function readParams(path: string): Promise<{ values?: Record<string, unknown>; diagnostics: Diagnostic[] }> {
-  const r = await readJsonFile(path, "params file");
+  const r = await readJsonFile(path, "params file", "params");
   if (r.value === undefined) return { diagnostics: r.diagnostics };
   if (r.value === null || typeof r.value !== "object" || Array.isArray(r.value)) {
     return { diagnostics: [error("C006", `params file \`${path}\` must hold a JSON object of params by name`, undefined, 'e.g. {"mu": [[0, 1], [2, 3]], "sigma": [[1, 1], [1, 1]]}')] };
@@ -84,17 +96,21 @@ export function applyParams(model: CompiledModel, values: Record<string, unknown
  * float32: each is written as the shortest decimal that reads back to the same float32.
  */
 export async function writeJson(path: string | undefined, value: unknown, out: (t: string) => void): Promise<Diagnostic[]> {
-  const text = float32Json(value);
+  return writeText(path, jsonText(value), out);
+}
+
+/** The JSON text the commands write (one line): each float32 value as the shortest decimal that reads back to it. */
+export function jsonText(value: unknown): string {
+  return float32Json(value) + "\n";
+}
+
+/** Writes `text` to the file `path` (atomically, in one synchronous step: no signal lands inside it), or to stdout when `path` is undefined or "-". */
+export function writeText(path: string | undefined, text: string, out: (t: string) => void): Diagnostic[] {
   if (path === undefined || path === "-") {
-    out(text + "\n");
+    out(text);
     return [];
   }
-  try {
-    await writeFile(path, text + "\n");
-    return [];
-  } catch (e) {
-    return [error("C002", `cannot write \`${path}\`: ${(e as NodeJS.ErrnoException).code === "ENOENT" ? "no such directory" : (e as Error).message}`)];
-  }
+  return writeOutput(path, text);
 }
 
 export interface ModelCommandOptions {
@@ -104,6 +120,10 @@ export interface ModelCommandOptions {
   seed?: number;
   model?: string;
   json?: boolean;
+  /** Files the command will write: checked (writable, not an input, distinct) before any work. */
+  outputs?: OutputFile[];
+  /** Input files besides the model, data and params (a state to resume). */
+  inputs?: InputFile[];
 }
 
 export interface ModelCommandContext {
@@ -139,6 +159,8 @@ export async function runModelCommand(
   const opened = await openModel(file, opts);
   ds.push(...opened.diagnostics);
   if (!opened.graph || hasErrors(ds)) return finish();
+  ds.push(...outputProblems(opts.outputs ?? [], commandInputs(opened.files, opts, opts.inputs)));
+  if (hasErrors(ds)) return finish();
   const graph = opened.graph;
   const problem = precheck?.(graph);
   if (problem) {

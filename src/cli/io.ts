@@ -1,5 +1,5 @@
 // Where the CLI writes, whether it colours, and how it finds source text for code frames.
-import { readFileSync } from "node:fs";
+import { readUserFileSync } from "../files/read.ts";
 import type { Diagnostic } from "../diagnostics/diagnostic.ts";
 import { renderDiagnostics, toJSON, type SourceLookup } from "../diagnostics/render.ts";
 
@@ -10,11 +10,26 @@ export interface Io {
   color: boolean;
 }
 
-/** The process's streams; colour when stdout is a terminal and NO_COLOR is unset. */
+/**
+ * The process's streams; colour when stdout is a terminal and NO_COLOR is unset. A reader that
+ * goes away (`latent sample … | head -c 100`) is a normal end of output, as for Unix tools: later
+ * output is dropped and the command finishes quietly with its own exit status. Any other failure
+ * to write stdout (a full disk) is reported and ends the process with status 1.
+ */
 export function processIo(): Io {
+  let outOpen = true;
+  let errOpen = true;
+  process.stdout.on("error", (e: NodeJS.ErrnoException) => {
+    if (!outOpen) return;
+    outOpen = false;
+    if (e.code === "EPIPE") return;
+    if (errOpen) process.stderr.write(`error: cannot write to standard output: ${e.message}\n`);
+    process.exit(1);
+  });
+  process.stderr.on("error", () => void (errOpen = false));
   return {
-    out: (t) => void process.stdout.write(t),
-    err: (t) => void process.stderr.write(t),
+    out: (t) => void (outOpen && process.stdout.write(t)),
+    err: (t) => void (errOpen && process.stderr.write(t)),
     color: Boolean(process.stdout.isTTY) && process.env.NO_COLOR === undefined,
   };
 }
@@ -24,13 +39,9 @@ export function fileSources(known: Map<string, string> = new Map()): SourceLooku
   const cache = new Map(known);
   return (file: string) => {
     if (!cache.has(file)) {
-      let text: string | undefined;
-      try {
-        text = readFileSync(file, "utf8");
-      } catch {
-        text = undefined;
-      }
-      cache.set(file, text as string);
+      // Diagnostics name model and data files; either may be large, neither may be a pipe.
+      const r = readUserFileSync(file, file.toLowerCase().endsWith(".lvm") ? "model" : "data");
+      cache.set(file, ("text" in r ? r.text : undefined) as string);
     }
     return cache.get(file);
   };

@@ -14,8 +14,12 @@ import { registerPlayground } from "./commands/playground.ts";
 import { registerPosterior } from "./commands/posterior.ts";
 import { registerRepl } from "./commands/repl.ts";
 import { registerSample } from "./commands/sample.ts";
+import { RuntimeError } from "../backend/runtime-error.ts";
+import { error, LatentError, type Diagnostic } from "../diagnostics/diagnostic.ts";
+import { escapeControl } from "../diagnostics/escape.ts";
 import type { CliContext } from "./context.ts";
-import { processIo, type Io } from "./io.ts";
+import { fileSources, printDiagnostics, printJson, processIo, type Io } from "./io.ts";
+import { StopSignals } from "./stop-signals.ts";
 import { latentVersion } from "./version.ts";
 import { installNodePlatform } from "../node/platform.ts";
 
@@ -26,7 +30,9 @@ export function buildProgram(ctx: CliContext): Command {
     .helpOption("-h, --help", "show help")
     .showSuggestionAfterError()
     .exitOverride()
-    .configureOutput({ writeOut: ctx.io.out, writeErr: ctx.io.err })
+    // With --json, commander's usage errors are reported as a JSON diagnostic instead (runProgram).
+    // Usage errors echo the arguments: their control characters are shown, not sent to the terminal.
+    .configureOutput({ writeOut: ctx.io.out, writeErr: ctx.io.err, outputError: ctx.json ? () => undefined : (text, write) => write(escapeControl(text, { keepNewlines: true })) })
     .addHelpText("after", "\nExamples:\n  latent check examples/gaussian-mixture/model.lvm\n  latent check model.lvm --data data.json\n  latent graph model.lvm --json\n  latent sample model.lvm --size N=500 --seed 1 --out data.json\n  latent fit model.lvm --data data.json --seed 1 --out params.json\n  latent posterior model.lvm --data data.json --params params.json\n  latent playground --port 8417\n  latent COMMAND --help");
   registerCheck(program, ctx);
   registerGraph(program, ctx);
@@ -48,16 +54,41 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
   return runProgram((ctx) => buildProgram(ctx), argv, io);
 }
 
+/** Whether `--json` appears among the options (before a `--` that ends them). */
+const wantsJson = (argv: readonly string[]): boolean => {
+  const end = argv.indexOf("--");
+  return (end < 0 ? argv : argv.slice(0, end)).includes("--json");
+};
+
 /** Parses `argv` with the program `build` makes; maps every outcome to an exit status. */
 export async function runProgram(build: (ctx: CliContext) => Command, argv: string[], io: Io): Promise<number> {
   let code = 0;
-  const ctx: CliContext = { io, setExit: (c) => (code = c) };
+  const json = wantsJson(argv);
+  // With --json, every failure is one JSON object on stdout (as `check --json` prints).
+  const fail = (d: Diagnostic) => {
+    if (json) printJson(io, [d]);
+    else printDiagnostics(io, io.err, [d], fileSources());
+  };
+  const stop = new StopSignals({ note: (m) => io.err(`${m}\n`), fail: (m) => fail(error("C014", m)) });
+  const ctx: CliContext = { io, setExit: (c) => (code = c), stop, json };
+  stop.install();
   try {
     await build(ctx).parseAsync(argv, { from: "user" });
-    return code;
+    return stop.exitCode ?? code;
   } catch (e) {
-    // Commander has already printed its message (usage errors) or the help/version text.
-    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 1;
+    if (e instanceof CommanderError) {
+      if (e.exitCode === 0) return 0;
+      if (json) fail(error("C012", e.message.replace(/^error: /, "")));
+      return 1;
+    }
+    // A user-facing failure thrown from deep inside (a LatentError or the runtime's) is a
+    // diagnostic, not an internal error.
+    const user = e instanceof LatentError ? e.diagnostics : e instanceof RuntimeError ? [e.toDiagnostic()] : undefined;
+    if (user) {
+      if (json) printJson(io, user);
+      else printDiagnostics(io, io.err, user, fileSources());
+      return stop.exitCode ?? 1;
+    }
     const msg = e instanceof Error ? e.message : String(e);
     // WASM heap exhaustion surfaces as a bare "memory access out of bounds": say what it likely means.
     const oom = e instanceof WebAssembly.RuntimeError || /memory access out of bounds|out of memory/i.test(msg);
@@ -65,5 +96,7 @@ export async function runProgram(build: (ctx: CliContext) => Command, argv: stri
     if (process.env.LATENT_DEBUG === "1" && e instanceof Error && e.stack) io.err(e.stack + "\n");
     else io.err("(set LATENT_DEBUG=1 for the stack trace)\n");
     return 2;
+  } finally {
+    stop.uninstall();
   }
 }

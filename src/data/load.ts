@@ -1,8 +1,8 @@
 // Reading a data file (.json or .csv) from disk into the raw form `bindData` accepts (Node only:
 // `latent/node`). Never throws: unreadable files and syntax errors come back as diagnostics
 // located in the data file.
-import { readFile } from "node:fs/promises";
 import { error, type Diagnostic } from "../diagnostics/diagnostic.ts";
+import { readUserFileSync } from "../files/read.ts";
 import type { ModelGraph } from "../ir/graph.ts";
 import { bindData, type BoundData } from "./bind.ts";
 import { D } from "./codes.ts";
@@ -15,15 +15,10 @@ export { dataFormat, parseDataText } from "./parse-text.ts";
 export async function loadDataFile(path: string): Promise<{ raw?: unknown; diagnostics: Diagnostic[] }> {
   const format = dataFormat(path);
   if (!format) return { diagnostics: [error(D.unreadable, `cannot read data file \`${path}\`: unknown format`, undefined, "data files end in .json or .csv")] };
-  let text: string;
-  try {
-    text = await readFile(path, "utf8");
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "it is a directory" : code === "EACCES" ? "permission denied" : String((e as Error).message ?? e);
-    return { diagnostics: [error(D.unreadable, `cannot read data file \`${path}\`: ${why}`)] };
-  }
-  return parseDataText(text, path, format);
+  // Regular files within the size limit only (src/files/read.ts).
+  const read = readUserFileSync(path, "data");
+  if ("problem" in read) return { diagnostics: [error(D.unreadable, `cannot read data file \`${path}\`: ${read.problem}`)] };
+  return parseDataText(read.text, path, format);
 }
 
 /**

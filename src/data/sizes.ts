@@ -48,7 +48,7 @@ export function initialSizes(graph: ModelGraph, given: Readonly<Record<string, n
     const flag = `\`--size ${name}=${value}\``;
     if (!Number.isInteger(value) || value < 0) {
       diagnostics.push(error(D.badSize, `size ${flag} must be a non-negative integer`));
-    } else if (name in graph.consts) {
+    } else if (Object.hasOwn(graph.consts, name)) {
       if (graph.consts[name] !== value) diagnostics.push(error(D.badSize, `${flag} contradicts \`const ${name} = ${graph.consts[name]}\` in model ${graph.name}`));
     } else if (!graph.sizeSymbols.includes(name)) {
       const hint = didYouMean(name, graph.sizeSymbols) ?? (graph.sizeSymbols.length ? `the sizes of model ${graph.name} are ${graph.sizeSymbols.join(", ")}` : `model ${graph.name} has no size symbols`);

@@ -3,21 +3,19 @@
 // installed tfjs-backend-wasm package, and emscripten's process handlers are removed. The Node
 // entry points (`latent` under the "node" condition, `latent/node`, the CLI) call
 // installNodePlatform(); the browser-safe core never imports this file.
-import { readFileSync, realpathSync } from "node:fs";
+import { realpathSync } from "node:fs";
+import { readUserFileSync } from "../files/read.ts";
 import { createRequire } from "node:module";
 import * as path from "node:path";
 import { setDefaultFileHost, type FileHost } from "../api/file-host.ts";
 import { setBackendPlatform } from "../backend/platform.ts";
 import type { BackendName } from "../backend/tf.ts";
 
-/** The disk as a front-end file host. */
+/** The disk as a front-end file host: regular files within the model size limit only (src/files/read.ts). */
 export const diskFileHost: FileHost = {
   readFile(abs) {
-    try {
-      return readFileSync(abs, "utf8");
-    } catch {
-      return undefined;
-    }
+    const r = readUserFileSync(abs, "model");
+    return "text" in r ? r.text : r;
   },
   realpath(abs) {
     try {

@@ -1,6 +1,6 @@
 // The picture of a fit (`latent fit --plot FILE`, the REPL's `:plot FILE`).
-import { writeFile } from "node:fs/promises";
 import { error, type Diagnostic } from "../diagnostics/diagnostic.ts";
+import { writeOutput } from "../files/atomic-write.ts";
 import type { CompiledModel, FitResult } from "../api/compiled-model.ts";
 import type { ModelGraph } from "../ir/graph.ts";
 import type { BoundData } from "../data/bind.ts";
@@ -25,8 +25,7 @@ export async function writeFitPlot(path: string, model: CompiledModel, graph: Mo
         charts.push(scatterSpec([...pts(x.data, () => "data"), ...pts(drawn.flat(), () => "model sample")], "data and samples from the fitted model", ""));
       }
     }
-    await writeFile(path, await renderSvg(charts));
-    return [];
+    return writeOutput(path, await renderSvg(charts), "C020");
   } catch (e) {
     return [error("C020", `could not write the plot \`${path}\`: ${(e as Error).message}`)];
   }

@@ -3,8 +3,9 @@
 import { Command, CommanderError } from "commander";
 import { guarded, writeJson } from "../cli/compiled.ts";
 import { fitFlags } from "../cli/commands/fit.ts";
-import { collectSize, parseCount } from "../cli/options.ts";
+import { choiceOption, collectSize, integerIn, MAX_COUNT, parsePositiveCount, parseSeed } from "../cli/options.ts";
 import { hasErrors, type Diagnostic } from "../diagnostics/diagnostic.ts";
+import { escapeControl } from "../diagnostics/escape.ts";
 import { allFinite, evidenceLine, fitLine, num, paramLines, posteriorLines, preview, sparkline } from "./format.ts";
 import { INLINE_FILE, type Session } from "./session.ts";
 
@@ -30,7 +31,7 @@ export interface ReplCommand {
 
 const replFitFlags = (c: Command) =>
   fitFlags(c)
-    .option("--seed <n>", "random seed", parseCount, 0)
+    .option("--seed <n>", "random seed", parseSeed, 0)
     .option("--fresh", "start from a data-driven initialization instead of the current params");
 
 async function doFit(ctx: RunContext, o: Opts): Promise<void> {
@@ -38,9 +39,7 @@ async function doFit(ctx: RunContext, o: Opts): Promise<void> {
   const r = s.ready(true);
   if (!r) return;
   const objective = o["objective"] as string | undefined;
-  if (objective !== undefined && !["exact", "elbo", "iwae"].includes(objective)) return s.note(`--objective: expected exact, elbo or iwae, got \`${objective}\``);
-  const lr = o["lr"] === undefined ? undefined : Number(o["lr"]);
-  if (lr !== undefined && !(lr > 0)) return s.note(`--lr: expected a positive number, got \`${String(o["lr"])}\``);
+  const lr = o["lr"] as number | undefined;
   const io = s.io;
   let last = performance.now();
   const trace: number[] = [];
@@ -114,7 +113,7 @@ export const COMMANDS: ReplCommand[] = [
       c
         .argument("[file]", "data file or mnist:train | mnist:test")
         .option("--size <name=value>", "bind a size symbol (repeatable)", collectSize)
-        .option("--limit <n>", "MNIST: only the first n digits", parseCount),
+        .option("--limit <n>", "MNIST: only the first n digits", parsePositiveCount),
     run: async (ctx, [file], o) => {
       const s = ctx.session;
       if (file) return s.loadData(file, { ...(o["size"] ? { sizes: o["size"] as Record<string, number> } : {}), ...(o["limit"] !== undefined ? { limit: o["limit"] as number } : {}) });
@@ -128,7 +127,7 @@ export const COMMANDS: ReplCommand[] = [
     summary: "re-check the model source (and the data binding), like `latent check`",
     run: async (ctx) => {
       const s = ctx.session;
-      if (!s.source) return s.note("no model: :load FILE or type a `model … { … }` block");
+      if (!s.source) return s.problem("no model: :load FILE or type a `model … { … }` block");
       const { runCheck } = await import("../cli/commands/check.ts");
       if (s.source.kind === "file") {
         const data = s.data && !s.data.mnist && s.data.bound ? { data: s.data.label } : {};
@@ -159,7 +158,7 @@ export const COMMANDS: ReplCommand[] = [
     define: (c) =>
       c
         .option("--size <name=value>", "sizes of the draw, e.g. --size N=200 (default: the data's)", collectSize)
-        .option("--seed <n>", "random seed", parseCount, 0)
+        .option("--seed <n>", "random seed", parseSeed, 0)
         .option("--latents", "also show the latents")
         .option("--out <file>", "write the draw as JSON (a data file for :data)"),
     run: async (ctx, _a, o) => {
@@ -171,7 +170,7 @@ export const COMMANDS: ReplCommand[] = [
       s.report(drawn.diagnostics);
       if (!drawn.value) return;
       const value = o["latents"] ? { ...drawn.value.data, latents: drawn.value.latents } : drawn.value.data;
-      if (o["out"]) {
+      if (o["out"] && !s.refusesOutput("--out", o["out"] as string)) {
         const ds = await writeJson(o["out"] as string, value, s.io.out);
         s.report(ds);
         if (!hasErrors(ds)) s.note(`wrote ${String(o["out"])}`);
@@ -186,16 +185,15 @@ export const COMMANDS: ReplCommand[] = [
     summary: "estimate log p(x; θ): exact, naive Monte Carlo or importance sampling",
     define: (c) =>
       c
-        .option("--method <name>", "exact | naive | importance", "exact")
+        .addOption(choiceOption("--method <name>", "exact | naive | importance", ["exact", "naive", "importance"]).default("exact"))
         .option("--proposal <name>", "importance proposal: prior, uniform or a guide's name")
-        .option("--samples <n>", "Monte Carlo samples", parseCount)
-        .option("--seed <n>", "random seed", parseCount, 0),
+        .option("--samples <n>", "Monte Carlo samples", parsePositiveCount)
+        .option("--seed <n>", "random seed", parseSeed, 0),
     run: async (ctx, _a, o) => {
       const s = ctx.session;
       const r = s.ready(true);
       if (!r) return;
       const method = o["method"] as string;
-      if (!["exact", "naive", "importance"].includes(method)) return s.note(`--method: expected exact, naive or importance, got \`${method}\``);
       const e = await guarded(() =>
         r.model.logMarginal(r.data!, {
           method: method as "exact" | "naive" | "importance",
@@ -216,8 +214,8 @@ export const COMMANDS: ReplCommand[] = [
     define: (c) =>
       c
         .option("--guide <name>", "meanfield, delta or a guide of the model (default: the last fitted)")
-        .option("--samples <n>", "Monte Carlo samples", parseCount)
-        .option("--seed <n>", "random seed", parseCount, 0)
+        .option("--samples <n>", "Monte Carlo samples", parsePositiveCount)
+        .option("--seed <n>", "random seed", parseSeed, 0)
         .option("--gap", "also estimate log p(x) and the gap"),
     run: async (ctx, _a, o) => {
       const s = ctx.session;
@@ -247,17 +245,17 @@ export const COMMANDS: ReplCommand[] = [
     define: (c) =>
       c
         .option("--guide <name>", "summarize q(z | x) of this guide instead of the exact posterior")
-        .option("--rows <n>", "rows shown per latent", parseCount, 10)
+        .option("--rows <n>", "rows shown per latent", integerIn(1, MAX_COUNT), 10)
         .option("--out <file>", "write the whole posterior as JSON"),
     run: async (ctx, _a, o) => {
       const s = ctx.session;
       const r = s.ready(true);
       if (!r) return;
-      if (!r.graph.nodes.some((n) => n.kind === "latent")) return s.note(`model ${r.graph.name} has no latents`);
+      if (!r.graph.nodes.some((n) => n.kind === "latent")) return s.problem(`model ${r.graph.name} has no latents`);
       const p = await guarded(() => r.model.posterior(r.data!, o["guide"] ? { guide: o["guide"] as string } : {}));
       s.report(p.diagnostics);
       if (!p.value) return;
-      if (o["out"]) s.report(await writeJson(o["out"] as string, p.value, s.io.out));
+      if (o["out"] && !s.refusesOutput("--out", o["out"] as string)) s.report(await writeJson(o["out"] as string, p.value, s.io.out));
       for (const [name, summary] of Object.entries(p.value)) for (const line of posteriorLines(name, summary, o["rows"] as number)) s.note(line);
     },
   },
@@ -281,7 +279,7 @@ export const COMMANDS: ReplCommand[] = [
     run: async (ctx, [file]) => {
       const s = ctx.session;
       const r = s.ready(false);
-      if (!r) return;
+      if (!r || s.refusesOutput(":save", file!)) return;
       const ds: Diagnostic[] = await writeJson(file!, r.model.params(), s.io.out);
       s.report(ds);
       if (!hasErrors(ds)) s.note(`wrote ${file}`);
@@ -295,7 +293,8 @@ export const COMMANDS: ReplCommand[] = [
       const s = ctx.session;
       const r = s.ready(true);
       if (!r) return;
-      if (!s.lastFit) return s.note("no fit yet: :fit first");
+      if (!s.lastFit) return s.problem("no fit yet: :fit first");
+      if (s.refusesOutput(":plot", file!)) return;
       const { writeFitPlot } = await import("../plot/fit-plot.ts");
       const ds = await writeFitPlot(file!, r.model, r.graph, r.data!, s.lastFit);
       s.report(ds);
@@ -325,7 +324,11 @@ export function commandFlags(c: ReplCommand): string[] {
 
 /** Parses `words` with the command's flags; undefined when commander already printed a usage error or help. */
 export function parseCommand(c: ReplCommand, words: string[], out: (t: string) => void, err: (t: string) => void): { args: string[]; opts: Opts } | undefined {
-  const p = new Command(`:${c.name}`).description(c.summary).exitOverride().helpOption("-h, --help", "show help").configureOutput({ writeOut: out, writeErr: err });
+  const p = new Command(`:${c.name}`)
+    .description(c.summary)
+    .exitOverride()
+    .helpOption("-h, --help", "show help")
+    .configureOutput({ writeOut: out, writeErr: err, outputError: (text, write) => write(escapeControl(text, { keepNewlines: true })) });
   c.define?.(p);
   let args: string[] = [];
   p.action((...a: unknown[]) => {

@@ -1,6 +1,7 @@
 // One input line at a time: a `:` command, a line of an inline model block, or JavaScript.
 // Unfinished input (an open block, incomplete JavaScript) waits for the next line.
 import { LatentError } from "../diagnostics/diagnostic.ts";
+import { escapeControl } from "../diagnostics/escape.ts";
 import { splitWords } from "./args.ts";
 import { blockComplete, startsBlock } from "./blocks.ts";
 import { COMMANDS, findCommand, parseCommand } from "./commands.ts";
@@ -47,7 +48,7 @@ export class Dispatcher {
 
   /** At the end of input: an unfinished block is reported, not silently lost. */
   finish(): void {
-    if (this.pending && this.pendingKind === "block") this.session.io.err(`error: the input ended inside a block (unbalanced braces): ${this.pending.split("\n")[0]} …\n`);
+    if (this.pending && this.pendingKind === "block") this.session.io.err(`error: the input ended inside a block (unbalanced braces): ${escapeControl(this.pending.split("\n")[0]!)} …\n`);
     this.pending = "";
   }
 
@@ -71,7 +72,7 @@ export class Dispatcher {
     const x = e as { name?: unknown; message?: unknown; stack?: unknown } | null;
     const isErr = typeof x === "object" && x !== null && typeof x.message === "string";
     const msg = isErr ? `${x.name === "Error" || typeof x.name !== "string" ? "" : `${x.name}: `}${x.message as string}` : String(e);
-    io.err(`error: ${msg.split("\n")[0]}\n`);
+    io.err(`error: ${escapeControl(msg.split("\n")[0]!)}\n`);
     if (process.env["LATENT_DEBUG"] === "1" && isErr && typeof x.stack === "string") io.err(x.stack + "\n");
   }
 
@@ -82,7 +83,7 @@ export class Dispatcher {
     const cmd = findCommand(name);
     if (!cmd) {
       const near = COMMANDS.map((c) => c.name).filter((n) => name.length > 0 && n.startsWith(name.slice(0, 2)));
-      io.err(`unknown command :${name}${near.length ? ` (did you mean ${near.map((n) => `:${n}`).join(", ")}?)` : ""}; :help lists the commands\n`);
+      io.err(`unknown command :${escapeControl(name)}${near.length ? ` (did you mean ${near.map((n) => `:${n}`).join(", ")}?)` : ""}; :help lists the commands\n`);
       return;
     }
     const parsed = parseCommand(cmd, words, io.out, io.err);

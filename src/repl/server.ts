@@ -1,11 +1,12 @@
 // The REPL loop: reads lines (readline with completion and history on a terminal, plain lines
 // otherwise) and runs them one at a time, in order. Ctrl-C aborts the running command (a :fit
 // keeps its params) and never ends the session.
-import { appendFileSync, readFileSync } from "node:fs";
+import { appendFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import readline from "node:readline";
 import type { Io } from "../cli/io.ts";
+import { readUserFileSync } from "../files/read.ts";
 import { completeLine } from "./complete.ts";
 import { Dispatcher } from "./dispatch.ts";
 import { JsEngine } from "./js.ts";
@@ -29,11 +30,9 @@ export function historyPath(): string {
 }
 
 function readHistory(path: string): string[] {
-  try {
-    return readFileSync(path, "utf8").split("\n").filter(Boolean).slice(-HISTORY_SIZE).reverse();
-  } catch {
-    return [];
-  }
+  // Bounded and regular files only: a FIFO in its place must not hang the start.
+  const r = readUserFileSync(path, "data");
+  return "text" in r ? r.text.split("\n").filter(Boolean).slice(-HISTORY_SIZE).reverse() : [];
 }
 
 /** Runs the REPL until `:quit` or the end of input; resolves to the exit status (0). */

@@ -2,7 +2,8 @@
 // graphs, the compiled current model and the bound data. Every operation reports through `io`
 // and returns; user problems print as located diagnostics, never as exceptions.
 import type { CompiledModel, FitResult } from "../api/compiled-model.ts";
-import { compileGraph, disposeQuietly } from "../cli/compiled.ts";
+import { commandInputs, compileGraph, disposeQuietly } from "../cli/compiled.ts";
+import { outputProblems } from "../cli/outputs.ts";
 import { RuntimeError } from "../backend/runtime-error.ts";
 import { fileSources, printDiagnostics, type Io } from "../cli/io.ts";
 import { loadModel, selectGraph } from "../cli/model.ts";
@@ -12,6 +13,7 @@ import { loadDataFile } from "../data/load.ts";
 import { isMnistSpec, mnistData } from "../data/mnist.ts";
 import { isParamKey } from "../data/params.ts";
 import { error, hasErrors, type Diagnostic } from "../diagnostics/diagnostic.ts";
+import { escapeControl } from "../diagnostics/escape.ts";
 import type { ModelGraph } from "../ir/graph.ts";
 import { shapeToString } from "../types/types.ts";
 import { blockHeader } from "./blocks.ts";
@@ -39,6 +41,8 @@ export class Session {
   /** Whether the current params came from a fit (or were kept across a reload): later fits continue from them. */
   trained = false;
   lastFit?: FitResult;
+  /** The loaded file and its imports (absolute paths): outputs may not overwrite them. */
+  modelFiles: string[] = [];
 
   constructor(readonly io: Io) {}
 
@@ -55,8 +59,14 @@ export class Session {
     printDiagnostics(this.io, this.io.err, ds, known ? fileSources(known) : this.sources());
   }
 
+  /** A line for the user; control characters in it (from file names, data keys) are shown escaped. */
   note(text: string): void {
-    this.io.out(text + "\n");
+    this.io.out(escapeControl(text, { keepNewlines: true }) + "\n");
+  }
+
+  /** A command that cannot run as asked (no model, no data, an unknown name): on stderr, as every error. */
+  problem(text: string): void {
+    this.io.err(`error: ${escapeControl(text, { keepNewlines: true })}\n`);
   }
 
   /** Names offered by tab completion: models, nodes of the current model, guides. */
@@ -71,19 +81,30 @@ export class Session {
     return [...out];
   }
 
+  /** Reports (and returns true) when `path` may not be written: it is the model, an import or the data, or is not writable. */
+  refusesOutput(flag: string, path: string): boolean {
+    const modelFiles = this.source?.kind === "file" ? this.modelFiles : [];
+    const data = this.data && !this.data.mnist ? this.data.label : undefined;
+    const ds = outputProblems([{ flag, path }], commandInputs(modelFiles, { ...(data ? { data } : {}) }));
+    this.report(ds, new Map());
+    return ds.length > 0;
+  }
+
   // ---- models ----------------------------------------------------------------------------
 
-  /** `:load FILE`: check the file and make its (first, or named) model current. */
+  /** `:load FILE`: check the file and make its model (the only one, or the one named) current. */
   async load(path: string, modelName?: string): Promise<boolean> {
-    const { graphs, diagnostics } = await loadModel(path);
+    const { graphs, diagnostics, files } = await loadModel(path);
     this.report(diagnostics, new Map());
     if (hasErrors(diagnostics)) return false;
-    const { graph, diagnostic } = selectGraph(graphs, modelName ?? (graphs.length > 1 ? graphs[0]!.name : undefined), path);
+    // The same choice as the command line and the API (src/api/pick-model.ts).
+    const { graph, diagnostic } = selectGraph(graphs, modelName, path);
     if (!graph) {
       this.report([diagnostic!], new Map());
       return false;
     }
     this.source = { kind: "file", path };
+    this.modelFiles = files;
     this.graphs = graphs;
     await this.adopt(graph, false);
     return true;
@@ -91,7 +112,7 @@ export class Session {
 
   /** `:reload`: re-read the file (or re-check the inline blocks); params survive when the model still matches. */
   async reload(): Promise<void> {
-    if (!this.source) return this.note("nothing to reload: :load FILE first");
+    if (!this.source) return this.problem("nothing to reload: :load FILE first");
     let graphs: ModelGraph[];
     if (this.source.kind === "file") {
       const r = await loadModel(this.source.path);
@@ -106,7 +127,7 @@ export class Session {
     const name = this.graph?.name;
     const graph = graphs.find((g) => g.name === name) ?? graphs[0];
     this.graphs = graphs;
-    if (!graph) return this.note("the file defines no model");
+    if (!graph) return this.problem("the file defines no model");
     await this.adopt(graph, true);
   }
 
@@ -140,7 +161,7 @@ export class Session {
   /** `:model NAME`: switch to another model of the loaded program. */
   async selectModel(name: string): Promise<void> {
     const g = this.graphs.find((x) => x.name === name);
-    if (!g) return this.note(`no model \`${name}\`; models: ${this.graphs.map((x) => x.name).join(", ") || "none"}`);
+    if (!g) return this.problem(`no model \`${name}\`; models: ${this.graphs.map((x) => x.name).join(", ") || "none"}`);
     await this.adopt(g, false);
   }
 
@@ -211,7 +232,7 @@ export class Session {
     const r = d.mnist ? this.bindMnist(graph, d) : bindData(graph, d.raw, { file: d.label, sizes: d.sizes });
     this.report(r.diagnostics, new Map());
     d.bound = hasErrors(r.diagnostics) ? undefined : r.data;
-    if (!d.bound) return this.note(`data ${d.label} does not bind to model ${graph.name}`);
+    if (!d.bound) return this.problem(`data ${d.label} does not bind to model ${graph.name}`);
     const m = this.model!;
     const bound = d.bound;
     const clash = graph.sizeSymbols.filter((s) => s !== graph.dataPlate && m.runtime.sizes[s] !== undefined && m.runtime.sizes[s] !== bound.sizes[s]);
@@ -252,11 +273,11 @@ export class Session {
   /** The current model and bound data, or a note saying what is missing. */
   ready(needData: boolean): { model: CompiledModel; graph: ModelGraph; data?: BoundData } | undefined {
     if (!this.model || !this.graph) {
-      this.note("no model: :load FILE or type a `model … { … }` block");
+      this.problem("no model: :load FILE or type a `model … { … }` block");
       return undefined;
     }
     if (needData && !this.data?.bound) {
-      this.note(this.data ? `data ${this.data.label} is not bound to model ${this.graph.name}` : "no data: :data FILE (or mnist:train)");
+      this.problem(this.data ? `data ${this.data.label} is not bound to model ${this.graph.name}` : "no data: :data FILE (or mnist:train)");
       return undefined;
     }
     return { model: this.model, graph: this.graph, ...(this.data?.bound ? { data: this.data.bound } : {}) };

@@ -78,3 +78,33 @@ describe("internal errors", () => {
     else process.env.LATENT_DEBUG = saved;
   });
 });
+
+describe("user errors thrown from deep inside a command", () => {
+  it("a LatentError or a RuntimeError is a diagnostic with exit 1, never an internal error", async () => {
+    const { runProgram, buildProgram } = await import("../../src/cli/main.ts");
+    const { LatentError } = await import("../../src/diagnostics/diagnostic.ts");
+    const { RuntimeError } = await import("../../src/backend/runtime-error.ts");
+    const build = (ctx: Parameters<typeof buildProgram>[0]) => {
+      const p = buildProgram(ctx);
+      p.command("latent-error")
+        .option("--json")
+        .action(() => {
+          throw new LatentError([{ code: "R099", severity: "error", message: "a user problem found late" }]);
+        });
+      p.command("runtime-error").action(() => {
+        throw new RuntimeError("R098", "a value left its support", "lower --lr");
+      });
+      return p;
+    };
+    const a = capture();
+    expect(await runProgram(build, ["latent-error"], a)).toBe(1);
+    expect(a.stderr()).toBe("error[R099]: a user problem found late\n\n1 error\n");
+    const j = capture();
+    expect(await runProgram(build, ["latent-error", "--json"], j)).toBe(1);
+    expect(JSON.parse(j.stdout())).toMatchObject({ ok: false, diagnostics: [{ code: "R099", message: "a user problem found late" }] });
+    const b = capture();
+    expect(await runProgram(build, ["runtime-error"], b)).toBe(1);
+    expect(b.stderr()).toContain("error[R098]: a value left its support");
+    expect(b.stderr()).toContain("hint: lower --lr");
+  });
+});

@@ -5,6 +5,7 @@ import type { BoundData } from "../../data/bind.ts";
 import { bindDataFile } from "../../data/load.ts";
 import { initialSizes } from "../../data/sizes.ts";
 import { hasErrors, type Diagnostic } from "../../diagnostics/diagnostic.ts";
+import { escapeControl } from "../../diagnostics/escape.ts";
 import type { CliContext } from "../context.ts";
 import { DEFAULT_DIAGNOSTIC_LIMIT, fileSources, printDiagnostics, printJson, type Io } from "../io.ts";
 import { loadModel, selectGraph } from "../model.ts";
@@ -60,7 +61,7 @@ export async function runCheck(io: Io, file: string, opts: CheckOptions): Promis
     const shown = modelName ? graphs.filter((g) => g.name === modelName) : graphs;
     const what = shown.map((g) => [`model ${g.name}`, ...g.guides.map((q) => `guide ${q.name}`)].join(", ")).join("; ");
     const bindings = bound ? Object.entries(bound.sizes).map(([k, v]) => `${k} = ${v}`).join(", ") : "";
-    io.out(`ok: ${file} (${what}${bound ? `; data ${opts.data}: ${bindings}` : ""})\n`);
+    io.out(`ok: ${escapeControl(file)} (${what}${bound ? `; data ${escapeControl(opts.data ?? "")}: ${bindings}` : ""})\n`);
   }
   return failed ? 1 : 0;
 }

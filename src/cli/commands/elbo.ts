@@ -5,7 +5,8 @@ import type { Command } from "commander";
 import { guarded, runModelCommand } from "../compiled.ts";
 import type { CliContext } from "../context.ts";
 import type { Io } from "../io.ts";
-import { collectSize, parseCount } from "../options.ts";
+import { noStopSignals, type StopSignals } from "../stop-signals.ts";
+import { collectSize, parsePositiveCount, parseSeed } from "../options.ts";
 
 export interface ElboCliOptions {
   data: string;
@@ -29,25 +30,25 @@ export function registerElbo(program: Command, ctx: CliContext): void {
     .option("--params <file>", "params JSON (as written by `latent fit --out`), guide params included")
     .option("--guide <name>", "the guide: meanfield, delta or a guide in the file (default: the file's guide)")
     .option("--enumerate", "sum finite latents out exactly instead of giving them a q (generated guides)")
-    .option("--samples <n>", "Monte Carlo samples", parseCount)
-    .option("--seed <n>", "random seed", parseCount, 0)
+    .option("--samples <n>", "Monte Carlo samples", parsePositiveCount)
+    .option("--seed <n>", "random seed", parseSeed, 0)
     .option("--gap", "also estimate log p(x) (exact when possible, else importance with the guide) and the gap")
     .option("--size <name=value>", "bind a size symbol (repeatable)", collectSize)
     .option("--model <name>", "the model, when the file has several")
     .option("--json", "print one JSON object {ok, guide, elbo, stderr, …, diagnostics} last")
-    .action(async (file: string, opts: ElboCliOptions) => ctx.setExit(await runElbo(ctx.io, file, opts)));
+    .action(async (file: string, opts: ElboCliOptions) => ctx.setExit(await runElbo(ctx.io, file, opts, ctx.stop)));
 }
 
-export async function runElbo(io: Io, file: string, opts: ElboCliOptions): Promise<number> {
+export async function runElbo(io: Io, file: string, opts: ElboCliOptions, stop: StopSignals = noStopSignals()): Promise<number> {
   return runModelCommand(io, file, opts, async ({ model, data, ds }) => {
     const r = await guarded(() =>
-      model.elbo(data, {
+      stop.synchronous(() => model.elbo(data, {
         seed: opts.seed ?? 0,
         ...(opts.guide ? { guide: opts.guide } : {}),
         ...(opts.samples !== undefined ? { samples: opts.samples } : {}),
         ...(opts.gap ? { gap: true } : {}),
         ...(opts.enumerate ? { enumerate: true } : {}),
-      }),
+      })),
     );
     ds.push(...r.diagnostics);
     if (!r.value) return undefined;

@@ -5,7 +5,8 @@ import type { Command } from "commander";
 import { guarded, runModelCommand } from "../compiled.ts";
 import type { CliContext } from "../context.ts";
 import type { Io } from "../io.ts";
-import { collectSize, parseCount } from "../options.ts";
+import { noStopSignals, type StopSignals } from "../stop-signals.ts";
+import { choiceOption, collectSize, parsePositiveCount, parseSeed } from "../options.ts";
 
 export interface EvidenceCliOptions {
   data: string;
@@ -26,30 +27,26 @@ export function registerEvidence(program: Command, ctx: CliContext): void {
     .argument("<file>", "the .lvm file")
     .requiredOption("--data <file>", "data (.json or .csv)")
     .option("--params <file>", "params JSON (as written by `latent fit --out`)")
-    .option("--method <name>", "exact | naive | importance", "exact")
+    .addOption(choiceOption("--method <name>", "exact | naive | importance", ["exact", "naive", "importance"]).default("exact"))
     .option("--proposal <name>", "importance proposal: prior, uniform or a guide's name (default: the file's guide, else the prior)")
-    .option("--samples <n>", "Monte Carlo samples", parseCount)
-    .option("--seed <n>", "random seed", parseCount, 0)
+    .option("--samples <n>", "Monte Carlo samples", parsePositiveCount)
+    .option("--seed <n>", "random seed", parseSeed, 0)
     .option("--size <name=value>", "bind a size symbol (repeatable)", collectSize)
     .option("--model <name>", "the model, when the file has several")
     .option("--json", "print one JSON object {ok, method, logMarginal, stderr, ess, …, diagnostics} last")
-    .action(async (file: string, opts: EvidenceCliOptions) => ctx.setExit(await runEvidence(ctx.io, file, opts)));
+    .action(async (file: string, opts: EvidenceCliOptions) => ctx.setExit(await runEvidence(ctx.io, file, opts, ctx.stop)));
 }
 
-export async function runEvidence(io: Io, file: string, opts: EvidenceCliOptions): Promise<number> {
+export async function runEvidence(io: Io, file: string, opts: EvidenceCliOptions, stop: StopSignals = noStopSignals()): Promise<number> {
   const method = opts.method ?? "exact";
-  if (!["exact", "naive", "importance"].includes(method)) {
-    io.err(`error: option '--method <name>' argument '${method}' is invalid. expected exact, naive or importance\n`);
-    return 1;
-  }
   return runModelCommand(io, file, opts, async ({ model, data, ds }) => {
     const r = await guarded(() =>
-      model.logMarginal(data, {
+      stop.synchronous(() => model.logMarginal(data, {
         method: method as "exact" | "naive" | "importance",
         seed: opts.seed ?? 0,
         ...(opts.proposal ? { proposal: opts.proposal } : {}),
         ...(opts.samples !== undefined ? { samples: opts.samples } : {}),
-      }),
+      })),
     );
     ds.push(...r.diagnostics);
     if (!r.value) return undefined;

@@ -5,11 +5,13 @@ import type { Command } from "commander";
 import { sparkline } from "../sparkline.ts";
 import { error, hasErrors } from "../../diagnostics/diagnostic.ts";
 import { D } from "../../data/codes.ts";
+import { escapeControl } from "../../diagnostics/escape.ts";
 import { checkFitState } from "../../infer/fit-state.ts";
-import { guarded, readJsonFile, runModelCommand, writeJson } from "../compiled.ts";
+import { guarded, jsonText, readJsonFile, runModelCommand, writeText } from "../compiled.ts";
 import type { CliContext } from "../context.ts";
 import type { Io } from "../io.ts";
-import { collectSize, parseCount } from "../options.ts";
+import { noStopSignals, type StopSignals } from "../stop-signals.ts";
+import { choiceOption, collectSize, parseLearningRate, parsePositiveCount, parseRestarts, parseSeed } from "../options.ts";
 
 export interface FitOptions {
   data: string;
@@ -17,7 +19,7 @@ export interface FitOptions {
   params?: string;
   seed?: number;
   steps?: number;
-  lr?: string;
+  lr?: number;
   restarts?: number;
   batchSize?: number;
   out?: string;
@@ -35,14 +37,14 @@ export interface FitOptions {
 /** The optimization flags `latent fit` and the REPL's `:fit` share. */
 export const fitFlags = (c: Command): Command =>
   c
-    .option("--objective <name>", "exact | elbo | iwae (default: exact when every latent is finite, else elbo)")
+    .addOption(choiceOption("--objective <name>", "exact | elbo | iwae (default: exact when every latent is finite, else elbo)", ["exact", "elbo", "iwae"]))
     .option("--guide <name>", "variational family for elbo/iwae: meanfield, delta or a guide in the file")
     .option("--enumerate", "sum finite latents out exactly instead of giving them a q (generated guides)")
-    .option("--particles <k>", "particles per step (IWAE's K)", parseCount)
-    .option("--steps <n>", "optimizer steps", parseCount)
-    .option("--lr <x>", "Adam learning rate")
-    .option("--restarts <n>", "short starts from different seeds; the best continues", parseCount)
-    .option("--batch-size <n>", "minibatch size (default: all data)", parseCount);
+    .option("--particles <k>", "particles per step (IWAE's K)", parsePositiveCount)
+    .option("--steps <n>", "optimizer steps", parsePositiveCount)
+    .option("--lr <x>", "Adam learning rate", parseLearningRate)
+    .option("--restarts <n>", "short starts from different seeds; the best continues", parseRestarts)
+    .option("--batch-size <n>", "minibatch size (default: all data)", parsePositiveCount);
 
 export function registerFit(program: Command, ctx: CliContext): void {
   const cmd = program
@@ -52,7 +54,7 @@ export function registerFit(program: Command, ctx: CliContext): void {
     .requiredOption("--data <file>", "data (.json or .csv)")
     .option("--size <name=value>", "bind a size symbol (repeatable)", collectSize)
     .option("--params <file>", "start from these params")
-    .option("--seed <n>", "random seed", parseCount, 0)
+    .option("--seed <n>", "random seed", parseSeed, 0)
     .option("--state <file>", "also write the fit's state (optimizer moments, step) to this JSON file")
     .option("--resume <file>", "continue a stopped fit exactly from its --state file (give its params with --params)")
     .option("--plot <file>", "write an SVG: the objective trace and, for 2-D data, the data by posterior cluster or with model samples");
@@ -60,21 +62,18 @@ export function registerFit(program: Command, ctx: CliContext): void {
     .option("--out <file>", "write the fitted params (JSON, by name) here")
     .option("--model <name>", "the model to fit, when the file has several")
     .option("--json", "print one JSON object {ok, objective, final, trace, steps, seconds, diagnostics} last")
-    .action(async (file: string, opts: FitOptions) => ctx.setExit(await runFit(ctx.io, file, opts)));
+    .action(async (file: string, opts: FitOptions) => ctx.setExit(await runFit(ctx.io, file, opts, ctx.stop)));
 }
 
-export async function runFit(io: Io, file: string, opts: FitOptions): Promise<number> {
-  if (opts.objective !== undefined && !["exact", "elbo", "iwae"].includes(opts.objective)) {
-    io.err(`error: option '--objective <name>' argument '${opts.objective}' is invalid. expected exact, elbo or iwae\n`);
-    return 1;
-  }
-  const lr = opts.lr === undefined ? undefined : Number(opts.lr);
-  if (lr !== undefined && !(lr > 0)) {
-    io.err(`error: option '--lr <x>' argument '${opts.lr}' is invalid. expected a positive number\n`);
-    return 1;
-  }
-  return runModelCommand(io, file, opts, async ({ model, graph, data, ds, loadedParams }) => {
-    const resumed = opts.resume ? await readJsonFile(opts.resume, "fit state") : undefined;
+export async function runFit(io: Io, file: string, opts: FitOptions, stop: StopSignals = noStopSignals()): Promise<number> {
+  const lr = opts.lr;
+  const outputs = [
+    { flag: "--out", path: opts.out },
+    { flag: "--state", path: opts.state },
+    { flag: "--plot", path: opts.plot },
+  ];
+  return runModelCommand(io, file, { ...opts, outputs, inputs: [{ role: "state file", path: opts.resume }] }, async ({ model, graph, data, ds, loadedParams }) => {
+    const resumed = opts.resume ? await readJsonFile(opts.resume, "fit state", "state") : undefined;
     if (resumed) ds.push(...resumed.diagnostics);
     if (resumed && resumed.value === undefined) return undefined;
     const checked = resumed ? checkFitState(resumed.value, { file: opts.resume! }) : undefined;
@@ -96,43 +95,55 @@ export async function runFit(io: Io, file: string, opts: FitOptions): Promise<nu
       const eta = (s.steps - s.step) / Math.max(rate, 1e-9);
       io.err(`\rstep ${s.step}/${s.steps}  objective ${s.value.toFixed(3)}  ${sparkline(recent, 24)}  ${rate.toFixed(1)} steps/s  ETA ${eta.toFixed(0)} s\x1b[K`);
     };
-    // Ctrl-C stops the fit cleanly: the params so far are kept and written to --out.
-    const ctl = new AbortController();
-    const onSigint = () => ctl.abort();
-    process.once("SIGINT", onSigint);
-    const r = await guarded(() =>
-      model.fit(data, {
-        signal: ctl.signal,
-        ...(live ? { onStep } : {}),
-        seed: opts.seed ?? 0,
-        ...(opts.objective ? { objective: opts.objective as "exact" | "elbo" | "iwae" } : {}),
-        ...(opts.guide ? { guide: opts.guide } : {}),
-        ...(opts.enumerate ? { enumerate: true } : {}),
-        ...(opts.particles !== undefined ? { particles: opts.particles } : {}),
-        ...(opts.steps !== undefined ? { steps: opts.steps } : {}),
-        ...(lr !== undefined ? { lr } : {}),
-        ...(opts.restarts !== undefined ? { restarts: opts.restarts } : {}),
-        ...(opts.batchSize !== undefined ? { batchSize: opts.batchSize } : {}),
-        // Params given with --params are the starting point, not overwritten by a fresh start.
-        ...(loadedParams ? { keepParams: true } : {}),
-        ...(fitState ? { resume: fitState } : {}),
-      }),
+    // Ctrl-C, SIGTERM and SIGHUP stop the fit cleanly: the params so far are kept and written.
+    const r = await stop.cooperate(() =>
+      guarded(() =>
+        model.fit(data, {
+          signal: stop.signal,
+          ...(live ? { onStep } : {}),
+          seed: opts.seed ?? 0,
+          ...(opts.objective ? { objective: opts.objective as "exact" | "elbo" | "iwae" } : {}),
+          ...(opts.guide ? { guide: opts.guide } : {}),
+          ...(opts.enumerate ? { enumerate: true } : {}),
+          ...(opts.particles !== undefined ? { particles: opts.particles } : {}),
+          ...(opts.steps !== undefined ? { steps: opts.steps } : {}),
+          ...(lr !== undefined ? { lr } : {}),
+          ...(opts.restarts !== undefined ? { restarts: opts.restarts } : {}),
+          ...(opts.batchSize !== undefined ? { batchSize: opts.batchSize } : {}),
+          // Params given with --params are the starting point, not overwritten by a fresh start.
+          ...(loadedParams ? { keepParams: true } : {}),
+          ...(fitState ? { resume: fitState } : {}),
+        }),
+      ),
     );
-    process.removeListener("SIGINT", onSigint);
     if (live) io.err("\r\x1b[K");
-    if (r.value?.stopped === "aborted") io.err(`interrupted after ${r.value.steps} steps; params kept\n`);
     ds.push(...r.diagnostics);
     if (!r.value) return undefined;
     const fit = r.value;
     ds.push(...fit.diagnostics);
-    if (opts.out) ds.push(...(await writeJson(opts.out, model.params(), io.out)));
-    if (opts.state && fit.state) ds.push(...(await writeJson(opts.state, fit.state, io.out)));
-    if (opts.plot) ds.push(...(await (await import("../../plot/fit-plot.ts")).writeFitPlot(opts.plot, model, graph, data, fit)));
+    const interrupted = fit.stopped === "aborted";
+    // Stopped before the first step: there is nothing to keep, and an older file stays as it was.
+    const nothingDone = interrupted && fit.steps === 0;
+    if (interrupted) io.err(`interrupted${stop.received ? ` by ${stop.received}` : ""} after ${fit.steps} steps; ${nothingDone ? "nothing written" : "params kept"}\n`);
+    const written = nothingDone
+      ? []
+      : await stop.writing(async () => {
+          const w: string[] = [];
+          const write = (path: string | undefined, value: unknown) => {
+            if (!path) return;
+            const problems = writeText(path, jsonText(value), io.out);
+            ds.push(...problems);
+            if (!hasErrors(problems)) w.push(path);
+          };
+          write(opts.out, model.params());
+          if (fit.state) write(opts.state, fit.state);
+          if (opts.plot) ds.push(...(await (await import("../../plot/fit-plot.ts")).writeFitPlot(opts.plot, model, graph, data, fit)));
+          return w;
+        });
     const label = fit.objective === "exact" ? "exact log p(x; θ̂)" : `${fit.objective}${fit.guide ? ` (guide ${fit.guide})` : ""}`;
-    if (!opts.json) io.out(`${label} = ${fit.final.toFixed(4)} after ${fit.steps} steps (${fit.seconds.toFixed(2)} s)${opts.out && !hasErrors(ds) ? `; params written to ${opts.out}` : ""}\n`);
+    if (!opts.json) io.out(`${label} = ${fit.final.toFixed(4)} after ${fit.steps} steps (${fit.seconds.toFixed(2)} s)${opts.out && written.includes(opts.out) ? `; params written to ${escapeControl(opts.out)}` : ""}\n`);
     // The trace in nats per data point (how VAE objectives are usually quoted); `final` is the total.
     const rows = graph.dataPlate ? (data.sizes[graph.dataPlate] ?? 1) : 1;
-    return { objective: fit.objective, ...(fit.guide ? { guide: fit.guide } : {}), final: fit.final, finalPerPoint: fit.final / rows, trace: fit.trace.map((v) => v / rows), traceUnit: "nats per data point", rows, steps: fit.steps, seconds: fit.seconds, stopped: fit.stopped, ...(opts.out ? { out: opts.out } : {}) };
+    return { objective: fit.objective, ...(fit.guide ? { guide: fit.guide } : {}), final: fit.final, finalPerPoint: fit.final / rows, trace: fit.trace.map((v) => v / rows), traceUnit: "nats per data point", rows, steps: fit.steps, seconds: fit.seconds, stopped: fit.stopped, ...(opts.out && written.includes(opts.out) ? { out: opts.out } : {}) };
   });
 }
-

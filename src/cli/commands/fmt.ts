@@ -1,9 +1,11 @@
 // `latent fmt FILE… [--check]`: rewrites each .lvm file in the canonical layout (src/format), as
 // black and cargo fmt do; `--check` writes nothing and exits 1 when a file would change. A file
 // that does not parse is left as it is and its diagnostics are printed.
-import { readFileSync, renameSync, writeFileSync } from "node:fs";
 import type { Command } from "commander";
-import type { Diagnostic } from "../../diagnostics/diagnostic.ts";
+import { error, type Diagnostic } from "../../diagnostics/diagnostic.ts";
+import { escapeControl } from "../../diagnostics/escape.ts";
+import { writeOutput } from "../../files/atomic-write.ts";
+import { readUserFileSync } from "../../files/read.ts";
 import { formatSource } from "../../format/format.ts";
 import type { CliContext } from "../context.ts";
 import { fileSources, printDiagnostics, printJson, type Io } from "../io.ts";
@@ -28,13 +30,13 @@ export function runFmt(io: Io, files: string[], opts: FmtOptions): number {
   const changed: string[] = [];
   const sources = new Map<string, string>();
   for (const file of files) {
-    let text: string;
-    try {
-      text = readFileSync(file, "utf8");
-    } catch (e) {
-      diagnostics.push({ code: "C020", severity: "error", message: `cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}` });
+    // Regular files within the model size limit only.
+    const read = readUserFileSync(file, "model");
+    if ("problem" in read) {
+      diagnostics.push(error("C001", `cannot read \`${file}\`: ${read.problem}`));
       continue;
     }
+    const text = read.text;
     sources.set(file, text);
     const r = formatSource(text, file);
     if (!r.ok) {
@@ -45,9 +47,7 @@ export function runFmt(io: Io, files: string[], opts: FmtOptions): number {
     changed.push(file);
     if (opts.check) continue;
     // Atomic: a reader never sees half a file, and an interrupted run leaves the original.
-    const tmp = `${file}.latent-fmt-${process.pid}.tmp`;
-    writeFileSync(tmp, r.text);
-    renameSync(tmp, file);
+    diagnostics.push(...writeOutput(file, r.text));
   }
   const failed = diagnostics.some((d) => d.severity === "error") || (opts.check === true && changed.length > 0);
   if (opts.json) {
@@ -55,7 +55,7 @@ export function runFmt(io: Io, files: string[], opts: FmtOptions): number {
     return failed ? 1 : 0;
   }
   printDiagnostics(io, io.err, diagnostics, fileSources(sources));
-  for (const f of changed) io.out(opts.check ? `would reformat ${f}\n` : `formatted ${f}\n`);
+  for (const f of changed) io.out(opts.check ? `would reformat ${escapeControl(f)}\n` : `formatted ${escapeControl(f)}\n`);
   if (!changed.length && !diagnostics.length) io.out(`${files.length} file${files.length === 1 ? "" : "s"} already formatted\n`);
   return failed ? 1 : 0;
 }

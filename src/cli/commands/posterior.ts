@@ -7,6 +7,7 @@ import type { ModelGraph } from "../../ir/graph.ts";
 import { guarded, runModelCommand, writeJson } from "../compiled.ts";
 import type { CliContext } from "../context.ts";
 import type { Io } from "../io.ts";
+import { noStopSignals, type StopSignals } from "../stop-signals.ts";
 import { collectSize } from "../options.ts";
 
 export interface PosteriorOptions {
@@ -31,7 +32,7 @@ export function registerPosterior(program: Command, ctx: CliContext): void {
     .option("--out <file>", "write {latent: {probs, mode} | {mean, std}} as JSON here")
     .option("--model <name>", "the model, when the file has several")
     .option("--json", "print one JSON object {ok, posterior, diagnostics} last")
-    .action(async (file: string, opts: PosteriorOptions) => ctx.setExit(await runPosterior(ctx.io, file, opts)));
+    .action(async (file: string, opts: PosteriorOptions) => ctx.setExit(await runPosterior(ctx.io, file, opts, ctx.stop)));
 }
 
 type Nested = number | Nested[];
@@ -58,10 +59,10 @@ function previewMoments(name: string, mean: Nested, std: Nested, rows = 10): str
   return out;
 }
 
-export async function runPosterior(io: Io, file: string, opts: PosteriorOptions): Promise<number> {
+export async function runPosterior(io: Io, file: string, opts: PosteriorOptions, stop: StopSignals = noStopSignals()): Promise<number> {
   const noLatents = (graph: ModelGraph) => (graph.nodes.some((n) => n.kind === "latent") ? undefined : error("C008", `model ${graph.name} has no latents`, graph.span));
-  return runModelCommand(io, file, { ...opts, seed: 0 }, async ({ model, data, ds }) => {
-    const r = await guarded(() => model.posterior(data, opts.guide ? { guide: opts.guide } : {}));
+  return runModelCommand(io, file, { ...opts, seed: 0, outputs: [{ flag: "--out", path: opts.out }] }, async ({ model, data, ds }) => {
+    const r = await guarded(() => stop.synchronous(() => model.posterior(data, opts.guide ? { guide: opts.guide } : {})));
     ds.push(...r.diagnostics);
     if (!r.value) return undefined;
     if (opts.out) ds.push(...(await writeJson(opts.out, r.value, io.out)));

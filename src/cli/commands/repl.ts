@@ -9,6 +9,8 @@ export function registerRepl(program: Command, ctx: CliContext): void {
     .description("an interactive session: load or type a model, bind data, fit, inspect (:help inside)")
     .argument("[file]", "a .lvm file to load first")
     .action(async (file: string | undefined) => {
+      // The REPL handles Ctrl-C itself (it stops the running command, not the session).
+      ctx.stop.uninstall();
       const { runRepl } = await import("../../repl/server.ts");
       ctx.setExit(await runRepl({ io: ctx.io, ...(file ? { file } : {}) }));
     });

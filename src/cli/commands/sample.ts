@@ -7,11 +7,14 @@ import { loadDataFile } from "../../data/load.ts";
 import { prepareSample } from "../../data/sample-input.ts";
 import { hasErrors, type Diagnostic } from "../../diagnostics/diagnostic.ts";
 import { toJSON } from "../../diagnostics/render.ts";
+import { escapeControl } from "../../diagnostics/escape.ts";
 import { float32Json } from "../../data/float32-json.ts";
-import { applyParams, compileGraph, disposeQuietly, guarded, openModel, readParams, writeJson } from "../compiled.ts";
+import { applyParams, commandInputs, compileGraph, disposeQuietly, guarded, jsonText, openModel, readParams, writeText } from "../compiled.ts";
+import { outputProblems } from "../outputs.ts";
 import type { CliContext } from "../context.ts";
 import { fileSources, printDiagnostics, type Io } from "../io.ts";
-import { collectSize, parseCount } from "../options.ts";
+import { noStopSignals, type StopSignals } from "../stop-signals.ts";
+import { collectSize, parseSeed } from "../options.ts";
 
 export interface SampleOptions {
   size?: Record<string, number>;
@@ -35,15 +38,15 @@ export function registerSample(program: Command, ctx: CliContext): void {
       "--data <file>",
       "data to keep (JSON or CSV): the variables given are kept as they are and their missing (null) entries drawn; everything else, latents included, is drawn from the model as usual — not conditioned on this data",
     )
-    .option("--seed <n>", "random seed", parseCount, 0)
+    .option("--seed <n>", "random seed", parseSeed, 0)
     .option("--out <file>", "write the data here instead of stdout")
     .option("--latents", "also write the sampled latents (under \"latents\")")
     .option("--model <name>", "the model to sample, when the file has several")
     .option("--json", "print one JSON object {ok, data (unless --out), latents?, sizes, seed, out?, diagnostics} last")
-    .action(async (file: string, opts: SampleOptions) => ctx.setExit(await runSample(ctx.io, file, opts)));
+    .action(async (file: string, opts: SampleOptions) => ctx.setExit(await runSample(ctx.io, file, opts, ctx.stop)));
 }
 
-export async function runSample(io: Io, file: string, opts: SampleOptions): Promise<number> {
+export async function runSample(io: Io, file: string, opts: SampleOptions, stop: StopSignals = noStopSignals()): Promise<number> {
   const ds: Diagnostic[] = [];
   const seed = opts.seed ?? 0;
   const finish = (extra: Record<string, unknown> = {}) => {
@@ -56,6 +59,8 @@ export async function runSample(io: Io, file: string, opts: SampleOptions): Prom
   ds.push(...opened.diagnostics);
   if (!opened.graph || hasErrors(ds)) return finish();
   const graph = opened.graph;
+  ds.push(...outputProblems([{ flag: "--out", path: opts.out }], commandInputs(opened.files, opts)));
+  if (hasErrors(ds)) return finish();
 
   const loaded = opts.data !== undefined ? await loadDataFile(opts.data) : undefined;
   if (loaded) ds.push(...loaded.diagnostics);
@@ -77,16 +82,22 @@ export async function runSample(io: Io, file: string, opts: SampleOptions): Prom
     // `sample` runs no guide: only the model's params are loaded.
     if (params?.values) ds.push(...applyParams(model, params.values, opts.params!, sizes, "model"));
     if (hasErrors(ds)) return finish();
-    const r = await guarded(() => model.sample({ sizes, seed, data: prepared.data! }));
+    // The draw and its JSON text (for large sizes, seconds each) stop at once on a signal.
+    const r = await guarded(() =>
+      stop.synchronous(() => {
+        const drawn = model.sample({ sizes, seed, data: prepared.data! });
+        return { drawn, text: opts.out || !opts.json ? jsonText(opts.latents ? { ...drawn.data, latents: drawn.latents } : drawn.data) : "" };
+      }),
+    );
     ds.push(...r.diagnostics);
     if (!r.value) return finish();
-    const value = opts.latents ? { ...r.value.data, latents: r.value.latents } : r.value.data;
+    const { drawn, text } = r.value;
     // The size symbols, in the order they were given or bound (consts left out).
     const symbols = Object.fromEntries(Object.entries(sizes).filter(([s]) => graph.sizeSymbols.includes(s)));
-    if (opts.out || !opts.json) ds.push(...(await writeJson(opts.out, value, io.out)));
-    if (opts.json) return finish({ ...(opts.out ? { out: opts.out } : { data: r.value.data, ...(opts.latents ? { latents: r.value.latents } : {}) }), sizes: symbols, seed });
+    if (opts.out || !opts.json) ds.push(...writeText(opts.out, text, io.out));
+    if (opts.json) return finish({ ...(opts.out ? { out: opts.out } : { data: drawn.data, ...(opts.latents ? { latents: drawn.latents } : {}) }), sizes: symbols, seed });
     const code = finish();
-    if (code === 0 && opts.out) io.err(`wrote ${opts.out} (${Object.entries(symbols).map(([k, v]) => `${k} = ${v}`).join(", ")}; seed ${seed})\n`);
+    if (code === 0 && opts.out) io.err(`wrote ${escapeControl(opts.out)} (${Object.entries(symbols).map(([k, v]) => `${k} = ${v}`).join(", ")}; seed ${seed})\n`);
     return code;
   } finally {
     disposeQuietly(model);
