@@ -6,6 +6,7 @@ import { pickModel } from "../../src/api/pick-model.ts";
 import { bindData, type BoundData } from "../../src/data/bind.ts";
 import { parseDataText } from "../../src/data/parse-text.ts";
 import { float32Json } from "../../src/data/float32-json.ts";
+import { prepareSample } from "../../src/data/sample-input.ts";
 import { hasErrors, LatentError, type Diagnostic } from "../../src/diagnostics/diagnostic.ts";
 import { renderDiagnostics, toJSON, type DiagnosticJSON } from "../../src/diagnostics/render.ts";
 import type { ModelGraph } from "../../src/ir/graph.ts";
@@ -121,8 +122,9 @@ export class Runner {
       case "sample": {
         // As `latent sample --size … --seed S`: params from their initializers under seed S.
         const graph = this.graphOf(req.source, warnings);
-        const sizes = bindData(graph, undefined, { sizes: req.sizes });
-        if (hasErrors(sizes.diagnostics)) throw new Failure(sizes.diagnostics);
+        // The same check of sizes (and hints) as the CLI's sample.
+        const prepared = prepareSample(graph, { sizes: req.sizes });
+        if (hasErrors(prepared.diagnostics)) throw new Failure(prepared.diagnostics);
         const model = await compile(graph, { seed: req.seed });
         try {
           const r = model.sample({ sizes: req.sizes, seed: req.seed });

@@ -2,7 +2,6 @@
 // vscode-languageserver packages. Every answer comes from src/service (the playground's language
 // service too), so editors and the page say the same. A failing handler is logged and answers
 // nothing; the server keeps running.
-import { readFileSync, statSync } from "node:fs";
 import { isAbsolute } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import {
@@ -23,6 +22,7 @@ import {
 } from "vscode-languageserver/node";
 import { TextDocument } from "vscode-languageserver-textdocument";
 import type { Diagnostic } from "../diagnostics/diagnostic.ts";
+import { readUserFileSync } from "../files/read.ts";
 import { formatSource } from "../format/format.ts";
 import { analyze, type Analysis } from "../service/analysis.ts";
 import { offsetAt, spanRange as toRange } from "../service/positions.ts";
@@ -31,9 +31,6 @@ import { hover } from "../service/hover.ts";
 import { definition, documentSymbols, references, type DocumentSymbol } from "../service/navigation.ts";
 import { quickFixes } from "../service/actions.ts";
 import type { SymbolKind as LatentSymbolKind } from "../service/symbols.ts";
-
-/** Imported files larger than this are not read (a diagnostic says the import cannot be read). */
-const MAX_IMPORT_BYTES = 8 * 2 ** 20;
 
 const uriToPath = (uri: string): string => (uri.startsWith("file:") ? fileURLToPath(uri) : uri);
 const pathToUri = (path: string): string => (isAbsolute(path) ? pathToFileURL(path).href : path);
@@ -81,16 +78,12 @@ export function startServer(input: NodeJS.ReadableStream = process.stdin, output
   /** Per open document, the other files it published diagnostics to (imports), to clear them later. */
   const published = new Map<string, Set<string>>();
 
-  const readImport = (abs: string): string | undefined => {
+  // Open buffers first, then the disk through the bounded reader (the CLI's: same messages).
+  const readImport = (abs: string): string | { problem: string } => {
     const open = documents.get(pathToUri(abs));
     if (open) return open.getText();
-    try {
-      const st = statSync(abs);
-      if (!st.isFile() || st.size > MAX_IMPORT_BYTES) return undefined;
-      return readFileSync(abs, "utf8");
-    } catch {
-      return undefined;
-    }
+    const r = readUserFileSync(abs, "model");
+    return "text" in r ? r.text : r;
   };
 
   const guard =

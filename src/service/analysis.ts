@@ -25,12 +25,12 @@ export interface Analysis {
 }
 
 export interface AnalyzeOptions {
-  /** Reads an imported file by absolute path (undefined when it cannot be read). */
-  readFile?: (absPath: string) => string | undefined;
+  /** Reads an imported file by absolute path (undefined, or why, when it cannot be read). Default: the front end's default file host. */
+  readFile?: (absPath: string) => string | undefined | { problem: string };
 }
 
 export function analyze(text: string, file: string, opts: AnalyzeOptions = {}): Analysis {
-  const r = loadModelSource(text, file, { readFile: opts.readFile ?? (() => undefined) });
+  const r = loadModelSource(text, file, opts.readFile ? { readFile: opts.readFile } : {});
   const decls = new Map<string, Map<string, CheckedDecl>>();
   let symbols: SymbolIndex = { defs: [], refs: [], unresolved: [] };
   if (r.program) {

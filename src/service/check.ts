@@ -29,8 +29,8 @@ export interface CheckResult {
 
 
 /** Parses, checks and lowers `text` as the file `file`, sorted as the CLI prints them. */
-export function checkDocument(text: string, file: string, readFile: (absPath: string) => string | undefined = () => undefined): CheckResult {
-  const { graphs, diagnostics } = analyze(text, file, { readFile });
+export function checkDocument(text: string, file: string, readFile?: (absPath: string) => string | undefined | { problem: string }): CheckResult {
+  const { graphs, diagnostics } = analyze(text, file, readFile ? { readFile } : {});
   const sources = new Map([[file, text]]);
   const sorted = sortDiagnostics(diagnostics);
   return {

@@ -73,7 +73,7 @@ export async function runFit(io: Io, file: string, opts: FitOptions, stop: StopS
     { flag: "--plot", path: opts.plot },
   ];
   return runModelCommand(io, file, { ...opts, outputs, inputs: [{ role: "state file", path: opts.resume }] }, async ({ model, graph, data, ds, loadedParams }) => {
-    const resumed = opts.resume ? await readJsonFile(opts.resume, "fit state", "state") : undefined;
+    const resumed = opts.resume ? await readJsonFile(opts.resume, "state file", "state") : undefined;
     if (resumed) ds.push(...resumed.diagnostics);
     if (resumed && resumed.value === undefined) return undefined;
     const checked = resumed ? checkFitState(resumed.value, { file: opts.resume! }) : undefined;
