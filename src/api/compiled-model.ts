@@ -16,7 +16,7 @@ import { evalSize } from "../types/types.ts";
 import { estimateEvidence, type McEvidence, type RowBlocks } from "../infer/evidence/estimate.ts";
 import { batchTensors } from "../infer/batches.ts";
 import { linearGaussianEvidence } from "../infer/gaussian-exact.ts";
-import type { Proposal } from "../infer/evidence/proposals.ts";
+import { proposalError, type Proposal } from "../infer/evidence/proposals.ts";
 import type { Guide } from "../infer/guides/types.ts";
 import { resolveGuide } from "../infer/guides/resolve.ts";
 import { elboTerms, iwaeTerms } from "../infer/elbo.ts";
@@ -251,8 +251,13 @@ export class CompiledModel {
   }
 
   private proposalFor(method: "naive" | "importance", name: string | undefined): Proposal {
-    if (name === "prior" || name === "uniform") return { kind: name };
-    if (name) return { kind: "guide", guide: this.guide(name) };
+    const checked = (p: Proposal): Proposal => {
+      const e = proposalError(this.runtime, method, p, ["meanfield", ...this.graph.guides.map((g) => g.name)]);
+      if (e) throw e;
+      return p;
+    };
+    if (name === "prior" || name === "uniform") return checked({ kind: name });
+    if (name) return checked({ kind: "guide", guide: this.guide(name) });
     if (method === "naive") return this.runtime.latents().every((n) => n.kind === "latent" && n.enumerable) ? { kind: "uniform" } : { kind: "prior" };
     // A fitted guide, else the file's own guide, else the prior.
     if (this.lastFittedGuide) return { kind: "guide", guide: this.guide(this.lastFittedGuide) };
