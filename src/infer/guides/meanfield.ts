@@ -16,6 +16,7 @@ import { sampleSites } from "../../ir/query.ts";
 import type { Guide, GuideDraw, QSite } from "./types.ts";
 import { hostDiscreteDraw, hostDrawable } from "./discrete-draw.ts";
 import { zeroTerm } from "./zero-term.ts";
+import { pushforwardMoments } from "./pushforward-moments.ts";
 
 const INIT_SCALE = 0.1;
 
@@ -188,18 +189,8 @@ export function meanfieldGuide(rt: ModelRuntime, opts: { skipEnumerable?: boolea
         } else if (node.type.support === "cat") {
           const p = rt.store.constrained(key("probs"));
           out[node.name] = { mean: p, std: tf.sqrt(tf.mul(p, tf.sub(1, p))) };
-        } else if (node.type.support === "real") {
-          out[node.name] = { mean: rt.store.constrained(key("loc")), std: rt.store.constrained(key("scale")) };
         } else {
-          // Through a bijection: moments of x = f(u) by a deterministic 3-point (±√3σ) quadrature.
-          const bij = bijectorFor(node.type.support);
-          const loc = rt.store.constrained(key("loc"));
-          const sc = rt.store.constrained(key("scale"));
-          const pts = [-Math.sqrt(3), 0, Math.sqrt(3)].map((c) => bij.forward(tf.add(loc, tf.mul(sc, c))));
-          const w = [1 / 6, 2 / 3, 1 / 6];
-          const mean = pts.map((p, i) => tf.mul(p, w[i]!)).reduce((a, b) => tf.add(a, b));
-          const second = pts.map((p, i) => tf.mul(tf.square(p), w[i]!)).reduce((a, b) => tf.add(a, b));
-          out[node.name] = { mean, std: tf.sqrt(tf.relu(tf.sub(second, tf.square(mean)))) };
+          out[node.name] = pushforwardMoments(node.type.support, rt.store.constrained(key("loc")), rt.store.constrained(key("scale")));
         }
       }
       return out;
