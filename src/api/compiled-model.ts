@@ -15,7 +15,7 @@ import { dataInitialize } from "../infer/init.ts";
 import { evalSize } from "../types/types.ts";
 import { estimateEvidence, type McEvidence, type RowBlocks } from "../infer/evidence/estimate.ts";
 import { batchTensors } from "../infer/batches.ts";
-import { linearGaussianEvidence } from "../infer/gaussian-exact.ts";
+import { closedFormEvidence } from "../infer/closed-form.ts";
 import { proposalError, type Proposal } from "../infer/evidence/proposals.ts";
 import type { Guide } from "../infer/guides/types.ts";
 import { resolveGuide } from "../infer/guides/resolve.ts";
@@ -95,8 +95,8 @@ export interface EvidenceOptions {
 /** An evidence estimate: the Monte Carlo fields (ess, essMedian, khat are NaN for exact results). */
 export interface EvidenceResult extends Omit<McEvidence, "factorized"> {
   method: "exact" | "naive" | "importance";
-  /** For exact results that are not enumerations: the closed form used. */
-  closedForm?: "linear-Gaussian";
+  /** For exact results that are not enumerations: the closed form used ("linear-Gaussian", "conjugate Beta (p)", …). */
+  closedForm?: string;
   proposal?: string;
   seconds: number;
   /** Whether a Monte Carlo estimate factorized over data points (one small integral per point). */
@@ -217,10 +217,10 @@ export class CompiledModel {
       if (method === "exact") {
         const continuous = this.runtime.latents().some((n) => n.kind === "latent" && !n.enumerable);
         if (continuous) {
-          // Not enumerable: exact only through the linear-Gaussian closed form.
-          const g = scoped(() => linearGaussianEvidence(this.runtime, t));
+          // Not enumerable: exact only in closed form (linear-Gaussian or conjugate).
+          const g = scoped(() => closedFormEvidence(this.runtime, t));
           if ("code" in g) throw new LatentError([g]);
-          return { method, closedForm: "linear-Gaussian", logMarginal: g.total, stderr: 0, ess: NaN, essMedian: NaN, khat: NaN, samples: 0, seconds: (performance.now() - t0) / 1000, warnings: [], ...(g.pointwise ? { pointwise: g.pointwise } : {}) };
+          return { method, closedForm: g.closedForm, logMarginal: g.total, stderr: 0, ess: NaN, essMedian: NaN, khat: NaN, samples: 0, seconds: (performance.now() - t0) / 1000, warnings: [], ...(g.pointwise ? { pointwise: g.pointwise } : {}) };
         }
         return scoped(() => {
           const r = exactLogMarginal(this.runtime, { data: t, ...(opts.enumLimit ? { enumLimit: opts.enumLimit } : {}) });
