@@ -21,6 +21,7 @@ import type { Guide } from "../infer/guides/types.ts";
 import { resolveGuide } from "../infer/guides/resolve.ts";
 import { elboTerms, iwaeTerms } from "../infer/elbo.ts";
 import { elboObjective } from "../infer/elbo-objective.ts";
+import { elboGap } from "../infer/gap.ts";
 
 export type DataInput = FlatData | Record<string, unknown>;
 
@@ -75,8 +76,13 @@ export interface ElboResult {
   evidence?: number;
   evidenceMethod?: string;
   evidenceStderr?: number;
+  /** The estimate's effective sample size and Pareto k̂ (Monte Carlo estimates). */
+  evidenceEss?: number;
+  evidenceKhat?: number;
+  /** Absent when the evidence estimate cannot be trusted (see `warnings`). */
   gap?: number;
   gapStderr?: number;
+  warnings: string[];
 }
 
 export type PosteriorSummary = { probs: Nested; mode: Nested } | { mean: Nested; std: Nested };
@@ -89,6 +95,8 @@ export interface EvidenceOptions {
   seed?: number;
   /** Return the [S][N] log-weights too. */
   logWeights?: boolean;
+  /** With a generated guide as proposal: it draws the continuous latents and the finite ones are summed out exactly. */
+  enumerate?: boolean;
   enumLimit?: number;
 }
 
@@ -238,7 +246,7 @@ export class CompiledModel {
           };
         });
       }
-      const proposal = this.proposalFor(method, opts.proposal);
+      const proposal = this.proposalFor(method, opts.proposal, !!opts.enumerate);
       const r = estimateEvidence(this.runtime, t, {
         ...(this.graph.dataPlate ? { blocks: this.rowBlocks(flat) } : {}),
         proposal,
@@ -250,14 +258,14 @@ export class CompiledModel {
     });
   }
 
-  private proposalFor(method: "naive" | "importance", name: string | undefined): Proposal {
+  private proposalFor(method: "naive" | "importance", name: string | undefined, enumerate: boolean): Proposal {
     const checked = (p: Proposal): Proposal => {
       const e = proposalError(this.runtime, method, p, ["meanfield", ...this.graph.guides.map((g) => g.name)]);
       if (e) throw e;
       return p;
     };
     if (name === "prior" || name === "uniform") return checked({ kind: name });
-    if (name) return checked({ kind: "guide", guide: this.guide(name) });
+    if (name) return checked({ kind: "guide", guide: this.guide(name, undefined, enumerate), ...(enumerate ? { enumerate } : {}) });
     if (method === "naive") return this.runtime.latents().every((n) => n.kind === "latent" && n.enumerable) ? { kind: "uniform" } : { kind: "prior" };
     // A fitted guide, else the file's own guide, else the prior.
     if (this.lastFittedGuide) return { kind: "guide", guide: this.guide(this.lastFittedGuide) };
@@ -308,18 +316,27 @@ export class CompiledModel {
       const sd = Math.sqrt(values.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(values.length - 1, 1));
       return { guide: guide.name, elbo: mean, stderr: sd / Math.sqrt(values.length), samples };
     });
-    let out: ElboResult = { ...r, seconds: 0 };
+    let out: ElboResult = { ...r, seconds: 0, warnings: [] };
     if (opts.gap) {
-      // Exact when it can be (enumeration or the linear-Gaussian closed form), else importance
-      // sampling through the same guide.
+      // Exact when it can be (enumeration or a closed form), else importance sampling with the
+      // ELBO's own guide as proposal (with `enumerate`, the finite latents summed out as in the ELBO).
       let ev: EvidenceResult;
       try {
         ev = this.logMarginal(data, { method: "exact" });
       } catch (e) {
         if (!(e instanceof LatentError)) throw e;
-        ev = this.logMarginal(data, { method: "importance", proposal: r.guide, samples: opts.evidenceSamples ?? 10 * samples, seed: (opts.seed ?? 0) + 1 });
+        ev = this.logMarginal(data, { method: "importance", proposal: r.guide, samples: opts.evidenceSamples ?? 10 * samples, seed: (opts.seed ?? 0) + 1, ...(opts.enumerate ? { enumerate: true } : {}) });
       }
-      out = { ...out, evidence: ev.logMarginal, evidenceMethod: ev.method, evidenceStderr: ev.stderr, gap: ev.logMarginal - r.elbo, gapStderr: Math.hypot(ev.stderr, r.stderr) };
+      const g = elboGap(ev, r);
+      out = {
+        ...out,
+        evidence: ev.logMarginal,
+        evidenceMethod: ev.method,
+        evidenceStderr: ev.stderr,
+        ...(ev.method === "exact" ? {} : { evidenceEss: ev.ess, evidenceKhat: ev.khat }),
+        ...(g.gap !== undefined ? { gap: g.gap, gapStderr: g.gapStderr! } : {}),
+        warnings: g.warnings,
+      };
     }
     out.seconds = (performance.now() - t0) / 1000;
     return out;

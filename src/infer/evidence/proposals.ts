@@ -2,7 +2,9 @@
 // returns log p(x, z) − log q(z) split into per-data-point terms [S, N] and the rest [S | 1].
 //   uniform — the lecture's naive estimator: z uniform on its finite set Z, log q = −log |Z|
 //   prior   — z from p(z): the weight is the likelihood p(x | z)
-//   guide   — z from a guide q(z | x) written in the file (or fitted)
+//   guide   — z from a guide q(z | x) written in the file (or fitted); with `enumerate`, the
+//             guide draws the continuous latents and the finite ones are summed out exactly,
+//             w = log Σ_{z_fin} p(x, z_fin, z) − log q(z): the proposal an enumerated ELBO's guide defines
 import { tf } from "../../backend/tf.ts";
 import type { ModelRuntime, TensorData } from "../../backend/model-runtime.ts";
 import type { SiteFactor } from "../../backend/evaluate.ts";
@@ -10,8 +12,9 @@ import type { Rng } from "../../backend/random.ts";
 import { RuntimeError } from "../../backend/runtime-error.ts";
 import { evalSize } from "../../types/types.ts";
 import type { Guide } from "../guides/types.ts";
+import { enumeratedLogJoint } from "../exact.ts";
 
-export type Proposal = { kind: "uniform" } | { kind: "prior" } | { kind: "guide"; guide: Guide };
+export type Proposal = { kind: "uniform" } | { kind: "prior" } | { kind: "guide"; guide: Guide; enumerate?: boolean };
 
 export interface LogWeights {
   /** Per-data-point terms [S, N] (N = 1 without a data plate). */
@@ -99,15 +102,21 @@ export function drawLogWeights(rt: ModelRuntime, data: TensorData, proposal: Pro
       return split(factors.filter((f) => f.observed), S);
     }
     case "guide": {
-      const q = proposal.guide.draw(rt, data, S, rng, rows);
+      // Real draws everywhere (no expectation in place of a missing entry's draw): the weights need them.
+      const q = proposal.guide.draw(rt, data, S, rng, rows, { sample: true });
       const latents: Record<string, tf.Tensor> = {};
       const imputed: Record<string, tf.Tensor> = {};
       for (const [k, v] of Object.entries(q.latents)) (k in data.values ? imputed : latents)[k] = v;
-      const { factors } = rt.run({ data, latents, imputed, particles: S, ...r });
       const logq: LogWeights = {
         local: q.sites.map((x) => x.logq.local).reduce((a, b) => tf.add(a, b), tf.zeros([1, 1])) as tf.Tensor2D,
         global: q.sites.map((x) => x.logq.global).reduce((a, b) => tf.add(a, b), tf.zeros([1, 1])) as tf.Tensor2D,
       };
+      if (proposal.enumerate) {
+        const e = enumeratedLogJoint(rt, { data, latents, imputed, particles: S, ...r });
+        const logp: LogWeights = { local: tf.add(e.local ?? tf.zeros([1, 1]), tf.zeros([S, 1])) as tf.Tensor2D, global: e.global as tf.Tensor2D };
+        return add(logp, negate(logq));
+      }
+      const { factors } = rt.run({ data, latents, imputed, particles: S, ...r });
       return add(split(factors, S), negate(logq));
     }
   }
