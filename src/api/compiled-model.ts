@@ -8,6 +8,7 @@ import { Rng } from "../backend/random.ts";
 import { RuntimeError } from "../backend/runtime-error.ts";
 import type { Nested } from "../backend/params.ts";
 import { bindData } from "../data/bind.ts";
+import { bindLatents } from "../data/bind-latents.ts";
 import { exactLogMarginal, exactPosterior } from "../infer/exact.ts";
 import { exactObjective } from "../infer/exact-objective.ts";
 import { optimize, type FitState, type StepInfo } from "../infer/fit-loop.ts";
@@ -19,7 +20,7 @@ import { closedFormEvidence } from "../infer/closed-form.ts";
 import { proposalError, type Proposal } from "../infer/evidence/proposals.ts";
 import type { Guide } from "../infer/guides/types.ts";
 import { resolveGuide } from "../infer/guides/resolve.ts";
-import { elboTerms, iwaeTerms } from "../infer/elbo.ts";
+import { estimateElbo, estimateIwae } from "../infer/bound-estimates.ts";
 import { elboObjective } from "../infer/elbo-objective.ts";
 import { elboGap } from "../infer/gap.ts";
 
@@ -79,6 +80,10 @@ export interface ElboResult {
   /** The estimate's effective sample size and Pareto k̂ (Monte Carlo estimates). */
   evidenceEss?: number;
   evidenceKhat?: number;
+  /** With `iwae: K`: the IWAE bound with K samples and its standard error. */
+  iwae?: number;
+  iwaeStderr?: number;
+  iwaeK?: number;
   /** Absent when the evidence estimate cannot be trusted (see `warnings`). */
   gap?: number;
   gapStderr?: number;
@@ -173,17 +178,12 @@ export class CompiledModel {
     }
   }
 
+  /** Given latent values as tensors [S, …shape]: every latent, its declared shape and support (LatentError otherwise). */
   private latentTensors(latents: Record<string, unknown>, batched: boolean): Record<string, tf.Tensor> {
+    const { latents: bound, diagnostics } = bindLatents(this.graph, latents, this.runtime.sizes, { batched });
+    if (!bound) throw new LatentError(diagnostics);
     const out: Record<string, tf.Tensor> = {};
-    const sizes = this.runtime.sizes;
-    for (const [name, raw] of Object.entries(latents)) {
-      const node = this.graph.nodes.find((n) => n.name === name && n.kind === "latent");
-      if (!node) throw new LatentError([{ code: "D020", severity: "error", message: `\`${name}\` is not a latent of model ${this.graph.name}` }]);
-      const shape = node.type.shape.map((s) => (s.kind === "lit" ? s.value : sizes[s.kind === "sym" ? s.name : ""] ?? -1));
-      const flat = flattenNested(raw);
-      const t = tf.tensor(flat);
-      out[name] = batched ? t.reshape([-1, ...shape]) : t.reshape([1, ...shape]);
-    }
+    for (const [name, v] of bound.values) out[name] = tf.tensor(v.data, batched ? v.shape : [1, ...v.shape]);
     return out;
   }
 
@@ -191,23 +191,34 @@ export class CompiledModel {
   logJoint(data: DataInput, latents: Record<string, unknown>, opts: { batched?: boolean } = {}): number | number[] {
     return this.withData(data, (t) =>
       scoped(() => {
-        const { factors } = this.runtime.run({ data: t, latents: this.latentTensors(latents, !!opts.batched) });
-        const perParticle = factors.map((f) => tf.sum(f.logp, [1, 2])).reduce((a, b) => tf.add(a, b));
+        const z = this.latentTensors(latents, !!opts.batched);
+        const { factors } = this.runtime.run({ data: t, latents: z, particles: Object.values(z)[0]?.shape[0] ?? 1 });
+        const perParticle = factors.map((f) => tf.sum(f.logp, [1, 2])).reduce((a, b) => tf.add(a, b), tf.zeros([1]));
         const values = Array.from(perParticle.dataSync());
         return opts.batched ? values : values[0]!;
       }),
     );
   }
 
-  /** Per data point: `local[s][n]` holds the terms of data point n, `global[s]` the rest. */
-  logJointPointwise(data: DataInput, latents: Record<string, unknown>, opts: { batched?: boolean } = {}): { local: number[][]; global: number[] } {
+  /**
+   * Per data point: `local[s][n]` holds the terms of data point n, `global[s]` the rest, and
+   * `sites[name][s]` each sample statement's total (by its target: latents' priors, data's likelihoods).
+   */
+  logJointPointwise(data: DataInput, latents: Record<string, unknown>, opts: { batched?: boolean } = {}): { local: number[][]; global: number[]; sites: Record<string, number[]> } {
     return this.withData(data, (t) =>
       scoped(() => {
-        const { factors } = this.runtime.run({ data: t, latents: this.latentTensors(latents, !!opts.batched) });
+        const z = this.latentTensors(latents, !!opts.batched);
+        const S = Object.values(z)[0]?.shape[0] ?? 1;
+        const { factors } = this.runtime.run({ data: t, latents: z, particles: S });
         const sum = (fs: typeof factors) => fs.map((f) => tf.sum(f.logp, 1)).reduce((a, b) => tf.add(a, b), tf.zeros([1, 1]));
-        const local = sum(factors.filter((f) => f.local));
-        const global = sum(factors.filter((f) => !f.local)).reshape([-1]);
-        return { local: local.arraySync() as number[][], global: Array.from(global.dataSync()) };
+        const local = tf.add(sum(factors.filter((f) => f.local)), tf.zeros([S, 1]));
+        const global = tf.add(sum(factors.filter((f) => !f.local)).reshape([-1]), tf.zeros([S]));
+        const sites: Record<string, number[]> = {};
+        for (const f of factors) {
+          const v = Array.from(tf.add(tf.sum(f.logp, [1, 2]), tf.zeros([S])).dataSync());
+          sites[f.target] = sites[f.target]?.map((a, i) => a + v[i]!) ?? v;
+        }
+        return { local: local.arraySync() as number[][], global: Array.from(global.dataSync()), sites };
       }),
     );
   }
@@ -280,41 +291,23 @@ export class CompiledModel {
   }
 
   /**
-   * The ELBO E_q[log p(x, z) − log q(z)] with its standard error over particles; with `gap`,
-   * also an evidence estimate (exact when possible, else importance sampling with the same
-   * guide) and gap = log p(x) − ELBO, the estimate of KL(q ‖ p(z | x)).
+   * The ELBO E_q[log p(x, z) − log q(z)] with its standard error over particles; with `iwae: K`,
+   * also the IWAE bound with K samples (and its standard error over repeats); with `gap`, also an
+   * evidence estimate (exact when possible, else importance sampling with the same guide) and
+   * gap = log p(x) − ELBO, the estimate of KL(q ‖ p(z | x)).
    */
-  elbo(data: DataInput, opts: { guide?: string; samples?: number; seed?: number; gap?: boolean; evidenceSamples?: number; enumerate?: boolean } = {}): ElboResult {
+  elbo(data: DataInput, opts: { guide?: string; samples?: number; seed?: number; gap?: boolean; evidenceSamples?: number; enumerate?: boolean; analyticKL?: boolean; iwae?: number } = {}): ElboResult {
     const t0 = performance.now();
     const samples = opts.samples ?? 1000;
+    const seed = opts.seed ?? 0;
     const r = this.withData(data, (t, flat) => {
       const guide = this.guide(opts.guide, t, opts.enumerate);
-      const rng = new Rng(opts.seed ?? 0);
-      const rows = this.rows(flat);
-      // Particles × row blocks sized to memory; per-particle totals add up over the blocks.
-      const blocks = this.runtime.latents().every((n) => n.kind === "latent" && n.local) && this.graph.dataPlate ? this.rowBlocks(flat) : undefined;
-      const rowSize = blocks?.rowSize ?? rows;
-      const chunk = Math.max(1, Math.min(samples, Math.floor(8_000_000 / Math.max(rowSize, 1))));
-      const rowsPer = blocks ? Math.max(1, Math.floor(8_000_000 / (chunk * blocks.rowSize))) : rows;
-      const values: number[] = [];
-      for (let done = 0; done < samples; done += chunk) {
-        const S = Math.min(chunk, samples - done);
-        const r = rng.split();
-        const total = new Float64Array(S);
-        for (let start = 0; start < rows; start += rowsPer) {
-          const count = Math.min(rowsPer, rows - start);
-          const per = scoped(() => {
-            const b = blocks?.block(start, count);
-            const opts2 = b ? { rows: b.rows, totalRows: count } : { totalRows: rows };
-            return Array.from(elboTerms(this.runtime, guide, b?.data ?? t, { particles: S, rng: r, ...opts2, ...(opts.enumerate ? { enumerate: true } : {}) }).perParticle.dataSync());
-          });
-          per.forEach((v, i) => (total[i]! += v));
-        }
-        values.push(...total);
-      }
-      const mean = values.reduce((a, b) => a + b, 0) / values.length;
-      const sd = Math.sqrt(values.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(values.length - 1, 1));
-      return { guide: guide.name, elbo: mean, stderr: sd / Math.sqrt(values.length), samples };
+      const common = { seed, ...(this.graph.dataPlate ? { blocks: this.rowBlocks(flat) } : {}), ...(opts.enumerate ? { enumerate: true } : {}) };
+      const e = estimateElbo(this.runtime, guide, t, { ...common, samples, ...(opts.analyticKL === false ? { analyticKL: false } : {}) });
+      // IWAE: as many K-sample values as the ELBO's samples allow, at least 10 (its stderr comes from their spread).
+      const k = opts.iwae;
+      const iw = k ? estimateIwae(this.runtime, guide, t, { ...common, seed: seed + 2, k, repeats: Math.max(10, Math.ceil(samples / k)) }) : undefined;
+      return { guide: guide.name, elbo: e.value, stderr: e.stderr, samples, ...(iw ? { iwae: iw.value, iwaeStderr: iw.stderr, iwaeK: k } : {}) };
     });
     let out: ElboResult = { ...r, seconds: 0, warnings: [] };
     if (opts.gap) {
@@ -342,20 +335,12 @@ export class CompiledModel {
     return out;
   }
 
-  /** The IWAE bound with K importance samples per data point (K = 1 is the ELBO). */
+  /** The IWAE bound with K importance samples per data point (K = 1 is the ELBO), with its standard error over `repeats` values. */
   iwae(data: DataInput, k: number, opts: { guide?: string; seed?: number; repeats?: number } = {}): { iwae: number; stderr: number; k: number } {
     return this.withData(data, (t, flat) => {
       const guide = this.guide(opts.guide, t);
-      const rng = new Rng(opts.seed ?? 0);
-      const reps = opts.repeats ?? 20;
-      const vals: number[] = [];
-      for (let i = 0; i < reps; i++) {
-        const r = rng.split();
-        vals.push(scoped(() => iwaeTerms(this.runtime, guide, t, { particles: k, rng: r, totalRows: this.rows(flat) }).value.dataSync()[0]!));
-      }
-      const mean = vals.reduce((a, b) => a + b, 0) / reps;
-      const sd = Math.sqrt(vals.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(reps - 1, 1));
-      return { iwae: mean, stderr: sd / Math.sqrt(reps), k };
+      const r = estimateIwae(this.runtime, guide, t, { seed: opts.seed ?? 0, k, repeats: opts.repeats ?? 20, ...(this.graph.dataPlate ? { blocks: this.rowBlocks(flat) } : {}) });
+      return { iwae: r.value, stderr: r.stderr, k };
     });
   }
 

@@ -8,6 +8,7 @@ import { registerEvidence } from "./commands/evidence.ts";
 import { registerFit } from "./commands/fit.ts";
 import { registerGraph } from "./commands/graph.ts";
 import { registerInfo } from "./commands/info.ts";
+import { registerLogJoint } from "./commands/logjoint.ts";
 import { registerPosterior } from "./commands/posterior.ts";
 import { registerRepl } from "./commands/repl.ts";
 import { registerSample } from "./commands/sample.ts";
@@ -31,6 +32,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerPosterior(program, ctx);
   registerEvidence(program, ctx);
   registerElbo(program, ctx);
+  registerLogJoint(program, ctx);
   registerInfo(program, ctx);
   registerRepl(program, ctx);
   return program;

@@ -18,3 +18,9 @@ export function parseCount(value: string): number {
   if (!/^\d+$/.test(value.trim())) throw new InvalidArgumentError("expected a non-negative integer");
   return Number(value);
 }
+
+/** Commander parser for positive integer options (`--iwae K`). */
+export function parsePositive(value: string): number {
+  if (!/^\d+$/.test(value.trim()) || Number(value) < 1) throw new InvalidArgumentError("expected a positive integer");
+  return Number(value);
+}

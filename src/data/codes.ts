@@ -30,4 +30,10 @@ export const D = {
   notObject: "D014",
   /** A `--size` given for a name that is not a size symbol, or that contradicts a const. */
   badSize: "D015",
+  /** Given latent values (logjoint): a name that is not a latent of the model. */
+  notLatent: "D020",
+  /** Given latent values: a latent without a value. */
+  missingLatent: "D030",
+  /** Given latent values: a value whose shape is not the latent's declared shape. */
+  latentShape: "D031",
 } as const;
