@@ -100,7 +100,7 @@ export interface EvidenceOptions {
   seed?: number;
   /** Return the [S][N] log-weights too. */
   logWeights?: boolean;
-  /** With a generated guide as proposal: it draws the continuous latents and the finite ones are summed out exactly. */
+  /** With a generated guide as proposal (default `meanfield`): it draws the continuous latents and the finite ones are summed out exactly. */
   enumerate?: boolean;
   enumLimit?: number;
 }
@@ -275,7 +275,9 @@ export class CompiledModel {
       if (e) throw e;
       return p;
     };
+    if ((name === "prior" || name === "uniform") && enumerate) throw new RuntimeError("E011", `\`enumerate\` sums the finite latents out under a guide's proposal, not under the ${name}`, "use it with a guide (--proposal meanfield), or drop it");
     if (name === "prior" || name === "uniform") return checked({ kind: name });
+    if (!name && enumerate) name = "meanfield";
     if (name) return checked({ kind: "guide", guide: this.guide(name, undefined, enumerate), ...(enumerate ? { enumerate } : {}) });
     if (method === "naive") return this.runtime.latents().every((n) => n.kind === "latent" && n.enumerable) ? { kind: "uniform" } : { kind: "prior" };
     // A fitted guide, else the file's own guide, else the prior.

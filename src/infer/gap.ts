@@ -19,10 +19,11 @@ export function elboGap(ev: GapEvidence, elbo: { elbo: number; stderr: number })
   const warnings: string[] = [];
   if (ev.method !== "exact") {
     const why: string[] = [];
-    if (ev.khat > 0.7) why.push(`Pareto k̂ = ${ev.khat.toFixed(2)} > 0.7`);
-    if (!(ev.ess >= Math.min(MIN_ESS, ev.samples / 10))) why.push(`effective sample size ${ev.ess.toFixed(1)} of ${ev.samples}`);
+    // Heavy-tailed weights p/q (q lighter-tailed than the posterior somewhere): more draws converge too slowly to help.
+    if (ev.khat > 0.7) why.push(`Pareto k̂ = ${ev.khat.toFixed(2)} > 0.7: the weights p/q are heavy-tailed, q is narrower than the posterior somewhere`);
+    if (!(ev.ess >= Math.min(MIN_ESS, ev.samples / 10))) why.push(`effective sample size ${ev.ess.toFixed(1)} of ${ev.samples}: a few draws dominate`);
     if (why.length) {
-      warnings.push(`no gap: the log p(x) estimate cannot be trusted (${why.join(", ")}); the guide is a poor importance proposal — fit it longer, or raise --samples`);
+      warnings.push(`no gap: the log p(x) estimate with the guide as proposal cannot be trusted (${why.join("; ")})`);
       return { warnings };
     }
   }
