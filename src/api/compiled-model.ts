@@ -20,6 +20,7 @@ import { closedFormEvidence } from "../infer/closed-form.ts";
 import { proposalError, type Proposal } from "../infer/evidence/proposals.ts";
 import type { Guide } from "../infer/guides/types.ts";
 import { resolveGuide } from "../infer/guides/resolve.ts";
+import { sampledMoments } from "../infer/guides/sampled-moments.ts";
 import { estimateElbo, estimateIwae } from "../infer/bound-estimates.ts";
 import { elboObjective } from "../infer/elbo-objective.ts";
 import { elboGap } from "../infer/gap.ts";
@@ -90,7 +91,8 @@ export interface ElboResult {
   warnings: string[];
 }
 
-export type PosteriorSummary = { probs: Nested; mode: Nested } | { mean: Nested; std: Nested };
+/** Exact marginals, or q's moments (with Monte Carlo standard errors when they come from draws). */
+export type PosteriorSummary = { probs: Nested; mode: Nested } | { mean: Nested; std: Nested; mcse?: { mean: Nested; std: Nested; samples: number } };
 
 export interface EvidenceOptions {
   method?: "exact" | "naive" | "importance";
@@ -116,17 +118,6 @@ export interface EvidenceResult extends Omit<McEvidence, "factorized"> {
   factorized?: boolean;
   /** log p(x_n) per data point when the model factorizes over its data plate (exact). */
   pointwise?: number[];
-}
-
-/** Mean and standard deviation of each latent under a guide, from S draws (written guides). */
-function sampledMoments(rt: ModelRuntime, guide: Guide, data: TensorData, S: number, seed: number): Record<string, { mean: tf.Tensor; std: tf.Tensor }> {
-  const draw = guide.draw(rt, data, S, new Rng(seed));
-  return Object.fromEntries(
-    Object.entries(draw.latents).map(([k, v]) => {
-      const { mean, variance } = tf.moments(v, 0);
-      return [k, { mean, std: tf.sqrt(tf.mul(variance, S / Math.max(S - 1, 1))) }];
-    }),
-  );
 }
 
 const isFlat = (d: DataInput): d is FlatData =>
@@ -385,8 +376,10 @@ export class CompiledModel {
           return Object.fromEntries(Object.entries(post).map(([k, v]) => [k, { probs: nested(v.probs), mode: nested(v.mode) }]));
         }
         const guide = this.guide(opts.guide ?? this.lastFittedGuide);
-        const m = guide.moments ? guide.moments(this.runtime, t) : sampledMoments(this.runtime, guide, t, opts.samples ?? 2000, opts.seed ?? 0);
-        return Object.fromEntries(Object.entries(m).map(([k, v]) => [k, { mean: nested(v.mean), std: nested(v.std) }]));
+        if (guide.moments) return Object.fromEntries(Object.entries(guide.moments(this.runtime, t)).map(([k, v]) => [k, { mean: nested(v.mean), std: nested(v.std) }]));
+        const S = opts.samples ?? 2000;
+        const m = sampledMoments(this.runtime, guide, t, S, opts.seed ?? 0);
+        return Object.fromEntries(Object.entries(m).map(([k, v]) => [k, { mean: nested(v.mean), std: nested(v.std), mcse: { mean: nested(v.mcse.mean), std: nested(v.mcse.std), samples: S } }]));
       }),
     );
   }

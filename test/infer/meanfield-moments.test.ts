@@ -114,3 +114,42 @@ describe("meanfield moments of constrained latents", () => {
     close(post["s"]!.std as number, s.sd, s.seSd);
   });
 });
+
+describe("moments of a written guide: draws with their Monte Carlo standard errors", () => {
+  const VI = `model VIGaussian {
+  data x: real[N]
+  latent m: real
+  m ~ Normal(0, 1)
+  x ~ Normal(m, 1)
+}
+guide Q for VIGaussian {
+  param q_loc: real
+  param q_scale: positive
+  m ~ Normal(q_loc, q_scale)
+}`;
+  const [a, s] = [0.9, 0.6];
+
+  it("report MCSEs that match the spread of the moments over 40 seeds (q = N(0.9, 0.6): sd/√S and sd/√(2S))", async () => {
+    const m = await lvm(VI, 1);
+    m.setParams({}, { N: 2 });
+    expect(m.setParams({ "Q.q_loc": a, "Q.q_scale": s })).toEqual([]);
+    const S = 500;
+    const runs = Array.from({ length: 40 }, (_, seed) => m.posterior({ x: [1, 2] }, { guide: "Q", samples: S, seed }).m as { mean: number; std: number; mcse: { mean: number; std: number; samples: number } });
+    const r0 = runs[0]!;
+    expect(r0.mcse.samples).toBe(S);
+    // The reported MCSE against the closed form for a Normal q (its own estimate of sd and m4 varies by ~√(2/S)·√2).
+    expect(Math.abs(r0.mcse.mean / (s / Math.sqrt(S)) - 1)).toBeLessThan(0.2);
+    expect(Math.abs(r0.mcse.std / (s / Math.sqrt(2 * S)) - 1)).toBeLessThan(0.3);
+    // Over seeds: the moments scatter around q's by about the reported MCSE (the sd of 40 values is within ±25% of it, 2.2 of its own s.e.).
+    const spread = (v: number[]) => {
+      const mu = v.reduce((t, x) => t + x, 0) / v.length;
+      return Math.sqrt(v.reduce((t, x) => t + (x - mu) ** 2, 0) / (v.length - 1));
+    };
+    expect(Math.abs(spread(runs.map((r) => r.mean)) / r0.mcse.mean - 1)).toBeLessThan(0.25);
+    expect(Math.abs(spread(runs.map((r) => r.std)) / r0.mcse.std - 1)).toBeLessThan(0.25);
+    for (const r of runs.slice(0, 10)) {
+      expect(Math.abs(r.mean - a)).toBeLessThan(4 * r.mcse.mean);
+      expect(Math.abs(r.std - s)).toBeLessThan(4 * r.mcse.std);
+    }
+  });
+});
