@@ -75,24 +75,31 @@ export function estimateElbo(rt: ModelRuntime, guide: Guide, data: TensorData, o
 /**
  * The IWAE bound with K samples, from `repeats` independent values. With every latent local it
  * factorizes: Σ_n log (1/K) Σ_k w_kn (one K-sample bound per point) plus the terms that are not
- * per point; otherwise log (1/K) Σ_k W_k over whole-data weights.
+ * per point; otherwise log (1/K) Σ_k W_k over whole-data weights. Repeats are drawn together
+ * (K particles each) as far as memory allows; a K too large for one chunk is drawn in pieces.
  */
 export function estimateIwae(rt: ModelRuntime, guide: Guide, data: TensorData, opts: Common & { k: number; repeats: number }): BoundEstimate {
   const K = opts.k;
-  const { rows, blocks, chunk, rowsPer } = plan(rt, data, K, opts.blocks);
+  const R = opts.repeats;
+  const { rows, blocks, chunk, rowsPer } = plan(rt, data, K * R, opts.blocks);
   const allLocal = rt.latents().every((n) => n.kind === "latent" && n.local);
   const rng = new Rng(opts.seed);
-  const values = new Float64Array(opts.repeats);
-  for (let rep = 0; rep < opts.repeats; rep++) {
-    const repRng = rng.split();
-    // Running log Σ_k of the weights per point (factorized), and of the whole-data weights.
-    const acc = new Float64Array(rows).fill(-Infinity);
-    let accWhole = -Infinity;
-    let global: number | undefined;
+  const values = new Float64Array(R);
+  const perBatch = K <= chunk ? Math.floor(chunk / K) : 1; // repeats drawn together
+  for (let r0 = 0; r0 < R; r0 += perBatch) {
+    const reps = Math.min(perBatch, R - r0);
+    const batchRng = rng.split();
+    // Per repeat: running log Σ_k of the weights per point (factorized), and of the whole-data weights.
+    const acc = new Float64Array(reps * rows).fill(-Infinity);
+    const accWhole = new Float64Array(reps).fill(-Infinity);
+    const global = new Float64Array(reps);
     let globalVaries = false;
-    for (let done = 0; done < K; done += chunk) {
-      const S = Math.min(chunk, K - done);
-      const r = repRng.split();
+    const particles = reps * K;
+    const piece = reps > 1 ? particles : Math.min(chunk, K);
+    for (let done = 0; done < particles; done += piece) {
+      const S = Math.min(piece, particles - done);
+      const groups = reps > 1 ? reps : 1; // whole repeats in this piece, or a part of the one repeat
+      const r = batchRng.split();
       const whole = new Float64Array(S);
       for (let start = 0; start < rows; start += rowsPer) {
         const count = Math.min(rowsPer, rows - start);
@@ -105,24 +112,33 @@ export function estimateIwae(rt: ModelRuntime, guide: Guide, data: TensorData, o
             for (let i = 0; i < S; i++) whole[i] += per[i]!;
             return;
           }
-          const lse = tf.logSumExp(terms.local, 0).dataSync(); // [count]
-          for (let n = 0; n < lse.length; n++) acc[start + n] = logAdd(acc[start + n]!, lse[n]!);
-          const perPoint = tf.sum(terms.local, 1).dataSync();
+          const local = terms.local as tf.Tensor2D;
+          const lse = tf.logSumExp(local.reshape([groups, S / groups, count]), 1).dataSync(); // [groups, count]
+          for (let j = 0; j < groups; j++)
+            for (let n = 0; n < count; n++) acc[j * rows + start + n] = logAdd(acc[j * rows + start + n]!, lse[j * count + n]!);
+          const perPoint = tf.sum(local, 1).dataSync();
           const g = start === 0 ? terms.global.dataSync() : undefined;
           for (let i = 0; i < S; i++) {
             whole[i] += perPoint[i]! + (g ? g[i]! : 0);
+            if (!g) continue;
             // The terms that are not per point must not depend on the (local) draws to factorize.
-            if (g) globalVaries ||= global !== undefined && g[i] !== global;
-            if (g) global ??= g[i]!;
+            const j = Math.floor(i / (S / groups));
+            if (done === 0 && i % (S / groups) === 0) global[j] = g[i]!;
+            else globalVaries ||= g[i] !== global[j];
           }
         });
         if (!blocks) break;
       }
-      for (let i = 0; i < S; i++) accWhole = logAdd(accWhole, whole[i]!);
+      for (let i = 0; i < S; i++) {
+        const j = Math.floor(i / (S / groups));
+        accWhole[j] = logAdd(accWhole[j]!, whole[i]!);
+      }
     }
-    let total = global ?? 0;
-    for (let n = 0; n < rows; n++) total += acc[n]! - Math.log(K);
-    values[rep] = allLocal && !globalVaries ? total : accWhole - Math.log(K);
+    for (let j = 0; j < reps; j++) {
+      let total = global[j]!;
+      for (let n = 0; n < rows; n++) total += acc[j * rows + n]! - Math.log(K);
+      values[r0 + j] = allLocal && !globalVaries ? total : accWhole[j]! - Math.log(K);
+    }
   }
   return meanAndStderr(values);
 }
