@@ -125,12 +125,6 @@ const isFlat = (d: DataInput): d is FlatData =>
 
 const nested = (t: tf.Tensor): Nested => t.arraySync() as Nested;
 
-function flattenNested(x: unknown, out: number[] = []): number[] {
-  if (Array.isArray(x)) for (const y of x) flattenNested(y, out);
-  else out.push(Number(x));
-  return out;
-}
-
 export class CompiledModel {
   readonly runtime: ModelRuntime;
   private readonly guides = new Map<string, Guide>();

@@ -14,15 +14,12 @@ export interface ClosedFormEvidence {
 }
 
 export function closedFormEvidence(rt: ModelRuntime, data: TensorData): ClosedFormEvidence | Diagnostic {
-  const allReal = rt.latents().every((n) => n.kind === "latent" && n.type.support === "real");
-  let gaussian: Diagnostic | undefined;
-  if (allReal) {
+  const latents = rt.latents();
+  if (latents.every((n) => n.kind === "latent" && n.type.support === "real")) {
     const g = linearGaussianEvidence(rt, data);
     if (!("code" in g)) return { ...g, closedForm: "linear-Gaussian" };
-    gaussian = g;
+    // One real latent that is not linear-Gaussian is not a separable Normal either (a special case).
+    if (latents.length === 1) return g;
   }
-  const c = conjugateEvidence(rt, data);
-  if (!("code" in c)) return c;
-  // For real latents the linear-Gaussian reason is the informative one (it covers correlated latents).
-  return gaussian && rt.latents().length === 1 ? gaussian : c;
+  return conjugateEvidence(rt, data);
 }
