@@ -25,8 +25,6 @@ export interface DistributionSig {
   eventRank: number;
   /** Has a reparameterized sampler (pathwise gradient). */
   reparameterized: boolean;
-  /** Mean-field guide family generated for a latent with this prior. */
-  guideFamily: "Normal" | "LogNormal" | "Beta" | "Bernoulli" | "Categorical" | "Dirichlet" | "Poisson" | "Delta";
   doc: string;
 }
 
@@ -34,20 +32,20 @@ const p = (name: string, constraint: Constraint, eventRank = 0, def?: number): D
   def === undefined ? { name, constraint, eventRank } : { name, constraint, eventRank, default: def };
 
 export const DISTRIBUTIONS: readonly DistributionSig[] = [
-  { name: "Normal", params: [p("loc", "real"), p("scale", "positive")], support: "real", eventRank: 0, reparameterized: true, guideFamily: "Normal", doc: "Gaussian with mean `loc` and standard deviation `scale`." },
-  { name: "LogNormal", params: [p("loc", "real"), p("scale", "positive")], support: "positive", eventRank: 0, reparameterized: true, guideFamily: "LogNormal", doc: "exp of a Normal(loc, scale)." },
-  { name: "Exponential", params: [p("rate", "positive")], support: "positive", eventRank: 0, reparameterized: true, guideFamily: "LogNormal", doc: "Exponential with rate λ (mean 1/λ)." },
-  { name: "Gamma", params: [p("concentration", "positive"), p("rate", "positive")], support: "positive", eventRank: 0, reparameterized: false, guideFamily: "LogNormal", doc: "Gamma with shape α and rate β (mean α/β)." },
-  { name: "Beta", params: [p("alpha", "positive"), p("beta", "positive")], support: "unit", eventRank: 0, reparameterized: false, guideFamily: "Beta", doc: "Beta(α, β) on (0, 1)." },
-  { name: "Uniform", params: [p("low", "real", 0, 0), p("high", "real", 0, 1)], support: "real", eventRank: 0, reparameterized: true, guideFamily: "Normal", doc: "Uniform on (low, high); defaults to (0, 1)." },
-  { name: "Bernoulli", params: [p("probs", "unit"), p("logits", "real")], oneOf: [["probs", "logits"]], support: "binary", eventRank: 0, reparameterized: false, guideFamily: "Bernoulli", doc: "A coin: P(1) = probs = sigmoid(logits)." },
-  { name: "Categorical", params: [p("probs", "simplex", 1), p("logits", "real", 1)], oneOf: [["probs", "logits"]], support: "cat", eventRank: 0, reparameterized: false, guideFamily: "Categorical", doc: "One of K categories 0…K-1, with probabilities `probs` (last axis) or softmax(`logits`)." },
-  { name: "Poisson", params: [p("rate", "positive")], support: "count", eventRank: 0, reparameterized: false, guideFamily: "Poisson", doc: "Counts with mean `rate`." },
-  { name: "Binomial", params: [p("total_count", "count"), p("probs", "unit"), p("logits", "real")], oneOf: [["probs", "logits"]], support: "count", eventRank: 0, reparameterized: false, guideFamily: "Delta", doc: "Successes in `total_count` trials with success probability `probs` (or sigmoid(`logits`))." },
-  { name: "Dirichlet", params: [p("concentration", "positive", 1)], support: "simplex", eventRank: 1, reparameterized: false, guideFamily: "Dirichlet", doc: "Distribution over the simplex with concentration vector α (last axis)." },
-  { name: "MvNormal", params: [p("loc", "real", 1), p("scale_diag", "positive", 1), p("cov", "posdef", 2)], oneOf: [["scale_diag", "cov"]], support: "real", eventRank: 1, reparameterized: true, guideFamily: "Normal", doc: "Multivariate Gaussian over the last axis, with diagonal scale `scale_diag` or full covariance `cov`." },
-  { name: "StudentT", params: [p("df", "positive"), p("loc", "real", 0, 0), p("scale", "positive", 0, 1)], support: "real", eventRank: 0, reparameterized: false, guideFamily: "Normal", doc: "Student's t with `df` degrees of freedom, location and scale." },
-  { name: "Laplace", params: [p("loc", "real"), p("scale", "positive")], support: "real", eventRank: 0, reparameterized: true, guideFamily: "Normal", doc: "Double exponential with location and scale." },
+  { name: "Normal", params: [p("loc", "real"), p("scale", "positive")], support: "real", eventRank: 0, reparameterized: true, doc: "Gaussian with mean `loc` and standard deviation `scale`." },
+  { name: "LogNormal", params: [p("loc", "real"), p("scale", "positive")], support: "positive", eventRank: 0, reparameterized: true, doc: "exp of a Normal(loc, scale)." },
+  { name: "Exponential", params: [p("rate", "positive")], support: "positive", eventRank: 0, reparameterized: true, doc: "Exponential with rate λ (mean 1/λ)." },
+  { name: "Gamma", params: [p("concentration", "positive"), p("rate", "positive")], support: "positive", eventRank: 0, reparameterized: false, doc: "Gamma with shape α and rate β (mean α/β)." },
+  { name: "Beta", params: [p("alpha", "positive"), p("beta", "positive")], support: "unit", eventRank: 0, reparameterized: false, doc: "Beta(α, β) on (0, 1)." },
+  { name: "Uniform", params: [p("low", "real", 0, 0), p("high", "real", 0, 1)], support: "real", eventRank: 0, reparameterized: true, doc: "Uniform on (low, high); defaults to (0, 1)." },
+  { name: "Bernoulli", params: [p("probs", "unit"), p("logits", "real")], oneOf: [["probs", "logits"]], support: "binary", eventRank: 0, reparameterized: false, doc: "A coin: P(1) = probs = sigmoid(logits)." },
+  { name: "Categorical", params: [p("probs", "simplex", 1), p("logits", "real", 1)], oneOf: [["probs", "logits"]], support: "cat", eventRank: 0, reparameterized: false, doc: "One of K categories 0…K-1, with probabilities `probs` (last axis) or softmax(`logits`)." },
+  { name: "Poisson", params: [p("rate", "positive")], support: "count", eventRank: 0, reparameterized: false, doc: "Counts with mean `rate`." },
+  { name: "Binomial", params: [p("total_count", "count"), p("probs", "unit"), p("logits", "real")], oneOf: [["probs", "logits"]], support: "count", eventRank: 0, reparameterized: false, doc: "Successes in `total_count` trials with success probability `probs` (or sigmoid(`logits`))." },
+  { name: "Dirichlet", params: [p("concentration", "positive", 1)], support: "simplex", eventRank: 1, reparameterized: false, doc: "Distribution over the simplex with concentration vector α (last axis)." },
+  { name: "MvNormal", params: [p("loc", "real", 1), p("scale_diag", "positive", 1), p("cov", "posdef", 2)], oneOf: [["scale_diag", "cov"]], support: "real", eventRank: 1, reparameterized: true, doc: "Multivariate Gaussian over the last axis, with diagonal scale `scale_diag` or full covariance `cov`." },
+  { name: "StudentT", params: [p("df", "positive"), p("loc", "real", 0, 0), p("scale", "positive", 0, 1)], support: "real", eventRank: 0, reparameterized: false, doc: "Student's t with `df` degrees of freedom, location and scale." },
+  { name: "Laplace", params: [p("loc", "real"), p("scale", "positive")], support: "real", eventRank: 0, reparameterized: true, doc: "Double exponential with location and scale." },
 ];
 
 /** How a function's result shape follows from its arguments' shapes. */

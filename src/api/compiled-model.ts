@@ -13,18 +13,21 @@ import { D as DATA_CODES } from "../data/codes.ts";
 import { checkParams, unboundParamSizes } from "../data/params.ts";
 import { prepareSample } from "../data/sample-input.ts";
 import { checkFitState } from "../infer/fit-state.ts";
+import { bindLatents } from "../data/bind-latents.ts";
 import { exactLogMarginal, exactPosterior } from "../infer/exact.ts";
 import { exactObjective } from "../infer/exact-objective.ts";
 import { optimize, type FitState, type StepInfo } from "../infer/fit-loop.ts";
 import { dataInitialize } from "../infer/init.ts";
 import { estimateEvidence, type McEvidence, type RowBlocks } from "../infer/evidence/estimate.ts";
 import { batchTensors } from "../infer/batches.ts";
-import { linearGaussianEvidence } from "../infer/gaussian-exact.ts";
-import type { Proposal } from "../infer/evidence/proposals.ts";
+import { closedFormEvidence } from "../infer/closed-form.ts";
+import { proposalError, type Proposal } from "../infer/evidence/proposals.ts";
 import type { Guide } from "../infer/guides/types.ts";
 import { resolveGuide } from "../infer/guides/resolve.ts";
-import { elboTerms, iwaeTerms } from "../infer/elbo.ts";
+import { sampledMoments } from "../infer/guides/sampled-moments.ts";
+import { estimateElbo, estimateIwae } from "../infer/bound-estimates.ts";
 import { elboObjective } from "../infer/elbo-objective.ts";
+import { elboGap } from "../infer/gap.ts";
 
 /** Data: nested arrays by variable name, a parsed CSV table (`parseCsv`), or already bound data. */
 export type DataInput = FlatData | CsvTable | Record<string, unknown>;
@@ -80,11 +83,21 @@ export interface ElboResult {
   evidence?: number;
   evidenceMethod?: string;
   evidenceStderr?: number;
+  /** The estimate's effective sample size and Pareto k̂ (Monte Carlo estimates). */
+  evidenceEss?: number;
+  evidenceKhat?: number;
+  /** With `iwae: K`: the IWAE bound with K samples and its standard error. */
+  iwae?: number;
+  iwaeStderr?: number;
+  iwaeK?: number;
+  /** Absent when the evidence estimate cannot be trusted (see `warnings`). */
   gap?: number;
   gapStderr?: number;
+  warnings: string[];
 }
 
-export type PosteriorSummary = { probs: Nested; mode: Nested } | { mean: Nested; std: Nested };
+/** Exact marginals, or q's moments (with Monte Carlo standard errors when they come from draws). */
+export type PosteriorSummary = { probs: Nested; mode: Nested } | { mean: Nested; std: Nested; mcse?: { mean: Nested; std: Nested; samples: number } };
 
 export interface EvidenceOptions {
   method?: "exact" | "naive" | "importance";
@@ -94,31 +107,22 @@ export interface EvidenceOptions {
   seed?: number;
   /** Return the [S][N] log-weights too. */
   logWeights?: boolean;
+  /** With a generated guide as proposal (default `meanfield`): it draws the continuous latents and the finite ones are summed out exactly. */
+  enumerate?: boolean;
   enumLimit?: number;
 }
 
 /** An evidence estimate: the Monte Carlo fields (ess, essMedian, khat are NaN for exact results). */
 export interface EvidenceResult extends Omit<McEvidence, "factorized"> {
   method: "exact" | "naive" | "importance";
-  /** For exact results that are not enumerations: the closed form used. */
-  closedForm?: "linear-Gaussian";
+  /** For exact results that are not enumerations: the closed form used ("linear-Gaussian", "conjugate Beta (p)", …). */
+  closedForm?: string;
   proposal?: string;
   seconds: number;
   /** Whether a Monte Carlo estimate factorized over data points (one small integral per point). */
   factorized?: boolean;
   /** log p(x_n) per data point when the model factorizes over its data plate (exact). */
   pointwise?: number[];
-}
-
-/** Mean and standard deviation of each latent under a guide, from S draws (written guides). */
-function sampledMoments(rt: ModelRuntime, guide: Guide, data: TensorData, S: number, seed: number): Record<string, { mean: tf.Tensor; std: tf.Tensor }> {
-  const draw = guide.draw(rt, data, S, new Rng(seed));
-  return Object.fromEntries(
-    Object.entries(draw.latents).map(([k, v]) => {
-      const { mean, variance } = tf.moments(v, 0);
-      return [k, { mean, std: tf.sqrt(tf.mul(variance, S / Math.max(S - 1, 1))) }];
-    }),
-  );
 }
 
 const isFlat = (d: DataInput): d is FlatData =>
@@ -176,17 +180,12 @@ export class CompiledModel {
     }
   }
 
+  /** Given latent values as tensors [S, …shape]: every latent, its declared shape and support (LatentError otherwise). */
   private latentTensors(latents: Record<string, unknown>, batched: boolean): Record<string, tf.Tensor> {
+    const { latents: bound, diagnostics } = bindLatents(this.graph, latents, this.runtime.sizes, { batched });
+    if (!bound) throw new LatentError(diagnostics);
     const out: Record<string, tf.Tensor> = {};
-    const sizes = this.runtime.sizes;
-    for (const [name, raw] of Object.entries(latents)) {
-      const node = this.graph.nodes.find((n) => n.name === name && n.kind === "latent");
-      if (!node) throw new LatentError([{ code: "D020", severity: "error", message: `\`${name}\` is not a latent of model ${this.graph.name}` }]);
-      const shape = node.type.shape.map((s) => (s.kind === "lit" ? s.value : sizes[s.kind === "sym" ? s.name : ""] ?? -1));
-      const flat = flattenNested(raw);
-      const t = tf.tensor(flat);
-      out[name] = batched ? t.reshape([-1, ...shape]) : t.reshape([1, ...shape]);
-    }
+    for (const [name, v] of bound.values) out[name] = tf.tensor(v.data, batched ? v.shape : [1, ...v.shape]);
     return out;
   }
 
@@ -194,23 +193,34 @@ export class CompiledModel {
   logJoint(data: DataInput, latents: Record<string, unknown>, opts: { batched?: boolean } = {}): number | number[] {
     return this.withData(data, (t) =>
       scoped(() => {
-        const { factors } = this.runtime.run({ data: t, latents: this.latentTensors(latents, !!opts.batched) });
-        const perParticle = factors.map((f) => tf.sum(f.logp, [1, 2])).reduce((a, b) => tf.add(a, b));
+        const z = this.latentTensors(latents, !!opts.batched);
+        const { factors } = this.runtime.run({ data: t, latents: z, particles: Object.values(z)[0]?.shape[0] ?? 1 });
+        const perParticle = factors.map((f) => tf.sum(f.logp, [1, 2])).reduce((a, b) => tf.add(a, b), tf.zeros([1]));
         const values = Array.from(perParticle.dataSync());
         return opts.batched ? values : values[0]!;
       }),
     );
   }
 
-  /** Per data point: `local[s][n]` holds the terms of data point n, `global[s]` the rest. */
-  logJointPointwise(data: DataInput, latents: Record<string, unknown>, opts: { batched?: boolean } = {}): { local: number[][]; global: number[] } {
+  /**
+   * Per data point: `local[s][n]` holds the terms of data point n, `global[s]` the rest, and
+   * `sites[name][s]` each sample statement's total (by its target: latents' priors, data's likelihoods).
+   */
+  logJointPointwise(data: DataInput, latents: Record<string, unknown>, opts: { batched?: boolean } = {}): { local: number[][]; global: number[]; sites: Record<string, number[]> } {
     return this.withData(data, (t) =>
       scoped(() => {
-        const { factors } = this.runtime.run({ data: t, latents: this.latentTensors(latents, !!opts.batched) });
+        const z = this.latentTensors(latents, !!opts.batched);
+        const S = Object.values(z)[0]?.shape[0] ?? 1;
+        const { factors } = this.runtime.run({ data: t, latents: z, particles: S });
         const sum = (fs: typeof factors) => fs.map((f) => tf.sum(f.logp, 1)).reduce((a, b) => tf.add(a, b), tf.zeros([1, 1]));
-        const local = sum(factors.filter((f) => f.local));
-        const global = sum(factors.filter((f) => !f.local)).reshape([-1]);
-        return { local: local.arraySync() as number[][], global: Array.from(global.dataSync()) };
+        const local = tf.add(sum(factors.filter((f) => f.local)), tf.zeros([S, 1]));
+        const global = tf.add(sum(factors.filter((f) => !f.local)).reshape([-1]), tf.zeros([S]));
+        const sites: Record<string, number[]> = {};
+        for (const f of factors) {
+          const v = Array.from(tf.add(tf.sum(f.logp, [1, 2]), tf.zeros([S])).dataSync());
+          sites[f.target] = sites[f.target]?.map((a, i) => a + v[i]!) ?? v;
+        }
+        return { local: local.arraySync() as number[][], global: Array.from(global.dataSync()), sites };
       }),
     );
   }
@@ -228,10 +238,10 @@ export class CompiledModel {
       if (method === "exact") {
         const continuous = this.runtime.latents().some((n) => n.kind === "latent" && !n.enumerable);
         if (continuous) {
-          // Not enumerable: exact only through the linear-Gaussian closed form.
-          const g = scoped(() => linearGaussianEvidence(this.runtime, t));
+          // Not enumerable: exact only in closed form (linear-Gaussian or conjugate).
+          const g = scoped(() => closedFormEvidence(this.runtime, t));
           if ("code" in g) throw new LatentError([g]);
-          return { method, closedForm: "linear-Gaussian", logMarginal: g.total, stderr: 0, ess: NaN, essMedian: NaN, khat: NaN, samples: 0, seconds: (performance.now() - t0) / 1000, warnings: [], ...(g.pointwise ? { pointwise: g.pointwise } : {}) };
+          return { method, closedForm: g.closedForm, logMarginal: g.total, stderr: 0, ess: NaN, essMedian: NaN, khat: NaN, samples: 0, seconds: (performance.now() - t0) / 1000, warnings: [], ...(g.pointwise ? { pointwise: g.pointwise } : {}) };
         }
         return scoped(() => {
           const r = exactLogMarginal(this.runtime, { data: t, ...(opts.enumLimit ? { enumLimit: opts.enumLimit } : {}) });
@@ -249,7 +259,7 @@ export class CompiledModel {
           };
         });
       }
-      const proposal = this.proposalFor(method, opts.proposal);
+      const proposal = this.proposalFor(method, opts.proposal, !!opts.enumerate);
       const r = estimateEvidence(this.runtime, t, {
         ...(this.graph.dataPlate ? { blocks: this.rowBlocks(flat) } : {}),
         proposal,
@@ -261,9 +271,16 @@ export class CompiledModel {
     });
   }
 
-  private proposalFor(method: "naive" | "importance", name: string | undefined): Proposal {
-    if (name === "prior" || name === "uniform") return { kind: name };
-    if (name) return { kind: "guide", guide: this.guide(name) };
+  private proposalFor(method: "naive" | "importance", name: string | undefined, enumerate: boolean): Proposal {
+    const checked = (p: Proposal): Proposal => {
+      const e = proposalError(this.runtime, method, p, ["meanfield", ...this.graph.guides.map((g) => g.name)]);
+      if (e) throw e;
+      return p;
+    };
+    if ((name === "prior" || name === "uniform") && enumerate) throw new RuntimeError("E011", `\`enumerate\` sums the finite latents out under a guide's proposal, not under the ${name}`, "use it with a guide (--proposal meanfield), or drop it");
+    if (name === "prior" || name === "uniform") return checked({ kind: name });
+    if (!name && enumerate) name = "meanfield";
+    if (name) return checked({ kind: "guide", guide: this.guide(name, undefined, enumerate), ...(enumerate ? { enumerate } : {}) });
     if (method === "naive") return this.runtime.latents().every((n) => n.kind === "latent" && n.enumerable) ? { kind: "uniform" } : { kind: "prior" };
     // A fitted guide, else the file's own guide, else the prior.
     if (this.lastFittedGuide) return { kind: "guide", guide: this.guide(this.lastFittedGuide) };
@@ -278,73 +295,56 @@ export class CompiledModel {
   }
 
   /**
-   * The ELBO E_q[log p(x, z) − log q(z)] with its standard error over particles; with `gap`,
-   * also an evidence estimate (exact when possible, else importance sampling with the same
-   * guide) and gap = log p(x) − ELBO, the estimate of KL(q ‖ p(z | x)).
+   * The ELBO E_q[log p(x, z) − log q(z)] with its standard error over particles; with `iwae: K`,
+   * also the IWAE bound with K samples (and its standard error over repeats); with `gap`, also an
+   * evidence estimate (exact when possible, else importance sampling with the same guide) and
+   * gap = log p(x) − ELBO, the estimate of KL(q ‖ p(z | x)).
    */
-  elbo(data: DataInput, opts: { guide?: string; samples?: number; seed?: number; gap?: boolean; evidenceSamples?: number; enumerate?: boolean } = {}): ElboResult {
+  elbo(data: DataInput, opts: { guide?: string; samples?: number; seed?: number; gap?: boolean; evidenceSamples?: number; enumerate?: boolean; analyticKL?: boolean; iwae?: number } = {}): ElboResult {
     const t0 = performance.now();
     const samples = opts.samples ?? 1000;
+    const seed = opts.seed ?? 0;
     const r = this.withData(data, (t, flat) => {
       const guide = this.guide(opts.guide, t, opts.enumerate);
-      const rng = new Rng(opts.seed ?? 0);
-      const rows = this.rows(flat);
-      // Particles × row blocks sized to memory; per-particle totals add up over the blocks.
-      const blocks = this.runtime.latents().every((n) => n.kind === "latent" && n.local) && this.graph.dataPlate ? this.rowBlocks(flat) : undefined;
-      const rowSize = blocks?.rowSize ?? rows;
-      const chunk = Math.max(1, Math.min(samples, Math.floor(8_000_000 / Math.max(rowSize, 1))));
-      const rowsPer = blocks ? Math.max(1, Math.floor(8_000_000 / (chunk * blocks.rowSize))) : rows;
-      const values: number[] = [];
-      for (let done = 0; done < samples; done += chunk) {
-        const S = Math.min(chunk, samples - done);
-        const r = rng.split();
-        const total = new Float64Array(S);
-        for (let start = 0; start < rows; start += rowsPer) {
-          const count = Math.min(rowsPer, rows - start);
-          const per = scoped(() => {
-            const b = blocks?.block(start, count);
-            const opts2 = b ? { rows: b.rows, totalRows: count } : { totalRows: rows };
-            return Array.from(elboTerms(this.runtime, guide, b?.data ?? t, { particles: S, rng: r, ...opts2, ...(opts.enumerate ? { enumerate: true } : {}) }).perParticle.dataSync());
-          });
-          per.forEach((v, i) => (total[i]! += v));
-        }
-        values.push(...total);
-      }
-      const mean = values.reduce((a, b) => a + b, 0) / values.length;
-      const sd = Math.sqrt(values.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(values.length - 1, 1));
-      return { guide: guide.name, elbo: mean, stderr: sd / Math.sqrt(values.length), samples };
+      const common = { seed, ...(this.graph.dataPlate ? { blocks: this.rowBlocks(flat) } : {}), ...(opts.enumerate ? { enumerate: true } : {}) };
+      const e = estimateElbo(this.runtime, guide, t, { ...common, samples, ...(opts.analyticKL === false ? { analyticKL: false } : {}) });
+      // IWAE: as many K-sample values as the ELBO's samples allow, at least 10 (its stderr comes from their spread).
+      const k = opts.iwae;
+      const iw = k ? estimateIwae(this.runtime, guide, t, { ...common, seed: seed + 2, k, repeats: Math.max(10, Math.ceil(samples / k)) }) : undefined;
+      return { guide: guide.name, elbo: e.value, stderr: e.stderr, samples, ...(iw ? { iwae: iw.value, iwaeStderr: iw.stderr, iwaeK: k } : {}) };
     });
-    let out: ElboResult = { ...r, seconds: 0 };
+    let out: ElboResult = { ...r, seconds: 0, warnings: [] };
     if (opts.gap) {
-      // Exact when it can be (enumeration or the linear-Gaussian closed form), else importance
-      // sampling through the same guide.
+      // Exact when it can be (enumeration or a closed form), else importance sampling with the
+      // ELBO's own guide as proposal (with `enumerate`, the finite latents summed out as in the ELBO).
       let ev: EvidenceResult;
       try {
         ev = this.logMarginal(data, { method: "exact" });
       } catch (e) {
         if (!(e instanceof LatentError)) throw e;
-        ev = this.logMarginal(data, { method: "importance", proposal: r.guide, samples: opts.evidenceSamples ?? 10 * samples, seed: (opts.seed ?? 0) + 1 });
+        ev = this.logMarginal(data, { method: "importance", proposal: r.guide, samples: opts.evidenceSamples ?? 10 * samples, seed: (opts.seed ?? 0) + 1, ...(opts.enumerate ? { enumerate: true } : {}) });
       }
-      out = { ...out, evidence: ev.logMarginal, evidenceMethod: ev.method, evidenceStderr: ev.stderr, gap: ev.logMarginal - r.elbo, gapStderr: Math.hypot(ev.stderr, r.stderr) };
+      const g = elboGap(ev, r);
+      out = {
+        ...out,
+        evidence: ev.logMarginal,
+        evidenceMethod: ev.method,
+        evidenceStderr: ev.stderr,
+        ...(ev.method === "exact" ? {} : { evidenceEss: ev.ess, evidenceKhat: ev.khat }),
+        ...(g.gap !== undefined ? { gap: g.gap, gapStderr: g.gapStderr! } : {}),
+        warnings: g.warnings,
+      };
     }
     out.seconds = (performance.now() - t0) / 1000;
     return out;
   }
 
-  /** The IWAE bound with K importance samples per data point (K = 1 is the ELBO). */
+  /** The IWAE bound with K importance samples per data point (K = 1 is the ELBO), with its standard error over `repeats` values. */
   iwae(data: DataInput, k: number, opts: { guide?: string; seed?: number; repeats?: number } = {}): { iwae: number; stderr: number; k: number } {
     return this.withData(data, (t, flat) => {
       const guide = this.guide(opts.guide, t);
-      const rng = new Rng(opts.seed ?? 0);
-      const reps = opts.repeats ?? 20;
-      const vals: number[] = [];
-      for (let i = 0; i < reps; i++) {
-        const r = rng.split();
-        vals.push(scoped(() => iwaeTerms(this.runtime, guide, t, { particles: k, rng: r, totalRows: this.rows(flat) }).value.dataSync()[0]!));
-      }
-      const mean = vals.reduce((a, b) => a + b, 0) / reps;
-      const sd = Math.sqrt(vals.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(reps - 1, 1));
-      return { iwae: mean, stderr: sd / Math.sqrt(reps), k };
+      const r = estimateIwae(this.runtime, guide, t, { seed: opts.seed ?? 0, k, repeats: opts.repeats ?? 20, ...(this.graph.dataPlate ? { blocks: this.rowBlocks(flat) } : {}) });
+      return { iwae: r.value, stderr: r.stderr, k };
     });
   }
 
@@ -387,8 +387,10 @@ export class CompiledModel {
           return Object.fromEntries(Object.entries(post).map(([k, v]) => [k, { probs: nested(v.probs), mode: nested(v.mode) }]));
         }
         const guide = this.guide(opts.guide ?? this.lastFittedGuide);
-        const m = guide.moments ? guide.moments(this.runtime, t) : sampledMoments(this.runtime, guide, t, opts.samples ?? 2000, opts.seed ?? 0);
-        return Object.fromEntries(Object.entries(m).map(([k, v]) => [k, { mean: nested(v.mean), std: nested(v.std) }]));
+        if (guide.moments) return Object.fromEntries(Object.entries(guide.moments(this.runtime, t)).map(([k, v]) => [k, { mean: nested(v.mean), std: nested(v.std) }]));
+        const S = opts.samples ?? 2000;
+        const m = sampledMoments(this.runtime, guide, t, S, opts.seed ?? 0);
+        return Object.fromEntries(Object.entries(m).map(([k, v]) => [k, { mean: nested(v.mean), std: nested(v.std), mcse: { mean: nested(v.mcse.mean), std: nested(v.mcse.std), samples: S } }]));
       }),
     );
   }

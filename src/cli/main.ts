@@ -11,6 +11,7 @@ import { registerLsp } from "./commands/lsp.ts";
 import { registerGraph } from "./commands/graph.ts";
 import { registerInfo } from "./commands/info.ts";
 import { registerPlayground } from "./commands/playground.ts";
+import { registerLogJoint } from "./commands/logjoint.ts";
 import { registerPosterior } from "./commands/posterior.ts";
 import { registerRepl } from "./commands/repl.ts";
 import { registerSample } from "./commands/sample.ts";
@@ -41,6 +42,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerPosterior(program, ctx);
   registerEvidence(program, ctx);
   registerElbo(program, ctx);
+  registerLogJoint(program, ctx);
   registerInfo(program, ctx);
   registerRepl(program, ctx);
   registerFmt(program, ctx);

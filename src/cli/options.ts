@@ -63,3 +63,9 @@ export function collectSize(value: string, previous?: Record<string, number>): R
 export function choiceOption(flags: string, description: string, choices: readonly string[]): Option {
   return new Option(flags, description).choices(choices);
 }
+
+/** Commander parser for positive integer options (`--iwae K`). */
+export function parsePositive(value: string): number {
+  if (!/^\d+$/.test(value.trim()) || Number(value) < 1) throw new InvalidArgumentError("expected a positive integer");
+  return Number(value);
+}

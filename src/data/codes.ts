@@ -44,4 +44,10 @@ export const D = {
   paramMismatch: "D033",
   /** A saved fit state (`--resume`) that is malformed or does not fit the run. */
   fitState: "D040",
+  /** Given latent values (logjoint): a name that is not a latent of the model. */
+  notLatent: "D020",
+  /** Given latent values: a latent without a value. */
+  missingLatent: "D034",
+  /** Given latent values: a value whose shape is not the latent's declared shape. */
+  latentShape: "D035",
 } as const;

@@ -21,6 +21,8 @@ export interface ExactOptions {
   particles?: number;
   /** Minibatch rows (per-data-point params are gathered to them). */
   rows?: Int32Array;
+  /** Imputations of missing data entries, [S, …shape] (drawn by a guide). */
+  imputed?: Record<string, tf.Tensor>;
 }
 
 export function exactPlan(rt: ModelRuntime, opts: ExactOptions): EnumPlan {
@@ -44,6 +46,7 @@ function chunkEnv(rt: ModelRuntime, opts: ExactOptions, plan: EnumPlan, start: n
     ...(opts.batchRows !== undefined ? { batchRows: opts.batchRows } : {}),
     ...(opts.latents ? { latents: opts.latents, particles: opts.particles ?? 1 } : {}),
     ...(opts.rows ? { rows: opts.rows } : {}),
+    ...(opts.imputed && Object.keys(opts.imputed).length ? { imputed: opts.imputed } : {}),
   });
   for (const [k, v] of enumValues(plan, start, count)) env.values.set(k, v);
   runStatements(rt.graph.body, env);

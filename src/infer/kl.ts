@@ -33,6 +33,11 @@ export function analyticKL(qDist: string, q: Args, pDist: string, p: Args): tf.T
       const lq = categoricalLogs(q);
       return tf.sum(tf.mul(tf.exp(lq), tf.sub(lq, categoricalLogs(p))), -1);
     }
+    case "Poisson": {
+      // λq log(λq / λp) − λq + λp
+      const [a, b] = [q.rate!, p.rate!];
+      return tf.add(tf.sub(tf.mul(a, tf.sub(tf.log(a), tf.log(b))), a), b);
+    }
     default:
       return undefined;
   }

@@ -233,10 +233,10 @@ export const COMMANDS: ReplCommand[] = [
       if (!e.value) return;
       const v = e.value;
       s.note(`ELBO = ${num(v.elbo)} ± ${num(v.stderr, 3)}  [guide ${v.guide}, ${v.samples} samples; ${v.seconds.toFixed(2)} s]`);
-      if (v.gap !== undefined) {
-        s.note(`log p(x) = ${num(v.evidence!)}${v.evidenceMethod === "exact" ? " (exact)" : ` ± ${num(v.evidenceStderr ?? 0, 3)} (${v.evidenceMethod})`}`);
-        s.note(`gap log p(x) − ELBO = ${num(v.gap)} ± ${num(v.gapStderr ?? 0, 3)}  (≈ KL(q ‖ p(z | x)))`);
-      }
+      if (v.evidence !== undefined) s.note(`log p(x) = ${num(v.evidence)}${v.evidenceMethod === "exact" ? " (exact)" : ` ± ${num(v.evidenceStderr ?? 0, 3)} (${v.evidenceMethod})`}`);
+      if (v.gap !== undefined) s.note(`gap log p(x) − ELBO = ${num(v.gap)} ± ${num(v.gapStderr ?? 0, 3)}  (≈ KL(q ‖ p(z | x)))`);
+      // No gap when the evidence estimate cannot be trusted: the warning says why.
+      for (const w of v.warnings) s.io.err(`warning: ${w}\n`);
     },
   },
   {

@@ -1,5 +1,5 @@
 // `latent evidence FILE --data D [--params P] [--method exact|naive|importance] [--proposal Q]
-// [--samples S] [--seed S] [--json]`: an estimate of log p(x; θ) with its standard error and
+// [--enumerate] [--samples S] [--seed S] [--json]`: an estimate of log p(x; θ) with its standard error and
 // effective sample size.
 import type { Command } from "commander";
 import { guarded, runModelCommand } from "../compiled.ts";
@@ -14,6 +14,7 @@ export interface EvidenceCliOptions {
   params?: string;
   method?: string;
   proposal?: string;
+  enumerate?: boolean;
   samples?: number;
   seed?: number;
   model?: string;
@@ -29,6 +30,7 @@ export function registerEvidence(program: Command, ctx: CliContext): void {
     .option("--params <file>", "params JSON (as written by `latent fit --out`)")
     .addOption(choiceOption("--method <name>", "exact | naive | importance", ["exact", "naive", "importance"]).default("exact"))
     .option("--proposal <name>", "importance proposal: prior, uniform or a guide's name (default: the file's guide, else the prior)")
+    .option("--enumerate", "with a generated guide as proposal (meanfield): it draws the continuous latents and the finite ones are summed out exactly")
     .option("--samples <n>", "Monte Carlo samples", parsePositiveCount)
     .option("--seed <n>", "random seed", parseSeed, 0)
     .option("--size <name=value>", "bind a size symbol (repeatable)", collectSize)
@@ -45,6 +47,7 @@ export async function runEvidence(io: Io, file: string, opts: EvidenceCliOptions
         method: method as "exact" | "naive" | "importance",
         seed: opts.seed ?? 0,
         ...(opts.proposal ? { proposal: opts.proposal } : {}),
+        ...(opts.enumerate ? { enumerate: true } : {}),
         ...(opts.samples !== undefined ? { samples: opts.samples } : {}),
       })),
     );

@@ -8,7 +8,7 @@ import { guarded, runModelCommand, writeJson } from "../compiled.ts";
 import type { CliContext } from "../context.ts";
 import type { Io } from "../io.ts";
 import { noStopSignals, type StopSignals } from "../stop-signals.ts";
-import { collectSize } from "../options.ts";
+import { collectSize, parsePositiveCount } from "../options.ts";
 
 export interface PosteriorOptions {
   data: string;
@@ -18,6 +18,7 @@ export interface PosteriorOptions {
   model?: string;
   json?: boolean;
   guide?: string;
+  samples?: number;
 }
 
 export function registerPosterior(program: Command, ctx: CliContext): void {
@@ -29,7 +30,8 @@ export function registerPosterior(program: Command, ctx: CliContext): void {
     .option("--params <file>", "params JSON (as written by `latent fit --out`)")
     .option("--size <name=value>", "bind a size symbol (repeatable)", collectSize)
     .option("--guide <name>", "summarize q(z | x) of this guide instead of the exact posterior")
-    .option("--out <file>", "write {latent: {probs, mode} | {mean, std}} as JSON here")
+    .option("--samples <n>", "draws of q for the moments of a written guide (default 2000; their Monte Carlo standard errors are reported)", parsePositiveCount)
+    .option("--out <file>", "write {latent: {probs, mode} | {mean, std[, mcse]}} as JSON here")
     .option("--model <name>", "the model, when the file has several")
     .option("--json", "print one JSON object {ok, posterior, diagnostics} last")
     .action(async (file: string, opts: PosteriorOptions) => ctx.setExit(await runPosterior(ctx.io, file, opts, ctx.stop)));
@@ -62,13 +64,17 @@ function previewMoments(name: string, mean: Nested, std: Nested, rows = 10): str
 export async function runPosterior(io: Io, file: string, opts: PosteriorOptions, stop: StopSignals = noStopSignals()): Promise<number> {
   const noLatents = (graph: ModelGraph) => (graph.nodes.some((n) => n.kind === "latent") ? undefined : error("C008", `model ${graph.name} has no latents`, graph.span));
   return runModelCommand(io, file, { ...opts, seed: 0, outputs: [{ flag: "--out", path: opts.out }] }, async ({ model, data, ds }) => {
-    const r = await guarded(() => stop.synchronous(() => model.posterior(data, opts.guide ? { guide: opts.guide } : {})));
+    const r = await guarded(() => stop.synchronous(() => model.posterior(data, { ...(opts.guide ? { guide: opts.guide } : {}), ...(opts.samples ? { samples: opts.samples } : {}) })));
     ds.push(...r.diagnostics);
     if (!r.value) return undefined;
     if (opts.out) ds.push(...(await writeJson(opts.out, r.value, io.out)));
     if (opts.json) return { posterior: r.value };
     for (const [name, summary] of Object.entries(r.value)) {
       const lines = "probs" in summary ? preview(name, summary.probs as Nested, summary.mode as Nested) : previewMoments(name, summary.mean as Nested, summary.std as Nested);
+      if ("mcse" in summary && summary.mcse) {
+        const largest = (v: Nested): number => (Array.isArray(v) ? Math.max(...v.map(largest)) : v);
+        lines.push(`  (from ${summary.mcse.samples} draws of q: Monte Carlo standard error ≤ ${largest(summary.mcse.mean as Nested).toFixed(4)} for the means, ≤ ${largest(summary.mcse.std as Nested).toFixed(4)} for the stds)`);
+      }
       for (const line of lines) io.out(line + "\n");
     }
     return undefined;

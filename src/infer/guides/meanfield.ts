@@ -1,6 +1,7 @@
-// Generated guides. `meanfield`: every latent independent — a Normal on the unconstrained space
-// for continuous latents (pushed through the support's bijection, with its log-Jacobian),
-// Bernoulli for binary and Categorical for cat latents, one φ per element (so local latents get
+// Generated guides. `meanfield`: every latent independent, of the family its support has in
+// stdlib/meanfield-families.ts — a Normal on the unconstrained space for continuous latents
+// (pushed through the support's bijection, with its log-Jacobian), Bernoulli for binary,
+// Categorical for cat and Poisson for count latents, one φ per element (so local latents get
 // per-data-point φ). `delta`: point masses at φ (MAP), log q = 0.
 import type { LatentNode } from "../../ir/graph.ts";
 import { evalSize, isDiscrete } from "../../types/types.ts";
@@ -13,9 +14,11 @@ import { DIST_IMPLS } from "../../backend/distributions/index.ts";
 import { normalLogPdf, stopGradient } from "../../backend/fused.ts";
 import { xlog1py, xlogy } from "../../backend/special.ts";
 import { sampleSites } from "../../ir/query.ts";
+import { MEANFIELD_FAMILIES, type MeanfieldFamily } from "../../../stdlib/meanfield-families.ts";
 import type { Guide, GuideDraw, QSite } from "./types.ts";
 import { hostDiscreteDraw, hostDrawable } from "./discrete-draw.ts";
 import { zeroTerm } from "./zero-term.ts";
+import { pushforwardMoments } from "./pushforward-moments.ts";
 
 const INIT_SCALE = 0.1;
 
@@ -51,6 +54,23 @@ function rowsOf(rt: ModelRuntime, key: string, local: boolean, rows: Int32Array 
   return local && rows ? tf.gather(v, tf.tensor1d(rows, "int32")) : v;
 }
 
+/**
+ * The latent's family (stdlib/meanfield-families.ts), or G110 naming why it has none: no family
+ * for its support, or a Poisson q for a count whose Binomial prior bounds it (q would put mass
+ * where the model has none, and the ELBO would be −∞).
+ */
+function familyOf(node: LatentNode, prior: string | undefined): MeanfieldFamily {
+  const family = MEANFIELD_FAMILIES[node.type.support];
+  if ("none" in family) throw new RuntimeError("G110", `the meanfield guide has no family for \`${node.name}\` (${node.type.support}): ${family.none}`, `write a guide for \`${node.name}\``);
+  if (family.kind === "Poisson" && prior === "Binomial")
+    throw new RuntimeError(
+      "G110",
+      `the meanfield guide has no family for \`${node.name}\`: its prior is a Binomial, bounded by total_count, and the meanfield family for counts (Poisson) is not`,
+      `write a guide for \`${node.name}\`, e.g. a Binomial with the same total_count`,
+    );
+  return family;
+}
+
 /** `skipEnumerable`: leave finite latents to exact enumeration in the model (no q for them). */
 export function meanfieldGuide(rt: ModelRuntime, opts: { skipEnumerable?: boolean } = {}): Guide {
   const owner = "meanfield";
@@ -77,15 +97,14 @@ export function meanfieldGuide(rt: ModelRuntime, opts: { skipEnumerable?: boolea
       }
       for (const node of nodes) {
         const shape = latentShape(rt, node);
-        const s = node.type.support;
-        if (s === "binary") ensure(rt, owner, `${node.name}.probs`, "unit", shape, () => tf.fill(shape, 0.5));
-        else if (s === "cat") {
+        const family = familyOf(node, siteDist.get(node.name));
+        if (family.kind === "Bernoulli") ensure(rt, owner, `${node.name}.probs`, "unit", shape, () => tf.fill(shape, 0.5));
+        else if (family.kind === "Categorical") {
           const k = evalSize(node.type.card!, rt.sizes)!;
           ensure(rt, owner, `${node.name}.probs`, "simplex", [...shape, k], () => tf.fill([...shape, k], 1 / k));
-        } else if (isDiscrete(s)) {
-          throw new RuntimeError("G110", `the meanfield guide has no family for \`${node.name}\` (${s})`, "write a guide for it");
-        } else {
-          const u = bijectorFor(s).unconstrainedShape(shape);
+        } else if (family.kind === "Poisson") ensure(rt, owner, `${node.name}.rate`, "positive", shape, () => tf.ones(shape));
+        else {
+          const u = bijectorFor(node.type.support).unconstrainedShape(shape);
           ensure(rt, owner, `${node.name}.loc`, "real", u, () => tf.zeros(u));
           ensure(rt, owner, `${node.name}.scale`, "positive", u, () => tf.fill(u, INIT_SCALE));
         }
@@ -124,9 +143,10 @@ export function meanfieldGuide(rt: ModelRuntime, opts: { skipEnumerable?: boolea
       }
       for (const node of nodes) {
         const s = node.type.support;
+        const family = familyOf(node, siteDist.get(node.name)).kind;
         const key = (p: string) => ParamStore.key(owner, `${node.name}.${p}`);
-        if (s === "binary" || s === "cat") {
-          const dist = s === "binary" ? "Bernoulli" : "Categorical";
+        if (family === "Bernoulli" || family === "Categorical") {
+          const dist = family;
           const entry = rt.store.entries.get(key("probs"));
           if (hostDrawable(entry, dist)) {
             const { z, lq } = hostDiscreteDraw(entry, dist, S, rng, node.local ? rows : undefined);
@@ -146,12 +166,22 @@ export function meanfieldGuide(rt: ModelRuntime, opts: { skipEnumerable?: boolea
             continue;
           }
           const probs = rowsOf(rt, key("probs"), node.local, rows);
-          const batch = s === "binary" ? probs.shape : probs.shape.slice(0, -1);
+          const batch = dist === "Bernoulli" ? probs.shape : probs.shape.slice(0, -1);
           const args = { probs: probs.reshape([1, 1, ...probs.shape]) };
           const z = DIST_IMPLS[dist]!.sample(args, [S, 1, ...batch], rng);
           const lq = DIST_IMPLS[dist]!.logProb(args, z).reshape([S, ...batch]);
           latents[node.name] = z.reshape([S, ...batch]);
           sites.push({ latent: node.name, dist, args, reparameterized: false, local: node.local, logq: split(lq, node.local), direct: true, layout: "[[],[]]" });
+          continue;
+        }
+        if (family === "Poisson") {
+          // Poisson(rate) per element: score-function gradients (no pathwise one for counts).
+          const rate = rowsOf(rt, key("rate"), node.local, rows);
+          const args = { rate: rate.reshape([1, 1, ...rate.shape]) };
+          const z = DIST_IMPLS.Poisson!.sample(args, [S, 1, ...rate.shape], rng);
+          const lq = DIST_IMPLS.Poisson!.logProb(args, z).reshape([S, ...rate.shape]);
+          latents[node.name] = z.reshape([S, ...rate.shape]);
+          sites.push({ latent: node.name, dist: "Poisson", args, reparameterized: false, local: node.local, logq: split(lq, node.local), direct: true, layout: "[[],[]]" });
           continue;
         }
         const bij = bijectorFor(s);
@@ -182,24 +212,16 @@ export function meanfieldGuide(rt: ModelRuntime, opts: { skipEnumerable?: boolea
       }
       for (const node of nodes) {
         const key = (p: string) => ParamStore.key(owner, `${node.name}.${p}`);
-        if (node.type.support === "binary") {
+        const family = familyOf(node, siteDist.get(node.name)).kind;
+        if (family === "Bernoulli" || family === "Categorical") {
+          // Per category for a Categorical: the one-hot indicator's mean and std.
           const p = rt.store.constrained(key("probs"));
           out[node.name] = { mean: p, std: tf.sqrt(tf.mul(p, tf.sub(1, p))) };
-        } else if (node.type.support === "cat") {
-          const p = rt.store.constrained(key("probs"));
-          out[node.name] = { mean: p, std: tf.sqrt(tf.mul(p, tf.sub(1, p))) };
-        } else if (node.type.support === "real") {
-          out[node.name] = { mean: rt.store.constrained(key("loc")), std: rt.store.constrained(key("scale")) };
+        } else if (family === "Poisson") {
+          const rate = rt.store.constrained(key("rate"));
+          out[node.name] = { mean: rate, std: tf.sqrt(rate) };
         } else {
-          // Through a bijection: moments of x = f(u) by a deterministic 3-point (±√3σ) quadrature.
-          const bij = bijectorFor(node.type.support);
-          const loc = rt.store.constrained(key("loc"));
-          const sc = rt.store.constrained(key("scale"));
-          const pts = [-Math.sqrt(3), 0, Math.sqrt(3)].map((c) => bij.forward(tf.add(loc, tf.mul(sc, c))));
-          const w = [1 / 6, 2 / 3, 1 / 6];
-          const mean = pts.map((p, i) => tf.mul(p, w[i]!)).reduce((a, b) => tf.add(a, b));
-          const second = pts.map((p, i) => tf.mul(tf.square(p), w[i]!)).reduce((a, b) => tf.add(a, b));
-          out[node.name] = { mean, std: tf.sqrt(tf.relu(tf.sub(second, tf.square(mean)))) };
+          out[node.name] = pushforwardMoments(node.type.support, rt.store.constrained(key("loc")), rt.store.constrained(key("scale")));
         }
       }
       return out;
