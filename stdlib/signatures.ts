@@ -46,6 +46,9 @@ export const DISTRIBUTIONS: readonly DistributionSig[] = [
   { name: "MvNormal", params: [p("loc", "real", 1), p("scale_diag", "positive", 1), p("cov", "posdef", 2)], oneOf: [["scale_diag", "cov"]], support: "real", eventRank: 1, reparameterized: true, doc: "Multivariate Gaussian over the last axis, with diagonal scale `scale_diag` or full covariance `cov`." },
   { name: "StudentT", params: [p("df", "positive"), p("loc", "real", 0, 0), p("scale", "positive", 0, 1)], support: "real", eventRank: 0, reparameterized: false, doc: "Student's t with `df` degrees of freedom, location and scale." },
   { name: "Laplace", params: [p("loc", "real"), p("scale", "positive")], support: "real", eventRank: 0, reparameterized: true, doc: "Double exponential with location and scale." },
+  { name: "Cauchy", params: [p("loc", "real"), p("scale", "positive")], support: "real", eventRank: 0, reparameterized: true, doc: "Cauchy (Student's t with one degree of freedom) with location and scale; no mean." },
+  { name: "HalfCauchy", params: [p("scale", "positive")], support: "positive", eventRank: 0, reparameterized: true, doc: "|Cauchy(0, scale)|: a weakly informative prior for scales (Gelman 2006)." },
+  { name: "HalfNormal", params: [p("scale", "positive")], support: "positive", eventRank: 0, reparameterized: true, doc: "|Normal(0, scale)|." },
 ];
 
 /** How a function's result shape follows from its arguments' shapes. */

@@ -116,6 +116,10 @@ const cases: LpCase[] = [
   C("StudentT", { df: 3, loc: 1, scale: 2 }, [0, 5], [0, 5].map((x) => ref.studentT(x, 3, 1, 2)), [2], 1e-4),
   C("StudentT", { df: 30, loc: 0, scale: 1 }, 0.5, [ref.studentT(0.5, 30, 0, 1)], [], 1e-4),
   C("Laplace", { loc: 1, scale: 2 }, [-1, 1, 4], [-1, 1, 4].map((x) => ref.laplace(x, 1, 2)), [3]),
+  // Cauchy: 1 / (π σ (1 + z²)); the half distributions are twice the density on x ≥ 0.
+  C("Cauchy", { loc: 1, scale: 2 }, [-3, 1, 10], [-3, 1, 10].map((x) => -Math.log(Math.PI * 2 * (1 + ((x - 1) / 2) ** 2))), [3]),
+  C("HalfCauchy", { scale: 5 }, [0, 2.5, 40, -1], [0, 2.5, 40].map((x) => Math.log(2) - Math.log(Math.PI * 5 * (1 + (x / 5) ** 2))).concat([-Infinity]), [4]),
+  C("HalfNormal", { scale: 2 }, [0, 1, 7, -0.5], [0, 1, 7].map((x) => Math.log(2) + ref.normal(x, 0, 2)).concat([-Infinity]), [4]),
 ];
 
 describe("logProb against closed forms", () => {
@@ -166,6 +170,9 @@ describe("inSupport and mean", () => {
     close(m("MvNormal", { loc: [1, 2], cov: [[1, 0], [0, 1]] }), [1, 2]);
     close(m("StudentT", { df: 3, loc: 1, scale: 2 }), [1]);
     close(m("Laplace", { loc: -1, scale: 2 }), [-1]);
+    close(m("HalfNormal", { scale: 2 }), [2 * Math.sqrt(2 / Math.PI)]);
+    expect(m("Cauchy", { loc: 0, scale: 1 })[0]).toBeNaN();
+    expect(m("HalfCauchy", { scale: 1 })[0]).toBe(Infinity);
   });
 });
 
@@ -203,6 +210,13 @@ const moments: MomentCase[] = [
   { dist: "MvNormal", args: { loc: [1, -1], cov: [[2, 0.6], [0.6, 1]] }, mean: [1, -1], variance: [2, 1] },
   { dist: "StudentT", args: { df: 10, loc: 1, scale: 2 }, mean: [1], variance: [5] },
   { dist: "Laplace", args: { loc: 1, scale: 2 }, mean: [1], variance: [8] },
+  { dist: "HalfNormal", args: { scale: 2 }, mean: [2 * Math.sqrt(2 / Math.PI)], variance: [4 * (1 - 2 / Math.PI)] },
+];
+
+/** Heavy-tailed distributions have no variance (Cauchy: no mean): their draws are checked against the CDF. */
+const heavy: { dist: string; args: Record<string, Nested>; cdf: (x: number) => number; at: number[] }[] = [
+  { dist: "Cauchy", args: { loc: 1, scale: 2 }, cdf: (x) => 0.5 + Math.atan((x - 1) / 2) / Math.PI, at: [-10, -1, 1, 2, 5, 40] },
+  { dist: "HalfCauchy", args: { scale: 5 }, cdf: (x) => (2 / Math.PI) * Math.atan(x / 5), at: [0.5, 2, 5, 20, 100] },
 ];
 
 /** Column moments in float64, with the standard errors of the mean and of the variance. */
@@ -228,7 +242,17 @@ function columnStats(flat: Float32Array | number[], n: number, d: number) {
 
 describe("sample moments (20000 draws, fixed seed) within 5 standard errors", () => {
   it("covers every distribution of the table", () => {
-    expect(new Set(moments.map((c) => c.dist))).toEqual(new Set(DISTRIBUTIONS.map((d) => d.name)));
+    expect(new Set([...moments, ...heavy].map((c) => c.dist))).toEqual(new Set(DISTRIBUTIONS.map((d) => d.name)));
+  });
+  heavy.forEach((c, i) => {
+    it(`${c.dist} #${i}: the empirical CDF of 20000 draws within 5 standard errors of the exact one`, () => {
+      const x = vals(DIST_IMPLS[c.dist]!.sample(toArgs(c.args), [N], new Rng(500 + i)));
+      for (const a of c.at) {
+        const p = c.cdf(a);
+        const frac = x.filter((v) => v <= a).length / N;
+        expect(Math.abs(frac - p), `at ${a}`).toBeLessThanOrEqual(5 * Math.sqrt((p * (1 - p)) / N));
+      }
+    });
   });
   moments.forEach((c, i) => {
     it(`${c.dist} #${i}: ${JSON.stringify(c.args)}`, () => {
@@ -260,7 +284,7 @@ describe("sample moments (20000 draws, fixed seed) within 5 standard errors", ()
     expect(DIST_IMPLS["MvNormal"]!.sample(toArgs({ loc: [0, 0, 0], cov: [[1, 0, 0], [0, 1, 0], [0, 0, 1]] }), [6], new Rng(1)).shape).toEqual([6, 3]);
   });
   it("same seed gives identical draws; another seed differs", () => {
-    for (const c of moments) {
+    for (const c of [...moments, ...heavy]) {
       const a = vals(DIST_IMPLS[c.dist]!.sample(toArgs(c.args), [50], new Rng(9)));
       const b = vals(DIST_IMPLS[c.dist]!.sample(toArgs(c.args), [50], new Rng(9)));
       const o = vals(DIST_IMPLS[c.dist]!.sample(toArgs(c.args), [50], new Rng(10)));
@@ -278,6 +302,9 @@ describe("reparameterized samplers", () => {
     Uniform: { low: -1, high: 2 },
     MvNormal: { loc: [1, 2], scale_diag: [0.5, 3] },
     Laplace: { loc: 0, scale: 1 },
+    Cauchy: { loc: 0.5, scale: 1.5 },
+    HalfCauchy: { scale: 2 },
+    HalfNormal: { scale: 2 },
   };
   it("are exactly the table's reparameterized distributions", () => {
     expect(new Set(Object.keys(gradArgs))).toEqual(new Set(DISTRIBUTIONS.filter((d) => d.reparameterized).map((d) => d.name)));

@@ -15,11 +15,14 @@ import { Dirichlet } from "./dirichlet.ts";
 import { MvNormal } from "./mvnormal.ts";
 import { StudentT } from "./studentt.ts";
 import { Laplace } from "./laplace.ts";
+import { Cauchy } from "./cauchy.ts";
+import { HalfCauchy } from "./halfcauchy.ts";
+import { HalfNormal } from "./halfnormal.ts";
 
 export type { DistImpl } from "./types.ts";
 
 export const DIST_IMPLS: Record<string, DistImpl> = Object.fromEntries(
-  [Normal, LogNormal, Exponential, Gamma, Beta, Uniform, Bernoulli, Categorical, Poisson, Binomial, Dirichlet, MvNormal, StudentT, Laplace].map((d) => [d.name, d]),
+  [Normal, LogNormal, Exponential, Gamma, Beta, Uniform, Bernoulli, Categorical, Poisson, Binomial, Dirichlet, MvNormal, StudentT, Laplace, Cauchy, HalfCauchy, HalfNormal].map((d) => [d.name, d]),
 );
 
 /** The parameter names each implementation reads (checked against the table in test/stdlib/table.test.ts). */
@@ -38,4 +41,7 @@ export const DIST_PARAMS: Record<string, readonly string[]> = {
   MvNormal: ["loc", "scale_diag", "cov"],
   StudentT: ["df", "loc", "scale"],
   Laplace: ["loc", "scale"],
+  Cauchy: ["loc", "scale"],
+  HalfCauchy: ["scale"],
+  HalfNormal: ["scale"],
 };
