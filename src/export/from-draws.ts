@@ -43,6 +43,11 @@ export interface ExportOptions {
   logLikelihood?: DrawnVariable[];
   posteriorPredictive?: DrawnVariable[];
   observedData?: ObservedVariable[];
+  /**
+   * Further per-draw scalars for sample_stats, [chain][draw] (e.g. a VI fit's log p(θ, y) as `lp`
+   * and log q(θ) as `log_q`).
+   */
+  drawStats?: Record<string, ArrayLike<number>[]>;
   settings?: RunSettings;
 }
 
@@ -116,6 +121,24 @@ export function fromDraws(draws: Float64Array[][], opts: ExportOptions): Inferen
     for (const v of opts.observedData) observed[v.name] = { dims: ownDims(v), shape: [...v.shape], data: v.data };
     idata.groups.observed_data = observed;
   }
+  if (opts.drawStats) {
+    const stats: Group = {};
+    for (const [name, perChain] of Object.entries(opts.drawStats)) {
+      if (perChain.length !== nChains || perChain.some((chain) => chain.length < nDraws))
+        throw new Error(`sample_stats ${name}: needs ${nDraws} values for each of ${nChains} chains`);
+      stats[name] = {
+        dims: ["chain", "draw"],
+        shape: [nChains, nDraws],
+        data: stack(
+          perChain.map((chain) => Array.from({ length: nDraws }, (_, d) => [chain[d]!])),
+          nDraws,
+          1,
+          `sample_stats ${name}`,
+        ),
+      };
+    }
+    idata.groups.sample_stats = stats;
+  }
   if (opts.settings) idata.settings = opts.settings;
   checkInferenceData(idata);
   return idata;
@@ -159,7 +182,7 @@ export function fromChains(chains: Chain[], opts: ExportOptions): InferenceData 
   });
   const sampleStats: Group = {};
   for (const [name, data] of Object.entries(stats)) sampleStats[name] = { dims, shape, data } satisfies Variable;
-  idata.groups.sample_stats = sampleStats;
+  idata.groups.sample_stats = { ...sampleStats, ...idata.groups.sample_stats };
   idata.adaptation = chains.map((c) => {
     const d = c.draws[0]?.length ?? 0;
     return { stepSize: c.stepSize, inverseMetric: c.inverseMetric, dense: opts.settings?.dense ?? (d > 1 && c.inverseMetric.length === d * d) };

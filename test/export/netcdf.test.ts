@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import h5wasm, { FS, type Dataset, type Group } from "h5wasm";
+import h5wasm, { FS, type Dataset, type File, type Group } from "h5wasm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { fromChains, fromDraws } from "../../src/export/from-draws.ts";
 import { writeNetcdf } from "../../src/export/netcdf-file.ts";
@@ -14,7 +14,7 @@ const dir = mkdtempSync(join(tmpdir(), "latent-export-"));
 let opened = 0;
 
 /** Writes to disk with the Node writer, then opens the file's bytes with h5wasm. */
-async function roundTrip(idata: InferenceData): Promise<h5wasm.File> {
+async function roundTrip(idata: InferenceData): Promise<File> {
   const path = join(dir, `fit${++opened}.nc`);
   await writeNetcdf(path, idata);
   const mem = `/read-${opened}.nc`;
@@ -22,7 +22,7 @@ async function roundTrip(idata: InferenceData): Promise<h5wasm.File> {
   return new h5wasm.File(mem, "r");
 }
 
-const ds = (f: h5wasm.File, p: string) => f.get(p) as Dataset;
+const ds = (f: File, p: string) => f.get(p) as Dataset;
 const attr = (o: Dataset | Group, name: string) => o.attrs[name]?.value;
 const scalesOf = (d: Dataset) => d.shape!.map((_, i) => d.get_attached_scales(i));
 
