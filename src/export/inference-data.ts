@@ -70,6 +70,9 @@ export function checkInferenceData(idata: InferenceData): void {
     const sizes = new Map<string, { size: number; variable: string }>();
     for (const [name, v] of Object.entries(group)) {
       const where = `${groupName}/${name}`;
+      for (const n of [name, ...v.dims])
+        if (n === "" || n.includes("/") || n === "." || n === "..")
+          throw new Error(`${where}: "${n}" cannot name a variable or dim (HDF5 paths use "/")`);
       if (v.dims.length !== v.shape.length)
         throw new Error(`${where}: ${v.dims.length} dim names for a shape of rank ${v.shape.length}`);
       if (v.shape.some((n) => !Number.isInteger(n) || n < 0))

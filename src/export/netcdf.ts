@@ -8,7 +8,7 @@
 // Links and attributes track creation order (netCDF-4 files do; netCDF-C lists in that order),
 // every scale carries a file-unique `_Netcdf4Dimid`, the root carries `_NCProperties`. Booleans are
 // stored as int8 with the attribute dtype = "bool", xarray's own encoding, so they read back as bool.
-import h5wasm, { FS, type Dataset, type Group as H5Group } from "h5wasm";
+import h5wasm, { FS, type Dataset, type File, type Group as H5Group } from "h5wasm";
 import { GROUP_NAMES, checkInferenceData, type InferenceData, type Variable } from "./inference-data.ts";
 
 let files = 0;
@@ -36,33 +36,38 @@ export async function netcdfBytes(idata: InferenceData): Promise<Uint8Array> {
   const path = `/latent-export-${++files}.nc`;
   const f = new h5wasm.File(path, "w", { track_order: true, libver: ["earliest", "v108"] });
   try {
-    const props = `version=2,latent=${idata.attrs.latentVersion}`;
-    f.create_attribute("_NCProperties", props, null, `A${props.length}`);
-    const attrs = groupAttrs(idata);
-    for (const [k, v] of Object.entries(attrs)) f.create_attribute(k, v);
-    let dimid = 0;
-    for (const groupName of GROUP_NAMES) {
-      const group = idata.groups[groupName];
-      if (!group) continue;
-      const g = f.create_group(groupName, true);
-      for (const [k, v] of Object.entries(attrs)) g.create_attribute(k, v);
-      const dims = new Map<string, number>();
-      for (const v of Object.values(group)) v.dims.forEach((d, i) => dims.has(d) || dims.set(d, v.shape[i]!));
-      for (const [dim, n] of dims) {
-        const scale = g.create_dataset({ name: dim, data: BigInt64Array.from({ length: n }, (_, i) => BigInt(i)), track_order: true });
-        scale.make_scale(dim);
-        scale.create_attribute("_Netcdf4Dimid", dimid++, null, "<i4");
-      }
-      for (const [name, v] of Object.entries(group)) {
-        const ds = writeVariable(g, name, v);
-        v.dims.forEach((dim, i) => ds.attach_scale(i, `/${groupName}/${dim}`));
-      }
+    try {
+      writeGroups(f, idata);
+    } finally {
+      f.close();
     }
-    f.flush();
+    return fs.readFile(path);
   } finally {
-    f.close();
+    fs.unlink(path);
   }
-  const bytes = fs.readFile(path);
-  fs.unlink(path);
-  return bytes;
+}
+
+function writeGroups(f: File, idata: InferenceData): void {
+  const props = `version=2,latent=${idata.attrs.latentVersion}`;
+  f.create_attribute("_NCProperties", props, null, `A${props.length}`);
+  const attrs = groupAttrs(idata);
+  for (const [k, v] of Object.entries(attrs)) f.create_attribute(k, v);
+  let dimid = 0;
+  for (const groupName of GROUP_NAMES) {
+    const group = idata.groups[groupName];
+    if (!group) continue;
+    const g = f.create_group(groupName, true);
+    for (const [k, v] of Object.entries(attrs)) g.create_attribute(k, v);
+    const dims = new Map<string, number>();
+    for (const v of Object.values(group)) v.dims.forEach((d, i) => dims.has(d) || dims.set(d, v.shape[i]!));
+    for (const [dim, n] of dims) {
+      const scale = g.create_dataset({ name: dim, data: BigInt64Array.from({ length: n }, (_, i) => BigInt(i)), track_order: true });
+      scale.make_scale(dim);
+      scale.create_attribute("_Netcdf4Dimid", dimid++, null, "<i4");
+    }
+    for (const [name, v] of Object.entries(group)) {
+      const ds = writeVariable(g, name, v);
+      v.dims.forEach((dim, i) => ds.attach_scale(i, `/${groupName}/${dim}`));
+    }
+  }
 }

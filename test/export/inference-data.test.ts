@@ -46,4 +46,13 @@ describe("InferenceData builder and checks", () => {
     const noChain = { attrs: { ...attrs }, groups: { posterior: { x: { dims: ["draw"], shape: [2], data: new Float64Array(2) } } } };
     expect(() => checkInferenceData(noChain)).toThrow("posterior/x: a sampled group's variables start with dims (chain, draw)");
   });
+
+  it("rejects names that are not HDF5 link names", () => {
+    expect(() => fromDraws([[new Float64Array(2)]], { attrs, variables: [{ name: "a/b", shape: [2] }] })).toThrow(
+      'posterior/a/b: "a/b" cannot name a variable or dim (HDF5 paths use "/")',
+    );
+    expect(() => fromDraws([[new Float64Array(2)]], { attrs, variables: [{ name: "a", shape: [2], dims: [""] }] })).toThrow(
+      'posterior/a: "" cannot name a variable or dim',
+    );
+  });
 });
