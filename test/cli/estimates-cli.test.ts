@@ -89,7 +89,7 @@ describe("elbo --iwae K", () => {
   it("--iwae 0 is a usage error", () => {
     const r = latent("elbo", VI, "--data", dataFile, "--iwae", "0");
     expect(r.code).toBe(1);
-    expect(r.err).toContain("expected a positive integer");
+    expect(r.err).toContain("expected an integer from 1 to");
   });
 });
 

@@ -25,7 +25,7 @@ describe("checkDocument", () => {
   for (const f of modelOnly) {
     it(`renders ${f} as the CLI golden`, () => {
       const rel = `${DIR}/${f}`;
-      const r = checkDocument(readFileSync(join(ROOT, rel), "utf8"), rel, disk);
+      const r = checkDocument(readFileSync(join(ROOT, rel), "utf8"), rel);
       expect(r.rendered + "\n").toBe(readFileSync(join(ROOT, DIR, f.replace(/\.lvm$/, ".expected.txt")), "utf8"));
     });
   }

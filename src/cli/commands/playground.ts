@@ -22,7 +22,11 @@ export function registerPlayground(program: Command, ctx: CliContext): void {
     .command("playground")
     .description("serve the playground (an editor with live diagnostics, data, fitting and evidence in the browser) on localhost")
     .option("--port <n>", `port on 127.0.0.1 (0: any free port; default ${DEFAULT_PLAYGROUND_PORT})`)
-    .action(async (opts: { port?: string }) => ctx.setExit(await runPlayground(ctx.io, opts)));
+    .action(async (opts: { port?: string }) => {
+      // A server's normal end is Ctrl-C: it stops serving and exits 0 (not the commands' 130).
+      ctx.stop.uninstall();
+      ctx.setExit(await runPlayground(ctx.io, opts));
+    });
 }
 
 /** The folder the playground is built into. */
