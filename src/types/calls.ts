@@ -9,7 +9,7 @@ import { resolveName } from "./resolve.ts";
 import { broadcast, broadcastAll } from "./shapes.ts";
 import { quote } from "./show.ts";
 import { sameSize, sizeOp } from "./sizes.ts";
-import { didYouMean } from "./suggest.ts";
+import { didYouMean } from "../diagnostics/suggest.ts";
 import { describeConstraint, joinSupport, sumSupport } from "./supports.ts";
 import { typeToString, type Size, type Support, type TensorType } from "./types.ts";
 import { activationSupport } from "./nets.ts";

@@ -5,7 +5,7 @@ import { checkBlock } from "./block.ts";
 import type { CheckedBlock, CheckOptions, CheckResult } from "./checked.ts";
 import type { ModelView } from "./context.ts";
 import { Reporter } from "./report.ts";
-import { didYouMean } from "./suggest.ts";
+import { didYouMean } from "../diagnostics/suggest.ts";
 
 export type { CheckResult, CheckOptions, CheckedBlock } from "./checked.ts";
 

@@ -5,7 +5,7 @@ import { ACTIVATIONS, DISTRIBUTIONS, FUNCTIONS } from "../../stdlib/signatures.t
 import type { CheckedBlock, CheckedDecl, DeclKind } from "./checked.ts";
 import type { Reporter } from "./report.ts";
 import type { Size } from "./types.ts";
-import { didYouMean } from "./suggest.ts";
+import { didYouMean } from "../diagnostics/suggest.ts";
 
 export interface DeclEntry {
   kind: DeclKind;

@@ -9,7 +9,7 @@ import { typeExpr } from "./exprs.ts";
 import { broadcast } from "./shapes.ts";
 import { quote } from "./show.ts";
 import { sameSize } from "./sizes.ts";
-import { didYouMean } from "./suggest.ts";
+import { didYouMean } from "../diagnostics/suggest.ts";
 import { describeConstraint } from "./supports.ts";
 import { sizeToString, typeToString, type Size, type TensorType } from "./types.ts";
 

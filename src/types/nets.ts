@@ -5,7 +5,7 @@ import type { NetDecl } from "../syntax/ast.ts";
 import type { CheckedDecl, NetInfo } from "./checked.ts";
 import type { BlockCtx } from "./context.ts";
 import { sizeOfExpr } from "./sizeexpr.ts";
-import { didYouMean } from "./suggest.ts";
+import { didYouMean } from "../diagnostics/suggest.ts";
 import type { Size, Support } from "./types.ts";
 
 export function activationSupport(a: Activation): Support {

@@ -4,7 +4,7 @@ import { match } from "ts-pattern";
 import type { Expr, TypeExpr } from "../syntax/ast.ts";
 import type { BlockCtx } from "./context.ts";
 import { normSize, sizeOp } from "./sizes.ts";
-import { didYouMean } from "./suggest.ts";
+import { didYouMean } from "../diagnostics/suggest.ts";
 import { lit, sym, type Size, type TensorType } from "./types.ts";
 
 const describeKind = (k: string): string => (k === "let" ? "a let" : k === "param" ? "a param" : k === "net" ? "a net" : `${k === "data" ? "" : "a "}${k}`);
