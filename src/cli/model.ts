@@ -45,6 +45,11 @@ export async function loadModel(path: string): Promise<LoadedModel> {
   return r;
 }
 
+/** C004: the file (with its imports) declares no `model` block — an empty file, or only comments, imports or guides. */
+export function noModel(path: string): Diagnostic {
+  return error("C004", `\`${path}\` defines no model`, undefined, "a Latent file declares at least one `model Name { … }` block (or imports one)");
+}
+
 /** Picks the model named `name`, or the only model; a C-diagnostic otherwise. */
 export function selectGraph(graphs: ModelGraph[], name: string | undefined, path: string): { graph?: ModelGraph; diagnostic?: Diagnostic } {
   if (name !== undefined) {
@@ -54,6 +59,6 @@ export function selectGraph(graphs: ModelGraph[], name: string | undefined, path
     return { diagnostic: error("C003", `no model \`${name}\` in \`${path}\``, undefined, names ? `models in this file: ${names}` : undefined) };
   }
   if (graphs.length === 1) return { graph: graphs[0]! };
-  if (graphs.length === 0) return { diagnostic: error("C004", `\`${path}\` defines no model`) };
+  if (graphs.length === 0) return { diagnostic: noModel(path) };
   return { diagnostic: error("C005", `\`${path}\` defines ${graphs.length} models; choose one with --model`, undefined, `models: ${graphs.map((g) => g.name).join(", ")}`) };
 }
