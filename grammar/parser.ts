@@ -74,6 +74,16 @@ export class LvmParser extends CstParser {
     return v;
   }
 
+  /** The 1-based line of a source offset; set by the caller before each parse (tokens carry offsets only). */
+  lineOf: (offset: number) => number = () => 1;
+
+  private startsLine(tok: IToken, prev: IToken | undefined): boolean {
+    if (!prev || !Number.isFinite(prev.startOffset) || prev.tokenType === EOF) return true;
+    if (!Number.isFinite(tok.startOffset)) return false; // end of file
+    // Tokens the parser sees never span lines (comments and whitespace are skipped).
+    return this.lineOf(tok.startOffset) > this.lineOf(prev.startOffset);
+  }
+
   // ---- error recovery ------------------------------------------------------------------------
   // After an error chevrotain skips ahead to a token that may follow one of the open rules.
   // A name may start a statement (`x ~ …`), but one in the middle of a line is nearly always
@@ -93,7 +103,7 @@ export class LvmParser extends CstParser {
       }
       const match = follows.find((t) => tokenMatcher(tok, t));
       if (match === undefined) continue;
-      if (tok.tokenType === T.Identifier && !startsLine(tok, this.LA(k - 1))) continue;
+      if (tok.tokenType === T.Identifier && !this.startsLine(tok, this.LA(k - 1))) continue;
       this.resyncTarget = tok;
       return match;
     }
@@ -105,7 +115,7 @@ export class LvmParser extends CstParser {
    */
   canRecoverWithSingleTokenInsertion(expected: TokenType, follows: TokenType[]): boolean {
     const next = this.LA(1);
-    if (CLOSERS.includes(expected) && next.tokenType === T.Identifier && !startsLine(next, this.LA(0))) return false;
+    if (CLOSERS.includes(expected) && next.tokenType === T.Identifier && !this.startsLine(next, this.LA(0))) return false;
     // An invented `(` or `[` turns `Normal[0]` into a call and then misses its `)`: two errors.
     if (expected === T.LParen || expected === T.LBracket) return false;
     if (follows.length === 0) return false;
@@ -115,7 +125,7 @@ export class LvmParser extends CstParser {
   /** Overrides chevrotain's Recoverable: never delete the last token of a line to reach the next. */
   canRecoverWithSingleTokenDeletion(expected: TokenType): boolean {
     const next = this.LA(2);
-    return tokenMatcher(next, expected) && !startsLine(next, this.LA(1));
+    return tokenMatcher(next, expected) && !this.startsLine(next, this.LA(1));
   }
 
   /** Overrides chevrotain's Recoverable.reSyncTo: skip to the token found above. */
@@ -187,7 +197,7 @@ export class LvmParser extends CstParser {
     const prev = this.LA(0);
     if (next.tokenType === T.Semicolon) return true;
     if (!prev || prev.tokenType === T.Semicolon || prev.tokenType === T.LCurly || prev.tokenType === T.RCurly) return true;
-    return startsLine(next, prev);
+    return this.startsLine(next, prev);
   }
 
   // ---- statements ------------------------------------------------------------------------
@@ -432,10 +442,6 @@ export class LvmParser extends CstParser {
 
 const CLOSERS: TokenType[] = [T.RParen, T.RBracket, T.RCurly];
 
-function startsLine(tok: IToken, prev: IToken | undefined): boolean {
-  if (!prev || !Number.isFinite(prev.startOffset) || prev.tokenType === EOF) return true;
-  return (tok.startLine ?? 0) > (prev.endLine ?? prev.startLine ?? 0);
-}
 
 /** The one parser instance (grammar analysis runs once, at module load). */
 export const lvmParser = new LvmParser();

@@ -16,6 +16,8 @@ export interface Diagnostic {
   hint?: string;
   /** Secondary locations ("first declared here"). */
   related?: { message: string; span?: Span }[];
+  /** Only on an I005 note (src/diagnostics/collect.ts): how many diagnostics were counted but not listed. */
+  omitted?: Record<Severity, number>;
 }
 
 export function error(code: string, message: string, span?: Span, hint?: string): Diagnostic {

@@ -50,11 +50,34 @@ function lookup(sources: SourceLookup, file: string): string | undefined {
   return typeof sources === "function" ? sources(file) : sources.get(file);
 }
 
-/** The 1-based line `n` of `text` without its line terminator, or undefined past the end. */
-function sourceLine(text: string, n: number): string | undefined {
-  const lines = text.split("\n");
-  if (n < 1 || n > lines.length) return undefined;
-  return lines[n - 1]!.replace(/\r$/, "");
+/** Line `n` (1-based) of a file, without its terminator; undefined when unavailable. */
+type LineReader = (file: string, n: number) => string | undefined;
+
+/**
+ * Reads lines through `sources`, indexing each file's line starts once: rendering many
+ * diagnostics of a big file must not split the whole text per diagnostic.
+ */
+function lineReader(sources: SourceLookup): LineReader {
+  const index = new Map<string, { text: string; starts: number[] } | undefined>();
+  return (file, n) => {
+    if (!index.has(file)) {
+      const text = lookup(sources, file);
+      if (text === undefined) index.set(file, undefined);
+      else {
+        // \r\n, \r and \n each end a line, as spans count them (src/syntax/positions.ts).
+        const starts = [0];
+        for (let i = 0; i < text.length; i++) {
+          const c = text.charCodeAt(i);
+          if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) starts.push(i + 1);
+        }
+        index.set(file, { text, starts });
+      }
+    }
+    const f = index.get(file);
+    if (!f || n < 1 || n > f.starts.length) return undefined;
+    const end = n < f.starts.length ? f.starts[n]! - 1 : f.text.length;
+    return f.text.slice(f.starts[n - 1]!, end).replace(/\r$/, "");
+  };
 }
 
 /** Expands tabs; `col` (0-based, in characters) maps to the returned visual column. */
@@ -73,10 +96,8 @@ function expandTabs(line: string): { text: string; visual: (col: number) => numb
 // ---- frames --------------------------------------------------------------------------------
 
 /** The source line and caret line of a span, or undefined when the source is unavailable. */
-function frame(span: Span, sources: SourceLookup): { lineNo: number; text: string; caretStart: number; caretLen: number } | undefined {
-  const src = lookup(sources, span.file);
-  if (src === undefined) return undefined;
-  const raw = sourceLine(src, span.start.line);
+function frame(span: Span, lines: LineReader): { lineNo: number; text: string; caretStart: number; caretLen: number } | undefined {
+  const raw = lines(span.file, span.start.line);
   if (raw === undefined) return undefined;
   const { text, visual } = expandTabs(raw);
   const start = visual(Math.max(0, span.start.column - 1));
@@ -102,10 +123,10 @@ function frame(span: Span, sources: SourceLookup): { lineNo: number; text: strin
 const location = (span: Span) => `${span.file}:${span.start.line}:${span.start.column}`;
 
 /** Renders `--> file:l:c` and the code frame of one span with a gutter of `width` digits. */
-function renderSpan(span: Span, sources: SourceLookup, width: number, sev: Severity, p: Paint): string[] {
+function renderSpan(span: Span, lines: LineReader, width: number, sev: Severity, p: Paint): string[] {
   const pad = " ".repeat(width);
   const out = [`${pad}${p.gutter("-->")} ${location(span)}`];
-  const f = frame(span, sources);
+  const f = frame(span, lines);
   if (!f) return out;
   const bar = p.gutter("|");
   out.push(`${pad} ${bar}`);
@@ -116,6 +137,10 @@ function renderSpan(span: Span, sources: SourceLookup, width: number, sev: Sever
 
 /** Renders one diagnostic (no trailing newline). */
 export function renderDiagnostic(d: Diagnostic, sources: SourceLookup, opts: RenderOptions = {}): string {
+  return renderOne(d, lineReader(sources), opts);
+}
+
+function renderOne(d: Diagnostic, sources: LineReader, opts: RenderOptions): string {
   const p = paint(opts.color ?? false);
   const spans = [d.span, ...(d.related ?? []).map((r) => r.span)].filter((s): s is Span => s !== undefined);
   const width = Math.max(1, ...spans.map((s) => String(s.start.line).length));
@@ -150,9 +175,10 @@ export function sortDiagnostics(list: readonly Diagnostic[]): Diagnostic[] {
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
-/** "2 errors, 1 warning"; empty when there is nothing to report. */
+/** "2 errors, 1 warning" (counting what an I005 note left out); empty when there is nothing to report. */
 export function summary(list: readonly Diagnostic[]): string {
-  const count = (s: Severity) => list.filter((d) => d.severity === s).length;
+  // An I005 note stands for the diagnostics it left out, not for itself.
+  const count = (s: Severity) => list.reduce((n, d) => n + (d.omitted ? d.omitted[s] : d.severity === s ? 1 : 0), 0);
   const parts: string[] = [];
   if (count("error")) parts.push(plural(count("error"), "error"));
   if (count("warning")) parts.push(plural(count("warning"), "warning"));
@@ -165,7 +191,8 @@ export function renderDiagnostics(list: readonly Diagnostic[], sources: SourceLo
   if (list.length === 0) return "";
   const sorted = sortDiagnostics(list);
   const shown = opts.limit !== undefined && opts.limit < sorted.length ? sorted.slice(0, Math.max(0, opts.limit)) : sorted;
-  const blocks = shown.map((d) => renderDiagnostic(d, sources, opts));
+  const lines = lineReader(sources);
+  const blocks = shown.map((d) => renderOne(d, lines, opts));
   const hidden = sorted.length - shown.length;
   if (hidden > 0) blocks.push(`… ${hidden} more diagnostic${hidden === 1 ? "" : "s"} not shown`);
   return `${blocks.join("\n\n")}\n\n${summary(list)}`;

@@ -35,7 +35,7 @@ export function typeCall(c: CallExpr, cx: BlockCtx): IRExpr | undefined {
     cx.r.error("T004", `\`${name}\` builds a net and cannot be called here`, c.callee.span, `declare \`net f = ${name}(…)\` and call \`f(…)\``);
     return undefined;
   }
-  cx.r.error("N006", `unknown function \`${name}\``, c.callee.span, cx.hint(name, "functions"));
+  cx.r.error("N006", `unknown function \`${name}\``, c.callee.span, () => cx.hint(name, "functions"));
   return undefined;
 }
 

@@ -10,7 +10,7 @@ import { didYouMean } from "../diagnostics/suggest.ts";
 export type { CheckResult, CheckOptions, CheckedBlock } from "./checked.ts";
 
 export function checkProgram(program: Program, opts: CheckOptions = {}): CheckResult {
-  const r = new Reporter();
+  const r = new Reporter(`\`${program.file}\``);
   const blocks: CheckedBlock[] = [];
   try {
     const byName = new Map<string, Block>();

@@ -6,11 +6,15 @@ import type { CheckedBlock, CheckedDecl, CheckResult } from "./checked.ts";
 import { isFinite as isFiniteSupport, type Size } from "./types.ts";
 
 export function lowerProgram(result: CheckResult): ModelGraph[] {
-  const models = result.blocks.filter((b) => b.kind === "model");
-  return models.map((m) => {
-    const guides = result.blocks.filter((b) => b.kind === "guide" && b.model === m.name);
-    return lowerModel(m, guides);
-  });
+  // Guides grouped by model in one pass (a file may hold tens of thousands of blocks).
+  const guidesOf = new Map<string, CheckedBlock[]>();
+  for (const b of result.blocks) {
+    if (b.kind !== "guide" || b.model === undefined) continue;
+    const list = guidesOf.get(b.model);
+    if (list) list.push(b);
+    else guidesOf.set(b.model, [b]);
+  }
+  return result.blocks.filter((b) => b.kind === "model").map((m) => lowerModel(m, guidesOf.get(m.name) ?? []));
 }
 
 /** The size symbol at axis 0 of every data declaration, when they agree. */

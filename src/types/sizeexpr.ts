@@ -43,7 +43,7 @@ export function sizeOfExpr(e: Expr, cx: BlockCtx, introduce: boolean): Size | un
         cx.sizeSymbols.add(n.name);
         return sym(n.name);
       }
-      cx.r.error("N001", `unknown size \`${n.name}\``, n.span, cx.hint(n.name, "sizes") ?? "sizes are consts or symbols that appear in a declared shape (such as `N` in `data x: real[N, D]`)");
+      cx.r.error("N001", `unknown size \`${n.name}\``, n.span, () => cx.hint(n.name, "sizes") ?? "sizes are consts or symbols that appear in a declared shape (such as `N` in `data x: real[N, D]`)");
       return undefined;
     })
     .with({ kind: "Binary" }, (b): Size | undefined => {
