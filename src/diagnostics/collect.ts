@@ -54,7 +54,7 @@ export class DiagnosticCollector {
     const n = this.left.error + this.left.warning + this.left.info;
     if (n === 0) return this.kept.slice();
     const parts = [plural(this.left.error, "error"), plural(this.left.warning, "warning"), plural(this.left.info, "note")].filter((s) => s);
-    const message = `${parts.join(", ")} more in ${this.where} not listed: Latent keeps the first ${this.limit.toLocaleString("en-US")} diagnostics`;
+    const message = `${parts.join(", ")} in ${this.where} not listed: Latent lists the first ${this.limit.toLocaleString("en-US")} diagnostics`;
     const hint = "fix the first ones and check again";
     const note = this.left.error > 0 ? error("I005", message, undefined, hint) : warning("I005", message, undefined, hint);
     note.omitted = { ...this.left };
@@ -62,4 +62,4 @@ export class DiagnosticCollector {
   }
 }
 
-const plural = (n: number, word: string): string => (n === 0 ? "" : `${n.toLocaleString("en-US")} ${word}${n === 1 ? "" : "s"}`);
+const plural = (n: number, word: string): string => (n === 0 ? "" : `${n.toLocaleString("en-US")} more ${word}${n === 1 ? "" : "s"}`);

@@ -2,6 +2,9 @@
 // the closest candidate by edit distance, offered only when it is close relative to the name's
 // length, as rustc and clang do.
 
+// Three DP rows, reused across calls (suggestions compare one name with thousands).
+let rows = [new Int32Array(64), new Int32Array(64), new Int32Array(64)];
+
 /**
  * Edit distance with adjacent transpositions counted as one edit (optimal string alignment).
  * Stops early and returns `max + 1` once the distance is known to exceed `max`.
@@ -10,16 +13,17 @@ export function editDistance(a: string, b: string, max = Infinity): number {
   const m = a.length;
   const n = b.length;
   if (Math.abs(m - n) > max) return max + 1;
-  let before = new Array<number>(n + 1).fill(0); // row i - 2
-  let prev = Array.from({ length: n + 1 }, (_, j) => j); // row i - 1
-  let cur = new Array<number>(n + 1).fill(0);
+  if (rows[0]!.length <= n) rows = [new Int32Array(2 * n + 2), new Int32Array(2 * n + 2), new Int32Array(2 * n + 2)];
+  let [before, prev, cur] = rows as [Int32Array, Int32Array, Int32Array]; // rows i - 2, i - 1, i
+  for (let j = 0; j <= n; j++) prev[j] = j;
   for (let i = 1; i <= m; i++) {
     cur[0] = i;
     let rowMin = i;
+    const ai = a.charCodeAt(i - 1);
     for (let j = 1; j <= n; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, before[j - 2]! + 1);
+      const bj = b.charCodeAt(j - 1);
+      let v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (ai === bj ? 0 : 1));
+      if (i > 1 && j > 1 && ai === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === bj) v = Math.min(v, before[j - 2]! + 1);
       cur[j] = v;
       if (v < rowMin) rowMin = v;
     }

@@ -126,17 +126,38 @@ export class CstToAst {
     return { kind: "Guide", name, model, body, span: this.spanTo(this.span(kw), close, body.at(-1)?.span ?? model.span) };
   }
 
+  /** Statements converted while parsing (`takeStatement`), by the CST node of their block. */
+  private readonly early = new Map<CstNode, A.Stmt[]>();
+
+  /** Converts a statement as soon as the parser has read it (grammar/parser.ts, statementSink). */
+  takeStatement(block: CstNode, statement: CstNode): void {
+    const stmt = this.statementOrNothing(statement);
+    if (!stmt) return;
+    const list = this.early.get(block);
+    if (list) list.push(stmt);
+    else this.early.set(block, [stmt]);
+  }
+
+  private statementOrNothing(n: CstNode): A.Stmt | undefined {
+    try {
+      const stmt = this.statement(n);
+      return this.shallowEnough(stmt) ? stmt : undefined;
+    } catch (e) {
+      if (!(e instanceof Incomplete)) throw e;
+      return undefined;
+    }
+  }
+
   private blockBody(n: CstNode | undefined): { body: A.Stmt[]; close?: IToken } {
     if (!n) return { body: [] };
-    const body: A.Stmt[] = [];
+    const early = this.early.get(n) ?? [];
+    this.early.delete(n);
+    const late: A.Stmt[] = [];
     for (const s of this.nodes(n, "statement")) {
-      try {
-        const stmt = this.statement(s);
-        if (this.shallowEnough(stmt)) body.push(stmt);
-      } catch (e) {
-        if (!(e instanceof Incomplete)) throw e;
-      }
+      const stmt = this.statementOrNothing(s);
+      if (stmt) late.push(stmt);
     }
+    const body = late.length === 0 ? early : [...early, ...late].sort((a, b) => a.span.start.offset - b.span.start.offset);
     return { body, close: this.optToken(n, "RCurly") };
   }
 

@@ -3,12 +3,12 @@
 // top-level block is parsed on its own so that only one block's CST is alive at a time,
 // diagnostics are capped per file (src/diagnostics/collect.ts), and nesting is bounded before
 // the recursive parser sees it (src/syntax/nesting.ts).
-import type { IToken } from "chevrotain";
+import type { CstNode, IToken } from "chevrotain";
 import type { ImportDecl, Block, Program } from "./ast.ts";
 import { DiagnosticCollector } from "../diagnostics/collect.ts";
 import { error, type Diagnostic } from "../diagnostics/diagnostic.ts";
 import * as T from "../../grammar/tokens.ts";
-import { lvmParser } from "../../grammar/parser.ts";
+import { lvmParser, TooManySyntaxErrors } from "../../grammar/parser.ts";
 import { LineIndex } from "./positions.ts";
 import { CstToAst } from "./cst-to-ast.ts";
 import { firstTooDeep, MAX_NESTING } from "./nesting.ts";
@@ -31,6 +31,7 @@ export function parseProgram(source: string, file: string): { program: Program; 
   } finally {
     Error.stackTraceLimit = stackTraceLimit;
     lvmParser.input = [];
+    lvmParser.statementSink = undefined;
   }
 }
 
@@ -78,12 +79,21 @@ function parseUnsafe(source: string, file: string, lines: LineIndex): { program:
 
   lvmParser.lineOf = (offset) => lines.pos(offset).line;
   const builder = new CstToAst(lines, (d) => out.push(d));
+  lvmParser.statementSink = (block, statement) => builder.takeStatement(block, statement);
   const imports: ImportDecl[] = [];
   const blocks: Block[] = [];
   const seen = new Set<string>();
+  let stoppedAt: IToken | undefined;
   for (const chunk of topLevelChunks(tokens)) {
     lvmParser.input = chunk;
-    const cst = lvmParser.program();
+    lvmParser.errorBudget = out.limit - out.count("error");
+    let cst: CstNode | undefined;
+    try {
+      cst = lvmParser.program();
+    } catch (e) {
+      if (!(e instanceof TooManySyntaxErrors)) throw e;
+      stoppedAt = e.at;
+    }
     for (const e of lvmParser.errors) {
       if (out.full) {
         out.skip("error");
@@ -98,9 +108,17 @@ function parseUnsafe(source: string, file: string, lines: LineIndex): { program:
       seen.add(key);
       out.push(d);
     }
+    if (stoppedAt) break;
     builder.topLevel(cst, imports, blocks);
   }
-  return { program: { ...emptyProgram(file, lines), imports, blocks }, diagnostics: sorted(out) };
+  const diagnostics = sorted(out);
+  if (stoppedAt) {
+    // No span: listed first, with the I005 note, where the reader sees it.
+    const line = (LineIndex.isReal(stoppedAt) ? lines.tokenSpan(stoppedAt) : lines.eofSpan()).start.line;
+    const stop = error("P007", `too many syntax errors: stopped reading \`${file}\` at line ${line}`, undefined, "fix the first errors and check again");
+    diagnostics.splice(diagnostics.at(-1)?.omitted ? diagnostics.length - 1 : diagnostics.length, 0, stop);
+  }
+  return { program: { ...emptyProgram(file, lines), imports, blocks }, diagnostics };
 }
 
 /** The kept diagnostics in source order, then the note about the rest (if any). */

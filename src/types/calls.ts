@@ -78,7 +78,7 @@ function typeFunctionCall(c: CallExpr, fn: FunctionSig, cx: BlockCtx): IRExpr | 
       continue;
     }
     const allowed = fn.shape === "reduce" || fn.shape === "concat" ? ["axis"] : [];
-    cx.r.error("T003", `\`${fn.name}\` has no argument named \`${a.name.name}\``, a.name.span, didYouMean(a.name.name, allowed) ?? (allowed.length ? "its only named argument is `axis`" : `\`${fn.name}\` takes positional arguments only`));
+    cx.r.error("T003", `\`${fn.name}\` has no argument named \`${a.name.name}\``, a.name.span, () => didYouMean(a.name!.name, allowed) ?? (allowed.length ? "its only named argument is `axis`" : `\`${fn.name}\` takes positional arguments only`));
     ok = false;
   }
   const [lo, hi] = fn.arity;

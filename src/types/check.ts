@@ -37,7 +37,7 @@ export function checkProgram(program: Program, opts: CheckOptions = {}): CheckRe
       if (!m) {
         const other = byName.get(b.model.name);
         if (other) r.error("G001", `\`${b.model.name}\` is a guide, not a model`, b.model.span, "a guide is written `guide G for SomeModel`");
-        else r.error("G001", `guide ${b.name.name} is for unknown model \`${b.model.name}\``, b.model.span, didYouMean(b.model.name, models.keys()) ?? (models.size ? `models: ${[...models.keys()].join(", ")}` : "declare the model (or import its file)"));
+        else r.error("G001", `guide ${b.name.name} is for unknown model \`${b.model.name}\``, b.model.span, () => didYouMean(b.model.name, models.keys(), r.suggestions) ?? (models.size ? `models: ${[...models.keys()].join(", ")}` : "declare the model (or import its file)"));
         continue;
       }
       blocks.push(checkBlock(b, r, opts, m));

@@ -45,6 +45,8 @@ export class BlockCtx {
   readonly used = new Set<string>();
   /** Sample statements per target name. */
   readonly sites = new Map<string, Span[]>();
+  /** Sample statements already counted in `sites`. */
+  readonly recordedSites = new Set<Stmt>();
 
   constructor(
     readonly r: Reporter,

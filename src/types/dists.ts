@@ -44,7 +44,7 @@ export function typeDist(call: CallExpr, cx: BlockCtx): TypedDist | undefined {
     if (functionByName.has(name) || cx.decls.get(name)?.kind === "net") {
       cx.r.error("T006", `\`${name}\` is a function, not a distribution`, call.callee.span, "the right of `~` is a distribution such as `Normal(…)`");
     } else {
-      cx.r.error("N005", `unknown distribution \`${name}\``, call.callee.span, didYouMean(name, DISTRIBUTIONS.map((d) => d.name)) ?? `distributions: ${DISTRIBUTIONS.map((d) => d.name).join(", ")}`);
+      cx.r.error("N005", `unknown distribution \`${name}\``, call.callee.span, () => didYouMean(name, DISTRIBUTIONS.map((d) => d.name)) ?? `distributions: ${DISTRIBUTIONS.map((d) => d.name).join(", ")}`);
     }
     return undefined;
   }
@@ -58,7 +58,7 @@ export function typeDist(call: CallExpr, cx: BlockCtx): TypedDist | undefined {
     if (a.name) {
       p = sig.params.find((q) => q.name === a.name!.name);
       if (!p) {
-        cx.r.error("T010", `${name} has no parameter \`${a.name.name}\``, a.name.span, paramHint(a.name.name, sig.params));
+        cx.r.error("T010", `${name} has no parameter \`${a.name.name}\``, a.name.span, () => paramHint(a.name!.name, sig.params));
         ok = false;
         unknownNamed = true;
         continue;

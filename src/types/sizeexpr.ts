@@ -89,7 +89,7 @@ export function typeOfTypeExpr(t: TypeExpr, cx: BlockCtx): TensorType | undefine
     if (!k || !shape) return undefined;
     return base === "simplex" ? { support: "simplex", shape: [...shape, normSize(k)] } : { support: "cat", shape, card: normSize(k) };
   }
-  cx.r.error("N007", `unknown type \`${base}\``, t.base.span, didYouMeanType(base));
+  cx.r.error("N007", `unknown type \`${base}\``, t.base.span, () => didYouMeanType(base));
   return undefined;
 }
 
