@@ -6,12 +6,30 @@
 //   - after building the AST, on each statement's expressions: their depth as trees.
 // Long chains of one operator (`a + b + … `) are not nesting: src/syntax/cst-to-ast.ts groups
 // chains longer than LEFT_FOLD_MAX pairwise, so 100,000 terms make a tree about 30 deep.
+// One statement is read whole (its syntax tree and types take ~1 KB per token at the peak), so
+// its length is bounded too: MAX_STATEMENT_TOKENS, reported as P008.
 import type { IToken } from "chevrotain";
 import type { Expr, Stmt } from "./ast.ts";
 import * as T from "../../grammar/tokens.ts";
 
 /** The deepest nesting Latent reads; every later stage is tested at this depth. */
 export const MAX_NESTING = 100;
+
+/** The most tokens one statement may have (a 100,000-term sum has 200,000). */
+export const MAX_STATEMENT_TOKENS = 500_000;
+
+/** Tokens that start or end a statement: keywords, `~`, braces and `;`. */
+const STATEMENT_BOUNDS = new Set([T.Model, T.Guide, T.For, T.Import, T.Data, T.Latent, T.Param, T.Const, T.Let, T.Net, T.In, T.Missing, T.Tilde, T.LCurly, T.RCurly, T.Semicolon]);
+
+/** The first token of a statement longer than `max` tokens (counted from its last keyword, `~`, brace or `;`). */
+export function firstTooLong(tokens: readonly IToken[], max = MAX_STATEMENT_TOKENS): IToken | undefined {
+  let run = 0;
+  for (const t of tokens) {
+    if (STATEMENT_BOUNDS.has(t.tokenType)) run = 0;
+    else if (++run > max) return t;
+  }
+  return undefined;
+}
 
 const OPENERS = new Set([T.LParen, T.LBracket, T.LCurly]);
 const CLOSERS = new Set([T.RParen, T.RBracket, T.RCurly]);

@@ -11,7 +11,7 @@ import * as T from "../../grammar/tokens.ts";
 import { lvmParser, TooManySyntaxErrors } from "../../grammar/parser.ts";
 import { LineIndex } from "./positions.ts";
 import { CstToAst } from "./cst-to-ast.ts";
-import { firstTooDeep, MAX_NESTING } from "./nesting.ts";
+import { firstTooDeep, firstTooLong, MAX_NESTING, MAX_STATEMENT_TOKENS } from "./nesting.ts";
 import { lexingDiagnostic, parsingDiagnostic, unterminatedComment, unterminatedString } from "./parse-errors.ts";
 
 export function parseProgram(source: string, file: string): { program: Program; diagnostics: Diagnostic[] } {
@@ -64,6 +64,18 @@ function parseUnsafe(source: string, file: string, lines: LineIndex): { program:
     } else tokens.push(t);
   }
 
+  const long = firstTooLong(tokens);
+  if (long) {
+    out.push(
+      error(
+        "P008",
+        `statement longer than ${MAX_STATEMENT_TOKENS.toLocaleString("en-US")} tokens: this token is past the limit`,
+        lines.tokenSpan(long),
+        "split it into several `let` statements",
+      ),
+    );
+    return { program: emptyProgram(file, lines), diagnostics: sorted(out) };
+  }
   const deep = firstTooDeep(tokens);
   if (deep) {
     out.push(

@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { loadModelSource } from "../../src/api/frontend.ts";
 import type { Diagnostic } from "../../src/diagnostics/diagnostic.ts";
 import { dumpGraph } from "../../src/ir/dump.ts";
-import { MAX_NESTING } from "../../src/syntax/nesting.ts";
+import { MAX_NESTING, MAX_STATEMENT_TOKENS } from "../../src/syntax/nesting.ts";
 import { parseProgram } from "../../src/syntax/parse.ts";
 import { checkProgram } from "../../src/types/check.ts";
 import { lvm, normalLogPdf } from "../helpers/compile.ts";
@@ -19,12 +19,13 @@ const COL = 11;
 const load = (src: string) => loadModelSource(src, "m.lvm", { readFile: () => undefined });
 const where = (d: Diagnostic) => `${d.code} ${d.span?.start.line}:${d.span?.start.column}`;
 
-function onlyP006(src: string): Diagnostic {
+function onlyP006Or(code: string, src: string): Diagnostic {
   const r = load(src);
   expect(r.diagnostics.map(where)).toHaveLength(1);
-  expect(r.diagnostics[0]!.code).toBe("P006");
+  expect(r.diagnostics[0]!.code).toBe(code);
   return r.diagnostics[0]!;
 }
+const onlyP006 = (src: string) => onlyP006Or("P006", src);
 
 describe("nesting beyond the limit is a located P006", () => {
   it("is 100 levels", () => expect(MAX_NESTING).toBe(100));
@@ -98,6 +99,17 @@ describe("nesting at the limit goes through every stage", () => {
 });
 
 describe("long chains are not nesting", () => {
+  it("a statement of more than 500,000 tokens is a located P008 (its syntax tree alone would take ~1 GB)", () => {
+    expect(MAX_STATEMENT_TOKENS).toBe(500_000);
+    // `let a = x + x + … `: tokens after `let`: a = then x (+ x)… ; the 500,001st is past the limit.
+    const terms = 300_000;
+    const src = model(Array(terms).fill("x").join(" + "));
+    const d = onlyP006Or("P008", src);
+    // Token k (1-based) after `let`: `a` is 1, `=` is 2, then x + x …: token 500,001 is an `x` (odd position after `=`).
+    expect(d.span!.start.line).toBe(LINE);
+    expect(d.span!.start.column).toBe(COL + (500_001 - 3) * 2);
+  });
+
   it("a 100,000-term sum compiles and evaluates (a = 100000 · mu / 100000)", async () => {
     const src = model(`(${Array(100000).fill("mu").join(" + ")}) / 100000`);
     const r = load(src);
