@@ -356,7 +356,9 @@ export class CstToAst {
     const num = this.tokens(n, "NumberLit")[0];
     if (num) {
       if (!LineIndex.isReal(num)) throw new Incomplete();
-      return { kind: "Num", value: Number(num.image), span: this.span(num) };
+      const value = Number(num.image);
+      if (!Number.isFinite(value)) this.report(error("L004", `number \`${num.image.length > 40 ? num.image.slice(0, 37) + "…" : num.image}\` is too large: numbers are at most about 1.8e308`, this.span(num)));
+      return { kind: "Num", value, span: this.span(num) };
     }
     if (this.tokens(n, "Identifier").length > 0) {
       const t = this.token(n, "Identifier");

@@ -3,14 +3,27 @@
 import { match } from "ts-pattern";
 import type { Expr, TypeExpr } from "../syntax/ast.ts";
 import type { BlockCtx } from "./context.ts";
-import { normSize, sizeOp } from "./sizes.ts";
+import { normSize, sizeOp, sizeValueProblem } from "./sizes.ts";
+import { quote } from "./show.ts";
 import { didYouMean } from "../diagnostics/suggest.ts";
 import { lit, sym, type Size, type TensorType } from "./types.ts";
 
 const describeKind = (k: string): string => (k === "let" ? "a let" : k === "param" ? "a param" : k === "net" ? "a net" : `${k === "data" ? "" : "a "}${k}`);
 
-/** A size expression; `introduce` lets unknown names become size symbols (in declared types). */
+/**
+ * A size expression; `introduce` lets unknown names become size symbols (in declared types).
+ * Arithmetic may pass through any value (`(K - 4) + 5`); the whole must be a whole number ≥ 0.
+ */
 export function sizeOfExpr(e: Expr, cx: BlockCtx, introduce: boolean): Size | undefined {
+  const s = sizeTerm(e, cx, introduce);
+  if (!s || e.kind !== "Binary") return s;
+  const problem = sizeValueProblem(s, cx.consts);
+  if (!problem) return s;
+  cx.r.error("S008", `size ${quote(e)} ${problem}; a size must be a whole number ≥ 0`, e.span);
+  return undefined;
+}
+
+function sizeTerm(e: Expr, cx: BlockCtx, introduce: boolean): Size | undefined {
   return match(e)
     .with({ kind: "Num" }, (n): Size | undefined => {
       if (!Number.isInteger(n.value) || n.value < 0) {
@@ -51,8 +64,8 @@ export function sizeOfExpr(e: Expr, cx: BlockCtx, introduce: boolean): Size | un
         cx.r.error("S009", `\`${b.op}\` cannot appear in a size`, b.span, "sizes allow + - * /");
         return undefined;
       }
-      const l = sizeOfExpr(b.left, cx, introduce);
-      const r = sizeOfExpr(b.right, cx, introduce);
+      const l = sizeTerm(b.left, cx, introduce);
+      const r = sizeTerm(b.right, cx, introduce);
       return l && r ? sizeOp(b.op, l, r) : undefined;
     })
     .otherwise((x) => {
