@@ -5,6 +5,7 @@ import { checkBlock } from "./block.ts";
 import type { CheckedBlock, CheckOptions, CheckResult } from "./checked.ts";
 import type { ModelView } from "./context.ts";
 import { Reporter } from "./report.ts";
+import { declarable } from "./reserved.ts";
 import { didYouMean } from "../diagnostics/suggest.ts";
 
 export type { CheckResult, CheckOptions, CheckedBlock } from "./checked.ts";
@@ -16,6 +17,7 @@ export function checkProgram(program: Program, opts: CheckOptions = {}): CheckRe
     const byName = new Map<string, Block>();
     const unique: Block[] = [];
     for (const b of program.blocks) {
+      declarable(b.name, r);
       const first = byName.get(b.name.name);
       if (first) {
         r.error("N002", `a block named \`${b.name.name}\` is already declared`, b.name.span, undefined, [{ message: "first declared here", span: first.name.span }]);

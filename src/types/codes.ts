@@ -9,6 +9,7 @@ export const CHECKER_CODES: Readonly<Record<string, string>> = {
   N006: "unknown function",
   N007: "unknown type",
   N008: "unknown activation",
+  N009: "a declared name is a member of Object.prototype (`__proto__`, `constructor`, …)",
   N090: "warning: declaration never used",
   T001: "wrong kind of name used as a value (a net, a size)",
   T002: "wrong number of function arguments",

@@ -24,7 +24,7 @@ export interface TypedDist {
 const SYNONYMS: Record<string, string> = { mean: "loc", mu: "loc", location: "loc", sd: "scale", std: "scale", sigma: "scale", stddev: "scale", p: "probs", prob: "probs", probability: "probs", logit: "logits", lambda: "rate", alpha: "concentration", n: "total_count" };
 
 function paramHint(name: string, params: readonly DistParamSig[]): string {
-  const syn = SYNONYMS[name];
+  const syn = Object.hasOwn(SYNONYMS, name) ? SYNONYMS[name] : undefined;
   if (syn && params.some((q) => q.name === syn)) return `did you mean \`${syn}\`?`;
   return didYouMean(name, params.map((q) => q.name)) ?? `its parameters: ${params.map((q) => q.name).join(", ")}`;
 }

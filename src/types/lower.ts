@@ -23,7 +23,7 @@ export function findDataPlate(decls: readonly CheckedDecl[], consts: Readonly<Re
   if (!data.length) return undefined;
   const axis0 = data.map((d) => d.type.shape[0]);
   const first = axis0[0];
-  if (!first || first.kind !== "sym" || first.name in consts) return undefined;
+  if (!first || first.kind !== "sym" || Object.hasOwn(consts, first.name)) return undefined;
   return axis0.every((s) => s?.kind === "sym" && s.name === first.name) ? first.name : undefined;
 }
 
@@ -79,8 +79,8 @@ function lowerModel(m: CheckedBlock, guides: CheckedBlock[]): ModelGraph {
   const consts: Record<string, number> = { ...m.consts };
   const sizeSymbols = new Set(m.sizeSymbols);
   for (const g of guides) {
-    for (const [k, v] of Object.entries(g.consts)) if (!(k in consts)) consts[k] = v;
-    for (const s of g.sizeSymbols) if (!(s in consts)) sizeSymbols.add(s);
+    for (const [k, v] of Object.entries(g.consts)) if (!Object.hasOwn(consts, k)) consts[k] = v;
+    for (const s of g.sizeSymbols) if (!Object.hasOwn(consts, s)) sizeSymbols.add(s);
   }
   const dataPlate = findDataPlate(m.decls, m.consts);
   const graph: ModelGraph = {

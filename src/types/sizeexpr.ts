@@ -4,6 +4,7 @@ import { match } from "ts-pattern";
 import type { Expr, TypeExpr } from "../syntax/ast.ts";
 import type { BlockCtx } from "./context.ts";
 import { normSize, sizeOp, sizeValueProblem } from "./sizes.ts";
+import { declarable } from "./reserved.ts";
 import { quote } from "./show.ts";
 import { didYouMean } from "../diagnostics/suggest.ts";
 import { lit, sym, type Size, type TensorType } from "./types.ts";
@@ -53,6 +54,7 @@ function sizeTerm(e: Expr, cx: BlockCtx, introduce: boolean): Size | undefined {
         return undefined;
       }
       if (introduce) {
+        declarable({ name: n.name, span: n.span }, cx.r);
         cx.sizeSymbols.add(n.name);
         return sym(n.name);
       }
