@@ -10,6 +10,8 @@ import { join } from "node:path";
 import { here, median } from "./common.ts";
 
 const SIZE = 5 * 1024 * 1024;
+/** A case still running after this is stopped and shown with exit `null`. */
+const TIMEOUT_MS = 180_000;
 
 /** Repeats `unit(i)` until the text is SIZE characters long. */
 function fill(unit: (i: number) => string): string {
@@ -49,10 +51,12 @@ export interface Run {
 
 function check(file: string): Run {
   const t0 = performance.now();
-  const r = spawnSync(process.execPath, ["--import", PRELOAD, join(here, "../bin/latent.mjs"), "check", file], { encoding: "utf8", maxBuffer: 1 << 30, env: { ...process.env, NO_COLOR: "1" } });
+  const r = spawnSync(process.execPath, ["--import", PRELOAD, join(here, "../bin/latent.mjs"), "check", file], { encoding: "utf8", maxBuffer: 1 << 30, timeout: TIMEOUT_MS, env: { ...process.env, NO_COLOR: "1" } });
   const wallMs = performance.now() - t0;
-  const usage = JSON.parse(/RUSAGE (.*)/.exec(r.stderr)![1]!) as { userCPUTime: number; systemCPUTime: number; maxRSS: number };
-  return { wallMs, cpuMs: (usage.userCPUTime + usage.systemCPUTime) / 1000, maxRssMb: usage.maxRSS / 1024, exit: r.status, internal: /\[[A-Z]999\]/.test(r.stdout + r.stderr) };
+  const line = /RUSAGE (.*)/.exec(r.stderr ?? "");
+  // Killed at the timeout: no usage report; count the time as the timeout.
+  const usage = line ? (JSON.parse(line[1]!) as { userCPUTime: number; systemCPUTime: number; maxRSS: number }) : { userCPUTime: wallMs * 1000, systemCPUTime: 0, maxRSS: NaN };
+  return { wallMs, cpuMs: (usage.userCPUTime + usage.systemCPUTime) / 1000, maxRssMb: usage.maxRSS / 1024, exit: r.status, internal: /\[[A-Z]999\]/.test((r.stdout ?? "") + (r.stderr ?? "")) };
 }
 
 export function benchFrontendLarge(reps = 3): { name: string; cpuMs: number; maxRssMb: number; exit: number | null; internal: boolean; ratio: number }[] {
@@ -78,7 +82,7 @@ export function benchFrontendLarge(reps = 3): { name: string; cpuMs: number; max
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const rows = benchFrontendLarge();
+  const rows = benchFrontendLarge(Number(process.argv[2] ?? 3));
   const w = Math.max(...rows.map((r) => r.name.length));
   console.log(`${"5 MB file".padEnd(w)}  ${"CPU".padStart(8)}  ${"peak RSS".padStart(9)}  exit  ${"vs clean".padStart(8)}`);
   for (const r of rows) {

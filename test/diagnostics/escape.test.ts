@@ -9,7 +9,7 @@ import { describe, expect, it } from "vitest";
 import { loadModelSource } from "../../src/api/frontend.ts";
 import { bindData } from "../../src/data/bind.ts";
 import { parseDataText } from "../../src/data/load.ts";
-import type { Diagnostic } from "../../src/diagnostics/diagnostic.ts";
+import { LatentError, type Diagnostic } from "../../src/diagnostics/diagnostic.ts";
 import { escapeControl, jsonSafe } from "../../src/diagnostics/escape.ts";
 import { renderDiagnostic, renderDiagnostics } from "../../src/diagnostics/render.ts";
 import type { Span } from "../../src/diagnostics/span.ts";
@@ -98,6 +98,14 @@ describe("rendered diagnostics carry no raw control characters", () => {
         expect(renderDiagnostics(ds, new Map())).not.toMatch(UNSAFE);
       }
     }
+  });
+});
+
+describe("LatentError", () => {
+  it("escapes user text in its message (callers print it)", () => {
+    const e = new LatentError([{ code: "N001", severity: "error", message: "unknown name `\x1b[2J`" }]);
+    expect(e.message).toBe("N001: unknown name `\\x1b[2J`");
+    expect(e.diagnostics[0]!.message).toBe("unknown name `\x1b[2J`");
   });
 });
 

@@ -92,6 +92,17 @@ describe("nesting at the limit goes through every stage", () => {
     expect(lp).toBeCloseTo(expected(0.5, 99.5), 3);
   });
 
+  it("draws from the model at that depth (x ~ Normal(mu + 99, 1), seed 3)", async () => {
+    const m = await lvm(model("(1 + ".repeat(99) + "mu" + ")".repeat(99)));
+    const s = m.sample({ sizes: { N: 50 }, seed: 3 });
+    m.dispose();
+    const mu = s.latents["mu"] as number;
+    const xs = s.data["x"] as number[];
+    // 50 draws of N(mu + 99, 1): every one within 5 sd, their mean within 5 standard errors.
+    for (const v of xs) expect(Math.abs(v - (mu + 99))).toBeLessThan(5);
+    expect(Math.abs(xs.reduce((a, b) => a + b, 0) / xs.length - (mu + 99))).toBeLessThan(5 / Math.sqrt(50));
+  });
+
   it("100 levels of prefix minus and brackets (a = mu)", async () => {
     const lp = await evaluate("-(".repeat(49) + "-mu" + ")".repeat(49));
     expect(lp).toBeCloseTo(expected(0.5, 0.5), 4);
