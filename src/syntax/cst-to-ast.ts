@@ -171,7 +171,7 @@ export class CstToAst {
           "P006",
           `expression nested deeper than ${MAX_NESTING} levels: this part is at level ${MAX_NESTING + 1}`,
           deep.span,
-          "Latent reads at most 100 levels of nesting (operators, calls, indexing, brackets); give parts of the expression names with `let`",
+          `Latent reads at most ${MAX_NESTING} levels of nesting (operators, calls, indexing, brackets); give parts of the expression names with \`let\``,
         ),
       );
       return false;

@@ -83,7 +83,7 @@ function parseUnsafe(source: string, file: string, lines: LineIndex): { program:
         "P006",
         `nesting deeper than ${MAX_NESTING} levels: brackets, blocks, prefix \`-\`/\`!\` and \`^\` chains reach level ${MAX_NESTING + 1} here`,
         lines.tokenSpan(deep),
-        "Latent reads at most 100 levels of nesting; give parts of the expression names with `let`",
+        `Latent reads at most ${MAX_NESTING} levels of nesting; give parts of the expression names with \`let\``,
       ),
     );
     return { program: emptyProgram(file, lines), diagnostics: sorted(out) };
