@@ -2,7 +2,7 @@
 // no statement starts with `(`, `[` or an operator, so they never change the parse. Statements
 // are separated by a line break or `;` (a gate in blockBody checks the line break; `;` alone is
 // an empty statement). Recovery is on so that one parse reports every error.
-import { CstParser, EOF, tokenMatcher, type CstNode, type IParserErrorMessageProvider, type TokenType, type IToken } from "chevrotain";
+import { CstParser, EOF, tokenMatcher, type CstNode, type IParserErrorMessageProvider, type IRecognitionException, type TokenType, type IToken } from "chevrotain";
 import * as T from "./tokens.ts";
 
 /** Readable text for a token type in messages ("`{`", "a name", "end of file"). */
@@ -74,6 +74,30 @@ export class LvmParser extends CstParser {
     return v;
   }
 
+  /**
+   * Syntax errors to record before giving up on the input (set by the caller before each parse).
+   * Recovering from an error costs chevrotain ~50 µs: a file of garbage would take minutes.
+   */
+  errorBudget = Infinity;
+
+  /** Overrides chevrotain's ErrorHandler.SAVE_ERROR (same contract): stops once over budget. */
+  SAVE_ERROR(e: IRecognitionException): IRecognitionException {
+    const saved = (CstParser.prototype as unknown as { SAVE_ERROR(e: IRecognitionException): IRecognitionException }).SAVE_ERROR.call(this, e);
+    // `errors` is a getter that copies the list; read chevrotain's own array.
+    if ((this as unknown as { _errors: unknown[] })._errors.length >= this.errorBudget) throw new TooManySyntaxErrors(e.token);
+    return saved;
+  }
+
+  /** The 1-based line of a source offset; set by the caller before each parse (tokens carry offsets only). */
+  lineOf: (offset: number) => number = () => 1;
+
+  private startsLine(tok: IToken, prev: IToken | undefined): boolean {
+    if (!prev || !Number.isFinite(prev.startOffset) || prev.tokenType === EOF) return true;
+    if (!Number.isFinite(tok.startOffset)) return false; // end of file
+    // Tokens the parser sees never span lines (comments and whitespace are skipped).
+    return this.lineOf(tok.startOffset) > this.lineOf(prev.startOffset);
+  }
+
   // ---- error recovery ------------------------------------------------------------------------
   // After an error chevrotain skips ahead to a token that may follow one of the open rules.
   // A name may start a statement (`x ~ …`), but one in the middle of a line is nearly always
@@ -93,7 +117,7 @@ export class LvmParser extends CstParser {
       }
       const match = follows.find((t) => tokenMatcher(tok, t));
       if (match === undefined) continue;
-      if (tok.tokenType === T.Identifier && !startsLine(tok, this.LA(k - 1))) continue;
+      if (tok.tokenType === T.Identifier && !this.startsLine(tok, this.LA(k - 1))) continue;
       this.resyncTarget = tok;
       return match;
     }
@@ -105,7 +129,7 @@ export class LvmParser extends CstParser {
    */
   canRecoverWithSingleTokenInsertion(expected: TokenType, follows: TokenType[]): boolean {
     const next = this.LA(1);
-    if (CLOSERS.includes(expected) && next.tokenType === T.Identifier && !startsLine(next, this.LA(0))) return false;
+    if (CLOSERS.includes(expected) && next.tokenType === T.Identifier && !this.startsLine(next, this.LA(0))) return false;
     // An invented `(` or `[` turns `Normal[0]` into a call and then misses its `)`: two errors.
     if (expected === T.LParen || expected === T.LBracket) return false;
     if (follows.length === 0) return false;
@@ -115,7 +139,7 @@ export class LvmParser extends CstParser {
   /** Overrides chevrotain's Recoverable: never delete the last token of a line to reach the next. */
   canRecoverWithSingleTokenDeletion(expected: TokenType): boolean {
     const next = this.LA(2);
-    return tokenMatcher(next, expected) && !startsLine(next, this.LA(1));
+    return tokenMatcher(next, expected) && !this.startsLine(next, this.LA(1));
   }
 
   /** Overrides chevrotain's Recoverable.reSyncTo: skip to the token found above. */
@@ -175,19 +199,40 @@ export class LvmParser extends CstParser {
       this.cached(9, () => ({
         GATE: () => this.atStatementStart(),
         DEF: () => {
-          this.OR(this.cached(2, () => [{ ALT: () => this.SUBRULE(this.statement) }, { ALT: () => this.CONSUME(T.Semicolon) }]));
+          this.OR(this.cached(2, () => [{ ALT: () => this.handOff(this.SUBRULE(this.statement)) }, { ALT: () => this.CONSUME(T.Semicolon) }]));
         },
       })),
     );
     this.CONSUME(T.RCurly);
   });
 
+  /**
+   * Receives each statement's CST as soon as it is parsed, with the block it belongs to; the
+   * statement is then left out of the block's CST. The caller turns it into AST at once, so a
+   * block of 200,000 statements never holds all their CSTs (≈3 KB each) at the same time.
+   */
+  statementSink: ((block: CstNode, statement: CstNode) => void) | undefined;
+
+  private handOff(statement: CstNode): void {
+    this.ACTION(() => {
+      const sink = this.statementSink;
+      if (!sink) return;
+      // The node chevrotain is building for the current rule (blockBody): internal, but stable.
+      const stack = (this as unknown as { CST_STACK: CstNode[] }).CST_STACK;
+      const block = stack[stack.length - 1];
+      const list = block?.children["statement"];
+      if (!block || list?.[list.length - 1] !== statement) return;
+      list.pop();
+      sink(block, statement);
+    });
+  }
+
   private atStatementStart(): boolean {
     const next = this.LA(1);
     const prev = this.LA(0);
     if (next.tokenType === T.Semicolon) return true;
     if (!prev || prev.tokenType === T.Semicolon || prev.tokenType === T.LCurly || prev.tokenType === T.RCurly) return true;
-    return startsLine(next, prev);
+    return this.startsLine(next, prev);
   }
 
   // ---- statements ------------------------------------------------------------------------
@@ -432,10 +477,13 @@ export class LvmParser extends CstParser {
 
 const CLOSERS: TokenType[] = [T.RParen, T.RBracket, T.RCurly];
 
-function startsLine(tok: IToken, prev: IToken | undefined): boolean {
-  if (!prev || !Number.isFinite(prev.startOffset) || prev.tokenType === EOF) return true;
-  return (tok.startLine ?? 0) > (prev.endLine ?? prev.startLine ?? 0);
+/** Thrown out of the parser when its error budget is spent (not a recognition error: chevrotain lets it through). */
+export class TooManySyntaxErrors extends Error {
+  constructor(readonly at: IToken) {
+    super("too many syntax errors");
+  }
 }
+
 
 /** The one parser instance (grammar analysis runs once, at module load). */
 export const lvmParser = new LvmParser();

@@ -2,6 +2,7 @@
 // problem, including unreadable files, comes back as a diagnostic.
 import { defaultFileHost, type FileHost } from "./file-host.ts";
 import { dirname, isAbsolute, join, normalize, relative, resolve as resolveIn, sep } from "./posix-path.ts";
+import { DiagnosticCollector } from "../diagnostics/collect.ts";
 import { error, hasErrors, type Diagnostic } from "../diagnostics/diagnostic.ts";
 import type { Span } from "../diagnostics/span.ts";
 import type { ModelGraph } from "../ir/graph.ts";
@@ -44,21 +45,52 @@ interface Loader {
   /** Absolute path from a path relative to the working directory. */
   resolve: (p: string) => string;
   rootDir: string;
-  diagnostics: Diagnostic[];
+  diagnostics: DiagnosticCollector;
   /** Absolute paths already loaded (each file's blocks are included once). */
   loaded: Set<string>;
   blocks: Block[];
 }
 
-/** Loads the imports of `program` (depth-first, imported blocks before the importer's). */
-function loadImports(program: Program, abs: string, display: string, stack: string[], L: Loader): void {
-  for (const imp of program.imports) loadImport(imp, abs, display, stack, L);
+/** A file whose imports are being loaded: the import chain from the root is the stack of these. */
+interface Frame {
+  abs: string;
+  display: string;
+  imports: ImportDecl[];
+  /** The next import to load. */
+  next: number;
+  /** The file's own blocks, added after those of its imports (undefined for the root file). */
+  blocks?: Block[];
 }
 
-function loadImport(imp: ImportDecl, importerAbs: string, importerDisplay: string, stack: string[], L: Loader): void {
+/**
+ * Loads the imports of the root `program`, depth-first, imported blocks before the importer's.
+ * A loop over an explicit stack (no recursion): an import chain 3,000 files long is fine.
+ */
+function loadImports(program: Program, abs: string, display: string, L: Loader): void {
+  const frames: Frame[] = [{ abs, display, imports: program.imports, next: 0 }];
+  /** Files on the current chain → their position in `frames` (import cycles). */
+  const onChain = new Map<string, number>([[abs, 0]]);
+  while (frames.length > 0) {
+    const f = frames[frames.length - 1]!;
+    if (f.next >= f.imports.length) {
+      frames.pop();
+      onChain.delete(f.abs);
+      if (f.blocks) for (const b of f.blocks) L.blocks.push(b);
+      continue;
+    }
+    const child = loadImport(f.imports[f.next++]!, f, frames, onChain, L);
+    if (child) {
+      onChain.set(child.abs, frames.length);
+      frames.push(child);
+    }
+  }
+}
+
+/** Reads and parses one import; the frame for its own imports, or undefined (refused, done, or broken). */
+function loadImport(imp: ImportDecl, importer: Frame, frames: readonly Frame[], onChain: ReadonlyMap<string, number>, L: Loader): Frame | undefined {
   const p = imp.path;
   const span: Span = imp.span;
-  const target = isAbsolute(p) ? normalize(p) : resolveIn(dirname(importerAbs), p);
+  const target = isAbsolute(p) ? normalize(p) : resolveIn(dirname(importer.abs), p);
   // Inside the tree by path, and (when reading from disk) after resolving symlinks too.
   const outside = (from: string, to: string) => {
     const rel = relative(from, to);
@@ -67,57 +99,63 @@ function loadImport(imp: ImportDecl, importerAbs: string, importerDisplay: strin
   const real = L.realTarget ? L.realTarget(target) : target;
   if (isAbsolute(p) || outside(L.rootDir, target) || (real !== undefined && outside(L.realTarget?.(L.rootDir) ?? L.rootDir, real))) {
     L.diagnostics.push(error("I002", `import \`${p}\` points outside the model's directory`, span, "imports are relative paths inside the directory of the file being checked"));
-    return;
+    return undefined;
   }
   if (!p.endsWith(".lvm")) {
     L.diagnostics.push(error("I004", `can only import .lvm files; got \`${p}\``, span));
-    return;
+    return undefined;
   }
-  const cycleAt = stack.indexOf(target);
-  if (cycleAt >= 0) {
-    const chain = [...stack.slice(cycleAt), target].map((a) => relative(L.rootDir, a) || a).join(" → ");
-    L.diagnostics.push(error("I003", `import cycle: ${chain}`, span, "remove one of the imports"));
-    return;
+  const cycleAt = onChain.get(target);
+  if (cycleAt !== undefined) {
+    const chain = [...frames.slice(cycleAt).map((f) => f.abs), target].map((a) => relative(L.rootDir, a) || a);
+    L.diagnostics.push(error("I003", `import cycle: ${shortChain(chain)}`, span, "remove one of the imports"));
+    return undefined;
   }
-  if (L.loaded.has(target)) return;
+  if (L.loaded.has(target)) return undefined;
   const source = L.read(target);
   if (typeof source !== "string") {
     L.diagnostics.push(error("I001", `cannot read imported file \`${p}\`${source ? `: ${source.problem}` : ""}`, span, `looked for ${relative(L.resolve("."), target) || target}`));
-    return;
+    return undefined;
   }
   L.loaded.add(target);
-  const display = normalize(join(dirname(importerDisplay), p));
+  const display = normalize(join(dirname(importer.display), p));
   const parsed = parseProgram(source, display);
-  L.diagnostics.push(...parsed.diagnostics);
-  if (hasErrors(parsed.diagnostics)) return;
-  loadImports(parsed.program, target, display, [...stack, target], L);
-  L.blocks.push(...parsed.program.blocks);
+  for (const d of parsed.diagnostics) L.diagnostics.push(d);
+  if (hasErrors(parsed.diagnostics)) return undefined;
+  return { abs: target, display, imports: parsed.program.imports, next: 0, blocks: parsed.program.blocks };
+}
+
+/** `a → b → c → a`, with the middle of a long chain elided. */
+function shortChain(files: string[]): string {
+  if (files.length <= 12) return files.join(" → ");
+  return [...files.slice(0, 6), `… ${files.length - 11} more …`, ...files.slice(-5)].join(" → ");
 }
 
 export function loadModelSource(source: string, file: string, opts: FrontendOptions = {}): FrontendResult {
-  const diagnostics: Diagnostic[] = [];
+  // Bounded: each file's parse and the check keep 1,000 diagnostics, and so does the whole.
+  const diagnostics = new DiagnosticCollector(`\`${file}\` and its imports`);
   try {
     const parsed = parseProgram(source, file);
-    diagnostics.push(...parsed.diagnostics);
+    for (const d of parsed.diagnostics) diagnostics.push(d);
     const host = hostOf(opts);
     const resolve = (p: string) => resolveIn(host.cwd(), p);
     const abs = resolve(file);
     const L: Loader = { read: (a) => host.readFile(a), realTarget: host.realpath && ((a) => host.realpath!(a)), resolve, rootDir: dirname(abs), diagnostics, loaded: new Set([abs]), blocks: [] };
     // A file with syntax errors may have garbled import paths: resolve imports only for clean files.
-    if (!hasErrors(parsed.diagnostics)) loadImports(parsed.program, abs, file, [abs], L);
+    if (!hasErrors(parsed.diagnostics)) loadImports(parsed.program, abs, file, L);
     const program: Program = { ...parsed.program, blocks: [...L.blocks, ...parsed.program.blocks] };
     // Syntax and import errors stop here: checking a partial program would mostly add noise.
-    if (hasErrors(diagnostics)) return { graphs: [], diagnostics, program };
+    if (diagnostics.count("error") > 0) return { graphs: [], diagnostics: diagnostics.finish(), program };
     const checked = checkProgram(program);
-    diagnostics.push(...checked.diagnostics);
-    if (!checked.ok) return { graphs: [], diagnostics, program };
+    for (const d of checked.diagnostics) diagnostics.push(d);
+    if (!checked.ok) return { graphs: [], diagnostics: diagnostics.finish(), program };
     // The root file's models first: callers that take "the first model" mean the file's own.
     const graphs = lowerProgram(checked);
     const own = graphs.filter((g) => g.file === file);
-    return { graphs: [...own, ...graphs.filter((g) => g.file !== file)], diagnostics, program };
+    return { graphs: [...own, ...graphs.filter((g) => g.file !== file)], diagnostics: diagnostics.finish(), program };
   } catch (e) {
     diagnostics.push(error("I999", `internal error while loading \`${file}\`: ${e instanceof Error ? e.message : String(e)}`, undefined, "please report this with the file that caused it"));
-    return { graphs: [], diagnostics };
+    return { graphs: [], diagnostics: diagnostics.finish() };
   }
 }
 

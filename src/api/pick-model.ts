@@ -5,6 +5,11 @@
 import { error, type Diagnostic } from "../diagnostics/diagnostic.ts";
 import type { ModelGraph } from "../ir/graph.ts";
 
+/** C004: the file (with its imports) declares no `model` block — an empty file, or only comments, imports or guides. */
+export function noModel(file: string): Diagnostic {
+  return error("C004", `\`${file}\` defines no model`, undefined, "a Latent file declares at least one `model Name { … }` block (or imports one)");
+}
+
 export function pickModel(graphs: readonly ModelGraph[], name: string | undefined, file: string): { graph: ModelGraph } | { diagnostic: Diagnostic } {
   const names = (gs: readonly ModelGraph[]) => gs.map((g) => g.name).join(", ");
   if (name !== undefined) {
@@ -15,6 +20,6 @@ export function pickModel(graphs: readonly ModelGraph[], name: string | undefine
   const own = graphs.filter((g) => g.file === file);
   const candidates = own.length > 0 ? own : graphs;
   if (candidates.length === 1) return { graph: candidates[0]! };
-  if (candidates.length === 0) return { diagnostic: error("C004", `\`${file}\` defines no model`) };
+  if (candidates.length === 0) return { diagnostic: noModel(file) };
   return { diagnostic: error("C005", `\`${file}\` defines ${candidates.length} models; choose one by name`, undefined, `models: ${names(candidates)} (--model NAME on the command line, { model: "NAME" } in the API)`) };
 }

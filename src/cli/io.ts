@@ -1,6 +1,7 @@
 // Where the CLI writes, whether it colours, and how it finds source text for code frames.
 import { readUserFileSync } from "../files/read.ts";
 import type { Diagnostic } from "../diagnostics/diagnostic.ts";
+import { jsonSafe } from "../diagnostics/escape.ts";
 import { renderDiagnostics, toJSON, type SourceLookup } from "../diagnostics/render.ts";
 
 export interface Io {
@@ -59,5 +60,5 @@ export function printDiagnostics(io: Io, write: (t: string) => void, ds: readonl
 /** One JSON line: `{ ok, diagnostics, ...extra }`. */
 export function printJson(io: Io, ds: readonly Diagnostic[], extra: Record<string, unknown> = {}): void {
   const ok = !ds.some((d) => d.severity === "error");
-  io.out(JSON.stringify({ ok, ...extra, diagnostics: ds.map(toJSON) }) + "\n");
+  io.out(jsonSafe(JSON.stringify({ ok, ...extra, diagnostics: ds.map(toJSON) })) + "\n");
 }

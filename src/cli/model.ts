@@ -4,7 +4,8 @@
 // recorded, so that an output can be refused when it would overwrite one of them.
 import { error, warning, type Diagnostic } from "../diagnostics/diagnostic.ts";
 import type { ModelGraph } from "../ir/graph.ts";
-import { pickModel } from "../api/pick-model.ts";
+import { noModel, pickModel } from "../api/pick-model.ts";
+export { noModel } from "../api/pick-model.ts";
 import { readUserFileSync, userFileProblem } from "../files/read.ts";
 import { preferBundledChevrotain } from "./fast-load.ts";
 

@@ -1,3 +1,4 @@
+import { escapeControl } from "./escape.ts";
 import type { Span } from "./span.ts";
 
 export type Severity = "error" | "warning" | "info";
@@ -16,6 +17,8 @@ export interface Diagnostic {
   hint?: string;
   /** Secondary locations ("first declared here"). */
   related?: { message: string; span?: Span }[];
+  /** Only on an I005 note (src/diagnostics/collect.ts): how many diagnostics were counted but not listed. */
+  omitted?: Record<Severity, number>;
 }
 
 export function error(code: string, message: string, span?: Span, hint?: string): Diagnostic {
@@ -31,7 +34,8 @@ export const hasErrors = (ds: readonly Diagnostic[]): boolean => ds.some((d) => 
 /** Thrown only across API boundaries (e.g. `compile` on a broken model) so callers get every diagnostic at once. */
 export class LatentError extends Error {
   constructor(public readonly diagnostics: Diagnostic[]) {
-    super(diagnostics.map((d) => `${d.code}: ${d.message}`).join("\n"));
+    // The message reaches terminals through callers' own printing: user text escaped.
+    super(diagnostics.map((d) => `${d.code}: ${escapeControl(d.message)}`).join("\n"));
     this.name = "LatentError";
   }
 }

@@ -9,6 +9,7 @@
 //
 // Pure string building: no I/O, no process state. The caller decides on colour.
 import type { Diagnostic, Severity } from "./diagnostic.ts";
+import { escapeCodePoint, escapeControl, mustEscape } from "./escape.ts";
 import type { Span } from "./span.ts";
 
 export type SourceLookup = Map<string, string> | ((file: string) => string | undefined);
@@ -50,62 +51,103 @@ function lookup(sources: SourceLookup, file: string): string | undefined {
   return typeof sources === "function" ? sources(file) : sources.get(file);
 }
 
-/** The 1-based line `n` of `text` without its line terminator, or undefined past the end. */
-function sourceLine(text: string, n: number): string | undefined {
-  const lines = text.split("\n");
-  if (n < 1 || n > lines.length) return undefined;
-  return lines[n - 1]!.replace(/\r$/, "");
+/** Line `n` (1-based) of a file, without its terminator; undefined when unavailable. */
+type LineReader = (file: string, n: number) => string | undefined;
+
+/**
+ * Reads lines through `sources`, indexing each file's line starts once: rendering many
+ * diagnostics of a big file must not split the whole text per diagnostic.
+ */
+function lineReader(sources: SourceLookup): LineReader {
+  const index = new Map<string, { text: string; starts: number[] } | undefined>();
+  return (file, n) => {
+    if (!index.has(file)) {
+      const text = lookup(sources, file);
+      if (text === undefined) index.set(file, undefined);
+      else {
+        // \r\n, \r and \n each end a line, as spans count them (src/syntax/positions.ts).
+        const starts = [0];
+        for (let i = 0; i < text.length; i++) {
+          const c = text.charCodeAt(i);
+          if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) starts.push(i + 1);
+        }
+        index.set(file, { text, starts });
+      }
+    }
+    const f = index.get(file);
+    if (!f || n < 1 || n > f.starts.length) return undefined;
+    const end = n < f.starts.length ? f.starts[n]! - 1 : f.text.length;
+    const line = f.text.slice(f.starts[n - 1]!, end);
+    return line.endsWith("\r") ? line.slice(0, -1) : line;
+  };
 }
 
-/** Expands tabs; `col` (0-based, in characters) maps to the returned visual column. */
-function expandTabs(line: string): { text: string; visual: (col: number) => number } {
+/**
+ * The display text of `line[from, to)`: tabs expanded to tab stops, control and bidi characters
+ * escaped (src/diagnostics/escape.ts). `visual(i)` maps a UTF-16 index of `line` (from..to) to
+ * its display column, so that the caret line stays under what it marks.
+ */
+function displayText(line: string, from: number, to: number): { text: string; visual: (col: number) => number } {
   const starts: number[] = [];
   let text = "";
-  for (const ch of line) {
-    // `for … of` walks code points; keep one start per UTF-16 unit so span columns map directly.
-    for (let u = 0; u < ch.length; u++) starts.push(text.length);
-    text += ch === "\t" ? " ".repeat(TAB_WIDTH - (text.length % TAB_WIDTH)) : ch;
+  for (let i = from; i < to; ) {
+    const cp = line.codePointAt(i)!;
+    const units = cp > 0xffff && i + 1 < to ? 2 : 1;
+    for (let u = 0; u < units; u++) starts.push(text.length);
+    text += cp === 9 ? " ".repeat(TAB_WIDTH - (text.length % TAB_WIDTH)) : mustEscape(cp) ? escapeCodePoint(cp) : line.slice(i, i + units);
+    i += units;
   }
-  const visual = (col: number) => (col < starts.length ? starts[col]! : text.length + (col - starts.length));
+  const visual = (col: number) => {
+    const k = col - from;
+    return k < 0 ? 0 : k < starts.length ? starts[k]! : text.length + (k - starts.length);
+  };
   return { text, visual };
 }
 
 // ---- frames --------------------------------------------------------------------------------
 
 /** The source line and caret line of a span, or undefined when the source is unavailable. */
-function frame(span: Span, sources: SourceLookup): { lineNo: number; text: string; caretStart: number; caretLen: number } | undefined {
-  const src = lookup(sources, span.file);
-  if (src === undefined) return undefined;
-  const raw = sourceLine(src, span.start.line);
+function frame(span: Span, lines: LineReader): { lineNo: number; text: string; caretStart: number; caretLen: number } | undefined {
+  const raw = lines(span.file, span.start.line);
   if (raw === undefined) return undefined;
-  const { text, visual } = expandTabs(raw);
-  const start = visual(Math.max(0, span.start.column - 1));
+  let rawEnd = raw.length;
+  while (rawEnd > 0 && /\s/.test(raw[rawEnd - 1]!)) rawEnd--;
+  const startCol = Math.min(Math.max(0, span.start.column - 1), raw.length);
   // Multi-line spans: caret runs to the end of the first line.
-  const endCol = span.end.line === span.start.line ? visual(Math.max(0, span.end.column - 1)) : Math.max(text.trimEnd().length, start + 1);
-  let caretStart = start;
-  let caretLen = Math.max(1, endCol - start);
+  const endCol = span.end.line === span.start.line ? Math.max(startCol, span.end.column - 1) : Math.max(rawEnd, startCol + 1);
+  // Only a window of a long line is laid out (a minified 5 MB line is one line): every source
+  // character takes at least one column, so this window covers all that can be shown.
+  const long = rawEnd > MAX_LINE_WIDTH;
+  const from = long ? Math.max(0, startCol - LEFT_CONTEXT) : 0;
+  const to = long ? Math.min(rawEnd, startCol + MAX_LINE_WIDTH) : raw.length;
+  const { text, visual } = displayText(raw, from, to);
+  let caretStart = visual(startCol);
+  let caretLen = Math.max(1, visual(endCol) - caretStart);
   let shown = text.trimEnd();
-  if (shown.length > MAX_LINE_WIDTH) {
-    const from = caretStart > LEFT_CONTEXT ? caretStart - LEFT_CONTEXT : 0;
-    const width = MAX_LINE_WIDTH - (from > 0 ? 1 : 0);
-    let cut = shown.slice(from, from + width);
-    const cutRight = from + width < shown.length;
-    if (from > 0) cut = "…" + cut;
-    if (cutRight) cut = cut + "…";
-    caretStart = caretStart - from + (from > 0 ? 1 : 0);
-    caretLen = Math.max(1, Math.min(caretLen, cut.length - caretStart - (cutRight ? 1 : 0)));
+  const clippedLeft = from > 0;
+  const clippedRight = to < rawEnd;
+  if (shown.length > MAX_LINE_WIDTH || clippedLeft || clippedRight) {
+    const cutFrom = caretStart > LEFT_CONTEXT ? caretStart - LEFT_CONTEXT : 0;
+    const markLeft = cutFrom > 0 || clippedLeft;
+    const width = MAX_LINE_WIDTH - (markLeft ? 1 : 0);
+    let cut = shown.slice(cutFrom, cutFrom + width);
+    const markRight = cutFrom + width < shown.length || clippedRight;
+    if (markLeft) cut = "…" + cut;
+    if (markRight) cut = cut + "…";
+    caretStart = caretStart - cutFrom + (markLeft ? 1 : 0);
+    caretLen = Math.max(1, Math.min(caretLen, cut.length - caretStart - (markRight ? 1 : 0)));
     shown = cut;
   }
   return { lineNo: span.start.line, text: shown, caretStart, caretLen };
 }
 
-const location = (span: Span) => `${span.file}:${span.start.line}:${span.start.column}`;
+const location = (span: Span) => `${escapeControl(span.file)}:${span.start.line}:${span.start.column}`;
 
 /** Renders `--> file:l:c` and the code frame of one span with a gutter of `width` digits. */
-function renderSpan(span: Span, sources: SourceLookup, width: number, sev: Severity, p: Paint): string[] {
+function renderSpan(span: Span, lines: LineReader, width: number, sev: Severity, p: Paint): string[] {
   const pad = " ".repeat(width);
   const out = [`${pad}${p.gutter("-->")} ${location(span)}`];
-  const f = frame(span, sources);
+  const f = frame(span, lines);
   if (!f) return out;
   const bar = p.gutter("|");
   out.push(`${pad} ${bar}`);
@@ -116,18 +158,23 @@ function renderSpan(span: Span, sources: SourceLookup, width: number, sev: Sever
 
 /** Renders one diagnostic (no trailing newline). */
 export function renderDiagnostic(d: Diagnostic, sources: SourceLookup, opts: RenderOptions = {}): string {
+  return renderOne(d, lineReader(sources), opts);
+}
+
+function renderOne(d: Diagnostic, sources: LineReader, opts: RenderOptions): string {
   const p = paint(opts.color ?? false);
   const spans = [d.span, ...(d.related ?? []).map((r) => r.span)].filter((s): s is Span => s !== undefined);
   const width = Math.max(1, ...spans.map((s) => String(s.start.line).length));
   const pad = " ".repeat(width);
-  const lines = [`${p.sev(d.severity, `${d.severity}[${d.code}]`)}${p.bold(`: ${d.message}`)}`];
+  // User text (names, keys, headers, paths) reaches messages and hints: escape it all.
+  const lines = [`${p.sev(d.severity, `${d.severity}[${d.code}]`)}${p.bold(`: ${escapeControl(d.message)}`)}`];
   if (d.span) lines.push(...renderSpan(d.span, sources, width, d.severity, p));
   // Notes without a location read as part of this diagnostic; located ones get their own frame.
   const notes = d.related ?? [];
-  if (d.hint) lines.push(`${pad} ${p.gutter("=")} ${p.hint("hint:")} ${d.hint}`);
-  for (const r of notes.filter((r) => !r.span)) lines.push(`${pad} ${p.gutter("=")} note: ${r.message}`);
+  if (d.hint) lines.push(`${pad} ${p.gutter("=")} ${p.hint("hint:")} ${escapeControl(d.hint)}`);
+  for (const r of notes.filter((r) => !r.span)) lines.push(`${pad} ${p.gutter("=")} note: ${escapeControl(r.message)}`);
   for (const r of notes.filter((r) => r.span)) {
-    lines.push(`${p.bold("note")}: ${r.message}`);
+    lines.push(`${p.bold("note")}: ${escapeControl(r.message)}`);
     lines.push(...renderSpan(r.span!, sources, width, "info", p));
   }
   return lines.join("\n");
@@ -150,9 +197,10 @@ export function sortDiagnostics(list: readonly Diagnostic[]): Diagnostic[] {
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
-/** "2 errors, 1 warning"; empty when there is nothing to report. */
+/** "2 errors, 1 warning" (counting what an I005 note left out); empty when there is nothing to report. */
 export function summary(list: readonly Diagnostic[]): string {
-  const count = (s: Severity) => list.filter((d) => d.severity === s).length;
+  // An I005 note stands for the diagnostics it left out, not for itself.
+  const count = (s: Severity) => list.reduce((n, d) => n + (d.omitted ? d.omitted[s] : d.severity === s ? 1 : 0), 0);
   const parts: string[] = [];
   if (count("error")) parts.push(plural(count("error"), "error"));
   if (count("warning")) parts.push(plural(count("warning"), "warning"));
@@ -165,7 +213,8 @@ export function renderDiagnostics(list: readonly Diagnostic[], sources: SourceLo
   if (list.length === 0) return "";
   const sorted = sortDiagnostics(list);
   const shown = opts.limit !== undefined && opts.limit < sorted.length ? sorted.slice(0, Math.max(0, opts.limit)) : sorted;
-  const blocks = shown.map((d) => renderDiagnostic(d, sources, opts));
+  const lines = lineReader(sources);
+  const blocks = shown.map((d) => renderOne(d, lines, opts));
   const hidden = sorted.length - shown.length;
   if (hidden > 0) blocks.push(`… ${hidden} more diagnostic${hidden === 1 ? "" : "s"} not shown`);
   return `${blocks.join("\n\n")}\n\n${summary(list)}`;

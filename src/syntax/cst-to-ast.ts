@@ -6,6 +6,7 @@ import type * as A from "./ast.ts";
 import { spanUnion, type Span } from "../diagnostics/span.ts";
 import { error, type Diagnostic } from "../diagnostics/diagnostic.ts";
 import { LineIndex } from "./positions.ts";
+import { firstTooDeepExpr, MAX_NESTING, stmtExprs } from "./nesting.ts";
 
 /** A required part is missing (recovered CST); the enclosing statement or block is dropped. */
 class Incomplete extends Error {}
@@ -32,10 +33,20 @@ const PARAMETERIZED_BASES = new Set(["simplex", "cat"]);
 const isNode = (e: CstElement | undefined): e is CstNode => e !== undefined && "children" in e;
 const isToken = (e: CstElement | undefined): e is IToken => e !== undefined && "image" in e;
 
-export class CstToAst {
-  readonly diagnostics: Diagnostic[] = [];
+/** Chains of one precedence level up to this many operands are folded left to right, as written. */
+export const LEFT_FOLD_MAX = 16;
 
-  constructor(private readonly lines: LineIndex) {}
+/** `-` undoes `+` and `/` undoes `*`: a group on the right of one has its operators flipped. */
+const FLIP: Partial<Record<A.BinaryOp, A.BinaryOp>> = { "+": "-", "-": "+", "*": "/", "/": "*" };
+/** Levels whose operators may be regrouped: `+ -`, `* /`, `&&`, `||` (not the comparisons). */
+const REGROUPABLE = new Set([1, 2, 4, 5]);
+const MAX_PRECEDENCE = 5;
+
+export class CstToAst {
+  constructor(
+    private readonly lines: LineIndex,
+    private readonly report: (d: Diagnostic) => void,
+  ) {}
 
   // ---- CST access ------------------------------------------------------------------------
 
@@ -78,9 +89,8 @@ export class CstToAst {
 
   // ---- file and blocks ---------------------------------------------------------------------
 
-  program(cst: CstNode | undefined, file: string): A.Program {
-    const imports: A.ImportDecl[] = [];
-    const blocks: A.Block[] = [];
+  /** Appends the imports and blocks of a `program` CST (one top-level piece of a file). */
+  topLevel(cst: CstNode | undefined, imports: A.ImportDecl[], blocks: A.Block[]): void {
     for (const top of cst ? this.nodes(cst, "topLevel") : []) {
       try {
         const imp = this.optNode(top, "importDecl");
@@ -93,8 +103,6 @@ export class CstToAst {
         if (!(e instanceof Incomplete)) throw e;
       }
     }
-    const src = this.lines.source;
-    return { kind: "Program", file, imports, blocks, span: this.lines.span(0, src.length) };
   }
 
   private importDecl(n: CstNode): A.ImportDecl {
@@ -118,17 +126,57 @@ export class CstToAst {
     return { kind: "Guide", name, model, body, span: this.spanTo(this.span(kw), close, body.at(-1)?.span ?? model.span) };
   }
 
+  /** Statements converted while parsing (`takeStatement`), by the CST node of their block. */
+  private readonly early = new Map<CstNode, A.Stmt[]>();
+
+  /** Converts a statement as soon as the parser has read it (grammar/parser.ts, statementSink). */
+  takeStatement(block: CstNode, statement: CstNode): void {
+    const stmt = this.statementOrNothing(statement);
+    if (!stmt) return;
+    const list = this.early.get(block);
+    if (list) list.push(stmt);
+    else this.early.set(block, [stmt]);
+  }
+
+  private statementOrNothing(n: CstNode): A.Stmt | undefined {
+    try {
+      const stmt = this.statement(n);
+      return this.shallowEnough(stmt) ? stmt : undefined;
+    } catch (e) {
+      if (!(e instanceof Incomplete)) throw e;
+      return undefined;
+    }
+  }
+
   private blockBody(n: CstNode | undefined): { body: A.Stmt[]; close?: IToken } {
     if (!n) return { body: [] };
-    const body: A.Stmt[] = [];
+    const early = this.early.get(n) ?? [];
+    this.early.delete(n);
+    const late: A.Stmt[] = [];
     for (const s of this.nodes(n, "statement")) {
-      try {
-        body.push(this.statement(s));
-      } catch (e) {
-        if (!(e instanceof Incomplete)) throw e;
-      }
+      const stmt = this.statementOrNothing(s);
+      if (stmt) late.push(stmt);
     }
+    const body = late.length === 0 ? early : [...early, ...late].sort((a, b) => a.span.start.offset - b.span.start.offset);
     return { body, close: this.optToken(n, "RCurly") };
+  }
+
+  /** False (with P006) when an expression of the statement is deeper than MAX_NESTING: it is dropped. */
+  private shallowEnough(stmt: A.Stmt): boolean {
+    for (const e of stmtExprs(stmt)) {
+      const deep = firstTooDeepExpr(e);
+      if (!deep) continue;
+      this.report(
+        error(
+          "P006",
+          `expression nested deeper than ${MAX_NESTING} levels: this part is at level ${MAX_NESTING + 1}`,
+          deep.span,
+          `Latent reads at most ${MAX_NESTING} levels of nesting (operators, calls, indexing, brackets); give parts of the expression names with \`let\``,
+        ),
+      );
+      return false;
+    }
+    return true;
   }
 
   // ---- statements ------------------------------------------------------------------------
@@ -239,7 +287,7 @@ export class CstToAst {
       return { kind: "Type", base, args: firstList?.items ?? [], shape: secondList?.items ?? [], span };
     }
     if (secondList) {
-      this.diagnostics.push(
+      this.report(
         error(
           "P005",
           `the type \`${base.name}\` takes one bracket of sizes, not two`,
@@ -259,23 +307,30 @@ export class CstToAst {
 
   // ---- expressions -------------------------------------------------------------------------
 
-  /** `operand (op operand)*`, grouped by precedence; every level is left-associative. */
+  /**
+   * `operand (op operand)*`, grouped by precedence; every level is left-associative. Loops over
+   * each level's operands (recursion only across the 5 precedence levels); a chain longer than
+   * LEFT_FOLD_MAX is grouped pairwise (`balanced`), so its tree stays shallow.
+   */
   expression(n: CstNode): A.Expr {
     const operands = this.nodes(n, "unaryExpr").map((u) => this.unary(u));
     const ops = this.tokens(n, "op");
     if (operands.length === 0 || ops.length !== operands.length - 1) throw new Incomplete();
     let i = 0;
-    const climb = (minPrec: number): A.Expr => {
-      let left = operands[i]!;
-      while (i < ops.length && PRECEDENCE[ops[i]!.image]! >= minPrec) {
-        const op = ops[i]!.image as A.BinaryOp;
+    const level = (prec: number): A.Expr => {
+      if (prec > MAX_PRECEDENCE) return operands[i]!;
+      const terms = [level(prec + 1)];
+      const between: A.BinaryOp[] = [];
+      while (i < ops.length && PRECEDENCE[ops[i]!.image] === prec) {
+        between.push(ops[i]!.image as A.BinaryOp);
         i++;
-        const right = climb(PRECEDENCE[op]! + 1);
-        left = { kind: "Binary", op, left, right, span: spanUnion(left.span, right.span) };
+        terms.push(level(prec + 1));
       }
-      return left;
+      return terms.length > LEFT_FOLD_MAX && REGROUPABLE.has(prec) ? balanced(terms, between, 0, terms.length, false) : leftFold(terms, between, 0, terms.length, false);
     };
-    return climb(0);
+    const e = level(1);
+    if (i !== ops.length) throw new Incomplete();
+    return e;
   }
 
   private unary(n: CstNode): A.Expr {
@@ -301,7 +356,9 @@ export class CstToAst {
     const num = this.tokens(n, "NumberLit")[0];
     if (num) {
       if (!LineIndex.isReal(num)) throw new Incomplete();
-      return { kind: "Num", value: Number(num.image), span: this.span(num) };
+      const value = Number(num.image);
+      if (!Number.isFinite(value)) this.report(error("L004", `number \`${num.image.length > 40 ? num.image.slice(0, 37) + "…" : num.image}\` is too large: numbers are at most about 1.8e308`, this.span(num)));
+      return { kind: "Num", value, span: this.span(num) };
     }
     if (this.tokens(n, "Identifier").length > 0) {
       const t = this.token(n, "Identifier");
@@ -362,6 +419,36 @@ export class CstToAst {
     if (sizes.length === 1) return sizes[0]!;
     return { kind: "Arrow", sizes, span: spanUnion(sizes[0]!.span, sizes.at(-1)!.span) };
   }
+}
+
+/**
+ * `terms[lo] op terms[lo+1] op …` folded left to right, where `ops[k]` stands between
+ * `terms[k]` and `terms[k+1]`; with `flip`, each operator is replaced by its inverse (the group
+ * is the right operand of a `-` or `/`).
+ */
+function leftFold(terms: A.Expr[], ops: A.BinaryOp[], lo: number, hi: number, flip: boolean): A.Expr {
+  let left = terms[lo]!;
+  for (let k = lo + 1; k < hi; k++) {
+    const right = terms[k]!;
+    const op = flip ? (FLIP[ops[k - 1]!] ?? ops[k - 1]!) : ops[k - 1]!;
+    left = { kind: "Binary", op, left, right, span: spanUnion(left.span, right.span) };
+  }
+  return left;
+}
+
+/**
+ * The same chain as a balanced tree: `a - b + c - d` = `(a - b) + (c - d)` and
+ * `a + b - c + d` = `(a + b) - (c - d)` — the right half of a split at a `-` (or `/`) has its
+ * operators flipped. Equal to the left fold in exact arithmetic; depth ~log₂ of the length.
+ */
+function balanced(terms: A.Expr[], ops: A.BinaryOp[], lo: number, hi: number, flip: boolean): A.Expr {
+  if (hi - lo <= LEFT_FOLD_MAX) return leftFold(terms, ops, lo, hi, flip);
+  const mid = (lo + hi) >> 1;
+  const left = balanced(terms, ops, lo, mid, flip);
+  const written = ops[mid - 1]!;
+  const op = flip ? (FLIP[written] ?? written) : written;
+  const right = balanced(terms, ops, mid, hi, op === "-" || op === "/" ? !flip : flip);
+  return { kind: "Binary", op, left, right, span: spanUnion(left.span, right.span) };
 }
 
 /** The text between the quotes of a string literal, with `\"` and `\\` unescaped. */

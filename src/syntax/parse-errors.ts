@@ -46,18 +46,17 @@ export function parsingDiagnostic(e: IRecognitionException, tokens: IToken[], li
   const prev = (e as { previousToken?: IToken }).previousToken;
   const atEof = !tok || tok.tokenType === EOF || !Number.isFinite(tok.startOffset);
   // Something missing at the end of a line belongs to that line, not to the next token.
+  // Tokens carry offsets only; parser tokens never span lines.
+  const lineOf = (t: IToken) => lines.pos(t.startOffset).line;
   const missingAtLineEnd =
     !atEof &&
     (e.name === "MismatchedTokenException" || (e.name === "NoViableAltException" && e.message.startsWith("expected an expression"))) &&
     LineIndex.isReal(prev) &&
-    (tok.startLine ?? 0) > (prev.endLine ?? Infinity);
+    lineOf(tok) > lineOf(prev);
   // At the end of the file, point just after the last real token.
-  const span: Span = !atEof && !missingAtLineEnd
-    ? lines.tokenSpan(tok)
-    : LineIndex.isReal(prev)
-      ? lines.span(prev.endOffset! + 1, prev.endOffset! + 1)
-      : lines.eofSpan();
-  const found = atEof ? "end of file" : missingAtLineEnd ? `${describeToken(tok)} on line ${tok.startLine}` : describeToken(tok);
+  const prevEnd = LineIndex.isReal(prev) ? prev.startOffset + prev.image.length : 0;
+  const span: Span = !atEof && !missingAtLineEnd ? lines.tokenSpan(tok) : LineIndex.isReal(prev) ? lines.span(prevEnd, prevEnd) : lines.eofSpan();
+  const found = atEof ? "end of file" : missingAtLineEnd ? `${describeToken(tok)} on line ${lineOf(tok)}` : describeToken(tok);
   let message = e.message;
   let hint: string | undefined;
 
@@ -65,7 +64,7 @@ export function parsingDiagnostic(e: IRecognitionException, tokens: IToken[], li
     const opener = unclosedBrace(tokens, atEof ? Infinity : tok.startOffset, lines);
     if (opener && (atEof || tok.tokenType === T.Model || tok.tokenType === T.Guide || tok.tokenType === T.Import)) {
       message = `expected \`}\` to close ${opener}`;
-    } else if (LineIndex.isReal(prev) && tok.startLine === prev.endLine && prev.tokenType !== T.LCurly && prev.tokenType !== T.Semicolon) {
+    } else if (!atEof && LineIndex.isReal(prev) && lineOf(tok) === lineOf(prev) && prev.tokenType !== T.LCurly && prev.tokenType !== T.Semicolon) {
       // More on the line of a complete statement.
       message = "expected the end of the statement";
       hint =

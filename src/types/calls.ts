@@ -9,7 +9,7 @@ import { resolveName } from "./resolve.ts";
 import { broadcast, broadcastAll } from "./shapes.ts";
 import { quote } from "./show.ts";
 import { sameSize, sizeOp } from "./sizes.ts";
-import { didYouMean } from "./suggest.ts";
+import { didYouMean } from "../diagnostics/suggest.ts";
 import { describeConstraint, joinSupport, sumSupport } from "./supports.ts";
 import { typeToString, type Size, type Support, type TensorType } from "./types.ts";
 import { activationSupport } from "./nets.ts";
@@ -35,7 +35,7 @@ export function typeCall(c: CallExpr, cx: BlockCtx): IRExpr | undefined {
     cx.r.error("T004", `\`${name}\` builds a net and cannot be called here`, c.callee.span, `declare \`net f = ${name}(…)\` and call \`f(…)\``);
     return undefined;
   }
-  cx.r.error("N006", `unknown function \`${name}\``, c.callee.span, cx.hint(name, "functions"));
+  cx.r.error("N006", `unknown function \`${name}\``, c.callee.span, () => cx.hint(name, "functions"));
   return undefined;
 }
 
@@ -78,7 +78,7 @@ function typeFunctionCall(c: CallExpr, fn: FunctionSig, cx: BlockCtx): IRExpr | 
       continue;
     }
     const allowed = fn.shape === "reduce" || fn.shape === "concat" ? ["axis"] : [];
-    cx.r.error("T003", `\`${fn.name}\` has no argument named \`${a.name.name}\``, a.name.span, didYouMean(a.name.name, allowed) ?? (allowed.length ? "its only named argument is `axis`" : `\`${fn.name}\` takes positional arguments only`));
+    cx.r.error("T003", `\`${fn.name}\` has no argument named \`${a.name.name}\``, a.name.span, () => didYouMean(a.name!.name, allowed) ?? (allowed.length ? "its only named argument is `axis`" : `\`${fn.name}\` takes positional arguments only`));
     ok = false;
   }
   const [lo, hi] = fn.arity;

@@ -5,17 +5,19 @@ import { checkBlock } from "./block.ts";
 import type { CheckedBlock, CheckOptions, CheckResult } from "./checked.ts";
 import type { ModelView } from "./context.ts";
 import { Reporter } from "./report.ts";
-import { didYouMean } from "./suggest.ts";
+import { declarable } from "./reserved.ts";
+import { didYouMean } from "../diagnostics/suggest.ts";
 
 export type { CheckResult, CheckOptions, CheckedBlock } from "./checked.ts";
 
 export function checkProgram(program: Program, opts: CheckOptions = {}): CheckResult {
-  const r = new Reporter();
+  const r = new Reporter(`\`${program.file}\``);
   const blocks: CheckedBlock[] = [];
   try {
     const byName = new Map<string, Block>();
     const unique: Block[] = [];
     for (const b of program.blocks) {
+      declarable(b.name, r);
       const first = byName.get(b.name.name);
       if (first) {
         r.error("N002", `a block named \`${b.name.name}\` is already declared`, b.name.span, undefined, [{ message: "first declared here", span: first.name.span }]);
@@ -37,7 +39,7 @@ export function checkProgram(program: Program, opts: CheckOptions = {}): CheckRe
       if (!m) {
         const other = byName.get(b.model.name);
         if (other) r.error("G001", `\`${b.model.name}\` is a guide, not a model`, b.model.span, "a guide is written `guide G for SomeModel`");
-        else r.error("G001", `guide ${b.name.name} is for unknown model \`${b.model.name}\``, b.model.span, didYouMean(b.model.name, models.keys()) ?? (models.size ? `models: ${[...models.keys()].join(", ")}` : "declare the model (or import its file)"));
+        else r.error("G001", `guide ${b.name.name} is for unknown model \`${b.model.name}\``, b.model.span, () => didYouMean(b.model.name, models.keys(), r.suggestions) ?? (models.size ? `models: ${[...models.keys()].join(", ")}` : "declare the model (or import its file)"));
         continue;
       }
       blocks.push(checkBlock(b, r, opts, m));

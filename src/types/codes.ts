@@ -9,6 +9,7 @@ export const CHECKER_CODES: Readonly<Record<string, string>> = {
   N006: "unknown function",
   N007: "unknown type",
   N008: "unknown activation",
+  N009: "a declared name is a member of Object.prototype (`__proto__`, `constructor`, …)",
   N090: "warning: declaration never used",
   T001: "wrong kind of name used as a value (a net, a size)",
   T002: "wrong number of function arguments",
@@ -32,6 +33,7 @@ export const CHECKER_CODES: Readonly<Record<string, string>> = {
   T031: "index is neither a plate variable nor integer-valued",
   T032: "malformed array literal",
   T033: "const value not known in the program",
+  T034: "constant expression not a finite number (overflow, division by zero, NaN)",
   T040: "malformed net declaration (layer, sizes, activation, named arguments)",
   T041: "net called with other than one positional input",
   T051: "malformed type (brackets)",
@@ -66,6 +68,7 @@ export const CHECKER_CODES: Readonly<Record<string, string>> = {
   I002: "import escapes the root file's directory",
   I003: "import cycle",
   I004: "import of a non-.lvm file",
+  I005: "diagnostics past the limit (1,000 per file and per check) counted, not listed",
   I999: "internal frontend error",
   E001: "warning: exact enumeration of global discrete latents is very large",
 };

@@ -5,7 +5,7 @@ import { ACTIVATIONS, DISTRIBUTIONS, FUNCTIONS } from "../../stdlib/signatures.t
 import type { CheckedBlock, CheckedDecl, DeclKind } from "./checked.ts";
 import type { Reporter } from "./report.ts";
 import type { Size } from "./types.ts";
-import { didYouMean } from "./suggest.ts";
+import { didYouMean } from "../diagnostics/suggest.ts";
 
 export interface DeclEntry {
   kind: DeclKind;
@@ -45,6 +45,8 @@ export class BlockCtx {
   readonly used = new Set<string>();
   /** Sample statements per target name. */
   readonly sites = new Map<string, Span[]>();
+  /** Sample statements already counted in `sites`. */
+  readonly recordedSites = new Set<Stmt>();
 
   constructor(
     readonly r: Reporter,
@@ -63,26 +65,26 @@ export class BlockCtx {
     return undefined;
   }
 
-  /** All names a user could have meant, for "did you mean" hints. */
-  candidates(extra: "values" | "functions" | "sizes" = "values"): string[] {
-    const out = new Set<string>();
+  /**
+   * All names a user could have meant, for "did you mean" hints, in order of preference (on a
+   * tie the earlier wins: the program's own names before the stdlib's). May repeat a name.
+   */
+  *candidates(extra: "values" | "functions" | "sizes" = "values"): Generator<string> {
     for (const f of this.frames) {
-      out.add(f.index);
-      for (const k of f.lets.keys()) out.add(k);
+      yield f.index;
+      yield* f.lets.keys();
     }
-    for (const [k, d] of this.decls) if (extra !== "sizes" || d.kind === "const") out.add(k);
-    for (const k of this.consts.keys()) out.add(k);
-    if (extra === "sizes") for (const s of this.sizeSymbols) out.add(s);
-    if (this.model) for (const [k, d] of this.model.decls) if (d.kind === "const" || (extra !== "sizes" && (d.kind === "data" || d.kind === "latent"))) out.add(k);
-    // Stdlib names come after the names in scope, so that on a tie the program's own name wins.
-    if (extra !== "sizes") for (const f of FUNCTIONS) out.add(f.name);
-    if (extra === "functions") for (const [k, d] of this.decls) if (d.kind === "net") out.add(k);
-    if (extra !== "sizes") for (const d of DISTRIBUTIONS) out.add(d.name);
-    return [...out];
+    for (const [k, d] of this.decls) if (extra !== "sizes" || d.kind === "const") yield k;
+    yield* this.consts.keys();
+    if (extra === "sizes") yield* this.sizeSymbols;
+    if (this.model) for (const [k, d] of this.model.decls) if (d.kind === "const" || (extra !== "sizes" && (d.kind === "data" || d.kind === "latent"))) yield k;
+    if (extra !== "sizes") for (const f of FUNCTIONS) yield f.name;
+    if (extra === "functions") for (const [k, d] of this.decls) if (d.kind === "net") yield k;
+    if (extra !== "sizes") for (const d of DISTRIBUTIONS) yield d.name;
   }
 
   hint(name: string, extra: "values" | "functions" | "sizes" = "values"): string | undefined {
-    return didYouMean(name, this.candidates(extra));
+    return didYouMean(name, this.candidates(extra), this.r.suggestions);
   }
 }
 

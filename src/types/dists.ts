@@ -9,7 +9,7 @@ import { typeExpr } from "./exprs.ts";
 import { broadcast } from "./shapes.ts";
 import { quote } from "./show.ts";
 import { sameSize } from "./sizes.ts";
-import { didYouMean } from "./suggest.ts";
+import { didYouMean } from "../diagnostics/suggest.ts";
 import { describeConstraint } from "./supports.ts";
 import { sizeToString, typeToString, type Size, type TensorType } from "./types.ts";
 
@@ -24,7 +24,7 @@ export interface TypedDist {
 const SYNONYMS: Record<string, string> = { mean: "loc", mu: "loc", location: "loc", sd: "scale", std: "scale", sigma: "scale", stddev: "scale", p: "probs", prob: "probs", probability: "probs", logit: "logits", lambda: "rate", alpha: "concentration", n: "total_count" };
 
 function paramHint(name: string, params: readonly DistParamSig[]): string {
-  const syn = SYNONYMS[name];
+  const syn = Object.hasOwn(SYNONYMS, name) ? SYNONYMS[name] : undefined;
   if (syn && params.some((q) => q.name === syn)) return `did you mean \`${syn}\`?`;
   return didYouMean(name, params.map((q) => q.name)) ?? `its parameters: ${params.map((q) => q.name).join(", ")}`;
 }
@@ -44,7 +44,7 @@ export function typeDist(call: CallExpr, cx: BlockCtx): TypedDist | undefined {
     if (functionByName.has(name) || cx.decls.get(name)?.kind === "net") {
       cx.r.error("T006", `\`${name}\` is a function, not a distribution`, call.callee.span, "the right of `~` is a distribution such as `Normal(…)`");
     } else {
-      cx.r.error("N005", `unknown distribution \`${name}\``, call.callee.span, didYouMean(name, DISTRIBUTIONS.map((d) => d.name)) ?? `distributions: ${DISTRIBUTIONS.map((d) => d.name).join(", ")}`);
+      cx.r.error("N005", `unknown distribution \`${name}\``, call.callee.span, () => didYouMean(name, DISTRIBUTIONS.map((d) => d.name)) ?? `distributions: ${DISTRIBUTIONS.map((d) => d.name).join(", ")}`);
     }
     return undefined;
   }
@@ -58,7 +58,7 @@ export function typeDist(call: CallExpr, cx: BlockCtx): TypedDist | undefined {
     if (a.name) {
       p = sig.params.find((q) => q.name === a.name!.name);
       if (!p) {
-        cx.r.error("T010", `${name} has no parameter \`${a.name.name}\``, a.name.span, paramHint(a.name.name, sig.params));
+        cx.r.error("T010", `${name} has no parameter \`${a.name.name}\``, a.name.span, () => paramHint(a.name!.name, sig.params));
         ok = false;
         unknownNamed = true;
         continue;

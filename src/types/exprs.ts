@@ -85,8 +85,20 @@ function typeBinary(b: BinaryExpr, cx: BlockCtx): IRExpr | undefined {
   const r = typeExpr(b.right, cx);
   if (!l || !r) return undefined;
   if (isNum(l) && isNum(r)) {
+    // A constant is folded here, so it must be a finite number: the backend would compute the
+    // same Infinity or NaN and carry it into every density.
+    if (b.op === "/" && r.value === 0) {
+      cx.r.error("T034", `constant ${quote(b)} divides by zero`, b.span);
+      return undefined;
+    }
     const v = fold(b.op, l.value, r.value);
     if (v !== undefined && Number.isFinite(v)) return constIR(v);
+    if (v !== undefined) {
+      const pole = b.op === "^" && l.value === 0 && r.value < 0;
+      const message = Number.isNaN(v) || pole ? `constant ${quote(b)} is ${v}, not a finite number` : `constant ${quote(b)} overflows to ${v}`;
+      cx.r.error("T034", message, b.span, pole || Number.isNaN(v) ? undefined : "numbers are at most about ±1.8e308 (and ±3.4e38 in float32 tensors)");
+      return undefined;
+    }
   }
   const bc = broadcast(l.type.shape, r.type.shape, cx.consts);
   if (!bc.ok) {

@@ -6,11 +6,15 @@ import type { CheckedBlock, CheckedDecl, CheckResult } from "./checked.ts";
 import { isFinite as isFiniteSupport, type Size } from "./types.ts";
 
 export function lowerProgram(result: CheckResult): ModelGraph[] {
-  const models = result.blocks.filter((b) => b.kind === "model");
-  return models.map((m) => {
-    const guides = result.blocks.filter((b) => b.kind === "guide" && b.model === m.name);
-    return lowerModel(m, guides);
-  });
+  // Guides grouped by model in one pass (a file may hold tens of thousands of blocks).
+  const guidesOf = new Map<string, CheckedBlock[]>();
+  for (const b of result.blocks) {
+    if (b.kind !== "guide" || b.model === undefined) continue;
+    const list = guidesOf.get(b.model);
+    if (list) list.push(b);
+    else guidesOf.set(b.model, [b]);
+  }
+  return result.blocks.filter((b) => b.kind === "model").map((m) => lowerModel(m, guidesOf.get(m.name) ?? []));
 }
 
 /** The size symbol at axis 0 of every data declaration, when they agree. */
@@ -19,7 +23,7 @@ export function findDataPlate(decls: readonly CheckedDecl[], consts: Readonly<Re
   if (!data.length) return undefined;
   const axis0 = data.map((d) => d.type.shape[0]);
   const first = axis0[0];
-  if (!first || first.kind !== "sym" || first.name in consts) return undefined;
+  if (!first || first.kind !== "sym" || Object.hasOwn(consts, first.name)) return undefined;
   return axis0.every((s) => s?.kind === "sym" && s.name === first.name) ? first.name : undefined;
 }
 
@@ -75,8 +79,8 @@ function lowerModel(m: CheckedBlock, guides: CheckedBlock[]): ModelGraph {
   const consts: Record<string, number> = { ...m.consts };
   const sizeSymbols = new Set(m.sizeSymbols);
   for (const g of guides) {
-    for (const [k, v] of Object.entries(g.consts)) if (!(k in consts)) consts[k] = v;
-    for (const s of g.sizeSymbols) if (!(s in consts)) sizeSymbols.add(s);
+    for (const [k, v] of Object.entries(g.consts)) if (!Object.hasOwn(consts, k)) consts[k] = v;
+    for (const s of g.sizeSymbols) if (!Object.hasOwn(consts, s)) sizeSymbols.add(s);
   }
   const dataPlate = findDataPlate(m.decls, m.consts);
   const graph: ModelGraph = {

@@ -5,7 +5,7 @@ import type { NetDecl } from "../syntax/ast.ts";
 import type { CheckedDecl, NetInfo } from "./checked.ts";
 import type { BlockCtx } from "./context.ts";
 import { sizeOfExpr } from "./sizeexpr.ts";
-import { didYouMean } from "./suggest.ts";
+import { didYouMean } from "../diagnostics/suggest.ts";
 import type { Size, Support } from "./types.ts";
 
 export function activationSupport(a: Activation): Support {
@@ -18,7 +18,7 @@ function activation(e: NetDecl["layer"]["args"][number]["value"], cx: BlockCtx):
     return undefined;
   }
   if ((ACTIVATIONS as readonly string[]).includes(e.name)) return e.name as Activation;
-  cx.r.error("N008", `unknown activation \`${e.name}\``, e.span, didYouMean(e.name, ACTIVATIONS) ?? `activations: ${ACTIVATIONS.join(", ")}`);
+  cx.r.error("N008", `unknown activation \`${e.name}\``, e.span, () => didYouMean(e.name, ACTIVATIONS) ?? `activations: ${ACTIVATIONS.join(", ")}`);
   return undefined;
 }
 
@@ -27,7 +27,7 @@ export function checkNet(n: NetDecl, cx: BlockCtx): CheckedDecl | undefined {
   const lname = call.callee.name;
   const sig = layerByName.get(lname as "dense" | "mlp");
   if (!sig) {
-    cx.r.error("T040", `unknown layer \`${lname}\``, call.callee.span, didYouMean(lname, LAYERS.map((l) => l.name)) ?? `layers: ${LAYERS.map((l) => l.name).join(", ")}`);
+    cx.r.error("T040", `unknown layer \`${lname}\``, call.callee.span, () => didYouMean(lname, LAYERS.map((l) => l.name)) ?? `layers: ${LAYERS.map((l) => l.name).join(", ")}`);
     return undefined;
   }
   const pos = call.args.filter((a) => !a.name);

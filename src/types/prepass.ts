@@ -5,6 +5,7 @@ import type { CheckedDecl, DeclKind } from "./checked.ts";
 import type { BlockCtx } from "./context.ts";
 import { scalarValue } from "./constraints.ts";
 import { typeExpr } from "./exprs.ts";
+import { declarable } from "./reserved.ts";
 import { typeOfTypeExpr } from "./sizeexpr.ts";
 
 const declKind = (s: Stmt): DeclKind | undefined =>
@@ -19,6 +20,7 @@ export function prepass(block: Block, cx: BlockCtx): void {
       continue;
     }
     const name = s.name.name;
+    declarable(s.name, cx.r);
     if (cx.kind === "guide" && (kind === "data" || kind === "latent")) {
       cx.r.error("G007", `a guide cannot declare ${kind} \`${name}\``, s.span, `guides declare their own \`param\`, \`net\`, \`let\` and \`const\`; ${kind} belongs in model ${cx.model?.block.name ?? ""}`.trim());
       continue;

@@ -72,6 +72,7 @@ export function resolveName(name: string, span: Span, cx: BlockCtx, purpose: Pur
     ]);
     return undefined;
   }
-  cx.r.error("N001", `unknown name \`${name}\``, span, cx.hint(name, purpose === "callee" ? "functions" : "values"));
+  const fallback = purpose === "target" ? `declare it before sampling it: \`data ${name}: …\` or \`latent ${name}: …\`` : undefined;
+  cx.r.error("N001", `unknown name \`${name}\``, span, () => cx.hint(name, purpose === "callee" ? "functions" : "values") ?? fallback);
   return undefined;
 }

@@ -37,7 +37,7 @@ export function checkSample(s: SampleStmt, cx: BlockCtx): IRStmt | undefined {
   if (!decl) return undefined;
   const out = checkTargetedSample(s, parts, decl, cx);
   // Count the site even when it had errors, so "no distribution" and "used before sampled" stay quiet.
-  if (!cx.sites.get(name)?.includes(s.span)) recordSite(name, s, cx);
+  recordSite(name, s, cx);
   return out;
 }
 
@@ -133,7 +133,10 @@ function targetDecl(r: NonNullable<ReturnType<typeof resolveName>>, name: string
   return undefined;
 }
 
+/** Records the statement as a site of `name` (once, however often it is called). */
 function recordSite(name: string, s: SampleStmt, cx: BlockCtx): void {
+  if (cx.recordedSites.has(s)) return;
+  cx.recordedSites.add(s);
   const list = cx.sites.get(name) ?? [];
   list.push(s.span);
   cx.sites.set(name, list);

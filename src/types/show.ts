@@ -4,7 +4,7 @@ import type { Expr, SliceExpr } from "../syntax/ast.ts";
 
 export function showExpr(e: Expr | SliceExpr): string {
   return match(e)
-    .with({ kind: "Num" }, (n) => String(n.value))
+    .with({ kind: "Num" }, (n) => String(n.value).replace("e+", "e"))
     .with({ kind: "Name" }, (n) => n.name)
     .with({ kind: "Binary" }, (b) => `${wrap(b.left)} ${b.op} ${wrap(b.right)}`)
     .with({ kind: "Unary" }, (u) => `${u.op}${wrap(u.operand)}`)

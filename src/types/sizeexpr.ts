@@ -3,14 +3,28 @@
 import { match } from "ts-pattern";
 import type { Expr, TypeExpr } from "../syntax/ast.ts";
 import type { BlockCtx } from "./context.ts";
-import { normSize, sizeOp } from "./sizes.ts";
-import { didYouMean } from "./suggest.ts";
+import { normSize, sizeOp, sizeValueProblem } from "./sizes.ts";
+import { declarable } from "./reserved.ts";
+import { quote } from "./show.ts";
+import { didYouMean } from "../diagnostics/suggest.ts";
 import { lit, sym, type Size, type TensorType } from "./types.ts";
 
 const describeKind = (k: string): string => (k === "let" ? "a let" : k === "param" ? "a param" : k === "net" ? "a net" : `${k === "data" ? "" : "a "}${k}`);
 
-/** A size expression; `introduce` lets unknown names become size symbols (in declared types). */
+/**
+ * A size expression; `introduce` lets unknown names become size symbols (in declared types).
+ * Arithmetic may pass through any value (`(K - 4) + 5`); the whole must be a whole number ≥ 0.
+ */
 export function sizeOfExpr(e: Expr, cx: BlockCtx, introduce: boolean): Size | undefined {
+  const s = sizeTerm(e, cx, introduce);
+  if (!s || e.kind !== "Binary") return s;
+  const problem = sizeValueProblem(s, cx.consts);
+  if (!problem) return s;
+  cx.r.error("S008", `size ${quote(e)} ${problem}; a size must be a whole number ≥ 0`, e.span);
+  return undefined;
+}
+
+function sizeTerm(e: Expr, cx: BlockCtx, introduce: boolean): Size | undefined {
   return match(e)
     .with({ kind: "Num" }, (n): Size | undefined => {
       if (!Number.isInteger(n.value) || n.value < 0) {
@@ -40,10 +54,11 @@ export function sizeOfExpr(e: Expr, cx: BlockCtx, introduce: boolean): Size | un
         return undefined;
       }
       if (introduce) {
+        declarable({ name: n.name, span: n.span }, cx.r);
         cx.sizeSymbols.add(n.name);
         return sym(n.name);
       }
-      cx.r.error("N001", `unknown size \`${n.name}\``, n.span, cx.hint(n.name, "sizes") ?? "sizes are consts or symbols that appear in a declared shape (such as `N` in `data x: real[N, D]`)");
+      cx.r.error("N001", `unknown size \`${n.name}\``, n.span, () => cx.hint(n.name, "sizes") ?? "sizes are consts or symbols that appear in a declared shape (such as `N` in `data x: real[N, D]`)");
       return undefined;
     })
     .with({ kind: "Binary" }, (b): Size | undefined => {
@@ -51,8 +66,8 @@ export function sizeOfExpr(e: Expr, cx: BlockCtx, introduce: boolean): Size | un
         cx.r.error("S009", `\`${b.op}\` cannot appear in a size`, b.span, "sizes allow + - * /");
         return undefined;
       }
-      const l = sizeOfExpr(b.left, cx, introduce);
-      const r = sizeOfExpr(b.right, cx, introduce);
+      const l = sizeTerm(b.left, cx, introduce);
+      const r = sizeTerm(b.right, cx, introduce);
       return l && r ? sizeOp(b.op, l, r) : undefined;
     })
     .otherwise((x) => {
@@ -89,7 +104,7 @@ export function typeOfTypeExpr(t: TypeExpr, cx: BlockCtx): TensorType | undefine
     if (!k || !shape) return undefined;
     return base === "simplex" ? { support: "simplex", shape: [...shape, normSize(k)] } : { support: "cat", shape, card: normSize(k) };
   }
-  cx.r.error("N007", `unknown type \`${base}\``, t.base.span, didYouMeanType(base));
+  cx.r.error("N007", `unknown type \`${base}\``, t.base.span, () => didYouMeanType(base));
   return undefined;
 }
 

@@ -93,3 +93,37 @@ export const isOne = (s: Size, consts: Consts): boolean => knownSize(s, consts) 
 export function sizeOp(op: "+" | "-" | "*" | "/", left: Size, right: Size): Size {
   return normSize({ kind: "op", op, left, right });
 }
+
+/** The exact value of a size made of literals only (no rounding, no range check); undefined with symbols. */
+export function literalSizeValue(s: Size): number | undefined {
+  switch (s.kind) {
+    case "lit":
+      return s.value;
+    case "sym":
+      return undefined;
+    case "op": {
+      const a = literalSizeValue(s.left);
+      const b = literalSizeValue(s.right);
+      if (a === undefined || b === undefined) return undefined;
+      return s.op === "+" ? a + b : s.op === "-" ? a - b : s.op === "*" ? a * b : a / b;
+    }
+  }
+}
+
+/**
+ * Why a computed size can never be valid ("is 1.5", "overflows to Infinity"), or undefined when
+ * it is a whole number ≥ 0 or still depends on size symbols that could make it one.
+ */
+export function sizeValueProblem(s: Size, consts: Consts): string | undefined {
+  const n = normSize(substConsts(s, consts));
+  const v = literalSizeValue(n);
+  if (v === undefined) return hasNonFinite(n) ? "overflows to Infinity" : undefined;
+  if (Number.isNaN(v)) return "is not a number";
+  if (!Number.isFinite(v)) return `overflows to ${v}`;
+  if (!Number.isInteger(v) || v < 0) return `is ${v}`;
+  return undefined;
+}
+
+function hasNonFinite(s: Size): boolean {
+  return s.kind === "lit" ? !Number.isFinite(s.value) : s.kind === "op" ? hasNonFinite(s.left) || hasNonFinite(s.right) : false;
+}

@@ -66,7 +66,8 @@ export function evalSize(s: Size, bindings: Readonly<Record<string, number>>): n
     case "lit":
       return s.value;
     case "sym":
-      return bindings[s.name];
+      // Own keys only: a size named like an Object.prototype member is not in every object.
+      return Object.hasOwn(bindings, s.name) ? bindings[s.name] : undefined;
     case "op": {
       const a = evalSize(s.left, bindings);
       const b = evalSize(s.right, bindings);

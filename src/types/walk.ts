@@ -11,6 +11,7 @@ import { checkNet } from "./nets.ts";
 import { checkSample } from "./samples.ts";
 import { broadcastsTo, sameShape } from "./shapes.ts";
 import { quote } from "./show.ts";
+import { declarable } from "./reserved.ts";
 import { sizeOfExpr, typeOfTypeExpr } from "./sizeexpr.ts";
 import { describeConstraint } from "./supports.ts";
 import { sizeToString, typeToString } from "./types.ts";
@@ -85,6 +86,7 @@ function walkLet(l: LetDecl, cx: BlockCtx, decls: CheckedDecl[]): IRStmt | undef
   const name = l.name.name;
   const inPlate = cx.frames.length > 0;
   if (inPlate) {
+    declarable(l.name, cx.r);
     const clash = cx.decls.get(name) ?? cx.model?.decls.get(name);
     const plateClash = cx.frames.find((f) => f.index === name || f.lets.has(name));
     if (clash || plateClash) {
@@ -119,6 +121,7 @@ function walkLet(l: LetDecl, cx: BlockCtx, decls: CheckedDecl[]): IRStmt | undef
 
 function walkFor(f: ForStmt, cx: BlockCtx, decls: CheckedDecl[]): IRStmt | undefined {
   const idx = f.index.name;
+  declarable(f.index, cx.r);
   const size = sizeOfExpr(f.range, cx, false);
   const clash = cx.decls.get(idx) ?? cx.model?.decls.get(idx);
   const outer = cx.frames.find((g) => g.index === idx || g.lets.has(idx));

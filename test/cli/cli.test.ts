@@ -37,6 +37,24 @@ describe("latent CLI", () => {
     noStack(r.all);
   });
 
+  it("check and graph on a file without a model say so and exit 1 (C004, as fit does)", () => {
+    const cases = { "empty.lvm": "", "comments.lvm": "// only a comment\n/* and another */\n", "imports.lvm": 'import "empty.lvm"\n' };
+    for (const [name, text] of Object.entries(cases)) writeFileSync(join(tmp, name), text);
+    for (const name of Object.keys(cases)) {
+      const file = join(tmp, name);
+      const r = latent("check", file);
+      expect(r.code, name).toBe(1);
+      expect(r.out, name).toContain(`error[C004]: \`${file}\` defines no model`);
+      expect(r.out, name).not.toContain("ok:");
+      const j = JSON.parse(latent("check", file, "--json").out.trim());
+      expect(j.ok).toBe(false);
+      expect(j.diagnostics.map((d: { code: string }) => d.code)).toEqual(["C004"]);
+      const g = latent("graph", file);
+      expect(g.code, name).toBe(1);
+      expect(g.err, name).toContain("error[C004]");
+    }
+  });
+
   it("check --json prints one JSON object on the last line", () => {
     const bad = join(tmp, "bad2.lvm");
     writeFileSync(bad, "model M {\n  data x: real[N]\n  x ~ Normal(0, sigm)\n}\n");

@@ -142,7 +142,7 @@ describe("bindData: shapes and sizes", () => {
     const h = model([dataNode("x", "real", [N, K])], { K: 3 }, ["N"]);
     expect(messages(bindData(h, undefined, { sizes: { N: 2, K: 4 } }).diagnostics)).toEqual(["D015 `--size K=4` contradicts `const K = 3` in model M"]);
     const w = bindData(h, undefined, { sizes: { N: 2, M: 4 } });
-    expect(w.diagnostics.map((d) => [d.severity, d.message, d.hint])).toEqual([["warning", "`--size M=4`: model M has no size `M` (ignored)", "did you mean `N`?"]]);
+    expect(w.diagnostics.map((d) => [d.severity, d.message, d.hint])).toEqual([["warning", "`--size M=4`: model M has no size `M` (ignored)", "the sizes of model M are N"]]);
   });
 
   it("rejects a non-object top level", () => {

@@ -154,4 +154,26 @@ describe("suggestions", () => {
     expect(closest("q", ["mu", "sigma"])).toBeUndefined();
     expect(closest("zzzzzz", ["sigma"])).toBeUndefined();
   });
+  it("never replaces the whole name, and allows at most a third of it to change", () => {
+    expect(closest("y", ["K", "x", "N"])).toBeUndefined();
+    expect(closest("M", ["N"])).toBeUndefined();
+    expect(closest("k", ["K"])).toBe("K");
+    expect(closest("nu", ["mu"])).toBe("mu");
+    expect(closest("sgima", ["sigma"])).toBe("sigma"); // a transposition is one edit
+    expect(closest("abcdef", ["abcxyz"])).toBeUndefined(); // 3 of 6 changed: more than a third
+    expect(closest("abcdefghijkl", ["abcdefghixyz"])).toBe("abcdefghixyz"); // 3 of 12
+    expect(closest("abcdefghijklmno", ["abcdefghijkwxyz"])).toBeUndefined(); // 4 edits: never more than 3
+  });
+  it("stops when its budget runs out", () => {
+    const many = Array.from({ length: 100 }, (_, i) => `name${i}`);
+    expect(closest("name99x", many)).toBe("name99");
+    expect(closest("name99x", many, { left: 50 })).toBeUndefined();
+  });
+  it("computes the same distance with and without an early-exit bound", () => {
+    const words = ["", "a", "ab", "ba", "abc", "acb", "kitten", "sitting", "sigma", "sgima", "Normal", "LogNormal"];
+    for (const a of words) for (const b of words) {
+      const d = editDistance(a, b);
+      for (const max of [0, 1, 2, 3, 10]) expect(editDistance(a, b, max)).toBe(Math.min(d, max + 1));
+    }
+  });
 });

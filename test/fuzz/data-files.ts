@@ -3,12 +3,16 @@
 // writes (NaN, Infinity, 1e999, cut-off documents, stray bytes).
 import fc from "fast-check";
 
-/** Models whose data declarations cover every support, rank, `missing`, and names that shadow Object.prototype. */
+/**
+ * Models whose data declarations cover every support, rank and `missing`. Object.prototype's
+ * names cannot be declared (N009); `proto` declares the names next to them, and the files carry
+ * `__proto__`/`constructor`/`toString` keys as unknown variables.
+ */
 export const DATA_MODELS: Readonly<Record<string, string>> = {
   gmm: `model G {\n  const K = 3\n  data x: real[N, D]\n  param weights: simplex[K]\n  param mu: real[K, D]\n  param sigma: positive[K, D]\n  latent z: cat[K][N]\n  for n in N {\n    z[n] ~ Categorical(weights)\n    x[n] ~ Normal(mu[z[n]], sigma[z[n]])\n  }\n}\n`,
   vi: `model V {\n  data x: real[N]\n  latent m: real\n  m ~ Normal(0, 1)\n  x ~ Normal(m, 1)\n}\n`,
   mixed: `model Mixed {\n  data x: real[N]\n  data c: count[N]\n  data b: binary[N] missing\n  data u: unit[N]\n  data p: simplex[3][N]\n  data k: cat[3][N]\n  data y: positive[N, 2]\n  latent m: real\n  m ~ Normal(0, 1)\n  x ~ Normal(m, 1)\n  c ~ Poisson(exp(m))\n  b ~ Bernoulli(sigmoid(m))\n}\n`,
-  proto: `model P {\n  data constructor: real[N]\n  data toString: real[N]\n  latent m: real\n  m ~ Normal(0, 1)\n  constructor ~ Normal(m, 1)\n  toString ~ Normal(m, 1)\n}\n`,
+  proto: `model P {\n  data constructor_: real[N]\n  data toString_: real[N]\n  latent m: real\n  m ~ Normal(0, 1)\n  constructor_ ~ Normal(m, 1)\n  toString_ ~ Normal(m, 1)\n}\n`,
 };
 export type DataModel = keyof typeof DATA_MODELS;
 const MODEL_NAMES = Object.keys(DATA_MODELS) as DataModel[];
@@ -113,8 +117,8 @@ const DECLS: Record<DataModel, Decl[]> = {
     { name: "y", cell: (r) => String(r() * 10), shape: (N) => [N, 2] },
   ],
   proto: [
-    { name: "constructor", cell: real, shape: (N) => [N] },
-    { name: "toString", cell: real, shape: (N) => [N] },
+    { name: "constructor_", cell: real, shape: (N) => [N] },
+    { name: "toString_", cell: real, shape: (N) => [N] },
   ],
 };
 

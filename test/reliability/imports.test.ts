@@ -133,3 +133,39 @@ describe("symlinks", () => {
     expect(r.diagnostics.map((d) => d.code)).toEqual(["I002", "I002"]);
   });
 });
+
+describe("long import chains (issue 12: a 3,000-file chain was a stack overflow, I999)", () => {
+  /** main → f1 → f2 → … → fN, each file one model, served from memory. */
+  function chain(n: number, last = "") {
+    const files = new Map<string, string>();
+    for (let i = 1; i <= n; i++) {
+      const next = i < n ? `import "f${i + 1}.lvm"\n` : last;
+      files.set(join(root, `f${i}.lvm`), `${next}model F${i} {\n  data x: real[N]\n  x ~ Normal(0, 1)\n}\n`);
+    }
+    const reads: string[] = [];
+    const readFile = (abs: string) => {
+      reads.push(abs);
+      return files.get(abs);
+    };
+    const r = loadModelSource(`import "f1.lvm"\n${MAIN}`, join(root, "main.lvm"), { readFile });
+    return { ...r, reads };
+  }
+
+  it("loads a 3,000-file chain, each file once, the deepest file's model first", () => {
+    const r = chain(3000);
+    expect(r.diagnostics).toEqual([]);
+    expect(r.reads).toHaveLength(3000);
+    // The root's models come first; then imports depth-first, imported before importer.
+    expect(r.graphs.map((g) => g.name).slice(0, 4)).toEqual(["Main", "F3000", "F2999", "F2998"]);
+    expect(r.graphs.at(-1)!.name).toBe("F1");
+    expect(r.graphs).toHaveLength(3001);
+  });
+
+  it("reports a cycle closing a 3,000-file chain once, with the chain shortened", () => {
+    const r = chain(3000, 'import "f1.lvm"\n');
+    expect(r.diagnostics.map((d) => d.code)).toEqual(["I003"]);
+    const msg = r.diagnostics[0]!.message;
+    expect(msg).toMatch(/^import cycle: f1\.lvm → f2\.lvm → .* → … 2990 more … → .* → f3000\.lvm → f1\.lvm$/);
+    expect(msg.length).toBeLessThan(200);
+  });
+});

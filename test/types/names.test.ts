@@ -63,7 +63,18 @@ describe("name resolution", () => {
     expect(oneError(`model M {\n  data x: reals[N]\n}`, "N007").hint).toBe("did you mean `real`?");
     const d = oneError(`model M {\n  data x: real[N, 3]\n  for n in M {\n    x[n] ~ Normal(0, 1)\n  }\n}`, "N001");
     expect(at(d)).toBe("3:12");
-    expect(d.hint).toBe("did you mean `N`?");
+    // `M` for `N` would replace the whole name: no suggestion, the general hint instead.
+    expect(d.hint).toMatch(/^sizes are consts or symbols/);
+  });
+
+  it("does not suggest a name that shares nothing with the unknown one (issue 12: `y` → `K`)", () => {
+    const d = oneError(`model M {\n  const K = 3\n  data x: real[N]\n  x ~ Normal(y, 1)\n}`, "N001");
+    expect(d.message).toBe("unknown name `y`");
+    expect(d.hint).toBeUndefined();
+    // A case slip is still a suggestion, even for one letter.
+    expect(oneError(`model M {\n  const K = 3\n  data x: real[N]\n  x ~ Normal(k, 1)\n}`, "N001").hint).toBe("did you mean `K`?");
+    // Two letters, one of them kept: suggested.
+    expect(oneError(`model M {\n  data x: real[N]\n  param mu: real\n  x ~ Normal(nu, 1)\n}`, "N001").hint).toBe("did you mean `mu`?");
   });
 
   it("folds consts (in order) and uses them as sizes", () => {

@@ -8,7 +8,7 @@ import { hasErrors, type Diagnostic } from "../../diagnostics/diagnostic.ts";
 import { escapeControl } from "../../diagnostics/escape.ts";
 import type { CliContext } from "../context.ts";
 import { DEFAULT_DIAGNOSTIC_LIMIT, fileSources, printDiagnostics, printJson, type Io } from "../io.ts";
-import { loadModel, selectGraph } from "../model.ts";
+import { loadModel, noModel, selectGraph } from "../model.ts";
 import { collectSize } from "../options.ts";
 
 export interface CheckOptions {
@@ -36,6 +36,7 @@ export async function runCheck(io: Io, file: string, opts: CheckOptions): Promis
   const sizes = opts.size ?? {};
   const { graphs, diagnostics } = await loadModel(file);
   const ds: Diagnostic[] = [...diagnostics];
+  if (!hasErrors(ds) && graphs.length === 0) ds.push(noModel(file));
   let bound: BoundData | undefined;
   let modelName: string | undefined;
   const wantsBinding = opts.data !== undefined || Object.keys(sizes).length > 0;

@@ -5,7 +5,7 @@ import { error } from "../../diagnostics/diagnostic.ts";
 import type { ModelGraph } from "../../ir/graph.ts";
 import type { CliContext } from "../context.ts";
 import { fileSources, printDiagnostics, type Io } from "../io.ts";
-import { loadModel, selectGraph } from "../model.ts";
+import { loadModel, noModel, selectGraph } from "../model.ts";
 
 export interface GraphOptions {
   model?: string;
@@ -30,6 +30,10 @@ export async function runGraph(io: Io, file: string, opts: GraphOptions): Promis
     return 1;
   }
   printDiagnostics(io, io.err, diagnostics, sources);
+  if (graphs.length === 0) {
+    printDiagnostics(io, io.err, [noModel(file)], sources);
+    return 1;
+  }
   let selected: ModelGraph[] = graphs;
   if (opts.model !== undefined) {
     const { graph, diagnostic } = selectGraph(graphs, opts.model, file);
