@@ -78,7 +78,7 @@ function withTrivia(source: string, starts: ReadonlySet<number>): { toks: Tok[];
     if (t.tokenType === T.Semicolon) continue; // statements are separated by lines
     const { comments, blank } = gap(prevEnd, t.startOffset, toks.length === 0);
     toks.push({ tok: t, comments, starts: starts.has(t.startOffset), blankBefore: blank });
-    prevEnd = t.endOffset! + 1;
+    prevEnd = t.startOffset + t.image.length; // the lexer tracks start offsets only
   }
   return { toks, trailing: gap(prevEnd, source.length, toks.length === 0).comments };
 }

@@ -43,7 +43,7 @@ export function highlightTokens(text: string): HighlightToken[] {
   let last = 0;
   for (const t of tokens) {
     const from = t.startOffset;
-    const to = t.endOffset! + 1;
+    const to = t.startOffset + t.image.length; // the lexer tracks start offsets only
     if (from > last) commentsIn(text, last, from, out);
     last = to;
     const name = t.tokenType.name;

@@ -19,7 +19,7 @@ const clean = (text: string) => expect(text).not.toMatch(/[\u0000-\u0009\u000b-\
 
 describe("escapeControl", () => {
   it("shows C0, DEL, C1 and bidirectional overrides; keeps printable text", () => {
-    expect(escapeControl("a\x1bb\x00c\x7fd\u0085e\u202ef")).toBe("a\\x1bb\\x00c\\x7fd\\x85e\\u202ef");
+    expect(escapeControl("a\x1bb\x00c\x7fd\u0085e\u202ef")).toBe("a\\x1bb\\x00c\\x7fd\\x85e\\u{202e}f");
     expect(escapeControl("line\nnext\ttab", { keepNewlines: true })).toBe("line\nnext\\x09tab");
     expect(escapeControl("x\ny")).toBe("x\\x0ay");
     expect(escapeControl("μ ∑ 日本")).toBe("μ ∑ 日本");

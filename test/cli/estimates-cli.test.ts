@@ -186,7 +186,7 @@ describe("logjoint", () => {
     };
     const names = run({ zz: [0, 1, 2], x: [[0, 0]] });
     expect(names).toContain("error[D034]: no value for latent `z`: expected cat[K][N], shape [3]");
-    expect(names).toContain("hint: the values have `zz`; rename it to `z`");
+    expect(names).toContain("error[D020]: `zz` is not a latent of model GaussianMixture\n  = hint: did you mean `z`?");
     expect(names).toContain("error[D020]: `zz` is not a latent of model GaussianMixture");
     expect(names).toContain("error[D020]: `x` is data of model GaussianMixture, not a latent");
     expect(run({ z: [0, 1] })).toContain("error[D035]: latent `z` has shape [2]; expected cat[K][N], shape [3]");
