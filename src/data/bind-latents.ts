@@ -2,6 +2,7 @@
 // `CompiledModel.logJoint`): every latent present, nothing else, each with its declared shape
 // (sizes already bound by the data), and every entry a finite number in the latent's support.
 // With `batched`, each value carries a leading axis of particles. Independent of TensorFlow.js.
+import { shapeOf } from "./nested-shape.ts";
 import { error, type Diagnostic } from "../diagnostics/diagnostic.ts";
 import { closest, didYouMean } from "../diagnostics/suggest.ts";
 import type { LatentNode, ModelGraph } from "../ir/graph.ts";
@@ -15,17 +16,6 @@ export interface BoundLatents {
   values: Map<string, { shape: number[]; data: Float32Array }>;
   /** Particles (1 unless batched). */
   particles: number;
-}
-
-/** The shape of nested lists along their first elements, or why they are not rectangular. */
-function shapeOf(v: unknown): number[] {
-  const shape: number[] = [];
-  let cur = v;
-  while (Array.isArray(cur)) {
-    shape.push(cur.length);
-    cur = cur[0];
-  }
-  return shape;
 }
 
 const fmt = (v: number): string => String(Number(v.toPrecision(6)));

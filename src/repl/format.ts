@@ -1,5 +1,6 @@
 // Concise printing of numbers and arrays for the REPL: a few significant digits, and only the
 // first rows of large arrays.
+import { shapeOf } from "../data/nested-shape.ts";
 import type { EvidenceResult, FitResult } from "../api/compiled-model.ts";
 
 type Nested = number | Nested[];
@@ -13,15 +14,7 @@ export function num(x: number, digits = 6): string {
   return String(Number(x.toPrecision(digits)));
 }
 
-export function shapeOf(v: unknown): number[] {
-  const shape: number[] = [];
-  let cur = v;
-  while (Array.isArray(cur)) {
-    shape.push(cur.length);
-    cur = cur[0];
-  }
-  return shape;
-}
+export { shapeOf };
 
 function flat(v: unknown, out: number[] = [], limit = Infinity): number[] {
   if (Array.isArray(v)) {
