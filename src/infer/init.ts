@@ -1,40 +1,57 @@
-// Data-driven starting points for maximum-likelihood fits. Mixture-like params — a real table
-// [K, …row] whose rows look like data rows — start at K distinct data points chosen by the seed
-// (as k-means' initialization does), their scales at the data's spread; everything else at its
-// default initializer drawn from the seed. Restarts differ only by the seed.
-import type { ParamNode } from "../ir/graph.ts";
+// Data-driven starting points for maximum-likelihood fits, chosen by how the likelihood uses each
+// param (param-roles.ts). Component params of a categorical latent start at the statistics of K
+// k-means clusters of the data they explain — one clustering per latent, so components differ
+// (identical components are a stationary point the fit cannot leave). A scale of observed data
+// starts at its sd; regression coefficients and everything else at the default initializer drawn
+// from the seed. Restarts differ only by the seed.
+import type { LatentNode, ParamNode } from "../ir/graph.ts";
 import { tf } from "../backend/tf.ts";
 import type { FlatData, ModelRuntime } from "../backend/model-runtime.ts";
 import { ParamStore } from "../backend/params.ts";
 import type { Rng } from "../backend/random.ts";
+import { paramRoles, type ParamRole } from "./param-roles.ts";
+import { clusterStats, type ClusterStats } from "./cluster-stats.ts";
 
-const sameShape = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+type Component = Extract<ParamRole, { role: "component" }>;
 
 export function dataInitialize(rt: ModelRuntime, flat: FlatData, rng: Rng): void {
-  const rows = Object.values(flat.values).filter((v) => v.shape.length >= 1);
+  const roles = paramRoles(rt.graph);
+  const observed = (name: string) => {
+    const v = flat.values[name];
+    return v && !v.mask && v.shape.length >= 1 ? v : undefined;
+  };
+  // One clustering per latent, over all the observed data its component params explain.
+  const clusters = new Map<string, ClusterStats | undefined>();
+  const statsFor = (c: Component, k: number) => {
+    if (!clusters.has(c.latent)) {
+      const latent = rt.graph.nodes.find((n) => n.name === c.latent) as LatentNode | undefined;
+      const data = [...new Set([...roles.values()].filter((r): r is Component => r.role === "component" && r.latent === c.latent).map((r) => r.data))];
+      const values = data.map((d) => [d, observed(d)] as const).filter((e): e is [string, NonNullable<ReturnType<typeof observed>>] => !!e[1]);
+      clusters.set(c.latent, latent?.local ? clusterStats(values, k, rng) : undefined);
+    }
+    return clusters.get(c.latent);
+  };
   for (const node of rt.graph.nodes) {
     if (node.kind !== "param" || (node as ParamNode).init) continue; // the program's own start stands
     const entry = rt.store.entries.get(ParamStore.key("model", node.name));
     if (!entry) continue;
-    const shape = entry.shape;
-    const source = rows.find((v) => shape.length >= 1 && sameShape(v.shape.slice(1), shape.slice(1)) && v.shape[0]! >= shape[0]! && !v.mask);
+    const role = roles.get(node.name);
     const init = tf.tidy(() => {
-      if (!source) return ParamStore.defaultInit(entry.support, shape, rng);
-      const rowSize = shape.slice(1).reduce((a, b) => a * b, 1);
-      const n = source.shape[0]!;
-      if (entry.support === "real") {
-        const picked = new Set<number>();
-        while (picked.size < shape[0]!) picked.add(Math.floor(rng.uniform() * n));
-        const out = new Float32Array(shape[0]! * rowSize);
-        [...picked].forEach((r, i) => out.set(source.data.subarray(r * rowSize, (r + 1) * rowSize), i * rowSize));
-        return tf.tensor(out, shape);
+      if (role?.role === "component") {
+        const value = statsFor(role, entry.shape[0]!)?.value(role.data, role.arg, entry.support, entry.shape);
+        if (value) return tf.tensor(value, entry.shape);
       }
-      if (entry.support === "positive") {
-        const x = tf.tensor(source.data, source.shape);
-        const sd = tf.sqrt(tf.add(tf.moments(x, 0).variance, 1e-6));
-        return tf.broadcastTo(sd, shape);
+      if (role?.role === "scale" && entry.support === "positive") {
+        const v = observed(role.data);
+        if (v) {
+          // Per-element sd when the param has the data row's shape, else the mean sd of the row.
+          const sd = tf.sqrt(tf.add(tf.moments(tf.tensor(v.data, v.shape), 0).variance, 1e-6));
+          return sd.shape.join() === entry.shape.join() ? sd : tf.fill(entry.shape, tf.mean(sd).dataSync()[0]!);
+        }
       }
-      return ParamStore.defaultInit(entry.support, shape, rng);
+      // Coefficients: small draws around 0, so exp(x·β) and the like start near 1.
+      if (role?.role === "coefficient" && entry.support === "real") return tf.mul(ParamStore.defaultInit(entry.support, entry.shape, rng), 0.1);
+      return ParamStore.defaultInit(entry.support, entry.shape, rng);
     });
     tf.tidy(() => entry.variable.assign(entry.bijector.inverse(init)));
     init.dispose();
