@@ -1,6 +1,6 @@
 // Per-cluster statistics of observed data, for starting component params: the data rows of every
 // variable a latent explains are standardized, joined and clustered (kmeans.ts); each component
-// param then reads its own variable's cluster mean (or sd, for a scale), mapped into its support.
+// param then reads its own variable's cluster mean, mapped into its support (a scale: the data's sd).
 import type { Support } from "../types/types.ts";
 import type { Rng } from "../backend/random.ts";
 import { kmeans } from "./kmeans.ts";
@@ -45,7 +45,7 @@ export function clusterStats(values: (readonly [string, Values])[], k: number, r
       if (!perElement && shape.length !== 1) return undefined;
       const width = perElement ? r : 1;
       // Sums per cluster and output element (a scalar component averages its row).
-      const sum = new Float64Array(k * width), sq = new Float64Array(k * width), count = new Float64Array(k * width);
+      const sum = new Float64Array(k * width), count = new Float64Array(k * width);
       const all = { sum: new Float64Array(width), sq: new Float64Array(width), count: 0 };
       fit.rows.forEach((row, i) => {
         for (let j = 0; j < r; j++) {
@@ -53,7 +53,6 @@ export function clusterStats(values: (readonly [string, Values])[], k: number, r
           const o = perElement ? j : 0;
           const c = fit.cluster[i]! * width + o;
           sum[c] += y;
-          sq[c] += y * y;
           count[c] += 1;
           all.sum[o] += y;
           all.sq[o] += y * y;
@@ -66,8 +65,9 @@ export function clusterStats(values: (readonly [string, Values])[], k: number, r
         const gMean = all.sum[o]! / all.count;
         const gSd = Math.sqrt(Math.max(all.sq[o]! / all.count - gMean * gMean, 0)) || 1;
         const mean = count[c]! > 0 ? sum[c]! / count[c]! : gMean;
-        const sd = count[c]! > 1 ? Math.sqrt(Math.max(sq[c]! / count[c]! - mean * mean, 0)) : gSd;
-        out[c] = arg === "scale" ? Math.max(sd, 0.1 * gSd, 1e-3) : toSupport(mean, arg, support, gMean);
+        // Scales start at the whole data's spread, not the clusters': the locations already differ,
+        // and tight starting scales make the early gradients (score-function ones above all) erratic.
+        out[c] = arg === "scale" ? Math.max(gSd, 1e-3) : toSupport(mean, arg, support, gMean);
       }
       return out;
     },

@@ -20,7 +20,7 @@ async function fromTruth(src: string, data: Record<string, unknown>, truth: Para
   return { final: fit.final, params: m.params() as Params };
 }
 
-const sizesOf = (data: Record<string, unknown>) => {
+const sizesOf = (data: Record<string, unknown>): Record<string, number> => {
   const first = Object.values(data)[0] as unknown[];
   const row = first[0];
   return Array.isArray(row) ? { N: first.length, D: row.length } : { N: first.length };
