@@ -46,7 +46,7 @@ export function clusterStats(values: (readonly [string, Values])[], k: number, r
       const width = perElement ? r : 1;
       // Sums per cluster and output element (a scalar component averages its row).
       const sum = new Float64Array(k * width), count = new Float64Array(k * width);
-      const all = { sum: new Float64Array(width), sq: new Float64Array(width), count: 0 };
+      const all = { sum: new Float64Array(width), sq: new Float64Array(width), max: new Float64Array(width), count: 0 };
       fit.rows.forEach((row, i) => {
         for (let j = 0; j < r; j++) {
           const y = v.data[row * r + j]!;
@@ -56,6 +56,7 @@ export function clusterStats(values: (readonly [string, Values])[], k: number, r
           count[c] += 1;
           all.sum[o] += y;
           all.sq[o] += y * y;
+          all.max[o] = Math.max(all.max[o]!, y);
         }
         all.count += perElement ? 1 : r;
       });
@@ -67,7 +68,7 @@ export function clusterStats(values: (readonly [string, Values])[], k: number, r
         const mean = count[c]! > 0 ? sum[c]! / count[c]! : gMean;
         // Scales start at the whole data's spread, not the clusters': the locations already differ,
         // and tight starting scales make the early gradients (score-function ones above all) erratic.
-        out[c] = arg === "scale" ? Math.max(gSd, 1e-3) : toSupport(mean, arg, support, gMean);
+        out[c] = arg === "scale" ? Math.max(gSd, 1e-3) : toSupport(mean, arg, support, gMean, all.max[o]!);
       }
       return out;
     },
@@ -75,8 +76,9 @@ export function clusterStats(values: (readonly [string, Values])[], k: number, r
 }
 
 /** A cluster mean as the start of a location-like argument with the param's support. */
-function toSupport(mean: number, arg: string, support: Support, globalMean: number): number {
-  const clip = (p: number) => Math.min(0.98, Math.max(0.02, p));
+function toSupport(mean: number, arg: string, support: Support, globalMean: number, max: number): number {
+  // Counts out of a total (Binomial) become proportions of the largest count seen.
+  const clip = (p: number) => Math.min(0.98, Math.max(0.02, max > 1 ? p / max : p));
   if (support === "positive") return Math.max(mean, 0.1 * Math.abs(globalMean), 1e-3); // a rate of 0 would have no gradient
   if (support === "unit") return clip(mean);
   if (arg === "logits") return Math.log(clip(mean) / (1 - clip(mean)));
