@@ -27,7 +27,7 @@ export function hostLgamma(x: tf.Tensor): tf.Tensor {
       },
     };
   });
-  return f(tf.cast(x, "float32"));
+  return tf.tidy(() => f(tf.cast(x, "float32")));
 }
 
 /** Uniforms in [0, 1) drawn in bulk from `rng` (fillUniform), handed out one at a time. */

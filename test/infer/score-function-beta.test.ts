@@ -82,4 +82,11 @@ describe("score-function gradients of a Beta guide (beta–Bernoulli, N = 20)", 
     expect(Math.abs(mean - exactMean) / exactMean).toBeLessThan(0.01);
     expect(Math.abs(sd - exactSd) / exactSd).toBeLessThan(0.05);
   });
+
+  it("keeps the tensor count flat between step 10 and step 1,000 of a Beta-guide fit", async () => {
+    const m = await compile(SRC, { backend: "wasm", seed: 1, file: "bb.lvm" });
+    const counts = new Map<number, number>();
+    await m.fit({ x }, { guide: "BetaQ", steps: 1000, particles: 4, seed: 4, onStep: ({ step }) => void ((step === 10 || step === 1000) && counts.set(step, tf.memory().numTensors)) });
+    expect(counts.get(1000)).toBe(counts.get(10));
+  });
 });
