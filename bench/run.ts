@@ -26,7 +26,7 @@ const vae = await benchVaeStep();
 rows.push(["VAE ELBO step 784-400-20, batch 100, Adam", `${vae.latentMs.toFixed(1)} ms`, `hand-written tfjs ${vae.directMs.toFixed(1)} ms`, `${vae.ratio.toFixed(2)}× (target ≤ 1.2×)`]);
 
 const sf = await benchScoreFunction({ log: () => {} });
-rows.push([`Score-function fit step (Beta guide), beta–Bernoulli N=20, ${sf.particles} particles`, `${sf.scoreMs.toFixed(2)} ms`, `pathwise ${sf.pathwiseMs.toFixed(2)} ms`, `${sf.ratio.toFixed(2)}× (target ≤ 3×)`]);
+rows.push([`Score-function fit step, Beta guide, N=20, ${sf.particles} particles`, `${sf.scoreMs.toFixed(2)} ms`, `pathwise ${sf.pathwiseMs.toFixed(2)} ms`, `${sf.ratio.toFixed(2)}× (target ≤ 3×)`]);
 
 const lsp = benchLspRecheck();
 rows.push([`Language server re-check, ${lsp.lines}-line model, 1-char edit`, `${lsp.recheckMs.toFixed(1)} ms`, `parsing alone ${lsp.parseMs.toFixed(1)} ms`, "target ≤ 50 ms"]);
