@@ -6,6 +6,7 @@ import { benchVaeStep } from "./vae-step.ts";
 import { benchEvidenceWebppl } from "./evidence-webppl.ts";
 import { benchViWebppl } from "./vi-webppl.ts";
 import { benchLspRecheck } from "./lsp-recheck.ts";
+import { benchScoreFunction } from "./score-function.ts";
 
 const info = await initBackend();
 console.log(`backend ${info.name}; ${new Date().toISOString()}\n`);
@@ -23,6 +24,9 @@ const vi = await benchViWebppl({ log: () => {} }); rows.push(["Mean-field VI ste
 
 const vae = await benchVaeStep();
 rows.push(["VAE ELBO step 784-400-20, batch 100, Adam", `${vae.latentMs.toFixed(1)} ms`, `hand-written tfjs ${vae.directMs.toFixed(1)} ms`, `${vae.ratio.toFixed(2)}× (target ≤ 1.2×)`]);
+
+const sf = await benchScoreFunction({ log: () => {} });
+rows.push([`Score-function fit step, Beta guide, N=20, ${sf.particles} particles`, `${sf.scoreMs.toFixed(2)} ms`, `pathwise ${sf.pathwiseMs.toFixed(2)} ms`, `${sf.ratio.toFixed(2)}× (target ≤ 3×)`]);
 
 const lsp = benchLspRecheck();
 rows.push([`Language server re-check, ${lsp.lines}-line model, 1-char edit`, `${lsp.recheckMs.toFixed(1)} ms`, `parsing alone ${lsp.parseMs.toFixed(1)} ms`, "target ≤ 50 ms"]);

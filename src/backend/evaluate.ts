@@ -12,7 +12,7 @@ import { applyIndices, unplate, type RuntimeIndex } from "./indexing.ts";
 import { DIST_IMPLS } from "./distributions/index.ts";
 import type { Rng } from "./random.ts";
 import { RuntimeError } from "./runtime-error.ts";
-import { stopGradient } from "./fused.ts";
+import { offTape, stopGradient } from "./fused.ts";
 
 export interface Plate {
   name: string;
@@ -186,8 +186,13 @@ function scoreSite(stmt: Extract<IRStmt, { kind: "sample" }>, env: EvalEnv, plat
     // Batch shape: particles × enumeration × plates × target batch, broadcast with the args' prefixes.
     let prefix = [env.particles, 1, ...plates.map((p) => p.size)];
     for (const t of Object.values(aligned)) prefix = prefix.map((s, i) => Math.max(s, t.shape[i] ?? 1));
-    const sampled = impl.sample(aligned, [...prefix, ...targetShape.slice(0, batchRank)], env.rng);
-    const drawn = env.stopDraws ? stopGradient(sampled) : sampled;
+    const sample = () => impl.sample(aligned, [...prefix, ...targetShape.slice(0, batchRank)], env.rng!);
+    // A draw without a pathwise gradient (or with draws stopped for score-function gradients)
+    // is sampled off the tape: its gradient is the score term's, and differentiating a
+    // rejection sampler would add a wrong pathwise term and cost most of the step.
+    const anchor = Object.values(aligned)[0];
+    const stop = env.stopDraws || !sig.reparameterized;
+    const drawn = stop && anchor ? offTape(sample, anchor) : stop ? stopGradient(sample()) : sample();
     const value = { t: drawn, depth };
     return { value, whole: unplate(value, slots) };
   };

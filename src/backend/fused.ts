@@ -76,3 +76,13 @@ export function normalLogPdf(x: tf.Tensor, loc: tf.Tensor, scale: tf.Tensor, sum
 /** The value of x with a zero gradient (tfjs has no stop_gradient). */
 export const stopGradient = (x: tf.Tensor): tf.Tensor =>
   tf.customGrad((t) => ({ value: tf.clone(t as tf.Tensor), gradFunc: (dy: tf.Tensor) => tf.zerosLike(dy) }))(x);
+
+/**
+ * make()'s value with a zero gradient, its ops kept off the gradient tape: tfjs records no ops
+ * run inside a custom gradient's forward pass, so backprop neither visits nor differentiates
+ * them (a stopGradient after the fact leaves them on the tape, to be walked with zeros).
+ * For samplers whose draws are not reparameterized (rejection loops of many small ops).
+ */
+export function offTape(make: () => tf.Tensor, anchor: tf.Tensor): tf.Tensor {
+  return tf.customGrad((a) => ({ value: make(), gradFunc: () => tf.zerosLike(a as tf.Tensor) }))(anchor);
+}

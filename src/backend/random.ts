@@ -3,6 +3,8 @@
 // Tensor-valued samplers the tfjs API lacks (gamma with tensor α, Poisson, binomial, …) live here.
 import * as tf from "@tensorflow/tfjs-core";
 import { lgamma, logsumexp, poissonLogPmf, xlog1py } from "./special.ts";
+import { hostKernelsEnabled } from "./host-kernel.ts";
+import { hostRandomLogGamma } from "./host-gamma.ts";
 
 function mix32(z: number): number {
   z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
@@ -84,9 +86,11 @@ const GAMMA_ROUNDS = 12;
  * Marsaglia–Tsang with a fixed number of vectorized rejection rounds (acceptance ≥ 95% per
  * round, so 12 rounds leave < 1e-15 unaccepted; those keep the last proposal); for α < 1 the
  * boost Gamma(α) = Gamma(α + 1) · U^(1/α), applied in log space so tiny α does not underflow.
+ * On WASM and cpu the same sampler runs on the host, rejecting until accepted (host-gamma.ts).
  */
 export function randomLogGamma(alpha: tf.Tensor, seed: SeedLike, shape?: number[]): tf.Tensor {
   const rng = rngOf(seed);
+  if (hostKernelsEnabled()) return hostRandomLogGamma(alpha, rng, shape ?? alpha.shape);
   return tf.tidy(() => {
     const outShape = shape ?? alpha.shape;
     const a = tf.broadcastTo(tf.cast(alpha, "float32"), outShape);

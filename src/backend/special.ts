@@ -1,6 +1,8 @@
 // Special functions built from core tfjs ops (so they run and differentiate on every backend).
-// All inputs/outputs are float32 tensors.
+// All inputs/outputs are float32 tensors. On WASM and cpu, lgamma is a host kernel (host-gamma.ts).
 import * as tf from "@tensorflow/tfjs-core";
+import { hostKernelsEnabled } from "./host-kernel.ts";
+import { hostLgamma } from "./host-gamma.ts";
 
 const LOG_PI = Math.log(Math.PI);
 const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
@@ -27,6 +29,7 @@ function lgammaLanczos(x: tf.Tensor): tf.Tensor {
  * evaluated on a safe stand-in input so gradients never see NaN.
  */
 export function lgamma(x: tf.Tensor): tf.Tensor {
+  if (hostKernelsEnabled()) return hostLgamma(x);
   return tf.tidy(() => {
     const xf = tf.cast(x, "float32");
     const neg = tf.lessEqual(xf, 0);
