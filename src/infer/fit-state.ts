@@ -8,6 +8,7 @@ import { describeValue } from "../data/bind.ts";
 import { D } from "../data/codes.ts";
 import { own } from "../data/own.ts";
 import type { FitState } from "./fit-loop.ts";
+import { counted } from "../diagnostics/count.ts";
 
 /** Fields of a state; `values`, `baselines` and `best` are optional (states written before them still load). */
 const FIELDS = ["step", "steps", "adam", "values", "baselines", "best"];
@@ -82,10 +83,10 @@ function checkAdam(adam: object, fail: Fail): void {
   // Moments exist once a step was taken: one row per param, m and v alike.
   const expected = iterations === 0 ? 0 : names.length;
   if (m.length !== expected || v.length !== expected) {
-    fail(`\`adam.m\` and \`adam.v\` have ${m.length} and ${v.length} rows; expected ${expected} (${iterations === 0 ? "no step taken" : `one per param in \`adam.params\``})`);
+    fail(`\`adam.m\` and \`adam.v\` have ${m.length} and ${counted(v.length, "row")}; expected ${expected} (${iterations === 0 ? "no step taken" : `one per param in \`adam.params\``})`);
   } else if (m.some((n, i) => n !== v[i])) {
     const i = m.findIndex((n, j) => n !== v[j]);
-    fail(`\`adam.m[${i}]\` has ${m[i]} numbers but \`adam.v[${i}]\` has ${v[i]}: the moments of param \`${names[i]}\` must have one entry per value`);
+    fail(`\`adam.m[${i}]\` has ${counted(m[i]!, "number")} but \`adam.v[${i}]\` has ${v[i]}: the moments of param \`${names[i]}\` must have one entry per value`);
   }
 }
 
@@ -111,12 +112,12 @@ function unknownFields(obj: object, known: readonly string[], prefix: string, fa
 function checkValues(x: unknown, field: string, names: unknown, sizes: number[] | undefined, fail: Fail): void {
   if (x === undefined) return;
   if (!Array.isArray(x)) return void fail(`\`${field}\` is ${describeValue(x)}, expected a list with one list of numbers per param`);
-  if (Array.isArray(names) && x.length !== names.length) return void fail(`\`${field}\` has ${x.length} rows; expected ${names.length} (one per param in \`adam.params\`)`);
+  if (Array.isArray(names) && x.length !== names.length) return void fail(`\`${field}\` has ${counted(x.length, "row")}; expected ${names.length} (one per param in \`adam.params\`)`);
   for (let i = 0; i < x.length; i++) {
     const row: unknown = x[i];
     if (!Array.isArray(row)) return void fail(`\`${field}[${i}]\` is ${describeValue(row)}, expected a list of numbers`);
     const bad = row.findIndex((v) => typeof v !== "number" || !Number.isFinite(v));
     if (bad >= 0) return void fail(`\`${field}[${i}][${bad}]\` is ${describeValue(row[bad])}, expected a finite number`);
-    if (sizes?.length && sizes[i] !== row.length) return void fail(`\`${field}[${i}]\` has ${row.length} numbers but \`adam.m[${i}]\` has ${sizes[i]}: one value per entry of the param`);
+    if (sizes?.length && sizes[i] !== row.length) return void fail(`\`${field}[${i}]\` has ${counted(row.length, "number")} but \`adam.m[${i}]\` has ${sizes[i]}: one value per entry of the param`);
   }
 }
