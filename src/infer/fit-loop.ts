@@ -113,6 +113,7 @@ export async function optimize(store: ParamStore, objective: Objective, opts: Lo
   let bestSnap = new Map<string, Float32Array>();
   const t0 = performance.now();
   let stopped: LoopResult["stopped"] = "done";
+  let undone = false;
   let diagnostic: Diagnostic | undefined;
   // Only an exact full-batch objective ranks steps reliably; a noisy estimate's maximum would
   // pick a lucky draw, so stochastic fits keep their final params.
@@ -186,7 +187,12 @@ export async function optimize(store: ParamStore, objective: Objective, opts: Lo
     }
     if (!Number.isFinite(value)) {
       stopped = "non-finite";
-      diagnostic = gradientProblem ?? scoped(() => objective.diagnose(stepSeed));
+      // The update that led here is taken back: the params kept are those of the last step
+      // whose objective and gradient were finite (a diverged fit still writes params that load).
+      const d = gradientProblem ?? scoped(() => objective.diagnose(stepSeed)); // at the params that failed
+      undone = adam.undo();
+      const kept = fullBatch && trace.length ? `the params kept are the best step's (objective ${best.toPrecision(6)})` : trace.length ? `the params kept are those of step ${(opts.resume?.step ?? 0) + trace.length} (objective ${trace[trace.length - 1]!.toPrecision(6)}), the last with a finite objective` : "the params kept are the starting ones";
+      diagnostic = { ...d, related: [...(d.related ?? []), { message: kept }] };
       break;
     }
     trace.push(value);
@@ -196,7 +202,7 @@ export async function optimize(store: ParamStore, objective: Objective, opts: Lo
     if (step % 10 === 9) await yieldToEventLoop();
   }
   const state: FitState = {
-    ...saveAdam(adam, keys, (opts.resume?.step ?? 0) + trace.length, opts.steps),
+    ...saveAdam(adam, keys, (opts.resume?.step ?? 0) + trace.length - (undone ? 1 : 0), opts.steps),
     values: vars.map((x) => Array.from(x.dataSync())),
     ...(objective.carried ? { baselines: objective.carried() } : {}),
     ...(fullBatch && bestSnap.size ? { best: { value: best, values: keys.map((k) => Array.from(bestSnap.get(k)!)) } } : {}),

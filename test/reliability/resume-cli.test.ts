@@ -44,3 +44,16 @@ describe("fit --state, SIGINT, fit --resume", () => {
     expect(JSON.parse(readFileSync(resumed, "utf8"))).toEqual(JSON.parse(readFileSync(whole, "utf8")));
   }, 240_000);
 });
+
+describe("a diverged fit through the CLI", () => {
+  it("fit --lr 1e10 writes params that posterior --params loads", () => {
+    const vdata = join(dir, "v.json");
+    writeFileSync(vdata, JSON.stringify({ x: [0.5, 1.5, 2.5, -0.5] }));
+    const out = join(dir, "diverged.json");
+    const f = latent(["fit", "examples/vi-gaussian/model.lvm", "--data", vdata, "--guide", "Q", "--lr", "1e10", "--out", out]);
+    expect(f.err).toMatch(/became non-finite[\s\S]*the params kept are those of step \d+/);
+    const p = latent(["posterior", "examples/vi-gaussian/model.lvm", "--data", vdata, "--guide", "Q", "--params", out]);
+    expect(p.code, p.err).toBe(0);
+    expect(p.out).toMatch(/^m\s+mean -?\d/);
+  });
+});
