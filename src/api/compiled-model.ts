@@ -146,6 +146,8 @@ export class CompiledModel {
   readonly runtime: ModelRuntime;
   private readonly guides = new Map<string, Guide>();
   private lastFittedGuide: string | undefined;
+  /** Owners of the params the last fit used ("model" and its guide's). */
+  private fitOwners: Set<string> | undefined;
 
   constructor(
     readonly graph: ModelGraph,
@@ -488,6 +490,7 @@ export class CompiledModel {
       }
       const loop = await optimize(rt.store, objective, { ...common, steps, seed, ...(opts.onStep ? { onStep: opts.onStep } : {}), ...(opts.resume ? { resume: opts.resume } : {}) });
       if (guide) this.lastFittedGuide = guide.name;
+      this.fitOwners = new Set(["model", ...(guide ? [guide.owner] : [])]);
       const final =
         kind === "exact"
           ? scoped(() => objective.value(undefined, new Rng(seed)).dataSync()[0]!)
@@ -513,9 +516,14 @@ export class CompiledModel {
     }
   }
 
-  /** Constrained params by name (model params by name; a guide's as `Guide.name`; net weights as `net.W0`, `net.b0`). */
-  params(): Record<string, Nested> {
-    return this.runtime.store.toJSON();
+  /**
+   * Constrained params by name (model params by name; a guide's as `Guide.name`; net weights as
+   * `net.W0`, `net.b0`). With `fitted`, only those the last fit used: the model's and its guide's
+   * (not those of other guides in the file).
+   */
+  params(opts: { fitted?: boolean } = {}): Record<string, Nested> {
+    const used = opts.fitted ? this.fitOwners : undefined;
+    return this.runtime.store.toJSON(used ? (o) => used.has(o) : undefined);
   }
 
   /** Loads params by name; returns the problems (unknown names, wrong shapes, values outside the support), loading nothing when there are any. */

@@ -93,10 +93,10 @@ export class ParamStore {
     return [...this.entries.values()].filter((e) => !owner || owner(e.owner)).map((e) => e.variable);
   }
 
-  /** Constrained values as nested arrays, by key. */
-  toJSON(): Record<string, Nested> {
+  /** Constrained values as nested arrays, by key (of the owners chosen, default all). */
+  toJSON(owner?: (o: Owner) => boolean): Record<string, Nested> {
     const out: Record<string, Nested> = {};
-    for (const [key, e] of this.entries) out[key] = tf.tidy(() => toNested(e.bijector.forward(e.variable)));
+    for (const [key, e] of this.entries) if (!owner || owner(e.owner)) out[key] = tf.tidy(() => toNested(e.bijector.forward(e.variable)));
     return out;
   }
 

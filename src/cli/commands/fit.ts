@@ -136,7 +136,7 @@ export async function runFit(io: Io, file: string, opts: FitOptions, stop: StopS
             ds.push(...problems);
             if (!hasErrors(problems)) w.push(path);
           };
-          write(opts.out, model.params());
+          write(opts.out, model.params({ fitted: true }));
           if (fit.state) write(opts.state, fit.state);
           if (opts.plot) ds.push(...(await (await import("../../plot/fit-plot.ts")).writeFitPlot(opts.plot, model, graph, data, fit)));
           return w;
