@@ -1,7 +1,7 @@
 // Through the CLI, with a real SIGINT: a GMM meanfield fit (score-function gradients for z)
 // interrupted at whatever step the signal lands, then continued with `--params P --resume S`,
 // writes the same params, bit for bit, as the same fit run without a stop.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -56,4 +56,28 @@ describe("a diverged fit through the CLI", () => {
     expect(p.code, p.err).toBe(0);
     expect(p.out).toMatch(/^m\s+mean -?\d/);
   });
+});
+
+describe("SIGINT during --restarts", () => {
+  it("stops at once with exit 130, writes the best start's params, and no state", async () => {
+    const out = join(dir, "restarts.json");
+    const state = join(dir, "restarts-state.json");
+    for (const wait of [4000, 8000]) {
+      const child = spawnLatent(["fit", GMM, "--data", data, "--objective", "elbo", "--guide", "meanfield", "--steps", "100000000", "--restarts", "10", "--out", out, "--state", state]);
+      const done = exited(child, 60_000);
+      await sleep(wait);
+      child.kill("SIGINT");
+      const t0 = Date.now();
+      const r = await done;
+      const { err } = child.output();
+      if (!/interrupted by SIGINT after [1-9]\d* steps?; params kept/.test(err)) continue; // not fitting yet: again, later
+      expect(Date.now() - t0).toBeLessThan(10_000);
+      expect(r.code).toBe(130);
+      expect(err).toContain("warning[R041]: stopped during the restarts");
+      expect(Object.keys(JSON.parse(readFileSync(out, "utf8")))).toContain("mu");
+      expect(existsSync(state)).toBe(false);
+      return;
+    }
+    throw new Error("the fit never started within the waits");
+  }, 60_000);
 });
