@@ -1,5 +1,6 @@
 // The compiled model: the inference contract of DESIGN.md as methods on one object.
-import { LatentError, error, hasErrors, type Diagnostic } from "../diagnostics/diagnostic.ts";
+import { LatentError, error, hasErrors, warning, type Diagnostic } from "../diagnostics/diagnostic.ts";
+import { counted } from "../diagnostics/count.ts";
 import type { ModelGraph } from "../ir/graph.ts";
 import { tf } from "../backend/tf.ts";
 import { scoped } from "../backend/scoped.ts";
@@ -146,6 +147,8 @@ export class CompiledModel {
   readonly runtime: ModelRuntime;
   private readonly guides = new Map<string, Guide>();
   private lastFittedGuide: string | undefined;
+  /** Owners of the params the last fit used ("model" and its guide's). */
+  private fitOwners: Set<string> | undefined;
 
   constructor(
     readonly graph: ModelGraph,
@@ -468,26 +471,37 @@ export class CompiledModel {
       const restarts = Math.max(1, opts.restarts ?? 1);
       const common = { lr, rows, owners, deterministic: kind === "exact", ...(opts.batchSize ? { batchSize: opts.batchSize } : {}), ...(opts.signal ? { signal: opts.signal } : {}) };
       const t0 = performance.now();
+      // Steps of the restarts, and whether a stop came during them (then the fit ends there with
+      // the best start so far, and without a state: a resume continues after the restarts).
+      let restartSteps = 0;
+      let stoppedInRestarts = false;
       if (restarts > 1 && !opts.resume) {
         // Short runs from several data-driven starts; the best start continues.
         let bestValue = -Infinity;
         let bestParams: Record<string, Nested> | undefined;
         const warm = Math.max(10, Math.floor(steps / 5));
         for (let r = 0; r < restarts; r++) {
+          if (opts.signal?.aborted) break;
           dataInitialize(rt, flat, new Rng(seed * 7919 + r));
-          await optimize(rt.store, objective, { ...common, steps: warm, seed: seed + r });
+          const run = await optimize(rt.store, objective, { ...common, steps: warm, seed: seed + r });
+          restartSteps += run.steps;
+          if (run.steps === 0) continue; // stopped before its first step: nothing learned
           const v = scoped(() => objective.value(undefined, new Rng(seed)).dataSync()[0]!);
-          if (v > bestValue) {
+          if (v > bestValue || !bestParams) {
             bestValue = v;
             bestParams = rt.store.toJSON();
           }
         }
-        rt.store.load(bestParams!);
+        if (bestParams) rt.store.load(bestParams);
+        stoppedInRestarts = !!opts.signal?.aborted;
       } else if (!opts.keepParams && !opts.resume && opts.learn !== "guide") {
         dataInitialize(rt, flat, new Rng(seed * 7919));
       }
-      const loop = await optimize(rt.store, objective, { ...common, steps, seed, ...(opts.onStep ? { onStep: opts.onStep } : {}), ...(opts.resume ? { resume: opts.resume } : {}) });
+      const loop = stoppedInRestarts
+        ? { trace: [], steps: 0, stopped: "aborted" as const, state: undefined, diagnostic: warning("R041", `stopped during the restarts (after ${counted(restartSteps, "step")}): the best start so far is kept, and there is no fit state to resume from`, undefined, "run again, or fit from these params with --params (and no --restarts)") }
+        : await optimize(rt.store, objective, { ...common, steps, seed, ...(opts.onStep ? { onStep: opts.onStep } : {}), ...(opts.resume ? { resume: opts.resume } : {}) });
       if (guide) this.lastFittedGuide = guide.name;
+      this.fitOwners = new Set(["model", ...(guide ? [guide.owner] : [])]);
       const final =
         kind === "exact"
           ? scoped(() => objective.value(undefined, new Rng(seed)).dataSync()[0]!)
@@ -499,7 +513,7 @@ export class CompiledModel {
         ...(guide ? { guide: guide.name } : {}),
         final,
         trace: loop.trace,
-        steps: loop.steps,
+        steps: stoppedInRestarts ? restartSteps : loop.steps,
         seconds: (performance.now() - t0) / 1000,
         stopped: loop.stopped,
         ...(loop.state ? { state: loop.state } : {}),
@@ -513,9 +527,14 @@ export class CompiledModel {
     }
   }
 
-  /** Constrained params by name (model params by name; a guide's as `Guide.name`; net weights as `net.W0`, `net.b0`). */
-  params(): Record<string, Nested> {
-    return this.runtime.store.toJSON();
+  /**
+   * Constrained params by name (model params by name; a guide's as `Guide.name`; net weights as
+   * `net.W0`, `net.b0`). With `fitted`, only those the last fit used: the model's and its guide's
+   * (not those of other guides in the file).
+   */
+  params(opts: { fitted?: boolean } = {}): Record<string, Nested> {
+    const used = opts.fitted ? this.fitOwners : undefined;
+    return this.runtime.store.toJSON(used ? (o) => used.has(o) : undefined);
   }
 
   /** Loads params by name; returns the problems (unknown names, wrong shapes, values outside the support), loading nothing when there are any. */

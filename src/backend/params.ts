@@ -5,6 +5,7 @@ import { tf } from "./tf.ts";
 import { bijectorFor, type Bijector } from "./bijectors.ts";
 import { Rng } from "./random.ts";
 import { RuntimeError } from "./runtime-error.ts";
+import { counted } from "../diagnostics/count.ts";
 
 export type Owner = "model" | string; // "model" or a guide's name
 
@@ -92,10 +93,10 @@ export class ParamStore {
     return [...this.entries.values()].filter((e) => !owner || owner(e.owner)).map((e) => e.variable);
   }
 
-  /** Constrained values as nested arrays, by key. */
-  toJSON(): Record<string, Nested> {
+  /** Constrained values as nested arrays, by key (of the owners chosen, default all). */
+  toJSON(owner?: (o: Owner) => boolean): Record<string, Nested> {
     const out: Record<string, Nested> = {};
-    for (const [key, e] of this.entries) out[key] = tf.tidy(() => toNested(e.bijector.forward(e.variable)));
+    for (const [key, e] of this.entries) if (!owner || owner(e.owner)) out[key] = tf.tidy(() => toNested(e.bijector.forward(e.variable)));
     return out;
   }
 
@@ -123,7 +124,7 @@ export class ParamStore {
   private assign(e: ParamEntry, key: string, raw: unknown): string | undefined {
     const flat = raw instanceof Float32Array ? raw : flatten(raw);
     const n = e.shape.reduce((a, b) => a * b, 1);
-    if (flat.length !== n) return `param \`${key}\` has ${flat.length} values; expected ${n} (shape [${e.shape.join(", ")}])`;
+    if (flat.length !== n) return `param \`${key}\` has ${counted(flat.length, "value")}; expected ${n} (shape [${e.shape.join(", ")}])`;
     const u = tf.tidy(() => e.bijector.inverse(tf.tensor(flat, e.shape)));
     const finite = u.size === 0 || tf.tidy(() => tf.all(tf.isFinite(u)).dataSync()[0] === 1);
     if (!finite) {

@@ -10,6 +10,7 @@ import { evalSize, typeToString } from "../types/types.ts";
 import { describeValue, MAX_POSITION_ERRORS } from "./bind.ts";
 import { D } from "./codes.ts";
 import { SIMPLEX_TOLERANCE, supportViolation } from "./support.ts";
+import { counted } from "../diagnostics/count.ts";
 
 export interface BoundLatents {
   /** Per latent: its shape (with the particle axis when batched) and row-major entries. */
@@ -82,7 +83,7 @@ export function bindLatents(graph: ModelGraph, raw: unknown, sizes: Readonly<Rec
         data[offset] = x;
         return;
       }
-      if (!Array.isArray(x) || x.length !== shape[depth]) return report(D.ragged, `${at(idx)} has ${Array.isArray(x) ? `${x.length} entries` : describeValue(x)}, expected a list of ${shape[depth]}`);
+      if (!Array.isArray(x) || x.length !== shape[depth]) return report(D.ragged, `${at(idx)} has ${Array.isArray(x) ? counted(x.length, "entry", "entries") : describeValue(x)}, expected a list of ${shape[depth]}`);
       const stride = shape.slice(depth + 1).reduce((a, b) => a * b, 1);
       x.forEach((e, i) => walk(e, depth + 1, [...idx, i], offset + i * stride));
     };

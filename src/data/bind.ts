@@ -11,6 +11,7 @@ import { CsvTable } from "./csv.ts";
 import { initialSizes, type SizeEnv } from "./sizes.ts";
 import { own, setOwn } from "./own.ts";
 import { paramSupportViolation, SIMPLEX_TOLERANCE, supportViolation } from "./support.ts";
+import { counted } from "../diagnostics/count.ts";
 
 export interface BoundData {
   /** Every size symbol and const of the model with its value. */
@@ -367,7 +368,7 @@ export function fill(node: DataNode, v: unknown, shape: number[], env: SizeEnv, 
       return;
     }
     if (x.length !== shape[depth]) {
-      report(D.ragged, `${at(depth)} has ${x.length} entries, expected ${shape[depth]}`, `\`${name}\` is declared ${typeToString(node.type)}: every row needs the same number of entries`);
+      report(D.ragged, `${at(depth)} has ${counted(x.length, "entry", "entries")}, expected ${shape[depth]}`, `\`${name}\` is declared ${typeToString(node.type)}: every row needs the same number of entries`);
       return;
     }
     for (let i = 0; i < x.length; i++) {

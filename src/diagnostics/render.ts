@@ -11,6 +11,7 @@
 import type { Diagnostic, Severity } from "./diagnostic.ts";
 import { escapeCodePoint, escapeControl, mustEscape } from "./escape.ts";
 import type { Span } from "./span.ts";
+import { counted } from "./count.ts";
 
 export type SourceLookup = Map<string, string> | ((file: string) => string | undefined);
 
@@ -195,7 +196,7 @@ export function sortDiagnostics(list: readonly Diagnostic[]): Diagnostic[] {
     .map((x) => x.d);
 }
 
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+const plural = (n: number, word: string) => counted(n, word);
 
 /** "2 errors, 1 warning" (counting what an I005 note left out); empty when there is nothing to report. */
 export function summary(list: readonly Diagnostic[]): string {

@@ -18,6 +18,8 @@ export class HostAdam {
   iterations = 0;
   private readonly m: Moment[];
   private readonly v: Moment[];
+  /** What the last update changed, to take it back (a step that led to a non-finite objective). */
+  private last: { iterations: number; saved: { i: number; x: Float32Array | tf.Tensor; m: Float32Array | tf.Tensor; v: Float32Array | tf.Tensor }[] } | undefined;
 
   constructor(readonly vars: tf.Variable[]) {
     const make = (x: tf.Variable): Moment => (x.size <= HOST_ADAM_MAX ? new Float32Array(x.size) : tf.variable(tf.zeros(x.shape), false));
@@ -58,16 +60,22 @@ export class HostAdam {
     const c1 = 1 - Math.pow(b1, t);
     const c2 = 1 - Math.pow(b2, t);
     const sign = ascend ? -1 : 1;
+    this.forgetLast();
+    const saved: NonNullable<HostAdam["last"]>["saved"] = [];
     this.vars.forEach((variable, i) => {
       const g = grads[i];
       if (!g) return;
       const m = this.m[i]!;
       const v = this.v[i]!;
+      // Host variables: copies of a few numbers; others: device copies (no sync).
       if (m instanceof Float32Array && v instanceof Float32Array) {
         const gs = g instanceof Float32Array ? g : (g.dataSync() as Float32Array);
-        hostUpdate(variable, gs, m, v, sign, lr / c1, 1 / Math.sqrt(c2), eps);
+        const x = variable.dataSync() as Float32Array; // on the cpu backend: its own buffer, so written to a fresh array
+        saved.push({ i, x, m: m.slice(), v: v.slice() });
+        hostUpdate(variable, x, gs, m, v, sign, lr / c1, 1 / Math.sqrt(c2), eps);
         return;
       }
+      saved.push({ i, x: tf.keep(variable.clone()), m: tf.keep((m as tf.Variable).clone()), v: tf.keep((v as tf.Variable).clone()) });
       tf.tidy(() => {
         const gt = g instanceof Float32Array ? tf.tensor(g, variable.shape) : g;
         const mv = m as tf.Variable;
@@ -81,17 +89,37 @@ export class HostAdam {
         variable.assign(tf.sub(variable, tf.mul(step, lr / c1)));
       });
     });
+    this.last = { iterations: this.iterations, saved };
     this.iterations = t;
   }
 
+  /** Takes the last update back: the variables, the moments and the step count as they were before it. Returns whether there was one. */
+  undo(): boolean {
+    const last = this.last;
+    if (!last) return false;
+    for (const { i, x, m, v } of last.saved) {
+      const variable = this.vars[i]!;
+      tf.tidy(() => variable.assign(x instanceof Float32Array ? tf.tensor(x, variable.shape, "float32") : x));
+      this.setMoments(i, m instanceof Float32Array ? m : (m.dataSync() as Float32Array), v instanceof Float32Array ? v : (v.dataSync() as Float32Array));
+    }
+    this.iterations = last.iterations;
+    this.forgetLast();
+    return true;
+  }
+
+  private forgetLast(): void {
+    for (const s of this.last?.saved ?? []) for (const t of [s.x, s.m, s.v]) if (!(t instanceof Float32Array)) t.dispose();
+    this.last = undefined;
+  }
+
   dispose(): void {
+    this.forgetLast();
     for (const x of [...this.m, ...this.v]) if (!(x instanceof Float32Array)) x.dispose();
   }
 }
 
-function hostUpdate(variable: tf.Variable, g: Float32Array, m: Float32Array, v: Float32Array, sign: number, lrc1: number, rc2: number, eps: number): void {
+function hostUpdate(variable: tf.Variable, x: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, sign: number, lrc1: number, rc2: number, eps: number): void {
   const { beta1: b1, beta2: b2 } = ADAM;
-  const x = variable.dataSync() as Float32Array; // on the cpu backend: its own buffer, so written to a fresh array
   const out = new Float32Array(x.length);
   for (let j = 0; j < x.length; j++) {
     const gj = sign * g[j]!;

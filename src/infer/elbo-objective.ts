@@ -31,6 +31,12 @@ export function elboObjective(
       const opts = { particles: o.particles, rng, totalRows: rows, baselines, ...(batch ? { rows: batch } : {}), ...(o.analyticKL === false ? { analyticKL: false } : {}), ...(o.enumerate ? { enumerate: true } : {}) };
       return o.kind === "iwae" ? iwaeTerms(rt, guide, data, opts).value : elboTerms(rt, guide, data, opts).surrogate;
     },
+    // Site names are user names: built and read as own keys (a site may be called `__proto__`).
+    carried: () => Object.fromEntries(baselines),
+    restoreCarried(saved) {
+      baselines.clear();
+      for (const k of Object.keys(saved)) baselines.set(k, saved[k]!);
+    },
     diagnose(): Diagnostic {
       return firstNonFiniteSite(rt, { data: full }) ?? error("R030", `the ${o.kind.toUpperCase()} became non-finite`, undefined, "lower the learning rate (--lr) or use more particles");
     },

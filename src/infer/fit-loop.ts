@@ -55,6 +55,10 @@ export interface Objective {
   value(rows: Int32Array | undefined, rng: Rng): tf.Scalar;
   /** Locates a non-finite objective: the first site whose log-density is not finite. */
   diagnose(rng: Rng): Diagnostic;
+  /** Numbers the objective carries from step to step (score-function baselines by site), saved in a fit's state. */
+  carried?(): Record<string, number>;
+  /** Restores what `carried` returned (a resumed fit). */
+  restoreCarried?(saved: Readonly<Record<string, number>>): void;
 }
 
 /**
@@ -88,6 +92,12 @@ export interface FitState {
   steps: number;
   /** Adam's step count and moments, in the order of the optimized params. */
   adam: { iterations: number; params: string[]; m: number[][]; v: number[][] };
+  /** The optimized params' unconstrained values at the stop, in the order of `adam.params`: a resume continues from these exactly (a params file holds constrained values, and the best ones when a fit keeps its best). */
+  values?: number[][];
+  /** What the objective carries between steps (score-function baselines by site). */
+  baselines?: Record<string, number>;
+  /** A fit that keeps its best params (exact, full batch): the best objective so far and its params' unconstrained values. */
+  best?: { value: number; values: number[][] };
 }
 
 export async function optimize(store: ParamStore, objective: Objective, opts: LoopOptions): Promise<LoopResult> {
@@ -103,13 +113,23 @@ export async function optimize(store: ParamStore, objective: Objective, opts: Lo
   let bestSnap = new Map<string, Float32Array>();
   const t0 = performance.now();
   let stopped: LoopResult["stopped"] = "done";
+  let undone = false;
   let diagnostic: Diagnostic | undefined;
   // Only an exact full-batch objective ranks steps reliably; a noisy estimate's maximum would
   // pick a lucky draw, so stochastic fits keep their final params.
   const fullBatch = (!opts.batchSize || opts.batchSize >= opts.rows) && !!opts.deterministic;
   const keys = vars.map((v) => [...store.entries.entries()].find(([, e]) => e.variable === v)![0]);
   const adam = new HostAdam(vars);
-  if (opts.resume) restoreAdam(adam, opts.resume, keys);
+  if (opts.resume) {
+    restoreAdam(adam, opts.resume, keys);
+    const r = opts.resume;
+    if (r.values) setValues(vars, r.values);
+    if (r.baselines) objective.restoreCarried?.(r.baselines);
+    if (fullBatch && r.best) {
+      best = r.best.value;
+      bestSnap = new Map(keys.map((k, i) => [k, Float32Array.from(r.best!.values[i]!)]));
+    }
+  }
   for (let step = opts.resume?.step ?? 0; step < opts.steps; step++) {
     if (opts.signal?.aborted) {
       stopped = "aborted";
@@ -167,7 +187,12 @@ export async function optimize(store: ParamStore, objective: Objective, opts: Lo
     }
     if (!Number.isFinite(value)) {
       stopped = "non-finite";
-      diagnostic = gradientProblem ?? scoped(() => objective.diagnose(stepSeed));
+      // The update that led here is taken back: the params kept are those of the last step
+      // whose objective and gradient were finite (a diverged fit still writes params that load).
+      const d = gradientProblem ?? scoped(() => objective.diagnose(stepSeed)); // at the params that failed
+      undone = adam.undo();
+      const kept = fullBatch && trace.length ? `the params kept are the best step's (objective ${best.toPrecision(6)})` : trace.length ? `the params kept are those of step ${(opts.resume?.step ?? 0) + trace.length} (objective ${trace[trace.length - 1]!.toPrecision(6)}), the last with a finite objective` : "the params kept are the starting ones";
+      diagnostic = { ...d, related: [...(d.related ?? []), { message: kept }] };
       break;
     }
     trace.push(value);
@@ -176,8 +201,13 @@ export async function optimize(store: ParamStore, objective: Objective, opts: Lo
     // Yield to the event loop so signals and progress output get through.
     if (step % 10 === 9) await yieldToEventLoop();
   }
-  if (fullBatch && trace.length) store.restore(bestSnap);
-  const state = saveAdam(adam, keys, (opts.resume?.step ?? 0) + trace.length, opts.steps);
+  const state: FitState = {
+    ...saveAdam(adam, keys, (opts.resume?.step ?? 0) + trace.length - (undone ? 1 : 0), opts.steps),
+    values: vars.map((x) => Array.from(x.dataSync())),
+    ...(objective.carried ? { baselines: objective.carried() } : {}),
+    ...(fullBatch && bestSnap.size ? { best: { value: best, values: keys.map((k) => Array.from(bestSnap.get(k)!)) } } : {}),
+  };
+  if (fullBatch && bestSnap.size) store.restore(bestSnap);
   adam.dispose();
   return { trace, best, steps: trace.length, seconds: (performance.now() - t0) / 1000, stopped, state, ...(diagnostic ? { diagnostic } : {}) };
 }
@@ -191,6 +221,12 @@ function saveAdam(adam: HostAdam, params: string[], step: number, steps: number)
   // Moments only once a step was taken (as tfjs' optimizer saved them).
   const moments = adam.iterations > 0 ? params.map((_, i) => adam.moments(i)) : [];
   return { step, steps, adam: { iterations: adam.iterations, params, m: moments.map((x) => x.m), v: moments.map((x) => x.v) } };
+}
+
+/** Sets the optimized variables to saved unconstrained values (checked against their sizes). */
+function setValues(vars: tf.Variable[], values: number[][]): void {
+  if (values.length !== vars.length || values.some((v, i) => v.length !== vars[i]!.size)) throw new RuntimeError("R040", "the saved fit state's `values` do not fit the params", "start the fit afresh (without --resume)");
+  vars.forEach((x, i) => tf.tidy(() => x.assign(tf.tensor(Float32Array.from(values[i]!), x.shape))));
 }
 
 function restoreAdam(adam: HostAdam, state: FitState, params: string[]): void {

@@ -8,9 +8,10 @@ import { describeValue } from "../data/bind.ts";
 import { D } from "../data/codes.ts";
 import { own } from "../data/own.ts";
 import type { FitState } from "./fit-loop.ts";
+import { counted } from "../diagnostics/count.ts";
 
-/** Fields of a state; `baselines` (per-site numbers of score-function fits) is optional. */
-const FIELDS = ["step", "steps", "adam", "baselines"];
+/** Fields of a state; `values`, `baselines` and `best` are optional (states written before them still load). */
+const FIELDS = ["step", "steps", "adam", "values", "baselines", "best"];
 const ADAM_FIELDS = ["iterations", "params", "m", "v"];
 
 /** Checks a parsed state. Never throws; `state` is present only without errors. */
@@ -30,8 +31,23 @@ export function checkFitState(raw: unknown, opts: { file?: string } = {}): { sta
   if (adam === undefined) fail("the fit state has no `adam` (the optimizer's step count and moments)");
   else if (!isObject(adam)) fail(`\`adam\` is ${describeValue(adam)}, expected an object {iterations, params, m, v}`);
   else checkAdam(adam, fail);
+  const names = isObject(adam) ? own(adam, "params") : undefined;
+  const sizes = isObject(adam) && Array.isArray(own(adam, "m")) ? (own(adam, "m") as unknown[]).map((r) => (Array.isArray(r) ? r.length : -1)) : undefined;
+  checkValues(own(raw, "values"), "values", names, sizes, fail);
   const baselines = own(raw, "baselines");
-  if (baselines !== undefined && !numbersOnly(baselines)) fail("`baselines` must hold finite numbers (by site)");
+  if (baselines !== undefined && (!isObject(baselines) || !Object.keys(baselines).every((k) => typeof own(baselines, k) === "number" && Number.isFinite(own(baselines, k)))))
+    fail(`\`baselines\` is ${describeValue(baselines)}, expected an object of finite numbers by site`);
+  const best = own(raw, "best");
+  if (best !== undefined) {
+    if (!isObject(best)) fail(`\`best\` is ${describeValue(best)}, expected an object {value, values}`);
+    else {
+      unknownFields(best, ["value", "values"], "best.", fail);
+      const value = own(best, "value");
+      if (typeof value !== "number" || !Number.isFinite(value)) fail(`\`best.value\` is ${describeValue(value)}, expected a finite number`);
+      if (own(best, "values") === undefined) fail("`best.values` is missing: the best params' values");
+      else checkValues(own(best, "values"), "best.values", names, sizes, fail);
+    }
+  }
   if (diagnostics.length) return { diagnostics };
   return { state: raw as unknown as FitState, diagnostics };
 }
@@ -67,10 +83,10 @@ function checkAdam(adam: object, fail: Fail): void {
   // Moments exist once a step was taken: one row per param, m and v alike.
   const expected = iterations === 0 ? 0 : names.length;
   if (m.length !== expected || v.length !== expected) {
-    fail(`\`adam.m\` and \`adam.v\` have ${m.length} and ${v.length} rows; expected ${expected} (${iterations === 0 ? "no step taken" : `one per param in \`adam.params\``})`);
+    fail(`\`adam.m\` and \`adam.v\` have ${m.length} and ${counted(v.length, "row")}; expected ${expected} (${iterations === 0 ? "no step taken" : `one per param in \`adam.params\``})`);
   } else if (m.some((n, i) => n !== v[i])) {
     const i = m.findIndex((n, j) => n !== v[j]);
-    fail(`\`adam.m[${i}]\` has ${m[i]} numbers but \`adam.v[${i}]\` has ${v[i]}: the moments of param \`${names[i]}\` must have one entry per value`);
+    fail(`\`adam.m[${i}]\` has ${counted(m[i]!, "number")} but \`adam.v[${i}]\` has ${v[i]}: the moments of param \`${names[i]}\` must have one entry per value`);
   }
 }
 
@@ -92,10 +108,16 @@ function unknownFields(obj: object, known: readonly string[], prefix: string, fa
   }
 }
 
-/** Whether `x` is a number or an object/list whose leaves are all finite numbers. */
-function numbersOnly(x: unknown): boolean {
-  if (typeof x === "number") return Number.isFinite(x);
-  if (Array.isArray(x)) return x.every(numbersOnly);
-  if (isObject(x)) return Object.keys(x).every((k) => numbersOnly(own(x, k)));
-  return false;
+/** Params' values (unconstrained): one list of finite numbers per name in `adam.params`, each as long as its moments when those are saved. */
+function checkValues(x: unknown, field: string, names: unknown, sizes: number[] | undefined, fail: Fail): void {
+  if (x === undefined) return;
+  if (!Array.isArray(x)) return void fail(`\`${field}\` is ${describeValue(x)}, expected a list with one list of numbers per param`);
+  if (Array.isArray(names) && x.length !== names.length) return void fail(`\`${field}\` has ${counted(x.length, "row")}; expected ${names.length} (one per param in \`adam.params\`)`);
+  for (let i = 0; i < x.length; i++) {
+    const row: unknown = x[i];
+    if (!Array.isArray(row)) return void fail(`\`${field}[${i}]\` is ${describeValue(row)}, expected a list of numbers`);
+    const bad = row.findIndex((v) => typeof v !== "number" || !Number.isFinite(v));
+    if (bad >= 0) return void fail(`\`${field}[${i}][${bad}]\` is ${describeValue(row[bad])}, expected a finite number`);
+    if (sizes?.length && sizes[i] !== row.length) return void fail(`\`${field}[${i}]\` has ${counted(row.length, "number")} but \`adam.m[${i}]\` has ${sizes[i]}: one value per entry of the param`);
+  }
 }

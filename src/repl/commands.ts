@@ -8,6 +8,7 @@ import { hasErrors, type Diagnostic } from "../diagnostics/diagnostic.ts";
 import { escapeControl } from "../diagnostics/escape.ts";
 import { allFinite, evidenceLine, fitLine, num, paramLines, posteriorLines, preview, sparkline } from "./format.ts";
 import { INLINE_FILE, type Session } from "./session.ts";
+import { counted } from "../diagnostics/count.ts";
 
 type Opts = Record<string, unknown>;
 
@@ -232,7 +233,7 @@ export const COMMANDS: ReplCommand[] = [
       s.report(e.diagnostics);
       if (!e.value) return;
       const v = e.value;
-      s.note(`ELBO = ${num(v.elbo)} ± ${num(v.stderr, 3)}  [guide ${v.guide}, ${v.samples} samples; ${v.seconds.toFixed(2)} s]`);
+      s.note(`ELBO = ${num(v.elbo)} ± ${num(v.stderr, 3)}  [guide ${v.guide}, ${counted(v.samples, "sample")}; ${v.seconds.toFixed(2)} s]`);
       if (v.evidence !== undefined) s.note(`log p(x) = ${num(v.evidence)}${v.evidenceMethod === "exact" ? " (exact)" : ` ± ${num(v.evidenceStderr ?? 0, 3)} (${v.evidenceMethod})`}`);
       if (v.gap !== undefined) s.note(`gap log p(x) − ELBO = ${num(v.gap)} ± ${num(v.gapStderr ?? 0, 3)}  (≈ KL(q ‖ p(z | x)))`);
       // No gap when the evidence estimate cannot be trusted: the warning says why.

@@ -2,6 +2,7 @@
 // first rows of large arrays.
 import { shapeOf } from "../data/nested-shape.ts";
 import type { EvidenceResult, FitResult } from "../api/compiled-model.ts";
+import { counted } from "../diagnostics/count.ts";
 
 type Nested = number | Nested[];
 
@@ -50,13 +51,13 @@ export function paramLines(params: Record<string, unknown>): string[] {
 export function fitLine(fit: FitResult): string {
   const label = fit.objective === "exact" ? "exact log p(x; θ̂)" : `${fit.objective}${fit.guide ? ` (guide ${fit.guide})` : ""}`;
   const why = fit.stopped === "aborted" ? "; interrupted, params kept" : fit.stopped === "non-finite" ? "; stopped at a non-finite objective" : "";
-  return `${label} = ${num(fit.final)} after ${fit.steps} steps (${fit.seconds.toFixed(2)} s${why})`;
+  return `${label} = ${num(fit.final)} after ${counted(fit.steps, "step")} (${fit.seconds.toFixed(2)} s${why})`;
 }
 
 export function evidenceLine(e: EvidenceResult): string {
   if (e.method === "exact") return `log p(x) = ${num(e.logMarginal)}  [exact${e.closedForm ? `, ${e.closedForm}` : ""}; ${e.seconds.toFixed(2)} s]`;
   const khat = Number.isFinite(e.khat) ? `  k̂ ${e.khat.toFixed(2)}` : "";
-  return `log p(x) = ${num(e.logMarginal)} ± ${num(e.stderr, 3)}  ESS ${num(e.ess, 4)}${khat}  [${e.method}${e.proposal ? ` (proposal ${e.proposal})` : ""}, ${e.samples} samples; ${e.seconds.toFixed(2)} s]`;
+  return `log p(x) = ${num(e.logMarginal)} ± ${num(e.stderr, 3)}  ESS ${num(e.ess, 4)}${khat}  [${e.method}${e.proposal ? ` (proposal ${e.proposal})` : ""}, ${counted(e.samples, "sample")}; ${e.seconds.toFixed(2)} s]`;
 }
 
 const p3 = (x: number) => x.toFixed(3);

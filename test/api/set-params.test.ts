@@ -33,7 +33,7 @@ describe("setParams checks params against the model", () => {
     ["a string entry", { ...good, mu: [[0, "1"], [4, 4], [-4, 3]] }, ['`mu[0, 1]` is a string ("1"), expected a number']],
     ["a boolean entry", { ...good, mu: [[0, true], [4, 4], [-4, 3]] }, ["`mu[0, 1]` is a boolean (true), expected a number"]],
     ["a null entry", { ...good, sigma: [[1, null], [1, 1], [1, 1]] }, ["`sigma[0, 1]` is null, expected a number"]],
-    ["a ragged row", { ...good, mu: [[0, 0], [4], [-4, 3]] }, ["`mu[1]` has 1 entries, expected 2"]],
+    ["a ragged row", { ...good, mu: [[0, 0], [4], [-4, 3]] }, ["`mu[1]` has 1 entry, expected 2"]],
     ["a wrong rank", { ...good, mu: [0, 0, 4, 4, -4, 3] }, ["param `mu` has shape [6], but is declared real[K, D] (rank 2)"]],
     ["a simplex not summing to 1", { ...good, weights: [0.5, 0.5, 0.5] }, ["`weights` sums to 1.5, but `weights` is simplex[K]: each row must sum to 1 (±0.0001)"]],
     ["a zero scale", { ...good, sigma: [[1, 1], [0, 1], [1, 1]] }, ["`sigma[1, 0]` is 0, but `sigma` must be positive (> 0)"]],

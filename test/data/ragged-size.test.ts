@@ -28,7 +28,7 @@ describe("ragged values declaring a huge rectangle", () => {
     const r = bindData(g, { x: ragged() });
     expect(r.data).toBeUndefined();
     const msgs = r.diagnostics.map((d) => d.message);
-    expect(msgs[0]).toBe("`x[1]` has 1 entries, expected 100000");
+    expect(msgs[0]).toBe("`x[1]` has 1 entry, expected 100000");
     expect(msgs).toHaveLength(10);
     expect(r.diagnostics[9]!.related).toEqual([{ message: "… and 99989 more invalid entries in `x`" }]);
   });
@@ -36,6 +36,6 @@ describe("ragged values declaring a huge rectangle", () => {
   it("params: the same", () => {
     const r = checkParams(g, { w: ragged() });
     expect(r.params).toBeUndefined();
-    expect(r.diagnostics.map((d) => d.message)[0]).toBe("`w[1]` has 1 entries, expected 100000");
+    expect(r.diagnostics.map((d) => d.message)[0]).toBe("`w[1]` has 1 entry, expected 100000");
   });
 });

@@ -14,10 +14,12 @@ const good = () => ({
 const messages = (raw: unknown) => checkFitState(raw, { file: "s.json" }).diagnostics.map((d) => `${d.code} ${d.message}`);
 
 describe("checkFitState", () => {
-  it("accepts a state as `fit --state` writes it, and an optional `baselines` field", () => {
+  it("accepts a state as `fit --state` writes it, and the optional `values`, `baselines` and `best` fields", () => {
     expect(checkFitState(good()).diagnostics).toEqual([]);
     expect(checkFitState(good()).state).toEqual(good());
-    expect(checkFitState({ ...good(), baselines: { x: 1.5, z: [0.25, -3] } }).diagnostics).toEqual([]);
+    expect(checkFitState({ ...good(), baselines: { x: 1.5, z: 0.25 } }).diagnostics).toEqual([]);
+    const values = [[1, 2], [3, 4, 5]];
+    expect(checkFitState({ ...good(), values, best: { value: -3.5, values } }).diagnostics).toEqual([]);
     expect(checkFitState({ step: 0, steps: 10, adam: { iterations: 0, params: ["w"], m: [], v: [] } }).diagnostics).toEqual([]);
   });
 
@@ -36,7 +38,12 @@ describe("checkFitState", () => {
     ["m and v of different lengths", (s) => ({ ...s, adam: { ...s.adam, v: [[0.01, 0.02], [0.03]] } }), "`adam.m[1]` has 3 numbers but `adam.v[1]` has 1: the moments of param `mu` must have one entry per value"],
     ["an unknown field", (s) => ({ ...s, stpe: 3 }), "unknown field `stpe` in the fit state"],
     ["a list", () => [1, 2], "a fit state must be a JSON object {step, steps, adam}, found a list"],
-    ["non-numeric baselines", (s) => ({ ...s, baselines: { x: "a" } }), "`baselines` must hold finite numbers (by site)"],
+    ["non-numeric baselines", (s) => ({ ...s, baselines: { x: "a" } }), '`baselines` is an object, expected an object of finite numbers by site'],
+    ["values with a row too few", (s) => ({ ...s, values: [[1, 2]] }), "`values` has 1 row; expected 2 (one per param in `adam.params`)"],
+    ["values of the wrong length", (s) => ({ ...s, values: [[1, 2], [3]] }), "`values[1]` has 1 number but `adam.m[1]` has 3: one value per entry of the param"],
+    ["a null value", (s) => ({ ...s, values: [[1, null], [3, 4, 5]] }), "`values[0][1]` is null, expected a finite number"],
+    ["a best without values", (s) => ({ ...s, best: { value: 1 } }), "`best.values` is missing: the best params' values"],
+    ["a non-finite best value", (s) => ({ ...s, best: { value: "x", values: [[1, 2], [3, 4, 5]] } }), '`best.value` is a string ("x"), expected a finite number'],
   ];
   for (const [what, edit, expected] of cases) {
     it(`refuses ${what}`, () => {

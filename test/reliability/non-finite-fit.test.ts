@@ -76,3 +76,22 @@ describe("fit stops on a non-finite objective and keeps finite params", () => {
     expect(fit.final).toBeCloseTo(Math.max(...fit.trace), 2);
   });
 });
+
+describe("a diverged fit keeps params that load", () => {
+  const VI = `model V {\n  data x: real[N]\n  latent m: real\n  m ~ Normal(0, 1)\n  for n in N {\n    x[n] ~ Normal(m, 1)\n  }\n}\nguide Q for V {\n  param q_loc: real\n  param q_scale: positive\n  m ~ Normal(q_loc, q_scale)\n}\n`;
+  const data = { x: [0.5, 1.5, 2.5, -0.5] };
+  for (const guide of ["Q", "meanfield"]) {
+    it(`lr 1e10 (guide ${guide}): stops non-finite, says which params it kept, and they load back`, async () => {
+      const m = await lvm(VI);
+      const fit = await m.fit(data, { guide, lr: 1e10, steps: 50, seed: 0 });
+      expect(fit.stopped).toBe("non-finite");
+      expect(fit.diagnostics[0]!.related?.map((r) => r.message).join("\n")).toMatch(/the params kept are those of step \d+ \(objective -?\d/);
+      const saved = JSON.parse(JSON.stringify(m.params())) as Record<string, unknown>;
+      for (const [k, v] of Object.entries(saved)) for (const x of [v].flat(3)) expect(Number.isFinite(x), `${k} = ${String(x)}`).toBe(true);
+      const again = await lvm(VI);
+      expect(again.loadParams(saved, { sizes: { N: 4 } }).filter((d) => d.severity === "error")).toEqual([]);
+      // The kept params have a finite ELBO.
+      expect(Number.isFinite(again.elbo(data, { guide, samples: 50 }).elbo)).toBe(true);
+    });
+  }
+});

@@ -8,6 +8,7 @@ import type { CliContext } from "../context.ts";
 import type { Io } from "../io.ts";
 import { noStopSignals, type StopSignals } from "../stop-signals.ts";
 import { collectSize, parsePositiveCount, parseSeed } from "../options.ts";
+import { counted } from "../../diagnostics/count.ts";
 
 export interface ElboCliOptions {
   data: string;
@@ -61,7 +62,7 @@ export async function runElbo(io: Io, file: string, opts: ElboCliOptions, stop: 
     if (!r.value) return undefined;
     const e = r.value;
     if (!opts.json) {
-      io.out(`ELBO = ${e.elbo.toFixed(4)} ± ${e.stderr.toFixed(4)}  [guide ${e.guide}, ${e.samples} samples${opts.analyticKl === false ? ", no analytic KL" : ""}; ${e.seconds.toFixed(2)} s]\n`);
+      io.out(`ELBO = ${e.elbo.toFixed(4)} ± ${e.stderr.toFixed(4)}  [guide ${e.guide}, ${counted(e.samples, "sample")}${opts.analyticKl === false ? ", no analytic KL" : ""}; ${e.seconds.toFixed(2)} s]\n`);
       if (e.iwae !== undefined) io.out(`IWAE (K = ${e.iwaeK}) = ${e.iwae.toFixed(4)} ± ${(e.iwaeStderr ?? 0).toFixed(4)}\n`);
       if (e.evidence !== undefined) {
         const mc = e.evidenceMethod === "exact" ? " (exact)" : ` ± ${(e.evidenceStderr ?? 0).toFixed(4)} (${e.evidenceMethod}, ESS ${(e.evidenceEss ?? NaN).toFixed(1)}${Number.isFinite(e.evidenceKhat) ? `, k̂ ${e.evidenceKhat!.toFixed(2)}` : ""})`;

@@ -12,6 +12,7 @@ import type { CliContext } from "../context.ts";
 import type { Io } from "../io.ts";
 import { noStopSignals, type StopSignals } from "../stop-signals.ts";
 import { choiceOption, collectSize, parseLearningRate, parsePositiveCount, parseRestarts, parseSeed } from "../options.ts";
+import { counted } from "../../diagnostics/count.ts";
 
 export interface FitOptions {
   data: string;
@@ -124,7 +125,7 @@ export async function runFit(io: Io, file: string, opts: FitOptions, stop: StopS
     const interrupted = fit.stopped === "aborted";
     // Stopped before the first step: there is nothing to keep, and an older file stays as it was.
     const nothingDone = interrupted && fit.steps === 0;
-    if (interrupted) io.err(`interrupted${stop.received ? ` by ${stop.received}` : ""} after ${fit.steps} steps; ${nothingDone ? "nothing written" : "params kept"}\n`);
+    if (interrupted) io.err(`interrupted${stop.received ? ` by ${stop.received}` : ""} after ${counted(fit.steps, "step")}; ${nothingDone ? "nothing written" : "params kept"}\n`);
     const written = nothingDone
       ? []
       : await stop.writing(async () => {
@@ -135,13 +136,13 @@ export async function runFit(io: Io, file: string, opts: FitOptions, stop: StopS
             ds.push(...problems);
             if (!hasErrors(problems)) w.push(path);
           };
-          write(opts.out, model.params());
+          write(opts.out, model.params({ fitted: true }));
           if (fit.state) write(opts.state, fit.state);
           if (opts.plot) ds.push(...(await (await import("../../plot/fit-plot.ts")).writeFitPlot(opts.plot, model, graph, data, fit)));
           return w;
         });
     const label = fit.objective === "exact" ? "exact log p(x; θ̂)" : `${fit.objective}${fit.guide ? ` (guide ${fit.guide})` : ""}`;
-    if (!opts.json) io.out(`${label} = ${fit.final.toFixed(4)} after ${fit.steps} steps (${fit.seconds.toFixed(2)} s)${opts.out && written.includes(opts.out) ? `; params written to ${escapeControl(opts.out)}` : ""}\n`);
+    if (!opts.json) io.out(`${label} = ${fit.final.toFixed(4)} after ${counted(fit.steps, "step")} (${fit.seconds.toFixed(2)} s)${opts.out && written.includes(opts.out) ? `; params written to ${escapeControl(opts.out)}` : ""}\n`);
     // The trace in nats per data point (how VAE objectives are usually quoted); `final` is the total.
     const rows = graph.dataPlate ? (data.sizes[graph.dataPlate] ?? 1) : 1;
     return { objective: fit.objective, ...(fit.guide ? { guide: fit.guide } : {}), final: fit.final, finalPerPoint: fit.final / rows, trace: fit.trace.map((v) => v / rows), traceUnit: "nats per data point", rows, steps: fit.steps, seconds: fit.seconds, stopped: fit.stopped, ...(opts.out && written.includes(opts.out) ? { out: opts.out } : {}) };
