@@ -68,4 +68,19 @@ describe("the element limit", () => {
     expect(ok.code, ok.err).toBe(0);
     expectRefused(await run("fit", "examples/vi-gaussian/model.lvm", "--data", data, "--guide", "Q", "--steps", "2", "--particles", "201"), "x", 1005, 1000);
   });
+
+  it("elbo --samples 1e9 is refused: one value kept per sample (was 93 s and 8 GB)", async () => {
+    const r = await run("elbo", "examples/vi-gaussian/model.lvm", "--data", data, "--guide", "Q", "--samples", "1000000000");
+    expect(r.code, r.err).toBe(1);
+    expect(r.err).toContain("R005");
+    expect(r.err).toContain("1,000,000,000 samples would keep 1,000,000,000 ELBO values");
+  });
+
+  it("evidence keeps samples × data points log-weights: 20,000,000 × 4 points is over 2^26 (the hint's bound: 2^26 / 4)", async () => {
+    const gmmData = file("g.json", JSON.stringify({ x: [[0.1, 0.2], [1.5, 1.1], [-0.3, 0.4], [2.2, 2.0]] }));
+    const r = await run("evidence", "examples/gaussian-mixture/model.lvm", "--data", gmmData, "--method", "naive", "--samples", "20000000");
+    expect(r.code, r.err).toBe(1);
+    expect(r.err).toContain("20,000,000 samples would keep 80,000,000 log-weights");
+    expect(r.err).toContain(`at most ${(2 ** 26 / 4).toLocaleString("en-US")} here`);
+  });
 });
