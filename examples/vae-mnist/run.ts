@@ -6,7 +6,7 @@
 //                                     [--test 1000] [--k 1000] [--convergence 100] [--out examples/vae-mnist]
 //                                     [--save params.json | --load params.json]
 // --load skips training (params from a --save of an earlier run); --convergence n adds the
-// IS estimate for K = 10 … 5,000 on the first n test digits (0: off).
+// IS estimate for K = 10 … 5,000 (up to 5 × --k) on the first n test digits (0: off).
 import { readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { join } from "node:path";
