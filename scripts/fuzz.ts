@@ -23,7 +23,7 @@ interface Job {
   to: number;
   dir: string;
 }
-type Report = { i: number; kind: "diagnostics" | "result" | "crash"; ms: number; error?: string; input?: string; compiled?: boolean; sampled?: boolean; fitted?: boolean; evaluated?: boolean; nonFinite?: boolean; ext?: string };
+type Report = { i: number; kind: "diagnostics" | "result" | "crash"; ms: number; hostileClass?: string; error?: string; input?: string; compiled?: boolean; sampled?: boolean; fitted?: boolean; evaluated?: boolean; nonFinite?: boolean; ext?: string };
 
 const arg = (name: string, dflt: number): number => {
   const k = process.argv.indexOf(`--${name}`);
@@ -49,7 +49,7 @@ async function worker(job: Job): Promise<void> {
       const [c] = fc.sample(hostileArb, { seed: job.seed + i, numRuns: 1 });
       const o = await runHostile(c!);
       const kind = o.kind === "crash" ? "crash" : o.status === 0 ? "result" : "diagnostics";
-      parentPort!.postMessage({ i, kind, ms: o.ms, ...(o.kind === "crash" ? { error: o.error, input: JSON.stringify({ kind: c!.kind, argv: c!.argv, files: Object.keys(c!.files) }) } : {}) } satisfies Report);
+      parentPort!.postMessage({ i, kind, ms: o.ms, hostileClass: c!.kind, ...(o.kind === "crash" ? { error: o.error, input: JSON.stringify({ kind: c!.kind, argv: c!.argv, files: Object.keys(c!.files) }) } : {}) } satisfies Report);
       // A crash may leave the WebAssembly heap unusable: the next case starts in a fresh worker.
       if (o.kind === "crash") process.exit(0);
     } else if (job.kind === "programs") {
@@ -86,6 +86,8 @@ interface Tally {
   slowestMs: number;
   slowest: number;
   crashes: Map<string, number[]>;
+  /** Hostile cases only: per class, how many ended in each outcome. */
+  byClass: Map<string, { result: number; diagnostics: number; crash: number }>;
 }
 
 const PROJECT_SRC = new URL("../src/", import.meta.url).pathname;
@@ -105,7 +107,7 @@ const WORKER_BOOT = new URL(
 );
 
 function runKind(kind: Kind, count: number, seed: number, budgetMs: number, dir: string, outDir: string): Promise<Tally> {
-  const t: Tally = { diagnostics: 0, result: 0, crash: 0, hang: 0, compiled: 0, sampled: 0, fitted: 0, evaluated: 0, nonFinite: 0, slowestMs: 0, slowest: -1, crashes: new Map() };
+  const t: Tally = { diagnostics: 0, result: 0, crash: 0, hang: 0, compiled: 0, sampled: 0, fitted: 0, evaluated: 0, nonFinite: 0, slowestMs: 0, slowest: -1, crashes: new Map(), byClass: new Map() };
   return new Promise((done) => {
     let next = 0;
     const launch = () => {
@@ -121,7 +123,8 @@ function runKind(kind: Kind, count: number, seed: number, budgetMs: number, dir:
           next = started + 1;
           started = -1;
           clearInterval(timer);
-          void w.terminate().then(launch);
+          // The exit handler relaunches (started is now -1); launching here too would run two workers.
+          void w.terminate();
         }
       }, 250);
       w.on("message", (m: { start: number } | Report) => {
@@ -134,6 +137,11 @@ function runKind(kind: Kind, count: number, seed: number, budgetMs: number, dir:
         started = -1;
         next = m.i + 1;
         t[m.kind]++;
+        if (m.hostileClass) {
+          const c = t.byClass.get(m.hostileClass) ?? { result: 0, diagnostics: 0, crash: 0 };
+          c[m.kind]++;
+          t.byClass.set(m.hostileClass, c);
+        }
         if (m.compiled) t.compiled++;
         if (m.sampled) t.sampled++;
         if (m.fitted) t.fitted++;
@@ -184,6 +192,7 @@ function print(kind: Kind, count: number, t: Tally, seconds: number): void {
   console.log(`  exceptions:           ${t.crash}`);
   console.log(`  hangs:                ${t.hang}`);
   console.log(`  slowest case:         ${t.slowestMs.toFixed(0)} ms (case ${t.slowest})`);
+  for (const [cls, c] of [...t.byClass].sort()) console.log(`  class ${cls.padEnd(9)} ${c.result + c.diagnostics + c.crash} cases: ${c.result} exit 0, ${c.diagnostics} exit 1, ${c.crash} crashes`);
   for (const [sig, cases] of t.crashes) console.log(`  crash ×${cases.length}: ${sig}\n    cases ${cases.slice(0, 10).join(", ")}${cases.length > 10 ? ", …" : ""}`);
 }
 

@@ -9,6 +9,7 @@ import { buildNet } from "./nets.ts";
 import { Rng } from "./random.ts";
 import { runStatements, evalExpr, type EvalEnv, type NetApply, type SiteFactor } from "./evaluate.ts";
 import { RuntimeError } from "./runtime-error.ts";
+import { ELEMENT_LIMIT_ENV, elementLimit } from "./element-limit.ts";
 import { applyGradientFixes } from "./gradient-fixes.ts";
 import { sampleSites } from "../ir/query.ts";
 
@@ -108,13 +109,32 @@ export class ModelRuntime {
 
 /** Every declared axis must have at least one entry (the data plate may be empty). */
   private checkSizes(bindings: Record<string, number>): void {
+    const limit = elementLimit();
     for (const node of [...this.graph.nodes, ...this.graph.guides.flatMap((g) => g.nodes)]) {
+      let elements = 1;
       node.type.shape.forEach((s, axis) => {
-        if (s.kind === "sym" && s.name === this.graph.dataPlate) return;
         const v = evalSize(s, bindings);
+        if (v !== undefined) elements *= v;
+        if (s.kind === "sym" && s.name === this.graph.dataPlate) return;
         if (v !== undefined && v < 1)
           throw new RuntimeError("R004", `axis ${axis} of \`${node.name}\` has size ${v}`, "every declared size must be at least 1", node.span);
       });
+      // Refused before anything is allocated: beyond memory, the backend fails with a raw error or the process is killed.
+      if (elements > limit) {
+        const sizes = node.type.shape.map((s) => `${s.kind === "sym" ? `${s.name} = ` : ""}${evalSize(s, bindings)}`).join(", ");
+        throw new RuntimeError("R005", `\`${node.name}\` would hold ${elements.toLocaleString("en-US")} elements (sizes ${sizes}), over the limit of ${limit.toLocaleString("en-US")}`, `use smaller sizes, or raise the limit with ${ELEMENT_LIMIT_ENV}`, node.span);
+      }
+    }
+  }
+
+  /** Each particle holds a copy of every variable: refuse particles × the largest one beyond the element limit. */
+  private checkParticles(particles: number): void {
+    const limit = elementLimit();
+    for (const node of [...this.graph.nodes, ...this.graph.guides.flatMap((g) => g.nodes)]) {
+      if (node.kind === "param" || node.kind === "net") continue;
+      const elements = node.type.shape.reduce((n, s) => n * (evalSize(s, this.bindings!) ?? 1), 1);
+      if (particles * elements > limit)
+        throw new RuntimeError("R005", `${particles.toLocaleString("en-US")} particles (or samples) of \`${node.name}\` (${elements.toLocaleString("en-US")} elements each) would hold ${(particles * elements).toLocaleString("en-US")} elements, over the limit of ${limit.toLocaleString("en-US")}`, `use fewer particles or samples, or raise the limit with ${ELEMENT_LIMIT_ENV}`, node.span);
     }
   }
 
@@ -173,6 +193,7 @@ export class ModelRuntime {
     if (this.graph.dataPlate && batchRows !== undefined) sizes[this.graph.dataPlate] = batchRows;
     this.bind(sizes);
     const particles = opts.particles ?? 1;
+    if (particles > 1) this.checkParticles(particles);
     const env = this.emptyEnv(opts.data, particles, opts.rng);
     env.stopDraws = !!opts.stopDraws;
     env.skipDrawnScores = !!opts.skipDrawnScores;

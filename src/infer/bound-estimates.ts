@@ -3,6 +3,7 @@
 //   ELBO     E_q[log p(x, z) − log q(z)]: the mean of S full-data values, stderr sd/√S.
 //   IWAE_K   E[log (1/K) Σ_k p(x, z_k)/q(z_k)]: R independent K-sample values, stderr sd/√R.
 // Evaluation needs no gradient, so IWAE takes any guide (discrete draws included).
+import { checkSamplesKept } from "../backend/element-limit.ts";
 import { tf } from "../backend/tf.ts";
 import { scoped } from "../backend/scoped.ts";
 import type { ModelRuntime, TensorData } from "../backend/model-runtime.ts";
@@ -49,6 +50,7 @@ function plan(rt: ModelRuntime, data: TensorData, particles: number, blocks: Row
 /** The ELBO: S full-data values (each summed over row blocks), their mean and its standard error. */
 export function estimateElbo(rt: ModelRuntime, guide: Guide, data: TensorData, opts: Common & { samples: number; analyticKL?: boolean }): BoundEstimate {
   const { rows, blocks, chunk, rowsPer } = plan(rt, data, opts.samples, opts.blocks);
+  checkSamplesKept(opts.samples, 1, "ELBO values");
   const rng = new Rng(opts.seed);
   const values = new Float64Array(opts.samples);
   for (let done = 0; done < opts.samples; done += chunk) {

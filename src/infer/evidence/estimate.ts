@@ -2,6 +2,7 @@
 // When every latent is local the plate factorizes: each data point's factor is estimated from
 // its own column of weights and the logs are summed, so N points are N small integrals rather
 // than one N-dimensional one. Otherwise one joint estimate is made.
+import { checkSamplesKept } from "../../backend/element-limit.ts";
 import { tf } from "../../backend/tf.ts";
 import { scoped } from "../../backend/scoped.ts";
 import type { ModelRuntime, TensorData } from "../../backend/model-runtime.ts";
@@ -69,6 +70,8 @@ export function estimateEvidence(rt: ModelRuntime, data: TensorData, opts: McOpt
   // Row blocks only when points are independent (every latent local).
   const blocks = allLocal && opts.blocks ? opts.blocks : undefined;
   const rowSize = Math.max(1, blocks?.rowSize ?? 1);
+  // Every log-weight [S, N] is kept (ESS and k̂ per point need them all).
+  checkSamplesKept(opts.samples, rows, "log-weights (one per sample and data point)");
   const chunk = opts.chunk ?? Math.max(1, Math.min(opts.samples, Math.floor(ELEMENT_BUDGET / Math.max(blocks ? rowSize : rows, 1))));
   const rowsPer = blocks ? Math.max(1, Math.floor(ELEMENT_BUDGET / (chunk * rowSize))) : rows;
   // Log-weights [S, N] (local) plus global terms; assembled chunk by chunk over particles (and row blocks).
