@@ -9,6 +9,7 @@ import type { ModelGraph } from "../ir/graph.ts";
 import type { Block, ImportDecl, Program } from "../syntax/ast.ts";
 import { parseProgram } from "../syntax/parse.ts";
 import { checkProgram } from "../types/check.ts";
+import type { CheckResult } from "../types/checked.ts";
 import { lowerProgram } from "../types/lower.ts";
 
 export interface FrontendOptions {
@@ -25,6 +26,8 @@ export interface FrontendResult {
   graphs: ModelGraph[];
   diagnostics: Diagnostic[];
   program?: Program;
+  /** The checker's result when the program got as far as checking (editors reuse it instead of checking again). */
+  checked?: CheckResult;
 }
 
 /**
@@ -148,11 +151,11 @@ export function loadModelSource(source: string, file: string, opts: FrontendOpti
     if (diagnostics.count("error") > 0) return { graphs: [], diagnostics: diagnostics.finish(), program };
     const checked = checkProgram(program);
     for (const d of checked.diagnostics) diagnostics.push(d);
-    if (!checked.ok) return { graphs: [], diagnostics: diagnostics.finish(), program };
+    if (!checked.ok) return { graphs: [], diagnostics: diagnostics.finish(), program, checked };
     // The root file's models first: callers that take "the first model" mean the file's own.
     const graphs = lowerProgram(checked);
     const own = graphs.filter((g) => g.file === file);
-    return { graphs: [...own, ...graphs.filter((g) => g.file !== file)], diagnostics: diagnostics.finish(), program };
+    return { graphs: [...own, ...graphs.filter((g) => g.file !== file)], diagnostics: diagnostics.finish(), program, checked };
   } catch (e) {
     diagnostics.push(error("I999", `internal error while loading \`${file}\`: ${e instanceof Error ? e.message : String(e)}`, undefined, "please report this with the file that caused it"));
     return { graphs: [], diagnostics: diagnostics.finish() };

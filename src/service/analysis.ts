@@ -36,7 +36,9 @@ export function analyze(text: string, file: string, opts: AnalyzeOptions = {}): 
   if (r.program) {
     symbols = indexSymbols(r.program);
     // The checker's declarations (types, shapes, nets) even when some statement has errors.
-    const checked = checkProgram(r.program, { warnUnused: false });
+    // Checked once by the front end when it got that far; only programs stopped by syntax or
+    // import errors are checked here (for hover on what did parse).
+    const checked = r.checked ?? checkProgram(r.program, { warnUnused: false });
     for (const b of checked.blocks) decls.set(b.name, new Map(b.decls.map((d) => [d.name, d])));
   }
   return { file, text, diagnostics: r.diagnostics, graphs: r.graphs, ...(r.program ? { program: r.program } : {}), symbols, decls, lineStarts: lineStarts(text) };
