@@ -14,7 +14,7 @@ export interface CompiledObjective {
   source: string;
   /**
    * Value at unconstrained params `u` (one array per plan.params entry, store order) over
-   * `data` (one row-major array per plan.data entry); writes ∂value/∂u into `grad`.
+   * `data` (one row-major array per plan.data entry); writes ∂value/∂u into `grad` (arrays of plan.params[i].usize).
    */
   run(u: readonly Float64Array[], data: readonly Float64Array[], grad: Float64Array[]): number;
 }

@@ -4,7 +4,8 @@
 import type { IRExpr, IRStmt, ModelGraph } from "../ir/graph.ts";
 import { evalSize, type Size, type Support } from "../types/types.ts";
 
-export interface ParamSlot { name: string; support: Support; shape: number[]; size: number }
+/** `size` counts constrained values, `usize` unconstrained ones (a simplex has one fewer). */
+export interface ParamSlot { name: string; support: Support; shape: number[]; size: number; usize: number }
 export interface DataSlot { name: string; rowWidth: number }
 export interface Site { stmt: Extract<IRStmt, { kind: "sample" }>; kind: "latent" | "data"; width: number }
 export interface Plan {
@@ -39,7 +40,8 @@ export function checkSupported(g: ModelGraph, sizes: Record<string, number>): Ch
     if (n.kind === "param") {
       if (!SUPPORTS.includes(n.type.support)) return no(`param \`${n.name}\` has support ${n.type.support}`);
       if (n.type.support === "simplex" && shape.length !== 1) return no(`simplex param \`${n.name}\` is not a vector`);
-      params.push({ name: n.name, support: n.type.support, shape, size: shape.reduce((a, b) => a * b, 1) });
+      const size = shape.reduce((a, b) => a * b, 1);
+      params.push({ name: n.name, support: n.type.support, shape, size, usize: n.type.support === "simplex" ? size - 1 : size });
     } else if (n.kind === "data") {
       if (n.missing) return no(`data \`${n.name}\` has missing entries`);
       if (n.type.shape.length === 0) return no(`data \`${n.name}\` is a scalar`);
