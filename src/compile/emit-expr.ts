@@ -9,6 +9,8 @@ export interface Emitter {
   plan: Plan;
   /** Fresh temporaries. */
   fresh(prefix: string): string;
+  /** Params whose elementwise log is tabulated once per call (LP0, …), for densities to read. */
+  logTables: Set<number>;
 }
 
 export interface Emitted {
@@ -17,9 +19,17 @@ export interface Emitted {
   value: string;
   /** Lines adding `adj` (the name of a local holding ∂out/∂value) into the gradient slots. */
   backward(adj: string): string[];
+  /** Code for log(value) that costs no Math.log per data point, when there is one (a param element). */
+  log?: (em: Emitter) => string;
 }
 
 const leaf = (value: string, backward: (adj: string) => string[] = () => []): Emitted => ({ lines: [], value, backward });
+
+/** A param element: its log is read from a table filled once per call. */
+const paramLeaf = (i: number, at: string): Emitted => ({
+  ...leaf(`P${i}[${at}]`, (a) => [`G${i}[${at}] += ${a};`]),
+  log: (em) => (em.logTables.add(i), `LP${i}[${at}]`),
+});
 
 /** The element offset inside a vector-valued expression (`e`) or 0 for scalars. */
 const elem = (x: IRExpr) => (x.type.shape.length === 1 ? "e" : "0");
@@ -31,8 +41,7 @@ export function emitExpr(x: IRExpr, em: Emitter): Emitted {
       return leaf(`(${JSON.stringify(x.value)})`);
     case "ref": {
       const i = plan.params.findIndex((p) => p.name === x.name);
-      const at = elem(x);
-      return leaf(`P${i}[${at}]`, (a) => [`G${i}[${at}] += ${a};`]);
+      return paramLeaf(i, elem(x));
     }
     case "index": {
       const target = x.target as Extract<IRExpr, { op: "ref" }>;
@@ -45,8 +54,7 @@ export function emitExpr(x: IRExpr, em: Emitter): Emitted {
       if (ix.kind === "tensor" && isLatentAtPlate(ix.index, plan.plate, plan.latent?.name)) {
         const i = plan.params.findIndex((p) => p.name === target.name);
         const row = plan.params[i]!.size / plan.params[i]!.shape[0]!;
-        const at = `k * ${row} + ${elem(x)}`;
-        return leaf(`P${i}[${at}]`, (a) => [`G${i}[${at}] += ${a};`]);
+        return paramLeaf(i, `k * ${row} + ${elem(x)}`);
       }
       throw new Error("internal: unsupported index reached the emitter");
     }

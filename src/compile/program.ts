@@ -36,9 +36,10 @@ function emitSites(plan: Plan, em: Emitter, seed?: string): string[] {
       value = `X${d}[n * ${num(site.width)} + e]`;
     }
     const xv = em.fresh("x");
-    const dens = emitDensity(dist.dist, xv, Object.fromEntries(args.map(([k, r]) => [k, r.value])), lpv, (p) => em.fresh(p));
-    const body = [`const ${xv} = ${value};`, ...args.flatMap(([, r]) => r.lines), ...dens.lines];
-    if (seed === undefined) body.push(`lp += ${lpv};`);
+    const logOf = Object.fromEntries(args.map(([k, r]) => [k, r.log?.(em)]));
+    const dens = emitDensity(dist.dist, xv, Object.fromEntries(args.map(([k, r]) => [k, r.value])), logOf, lpv, (p) => em.fresh(p));
+    const body = [`const ${xv} = ${value};`, ...args.flatMap(([, r]) => r.lines), ...dens.shared];
+    if (seed === undefined) body.push(...dens.lines, `lp += ${lpv};`);
     else
       for (const [name, r] of args) {
         const adj = em.fresh("g");
@@ -54,8 +55,9 @@ function emitSites(plan: Plan, em: Emitter, seed?: string): string[] {
 
 export function generateSource(plan: Plan): string {
   let counter = 0;
-  const em: Emitter = { plan, fresh: (p) => `${p}${counter++}` };
+  const em: Emitter = { plan, fresh: (p) => `${p}${counter++}`, logTables: new Set() };
   const ps = plan.params.map((_, i) => i);
+  const loop: string[] = [];
   const lines: string[] = [
     `"use strict";`,
     `return function compiledObjective(U, X, GU) {`,
@@ -66,7 +68,7 @@ export function generateSource(plan: Plan): string {
   ];
   if (plan.latent) {
     const C = num(plan.latent.card);
-    lines.push(
+    loop.push(
       `const comp = new Float64Array(${C});`,
       `for (let n = 0; n < ${num(plan.rows)}; n++) {`,
       `let best = -Infinity;`,
@@ -79,9 +81,11 @@ export function generateSource(plan: Plan): string {
       `}`,
     );
   } else {
-    lines.push(`for (let n = 0; n < ${num(plan.rows)}; n++) { let lp = 0;`, ...emitSites(plan, em), `total += lp;`, ...emitSites(plan, em, "1"), `}`);
+    loop.push(`for (let n = 0; n < ${num(plan.rows)}; n++) { let lp = 0;`, ...emitSites(plan, em), `total += lp;`, ...emitSites(plan, em, "1"), `}`);
   }
-  lines.push(...ps.flatMap((i) => emitBackward(plan.params[i]!, i)), `return total;`, `};`);
+  // Logs of param elements the densities read, once per call rather than per data point.
+  for (const i of em.logTables) lines.push(`const LP${i} = P${i}.map(Math.log);`);
+  lines.push(...loop, ...ps.flatMap((i) => emitBackward(plan.params[i]!, i)), `return total;`, `};`);
   return lines.join("\n");
 }
 
