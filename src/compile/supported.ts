@@ -44,7 +44,7 @@ export function checkSupported(g: ModelGraph, sizes: Record<string, number>): Ch
       params.push({ name: n.name, support: n.type.support, shape, size, usize: n.type.support === "simplex" ? size - 1 : size });
     } else if (n.kind === "data") {
       if (n.missing) return no(`data \`${n.name}\` has missing entries`);
-      if (n.type.shape.length === 0) return no(`data \`${n.name}\` is a scalar`);
+      if (n.type.shape.length === 0 || n.type.shape.length > 2) return no(`data \`${n.name}\` is not a vector or matrix`);
       data.push({ name: n.name, rowWidth: shape.slice(1).reduce((a, b) => a * b, 1) });
     } else {
       if (!n.enumerable || !n.local || n.type.shape.length !== 1) return no(`latent \`${n.name}\` is not a finite per-point latent`);
@@ -74,6 +74,20 @@ export function checkSupported(g: ModelGraph, sizes: Record<string, number>): Ch
       if (why) return no(why);
     }
     const w = isLatent ? 1 : data.find((d) => d.name === s.target)!.rowWidth;
+    // Every element loop runs over the site's row (or a Categorical's values): vector arguments must match it.
+    const span = isLatent ? (s.dist.dist === "Categorical" ? latent!.card : 1) : w;
+    for (const [name, a] of Object.entries(s.dist.args)) {
+      if (a.type.shape.length === 0 && s.dist.dist === "Categorical") return no("Categorical with scalar probs");
+      // Values only: call arguments are values, an index's target and index are not.
+      let bad: number | undefined;
+      const check = (x: IRExpr): void => {
+        const len = x.type.shape.length === 0 ? undefined : evalSize(x.type.shape[0]!, sizes);
+        if (len !== undefined && len !== span) bad = len;
+        if (x.op === "call") x.args.forEach(check);
+      };
+      check(a);
+      if (bad !== undefined) return no(`argument ${name} of \`${s.target}\` has ${bad} elements per point; the site has ${span}`);
+    }
     if (s.dist.dist === "Categorical" && !isLatent) return no("observed Categorical is not compiled yet");
     sites.push({ stmt: s, kind: isLatent ? "latent" : "data", width: w });
   }
