@@ -15,17 +15,19 @@ const HALF_LOG_2PI = JSON.stringify(0.5 * Math.log(2 * Math.PI));
 
 /**
  * `x` is the value's code; `a` maps argument names to the locals holding their values, `logOf`
- * to cheaper code for their logs where there is some; `t` makes fresh names.
+ * and `recipOf` to cheaper code for their logs and reciprocals where there is some; `t` makes
+ * fresh names.
  */
-export function emitDensity(dist: string, x: string, a: Record<string, string>, logOf: Record<string, string | undefined>, out: string, t: (p: string) => string): DensityCode {
+export function emitDensity(dist: string, x: string, a: Record<string, string>, logOf: Record<string, string | undefined>, recipOf: Record<string, string | undefined>, out: string, t: (p: string) => string): DensityCode {
   const log = (name: string) => logOf[name] ?? `Math.log(${a[name]})`;
+  const over = (name: string) => recipOf[name] ?? `(1 / ${a[name]})`;
   switch (dist) {
     case "Normal": {
-      const z = t("z");
+      const z = t("z"), r = t("r");
       return {
-        shared: [`const ${z} = (${x} - ${a.loc}) / ${a.scale};`],
+        shared: [`const ${r} = ${over("scale")};`, `const ${z} = (${x} - ${a.loc}) * ${r};`],
         lines: [`const ${out} = -0.5 * ${z} * ${z} - ${log("scale")} - ${HALF_LOG_2PI};`],
-        partial: { loc: `${z} / ${a.scale}`, scale: `(${z} * ${z} - 1) / ${a.scale}` },
+        partial: { loc: `${z} * ${r}`, scale: `(${z} * ${z} - 1) * ${r}` },
       };
     }
     case "Bernoulli":
@@ -36,7 +38,7 @@ export function emitDensity(dist: string, x: string, a: Record<string, string>, 
       };
     case "Categorical":
       // The probs expression is emitted at element index k, so a.probs is probs[k].
-      return { shared: [], lines: [`const ${out} = ${log("probs")};`], partial: { probs: `1 / ${a.probs}` } };
+      return { shared: [], lines: [`const ${out} = ${log("probs")};`], partial: { probs: over("probs") } };
     case "Poisson":
       return {
         shared: [],

@@ -11,6 +11,8 @@ export interface Emitter {
   fresh(prefix: string): string;
   /** Params whose elementwise log is tabulated once per call (LP0, …), for densities to read. */
   logTables: Set<number>;
+  /** Params whose elementwise reciprocal is tabulated once per call (RP0, …). */
+  recipTables: Set<number>;
 }
 
 export interface Emitted {
@@ -21,6 +23,8 @@ export interface Emitted {
   backward(adj: string): string[];
   /** Code for log(value) that costs no Math.log per data point, when there is one (a param element). */
   log?: (em: Emitter) => string;
+  /** Code for 1/value without a division per data point, when there is one. */
+  recip?: (em: Emitter) => string;
 }
 
 const leaf = (value: string, backward: (adj: string) => string[] = () => []): Emitted => ({ lines: [], value, backward });
@@ -29,6 +33,7 @@ const leaf = (value: string, backward: (adj: string) => string[] = () => []): Em
 const paramLeaf = (i: number, at: string): Emitted => ({
   ...leaf(`P${i}[${at}]`, (a) => [`G${i}[${at}] += ${a};`]),
   log: (em) => (em.logTables.add(i), `LP${i}[${at}]`),
+  recip: (em) => (em.recipTables.add(i), `RP${i}[${at}]`),
 });
 
 /** The element offset inside a vector-valued expression (`e`) or 0 for scalars. */

@@ -37,7 +37,8 @@ function emitSites(plan: Plan, em: Emitter, seed?: string): string[] {
     }
     const xv = em.fresh("x");
     const logOf = Object.fromEntries(args.map(([k, r]) => [k, r.log?.(em)]));
-    const dens = emitDensity(dist.dist, xv, Object.fromEntries(args.map(([k, r]) => [k, r.value])), logOf, lpv, (p) => em.fresh(p));
+    const recipOf = Object.fromEntries(args.map(([k, r]) => [k, r.recip?.(em)]));
+    const dens = emitDensity(dist.dist, xv, Object.fromEntries(args.map(([k, r]) => [k, r.value])), logOf, recipOf, lpv, (p) => em.fresh(p));
     const body = [`const ${xv} = ${value};`, ...args.flatMap(([, r]) => r.lines), ...dens.shared];
     if (seed === undefined) body.push(...dens.lines, `lp += ${lpv};`);
     else
@@ -55,7 +56,7 @@ function emitSites(plan: Plan, em: Emitter, seed?: string): string[] {
 
 export function generateSource(plan: Plan): string {
   let counter = 0;
-  const em: Emitter = { plan, fresh: (p) => `${p}${counter++}`, logTables: new Set() };
+  const em: Emitter = { plan, fresh: (p) => `${p}${counter++}`, logTables: new Set(), recipTables: new Set() };
   const ps = plan.params.map((_, i) => i);
   const loop: string[] = [];
   const lines: string[] = [
@@ -83,8 +84,9 @@ export function generateSource(plan: Plan): string {
   } else {
     loop.push(`for (let n = 0; n < ${num(plan.rows)}; n++) { let lp = 0;`, ...emitSites(plan, em), `total += lp;`, ...emitSites(plan, em, "1"), `}`);
   }
-  // Logs of param elements the densities read, once per call rather than per data point.
+  // Logs and reciprocals of param elements the densities read, once per call rather than per data point.
   for (const i of em.logTables) lines.push(`const LP${i} = P${i}.map(Math.log);`);
+  for (const i of em.recipTables) lines.push(`const RP${i} = P${i}.map((v) => 1 / v);`);
   lines.push(...loop, ...ps.flatMap((i) => emitBackward(plan.params[i]!, i)), `return total;`, `};`);
   return lines.join("\n");
 }
