@@ -7,12 +7,17 @@ import { batchTensors } from "./batches.ts";
 import { exactLogMarginal } from "./exact.ts";
 import { firstNonFiniteSite } from "./diagnose.ts";
 import type { Objective } from "./fit-loop.ts";
+import { kernelMode } from "../backend/kernels.ts";
+import { compiledExactObjective } from "../compile/tf-objective.ts";
 
 export function exactObjective(rt: ModelRuntime, flat: FlatData, full: TensorData, plateVars: ReadonlySet<string>, rows: number): Objective {
   const dp = rt.graph.dataPlate;
+  // Full batches run the generated code when the kernel switch asks for it and the model is covered.
+  const compiled = kernelMode() === "compiled" ? compiledExactObjective(rt.graph, rt.store, flat, rt.sizes) : undefined;
+  const fast = compiled && "value" in compiled ? compiled : undefined;
   return {
     value(batch) {
-      if (!batch) return exactLogMarginal(rt, { data: full }).total;
+      if (!batch) return fast ? fast.value() : exactLogMarginal(rt, { data: full }).total;
       const data = batchTensors(flat, batch, dp, plateVars);
       const r = exactLogMarginal(rt, { data, batchRows: batch.length });
       if (!r.pointwise) return r.total; // a global enumeration does not factor over points

@@ -1,0 +1,46 @@
+// Param bijectors as code, matching src/backend/bijectors.ts coordinate for coordinate:
+// unconstrained U → constrained P before the density loop, and the chain rule G → GU after it.
+import type { ParamSlot } from "./supported.ts";
+
+const num = (x: number) => JSON.stringify(x);
+
+export function emitForward(p: ParamSlot, i: number): string[] {
+  const n = num(p.size);
+  switch (p.support) {
+    case "real":
+      return [`P${i}.set(U${i});`];
+    case "positive":
+      return [`for (let j = 0; j < ${n}; j++) P${i}[j] = Math.exp(U${i}[j]);`];
+    case "unit":
+      return [`for (let j = 0; j < ${n}; j++) P${i}[j] = 1 / (1 + Math.exp(-U${i}[j]));`];
+    case "simplex":
+      // Stan's stick-breaking in log space: z_j = σ(u_j − log(K−1−j)).
+      return [
+        `{ let rem = 0;`,
+        `for (let j = 0; j < ${num(p.size - 1)}; j++) { const t = U${i}[j] - Math.log(${n} - 1 - j); P${i}[j] = Math.exp(rem - softplus(-t)); rem -= softplus(t); }`,
+        `P${i}[${num(p.size - 1)}] = Math.exp(rem); }`,
+      ];
+    default:
+      throw new Error(`internal: support ${p.support} reached the emitter`);
+  }
+}
+
+export function emitBackward(p: ParamSlot, i: number): string[] {
+  const n = num(p.size);
+  switch (p.support) {
+    case "real":
+      return [`GU${i}.set(G${i});`];
+    case "positive":
+      return [`for (let j = 0; j < ${n}; j++) GU${i}[j] = G${i}[j] * P${i}[j];`];
+    case "unit":
+      return [`for (let j = 0; j < ${n}; j++) GU${i}[j] = G${i}[j] * P${i}[j] * (1 - P${i}[j]);`];
+    case "simplex":
+      // With a_i = x_i ∂f/∂x_i: ∂f/∂t_j = a_j (1 − z_j) − z_j Σ_{i>j} a_i.
+      return [
+        `{ let after = P${i}[${num(p.size - 1)}] * G${i}[${num(p.size - 1)}];`,
+        `for (let j = ${num(p.size - 2)}; j >= 0; j--) { const t = U${i}[j] - Math.log(${n} - 1 - j); const z = 1 / (1 + Math.exp(-t)); const a = P${i}[j] * G${i}[j]; GU${i}[j] = a * (1 - z) - z * after; after += a; } }`,
+      ];
+    default:
+      throw new Error(`internal: support ${p.support} reached the emitter`);
+  }
+}
