@@ -1,5 +1,6 @@
 // The playground page: the editor with live diagnostics (checked here, on the page's thread, so
 // they keep up while a fit runs), the settings, and the results the worker sends back.
+import { counted } from "../../src/diagnostics/count.ts";
 import { scatterSvg } from "../../src/plot/scatter.ts";
 import { checkDocument } from "../../src/service/check.ts";
 import { createEditor, setText, showDiagnostics } from "./editor.ts";
@@ -280,10 +281,10 @@ async function fit(): Promise<void> {
   }
   // As `latent fit` prints it.
   const head = f.objective === "exact" ? "exact log p(x; θ̂)" : `${f.objective}${f.guide ? ` (guide ${f.guide})` : ""}`;
-  const line = `${head} = ${f.final.toFixed(4)} after ${f.steps} steps (${f.seconds.toFixed(2)} s)`;
-  if (f.stopped === "non-finite") setStatus(`fit stopped at a non-finite objective after ${f.steps} steps; the last finite params are kept`, true);
-  else setStatus(f.stopped === "aborted" ? `interrupted after ${f.steps} steps; params kept` : "fit done");
-  $("result").textContent = `${f.stopped === "aborted" ? `interrupted after ${f.steps} steps; params kept\n` : ""}${line}\nper data point: ${(f.final / o.result.rows).toFixed(4)} nats (${o.result.rows} rows)`;
+  const line = `${head} = ${f.final.toFixed(4)} after ${counted(f.steps, "step")} (${f.seconds.toFixed(2)} s)`;
+  if (f.stopped === "non-finite") setStatus(`fit stopped at a non-finite objective after ${counted(f.steps, "step")}; the last finite params are kept`, true);
+  else setStatus(f.stopped === "aborted" ? `interrupted after ${counted(f.steps, "step")}; params kept` : "fit done");
+  $("result").textContent = `${f.stopped === "aborted" ? `interrupted after ${counted(f.steps, "step")}; params kept\n` : ""}${line}\nper data point: ${(f.final / o.result.rows).toFixed(4)} nats (${o.result.rows} rows)`;
   $("result").dataset.final = String(f.final);
   $("result").dataset.steps = String(f.steps);
   $("result").dataset.stopped = f.stopped;
