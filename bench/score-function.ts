@@ -5,24 +5,13 @@
 // ms/step over blocks, and the ratio of the medians is the figure (target ≤ 3×).
 //
 //   npx tsx bench/score-function.ts [--rounds 7] [--block 300] [--particles 16]
+import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { initBackend, tf } from "../src/backend/tf.ts";
 import { compile } from "../src/api/node.ts";
 import { median } from "./common.ts";
 
-const SOURCE = `
-model BetaBernoulli {
-  data x: binary[N]
-  latent p: unit
-  p ~ Beta(2, 3)
-  x ~ Bernoulli(p)
-}
-guide BetaQ for BetaBernoulli {
-  param qa: positive
-  param qb: positive
-  p ~ Beta(qa, qb)
-}
-`;
+const SOURCE = readFileSync("test/infer/models/beta-bernoulli.lvm", "utf8");
 /** 14 successes in 20: the exact posterior is Beta(16, 9). */
 const X = [1, 0, 1, 1, 0, 1, 1, 1, 0, 1, 1, 0, 1, 1, 1, 0, 1, 0, 1, 1];
 

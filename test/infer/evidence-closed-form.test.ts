@@ -111,20 +111,7 @@ describe("normal–normal (examples/vi-gaussian)", () => {
 // ---------------------------------------------------------------------------------------------
 // Beta–Bernoulli: p ~ Beta(a, b), x_n ~ Bernoulli(p). p(x) = B(a + s, b + f) / B(a, b).
 
-const BB = `
-model BetaBernoulli {
-  data x: binary[N]
-  latent p: unit
-  p ~ Beta(2, 3)
-  x ~ Bernoulli(p)
-}
-
-guide BetaQ for BetaBernoulli {
-  param qa: positive
-  param qb: positive
-  p ~ Beta(qa, qb)
-}
-`;
+const BB = readFileSync("test/infer/models/beta-bernoulli.lvm", "utf8");
 
 describe("beta–Bernoulli", () => {
   let m: CompiledModel;

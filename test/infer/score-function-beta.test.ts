@@ -3,6 +3,7 @@
 //   ELBO(a, b) = (A − a)(ψ(a) − ψ(a+b)) + (B − b)(ψ(b) − ψ(a+b)) + log B(a, b) − log B(2, 3),
 //   with A = 2 + s, B = 3 + f; ∂/∂a = (A − a)(ψ'(a) − ψ'(a+b)) − (B − b) ψ'(a+b) (b symmetric),
 // and the exact posterior Beta(A, B) is in the family, so a fit must reach it.
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { tf } from "../../src/backend/tf.ts";
 import { compile } from "../../src/api/node.ts";
@@ -10,19 +11,7 @@ import { toTensorData } from "../../src/backend/model-runtime.ts";
 import { Rng } from "../../src/backend/random.ts";
 import { elboTerms } from "../../src/infer/elbo.ts";
 
-const SRC = `
-model BB {
-  data x: binary[N]
-  latent p: unit
-  p ~ Beta(2, 3)
-  x ~ Bernoulli(p)
-}
-guide BetaQ for BB {
-  param qa: positive
-  param qb: positive
-  p ~ Beta(qa, qb)
-}
-`;
+const SRC = readFileSync("test/infer/models/beta-bernoulli.lvm", "utf8");
 const x = [1, 0, 1, 1, 0, 1, 1, 1, 0, 1, 1, 0, 1, 1, 1, 0, 1, 0, 1, 1];
 const s = x.filter((v) => v === 1).length;
 const f = x.length - s;
