@@ -236,12 +236,16 @@ function enumeratedElbo(rt: ModelRuntime, draw: GuideDraw, data: TensorData, lat
   const r = enumeratedLogJoint(rt, { data, latents, particles: S, ...(opts.rows ? { rows: opts.rows } : {}) });
   const N = r.local ? r.local.shape[1]! : 1;
   const scale = opts.rows ? opts.totalRows / opts.rows.length : 1;
-  const localQ = sum2(draw.sites.map((q) => q.logq.local), S, N);
-  const globalQ = sum2(draw.sites.map((q) => q.logq.global), S, 1);
+  // Missing data entries are summed out with the finite latents (their factors are masked), so the
+  // guide's imputations of them are not part of this bound: subtracting their log q would add q's
+  // entropy and lift the "bound" above log p(x).
+  const sites = draw.sites.filter((q) => !(q.latent in data.values));
+  const localQ = sum2(sites.map((q) => q.logq.local), S, N);
+  const globalQ = sum2(sites.map((q) => q.logq.global), S, 1);
   const local = tf.sub(r.local ? tf.add(r.local, tf.zeros([S, N])) : tf.zeros([S, N]), localQ);
   const global = tf.sub(tf.add(r.global, tf.zeros([S, 1])), globalQ);
   const perParticle = tf.add(tf.mul(tf.sum(local, 1), scale), global.reshape([S]));
-  const reparameterized = draw.sites.every((q) => q.reparameterized);
+  const reparameterized = sites.every((q) => q.reparameterized);
   if (!reparameterized) throw new RuntimeError("E021", "with enumeration, the guide's own draws must be reparameterized", "enumerate the discrete latents or sample them, not both");
   return { local, global, perParticle, surrogate: tf.mean(perParticle) as tf.Scalar, reparameterized };
 }
