@@ -15,7 +15,7 @@ import { checkParams, unboundParamSizes } from "../data/params.ts";
 import { prepareSample } from "../data/sample-input.ts";
 import { checkFitState } from "../infer/fit-state.ts";
 import { bindLatents } from "../data/bind-latents.ts";
-import { exactLogMarginal, exactPosterior } from "../infer/exact.ts";
+import { exactLogMarginal, exactPosterior, type LatentPosterior } from "../infer/exact.ts";
 import { exactObjective } from "../infer/exact-objective.ts";
 import { optimize, type FitState, type StepInfo } from "../infer/fit-loop.ts";
 import { dataInitialize } from "../infer/init.ts";
@@ -26,6 +26,7 @@ import { proposalError, type Proposal } from "../infer/evidence/proposals.ts";
 import type { Guide } from "../infer/guides/types.ts";
 import { resolveGuide } from "../infer/guides/resolve.ts";
 import { sampledMoments } from "../infer/guides/sampled-moments.ts";
+import { enumeratedPosterior } from "../infer/guides/enumerated-posterior.ts";
 import { estimateElbo, estimateIwae } from "../infer/bound-estimates.ts";
 import { elboObjective } from "../infer/elbo-objective.ts";
 import { elboGap } from "../infer/gap.ts";
@@ -147,6 +148,8 @@ export class CompiledModel {
   readonly runtime: ModelRuntime;
   private readonly guides = new Map<string, Guide>();
   private lastFittedGuide: string | undefined;
+  /** Whether the last fit summed the finite latents out (its guide has no q for them). */
+  private lastFitEnumerated = false;
   /** Owners of the params the last fit used ("model" and its guide's). */
   private fitOwners: Set<string> | undefined;
 
@@ -379,21 +382,26 @@ export class CompiledModel {
   /**
    * Posterior summaries: exact p(z | x) for enumerable latents (probabilities, category axis
    * last, and the most likely value) when every latent is enumerable; otherwise the moments of
-   * the guide q(z | x) (by default the last fitted one): `mean` and `std` per element.
+   * the guide q(z | x) (by default the last fitted one): `mean` and `std` per element. With
+   * `enumerate` (the default after a fit that used it) the finite latents the guide leaves out
+   * get E_q[p(z | x, ·)]: their exact conditionals averaged over draws of the rest from q.
    */
-  posterior(data: DataInput, opts: { guide?: string; samples?: number; seed?: number } = {}): Record<string, PosteriorSummary> {
+  posterior(data: DataInput, opts: { guide?: string; samples?: number; seed?: number; enumerate?: boolean } = {}): Record<string, PosteriorSummary> {
     return this.withData(data, (t) =>
       scoped(() => {
         const allFinite = this.runtime.latents().every((n) => n.kind === "latent" && n.enumerable);
-        if (allFinite && !opts.guide) {
-          const post = exactPosterior(this.runtime, { data: t });
-          return Object.fromEntries(Object.entries(post).map(([k, v]) => [k, { probs: nested(v.probs), mode: nested(v.mode) }]));
-        }
-        const guide = this.guide(opts.guide ?? this.lastFittedGuide);
-        if (guide.moments) return Object.fromEntries(Object.entries(guide.moments(this.runtime, t)).map(([k, v]) => [k, { mean: nested(v.mean), std: nested(v.std) }]));
+        const exact = (post: Record<string, LatentPosterior>) => Object.fromEntries(Object.entries(post).map(([k, v]) => [k, { probs: nested(v.probs), mode: nested(v.mode) }]));
+        if (allFinite && !opts.guide) return exact(exactPosterior(this.runtime, { data: t }));
+        const enumerate = opts.enumerate ?? (opts.guide === undefined && this.lastFitEnumerated);
+        const guide = this.guide(opts.guide ?? this.lastFittedGuide, undefined, enumerate);
         const S = opts.samples ?? 2000;
-        const m = sampledMoments(this.runtime, guide, t, S, opts.seed ?? 0);
-        return Object.fromEntries(Object.entries(m).map(([k, v]) => [k, { mean: nested(v.mean), std: nested(v.std), mcse: { mean: nested(v.mcse.mean), std: nested(v.mcse.std), samples: S } }]));
+        const seed = opts.seed ?? 0;
+        // Draws × data entries stay within 2^22 elements for the enumerated part.
+        const entries = Math.max(1, ...Object.values(t.values).map((v) => v.size));
+        const finite = enumerate ? exact(enumeratedPosterior(this.runtime, guide, t, Math.max(16, Math.min(S, Math.floor(2 ** 22 / entries))), seed)) : {};
+        if (guide.moments) return { ...Object.fromEntries(Object.entries(guide.moments(this.runtime, t)).map(([k, v]) => [k, { mean: nested(v.mean), std: nested(v.std) }])), ...finite };
+        const m = sampledMoments(this.runtime, guide, t, S, seed);
+        return { ...Object.fromEntries(Object.entries(m).map(([k, v]) => [k, { mean: nested(v.mean), std: nested(v.std), mcse: { mean: nested(v.mcse.mean), std: nested(v.mcse.std), samples: S } }])), ...finite };
       }),
     );
   }
@@ -501,6 +509,7 @@ export class CompiledModel {
         ? { trace: [], steps: 0, stopped: "aborted" as const, state: undefined, diagnostic: warning("R041", `stopped during the restarts (after ${counted(restartSteps, "step")}): the best start so far is kept, and there is no fit state to resume from`, undefined, "run again, or fit from these params with --params (and no --restarts)") }
         : await optimize(rt.store, objective, { ...common, steps, seed, ...(opts.onStep ? { onStep: opts.onStep } : {}), ...(opts.resume ? { resume: opts.resume } : {}) });
       if (guide) this.lastFittedGuide = guide.name;
+      this.lastFitEnumerated = !!guide && !!opts.enumerate;
       this.fitOwners = new Set(["model", ...(guide ? [guide.owner] : [])]);
       const final =
         kind === "exact"

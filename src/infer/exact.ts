@@ -133,23 +133,28 @@ export interface LatentPosterior {
   mode: tf.Tensor;
 }
 
-/** Exact p(z | x) for every enumerated latent, as marginals per element. Call inside tf.tidy. */
+/**
+ * Exact p(z | x) for every enumerated latent, as marginals per element. Given draws of the other
+ * latents (`latents`, S particles), the conditionals p(z | x, draw) are averaged over the draws:
+ * E_q[p(z | x, ·)], the enumerated part of a guide whose own draws cover the rest. Call inside tf.tidy.
+ */
 export function exactPosterior(rt: ModelRuntime, opts: ExactOptions): Record<string, LatentPosterior> {
   const plan = exactPlan(rt, opts);
-  const rows = dataRows(rt, opts);
+  const rows = dataRows(rt, opts) * (opts.particles ?? 1);
   const chunks = enumChunks(plan, rows, opts.chunkBudget);
-  // Pass 1: normalizers per data point (local) or overall (global).
+  // Pass 1: normalizers per particle and data point (local) or per particle (global).
   const scores = chunks.map(({ start, count }) => {
     const { local, global } = chunkFactors(rt, opts, plan, start, count);
-    // [C, N] for local plans, [C, 1] for global ones.
-    return plan.local ? local.reshape([count, -1]) : tf.add(tf.sum(local, 2), tf.sum(global, 2)).reshape([count, 1]);
+    // [S|1, C, N] for local plans, [S|1, C, 1] for global ones.
+    const score = plan.local ? local : tf.add(tf.sum(local, 2, true), tf.sum(global, 2, true));
+    return score.reshape([score.shape[0]!, count, -1]);
   });
-  const norm = tf.logSumExp(tf.concat(scores.map((s) => tf.logSumExp(s, 0, true)), 0), 0, true); // [1, N]
+  const norm = tf.logSumExp(tf.concat(scores.map((s) => tf.logSumExp(s, 1, true)), 1), 1, true); // [S|1, 1, N]
   const out: Record<string, LatentPosterior> = {};
   plan.sites.forEach((site, j) => {
     let marg: tf.Tensor | undefined; // [N, elems * card]
     chunks.forEach(({ start, count }, c) => {
-      const post = tf.exp(tf.sub(scores[c]!, norm)); // [C, N]
+      const post = tf.mean(tf.exp(tf.sub(scores[c]!, norm)), 0); // [C, N]
       const digits = tf.tensor(enumDigits(plan, start, count)[j]!, [count * site.elems], "float32");
       const oneHot = tf.oneHot(tf.cast(digits, "int32"), site.card).reshape([count, site.elems * site.card]);
       const m = tf.matMul(post, oneHot, true, false);

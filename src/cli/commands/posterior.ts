@@ -1,4 +1,4 @@
-// `latent posterior FILE --data D [--params P.json] [--guide G] [--out F] [--json]`: per latent,
+// `latent posterior FILE --data D [--params P.json] [--guide G] [--enumerate] [--out F] [--json]`: per latent,
 // the exact p(z | x) of enumerable latents (probabilities, category axis last, and the most likely
 // value), or a guide's q(z | x) moments (mean, std) when the model has continuous latents.
 import type { Command } from "commander";
@@ -19,6 +19,7 @@ export interface PosteriorOptions {
   json?: boolean;
   guide?: string;
   samples?: number;
+  enumerate?: boolean;
 }
 
 export function registerPosterior(program: Command, ctx: CliContext): void {
@@ -31,6 +32,7 @@ export function registerPosterior(program: Command, ctx: CliContext): void {
     .option("--size <name=value>", "bind a size symbol (repeatable)", collectSize)
     .option("--guide <name>", "summarize q(z | x) of this guide instead of the exact posterior")
     .option("--samples <n>", "draws of q for the moments of a written guide (default 2000; their Monte Carlo standard errors are reported)", parsePositiveCount)
+    .option("--enumerate", "the guide was fitted with --enumerate: give the finite latents E_q[p(z | x, ·)], their exact conditionals averaged over draws of the rest from q")
     .option("--out <file>", "write {latent: {probs, mode} | {mean, std[, mcse]}} as JSON here")
     .option("--model <name>", "the model, when the file has several")
     .option("--json", "print one JSON object {ok, posterior, diagnostics} last")
@@ -64,7 +66,7 @@ function previewMoments(name: string, mean: Nested, std: Nested, rows = 10): str
 export async function runPosterior(io: Io, file: string, opts: PosteriorOptions, stop: StopSignals = noStopSignals()): Promise<number> {
   const noLatents = (graph: ModelGraph) => (graph.nodes.some((n) => n.kind === "latent") ? undefined : error("C008", `model ${graph.name} has no latents`, graph.span));
   return runModelCommand(io, file, { ...opts, seed: 0, outputs: [{ flag: "--out", path: opts.out }] }, async ({ model, data, ds }) => {
-    const r = await guarded(() => stop.synchronous(() => model.posterior(data, { ...(opts.guide ? { guide: opts.guide } : {}), ...(opts.samples ? { samples: opts.samples } : {}) })));
+    const r = await guarded(() => stop.synchronous(() => model.posterior(data, { ...(opts.guide ? { guide: opts.guide } : {}), ...(opts.samples ? { samples: opts.samples } : {}), ...(opts.enumerate ? { enumerate: true } : {}) })));
     ds.push(...r.diagnostics);
     if (!r.value) return undefined;
     if (opts.out) ds.push(...(await writeJson(opts.out, r.value, io.out)));

@@ -1,0 +1,42 @@
+// `posterior --enumerate` after `fit --enumerate`: the finite latents get E_q[p(z | x, ·)], not the
+// never fitted categorical q of the meanfield guide (0.500 0.500 for every point).
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { run } from "../helpers/cli.ts";
+import { normalLogPdf } from "../helpers/compile.ts";
+
+const dir = mkdtempSync(join(tmpdir(), "latent-post-enum-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const model = join(dir, "bgmm.lvm");
+writeFileSync(model, `model BGMM {
+  const K = 2
+  data x: real[N]
+  latent w: simplex[K]
+  latent mu: real[K]
+  latent z: cat[K][N]
+  w ~ Dirichlet([1, 1])
+  mu ~ Normal(0, 5)
+  for n in N {
+    z[n] ~ Categorical(w)
+    x[n] ~ Normal(mu[z[n]], 1)
+  }
+}
+`);
+const x = [-1.0, 0.3, 1.6];
+writeFileSync(join(dir, "d.json"), JSON.stringify({ x }));
+// q nearly a point mass at w = (½, ½), mu = (2, −1).
+writeFileSync(join(dir, "p.json"), JSON.stringify({ "meanfield.w.loc": [0], "meanfield.w.scale": [1e-4], "meanfield.mu.loc": [2, -1], "meanfield.mu.scale": [1e-4, 1e-4] }));
+
+describe("posterior --enumerate", () => {
+  it("prints p(z | x, w, mu) at q's location for each point", async () => {
+    const r = await run("posterior", model, "--data", join(dir, "d.json"), "--params", join(dir, "p.json"), "--enumerate");
+    expect(r.code, r.err).toBe(0);
+    x.forEach((v, n) => {
+      const l0 = normalLogPdf(v, 2, 1), l1 = normalLogPdf(v, -1, 1);
+      const p0 = 1 / (1 + Math.exp(l1 - l0));
+      expect(r.out).toContain(`z[${n}]  ${p0.toFixed(3)} ${(1 - p0).toFixed(3)}  → ${p0 > 0.5 ? 0 : 1}`);
+    });
+  });
+});
