@@ -12,6 +12,8 @@ export interface CatalogueEntry {
   readonly severity: CatalogueSeverity;
   /** What the code means, one line. */
   readonly summary: string;
+  /** No longer emitted; kept so that the code is not given another meaning. */
+  readonly reserved?: true;
 }
 
 /** The stages, by code prefix, in the order the docs list them. */
