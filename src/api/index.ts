@@ -46,7 +46,7 @@ const frontendOptions = (opts: CompileOptions): FrontendOptions => (opts.readFil
 
 function pick(graphs: ModelGraph[], name: string | undefined, file: string): ModelGraph {
   const r = pickModel(graphs, name, file);
-  if ("diagnostic" in r) throw new LatentError([r.diagnostic]);
+  if (r.diagnostic) throw new LatentError([r.diagnostic]);
   return r.graph;
 }
 
