@@ -11,7 +11,7 @@ import { pickModel } from "./pick-model.ts";
 export { CompiledModel } from "./compiled-model.ts";
 export type { DataInput, EvidenceOptions, EvidenceResult, FitOptions, FitResult } from "./compiled-model.ts";
 export { LatentError } from "../diagnostics/diagnostic.ts";
-export type { Diagnostic } from "../diagnostics/diagnostic.ts";
+export type { Code, Diagnostic } from "../diagnostics/diagnostic.ts";
 export type { ModelGraph } from "../ir/graph.ts";
 export { loadModelSource, loadModelFile } from "./frontend.ts";
 export type { FrontendOptions, FrontendResult } from "./frontend.ts";
