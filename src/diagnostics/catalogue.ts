@@ -194,7 +194,7 @@ export const CATALOGUE = {
   C003: { severity: "error", summary: "no model of that name in the file" },
   C004: { severity: "error", summary: "the file (with its imports) defines no model" },
   C005: { severity: "error", summary: "the file defines several models: choose one by name" },
-  C006: { severity: "error", summary: "malformed JSON in a file given on the command line (params, latents)" },
+  C006: { severity: "error", summary: "malformed JSON in a params or state file, or a params file that is not an object" },
   C008: { severity: "error", summary: "`posterior` on a model without latents" },
   C009: { severity: "error", summary: "MNIST data does not fit the model's data declaration" },
   C011: { severity: "warning", summary: "the model file does not end in .lvm (read anyway)" },
