@@ -9,6 +9,7 @@ import { describe, expect, it } from "vitest";
 import { CATALOGUE, STAGES, isCode, type CatalogueEntry, type Code } from "../../src/diagnostics/catalogue.ts";
 import { error, warning } from "../../src/diagnostics/diagnostic.ts";
 import { RuntimeError } from "../../src/backend/runtime-error.ts";
+import { D } from "../../src/data/codes.ts";
 import { BEGIN, DOC, END, generated } from "../../scripts/gen-diagnostics-table.ts";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
@@ -37,6 +38,22 @@ describe("the catalogue and src/", () => {
   it("has no code that src/ never emits, unless marked reserved", () => {
     expect(entries.filter(([c, e]) => !e.reserved && !used.has(c)).map(([c]) => c)).toEqual([]);
     expect(entries.filter(([c, e]) => e.reserved && used.has(c)).map(([c]) => `${c} is reserved but used in ${used.get(c)}`)).toEqual([]);
+  });
+
+  it("marks a code `either` only when src/ reports it both as an error and as a warning", () => {
+    // tsc keeps error-only codes out of `warning(…)` and warning-only codes out of `error(…)`;
+    // this keeps `either` from being a loophole. Data codes are also written by name (`D.badSize`).
+    const byName = new Map(Object.entries(D));
+    const calls = (fn: string) => {
+      const out = new Set<string>();
+      for (const f of sources)
+        for (const m of read(f).matchAll(new RegExp(`\\b${fn}\\(\\s*(?:"([A-Z]\\d{3})"|D\\.(\\w+))`, "g"))) out.add(m[1] ?? byName.get(m[2]!) ?? "?");
+      return out;
+    };
+    const [errors, warnings] = [calls("error"), calls("warning")];
+    const either = entries.filter(([, e]) => e.severity === "either").map(([c]) => c);
+    expect(either.length).toBeGreaterThan(0);
+    expect(either.filter((c) => !errors.has(c) || !warnings.has(c))).toEqual([]);
   });
 
   it("gives each code a prefix of a known stage, three digits and a one-line meaning", () => {
