@@ -92,7 +92,7 @@ export class Runner {
     if (hasErrors(ds)) throw new Failure(ds);
     warnings.push(...ds);
     const picked = pickModel(r.graphs, undefined, MODEL_FILE);
-    if ("diagnostic" in picked) throw new Failure([picked.diagnostic]);
+    if (picked.diagnostic) throw new Failure([picked.diagnostic]);
     return picked.graph;
   }
 

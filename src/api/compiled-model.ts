@@ -245,7 +245,7 @@ export class CompiledModel {
         const continuous = this.runtime.latents().some((n) => n.kind === "latent" && !n.enumerable);
         if (continuous) {
           // Not enumerable: exact only in closed form (linear-Gaussian or conjugate).
-          const g = scoped(() => closedFormEvidence(this.runtime, t));
+          const g = scoped(() => closedFormEvidence(this.runtime, t, new Rng(opts.seed ?? 0)));
           if ("code" in g) throw new LatentError([g]);
           return { method, closedForm: g.closedForm, logMarginal: g.total, stderr: 0, ess: NaN, essMedian: NaN, khat: NaN, samples: 0, seconds: (performance.now() - t0) / 1000, warnings: [], ...(g.pointwise ? { pointwise: g.pointwise } : {}) };
         }

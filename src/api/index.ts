@@ -11,7 +11,7 @@ import { pickModel } from "./pick-model.ts";
 export { CompiledModel } from "./compiled-model.ts";
 export type { DataInput, EvidenceOptions, EvidenceResult, FitOptions, FitResult } from "./compiled-model.ts";
 export { LatentError } from "../diagnostics/diagnostic.ts";
-export type { Diagnostic } from "../diagnostics/diagnostic.ts";
+export type { Code, Diagnostic } from "../diagnostics/diagnostic.ts";
 export type { ModelGraph } from "../ir/graph.ts";
 export { loadModelSource, loadModelFile } from "./frontend.ts";
 export type { FrontendOptions, FrontendResult } from "./frontend.ts";
@@ -46,7 +46,7 @@ const frontendOptions = (opts: CompileOptions): FrontendOptions => (opts.readFil
 
 function pick(graphs: ModelGraph[], name: string | undefined, file: string): ModelGraph {
   const r = pickModel(graphs, name, file);
-  if ("diagnostic" in r) throw new LatentError([r.diagnostic]);
+  if (r.diagnostic) throw new LatentError([r.diagnostic]);
   return r.graph;
 }
 

@@ -10,7 +10,8 @@ export function noModel(file: string): Diagnostic {
   return error("C004", `\`${file}\` defines no model`, undefined, "a Latent file declares at least one `model Name { … }` block (or imports one)");
 }
 
-export function pickModel(graphs: readonly ModelGraph[], name: string | undefined, file: string): { graph: ModelGraph } | { diagnostic: Diagnostic } {
+/** The model a caller asked for, or why there is none (C003, C004, C005). The one picker of the CLI, the REPL and the API. */
+export function pickModel(graphs: readonly ModelGraph[], name: string | undefined, file: string): { graph: ModelGraph; diagnostic?: undefined } | { graph?: undefined; diagnostic: Diagnostic } {
   const names = (gs: readonly ModelGraph[]) => gs.map((g) => g.name).join(", ");
   if (name !== undefined) {
     const g = graphs.find((x) => x.name === name);

@@ -70,7 +70,8 @@ export class ModelRuntime {
 
   constructor(
     readonly graph: ModelGraph,
-    private readonly seed = 0,
+    /** Seeds the params' and nets' initial values: the user's seed, passed down explicitly. */
+    private readonly seed: number,
   ) {
     applyGradientFixes();
   }

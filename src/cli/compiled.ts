@@ -6,7 +6,7 @@ import { parseJson } from "../data/json.ts";
 import { error, hasErrors, LatentError, type Diagnostic } from "../diagnostics/diagnostic.ts";
 import type { ModelGraph } from "../ir/graph.ts";
 import type { CompiledModel } from "../api/compiled-model.ts";
-import { loadModel, selectGraph } from "./model.ts";
+import { loadModel, pickModel } from "./model.ts";
 import type { BoundData } from "../data/bind.ts";
 import { bindDataFile } from "../data/load.ts";
 import { toJSON } from "../diagnostics/render.ts";
@@ -26,7 +26,7 @@ export interface Opened {
 export async function openModel(file: string, opts: { model?: string; seed?: number }): Promise<{ graph?: ModelGraph; diagnostics: Diagnostic[]; files: string[] }> {
   const { graphs, diagnostics, files } = await loadModel(file);
   if (hasErrors(diagnostics)) return { diagnostics, files };
-  const { graph, diagnostic } = selectGraph(graphs, opts.model, file);
+  const { graph, diagnostic } = pickModel(graphs, opts.model, file);
   return { ...(graph ? { graph } : {}), diagnostics: diagnostic ? [...diagnostics, diagnostic] : diagnostics, files };
 }
 

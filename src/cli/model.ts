@@ -4,8 +4,8 @@
 // recorded, so that an output can be refused when it would overwrite one of them.
 import { error, warning, type Diagnostic } from "../diagnostics/diagnostic.ts";
 import type { ModelGraph } from "../ir/graph.ts";
-import { noModel, pickModel } from "../api/pick-model.ts";
-export { noModel } from "../api/pick-model.ts";
+import { noModel } from "../api/pick-model.ts";
+export { noModel, pickModel } from "../api/pick-model.ts";
 import { readUserFileSync, userFileProblem } from "../files/read.ts";
 import { preferBundledChevrotain } from "./fast-load.ts";
 
@@ -48,9 +48,4 @@ export async function loadModel(path: string): Promise<LoadedModel> {
   const r = await frontend.loadModelFile(path, { readFile });
   if (!path.endsWith(".lvm")) r.diagnostics.unshift(warning("C011", `\`${path}\` does not end in .lvm; reading it as a Latent program anyway`));
   return { ...r, files };
-}
-
-/** Picks the model named `name`, or the file's only model (src/api/pick-model.ts); a C-diagnostic otherwise. */
-export function selectGraph(graphs: ModelGraph[], name: string | undefined, path: string): { graph?: ModelGraph; diagnostic?: Diagnostic } {
-  return pickModel(graphs, name, path);
 }

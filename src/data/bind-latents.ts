@@ -3,7 +3,7 @@
 // (sizes already bound by the data), and every entry a finite number in the latent's support.
 // With `batched`, each value carries a leading axis of particles. Independent of TensorFlow.js.
 import { shapeOf } from "./nested-shape.ts";
-import { error, type Diagnostic } from "../diagnostics/diagnostic.ts";
+import { error, type Diagnostic, type ErrorCode } from "../diagnostics/diagnostic.ts";
 import { closest, didYouMean } from "../diagnostics/suggest.ts";
 import type { LatentNode, ModelGraph } from "../ir/graph.ts";
 import { evalSize, typeToString } from "../types/types.ts";
@@ -69,7 +69,7 @@ export function bindLatents(graph: ModelGraph, raw: unknown, sizes: Readonly<Rec
     const total = shape.reduce((a, b) => a * b, 1);
     const data = new Float32Array(total);
     let reported = 0;
-    const report = (code: string, message: string) => {
+    const report = (code: ErrorCode, message: string) => {
       if (reported++ < MAX_POSITION_ERRORS) push(error(code, message, node.span, `\`${node.name}\` is declared ${typeToString(node.type)}`));
     };
     const at = (idx: number[]) => (idx.length ? `\`${node.name}[${idx.join(", ")}]\`` : `\`${node.name}\``);

@@ -1,7 +1,7 @@
 // Binds raw data (parsed JSON or a CSV table) to a model's `data` declarations: checks presence,
 // nesting, rectangularity, numbers, sizes and supports, and flattens each variable into a
 // Float32Array (row-major) with a mask for `missing` variables. Independent of TensorFlow.js.
-import { error, warning, type Diagnostic } from "../diagnostics/diagnostic.ts";
+import { error, warning, type Diagnostic, type ErrorCode } from "../diagnostics/diagnostic.ts";
 import { closest, didYouMean } from "../diagnostics/suggest.ts";
 import type { DataNode, ModelGraph } from "../ir/graph.ts";
 import { indexUses } from "../ir/query.ts";
@@ -314,7 +314,7 @@ export function fill(node: DataNode, v: unknown, shape: number[], env: SizeEnv, 
   let reported = 0;
   let suppressed = 0;
   let last: Diagnostic | undefined;
-  const report = (code: string, message: string, hint?: string, offset?: number) => {
+  const report = (code: ErrorCode, message: string, hint?: string, offset?: number) => {
     if (badEntry && offset !== undefined) badEntry[offset] = 1;
     if (reported >= MAX_POSITION_ERRORS) {
       suppressed++;

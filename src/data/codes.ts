@@ -1,4 +1,7 @@
-// Diagnostic codes of data binding (prefix D). Kept in one place so docs and tests agree.
+// Names for the data-binding codes (prefix D), so call sites read `D.ragged`. What each code
+// means is in the catalogue (src/diagnostics/catalogue.ts).
+import type { Code } from "../diagnostics/catalogue.ts";
+
 export const D = {
   /** A data variable of the model is absent from the data. */
   missingVariable: "D001",
@@ -50,4 +53,4 @@ export const D = {
   missingLatent: "D034",
   /** Given latent values: a value whose shape is not the latent's declared shape. */
   latentShape: "D035",
-} as const;
+} as const satisfies Record<string, Code>;

@@ -1,15 +1,19 @@
+import type { Code, ErrorCode, WarningCode } from "./catalogue.ts";
 import { escapeControl } from "./escape.ts";
 import type { Span } from "./span.ts";
+
+export type { Code, ErrorCode, WarningCode } from "./catalogue.ts";
 
 export type Severity = "error" | "warning" | "info";
 
 /**
  * One located message. Stages return arrays of these instead of throwing.
  * Codes are grouped by stage prefix: L lexing, P parsing, N names, T types, S shapes,
- * U supports, G guides, D data binding, I imports, E enumeration/inference, R runtime, C CLI.
+ * U supports, G guides, D data binding, I imports, E enumeration/inference, R runtime, C CLI;
+ * every code is listed, with its meaning, in src/diagnostics/catalogue.ts.
  */
 export interface Diagnostic {
-  code: string;
+  code: Code;
   severity: Severity;
   message: string;
   span?: Span;
@@ -21,11 +25,11 @@ export interface Diagnostic {
   omitted?: Record<Severity, number>;
 }
 
-export function error(code: string, message: string, span?: Span, hint?: string): Diagnostic {
+export function error(code: ErrorCode, message: string, span?: Span, hint?: string): Diagnostic {
   return { code, severity: "error", message, span, ...(hint ? { hint } : {}) };
 }
 
-export function warning(code: string, message: string, span?: Span, hint?: string): Diagnostic {
+export function warning(code: WarningCode, message: string, span?: Span, hint?: string): Diagnostic {
   return { code, severity: "warning", message, span, ...(hint ? { hint } : {}) };
 }
 

@@ -70,8 +70,11 @@ export function closest(name: string, candidates: Iterable<string>, budget?: Sug
   return best;
 }
 
+/** The hint for a suggestion; editors' quick fixes (src/service/actions.ts) read this form back. */
+export const meant = (candidate: string): string => `did you mean \`${candidate}\`?`;
+
 /** "did you mean `sigma`?" or undefined. */
 export function didYouMean(name: string, candidates: Iterable<string>, budget?: SuggestionBudget): string | undefined {
   const c = closest(name, candidates, budget);
-  return c === undefined ? undefined : `did you mean \`${c}\`?`;
+  return c === undefined ? undefined : meant(c);
 }

@@ -6,7 +6,7 @@ import { closeSync, fsyncSync, openSync, realpathSync, renameSync, statSync, unl
 import { randomBytes } from "node:crypto";
 import { tmpdir } from "node:os";
 import { basename, dirname, extname, join } from "node:path";
-import { error, type Diagnostic } from "../diagnostics/diagnostic.ts";
+import { error, type Diagnostic, type ErrorCode } from "../diagnostics/diagnostic.ts";
 import { errnoReason } from "./read.ts";
 
 const statOrUndefined = (p: string): Stats | undefined => {
@@ -72,7 +72,7 @@ function rescueName(path: string): string {
  * away), the text goes to a new file in the working directory, else the temporary directory,
  * and the diagnostic (`code`) says where: the result of a long computation is never lost.
  */
-export function writeOutput(path: string, text: string, code = "C002"): Diagnostic[] {
+export function writeOutput(path: string, text: string, code: ErrorCode = "C002"): Diagnostic[] {
   try {
     writeFileAtomic(path, text);
     return [];

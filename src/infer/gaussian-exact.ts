@@ -4,13 +4,15 @@
 // A = −∇²_z log p(x, z) and ẑ its maximizer (one Newton step from anywhere). The Hessian comes
 // from gradient differences along the d coordinate directions — exact for a quadratic — and the
 // quadratic form is verified at a random point before the result is trusted. Local latents give
-// one d×d block per data point (d = per-point size), all points at once.
+// one d×d block per data point (d = per-point size), all points at once. The check point is
+// drawn from the caller's stream (the user's seed): the result does not depend on it.
 import { type Diagnostic, error } from "../diagnostics/diagnostic.ts";
 import type { LatentNode } from "../ir/graph.ts";
 import { evalSize } from "../types/types.ts";
 import { tf } from "../backend/tf.ts";
 import type { ModelRuntime, TensorData } from "../backend/model-runtime.ts";
 import { cholesky, forwardSolve } from "../backend/distributions/linalg.ts";
+import { randomNormal, type Rng } from "../backend/random.ts";
 
 export interface GaussianEvidence {
   total: number;
@@ -20,7 +22,7 @@ export interface GaussianEvidence {
 const TOLERANCE = 1e-3;
 
 /** Call inside a scope (scoped/tidy). Returns a diagnostic when the model is not linear-Gaussian. */
-export function linearGaussianEvidence(rt: ModelRuntime, data: TensorData): GaussianEvidence | Diagnostic {
+export function linearGaussianEvidence(rt: ModelRuntime, data: TensorData, rng: Rng): GaussianEvidence | Diagnostic {
   const latents = rt.latents() as LatentNode[];
   const why = (reason: string) => error("E005", `no closed form: ${reason}`, latents[0]?.span, "use --method importance (or naive) to estimate log p(x)");
   if (latents.length !== 1) return why(`the closed form handles one real latent variable; this model has ${latents.length}`);
@@ -54,7 +56,7 @@ export function linearGaussianEvidence(rt: ModelRuntime, data: TensorData): Gaus
   const cols = Array.from({ length: d }, (_, k) => tf.sub(flat(grad(tf.add(z0, unit(k)))), g0));
   const H = tf.stack(cols, 2); // [rows, d, d], H[:, i, k] = ∂g_i/∂z_k
   // Quadratic check at a random point: g(z1) = g0 + H z1.
-  const z1 = tf.randomNormal([rows, d], 0, 1, "float32", 12345);
+  const z1 = randomNormal([rows, d], rng);
   const predicted = tf.add(g0, tf.squeeze(tf.matMul(H, z1.reshape([rows, d, 1])), [2]));
   const actual = flat(grad(z1));
   const scale = tf.max(tf.abs(actual)).dataSync()[0]! + tf.max(tf.abs(H)).dataSync()[0]! + 1;

@@ -5,8 +5,8 @@ import type { CompiledModel, FitResult } from "../api/compiled-model.ts";
 import type { ModelGraph } from "../ir/graph.ts";
 import type { BoundData } from "../data/bind.ts";
 
-/** The SVG of `--plot`: the objective trace, plus 2-D data by posterior cluster or with model samples. */
-export async function writeFitPlot(path: string, model: CompiledModel, graph: ModelGraph, data: BoundData, fit: FitResult): Promise<Diagnostic[]> {
+/** The SVG of `--plot`: the objective trace, plus 2-D data by posterior cluster or with model samples (drawn with `seed`). */
+export async function writeFitPlot(path: string, model: CompiledModel, graph: ModelGraph, data: BoundData, fit: FitResult, seed: number): Promise<Diagnostic[]> {
   try {
     const { renderSvg, scatterSpec, traceSpec } = await import("./charts.ts");
     const charts = [traceSpec(fit.trace, `${fit.objective} per step`)];
@@ -21,7 +21,7 @@ export async function writeFitPlot(path: string, model: CompiledModel, graph: Mo
         const mode = first[1].mode as number[];
         charts.push(scatterSpec(pts(x.data, (i) => `${first[0]} = ${mode[i]}`), "data by most likely cluster", "posterior"));
       } else {
-        const drawn = model.sample({ sizes: data.sizes, seed: 1 }).data[vars[0]!.name] as number[][];
+        const drawn = model.sample({ sizes: data.sizes, seed }).data[vars[0]!.name] as number[][];
         charts.push(scatterSpec([...pts(x.data, () => "data"), ...pts(drawn.flat(), () => "model sample")], "data and samples from the fitted model", ""));
       }
     }

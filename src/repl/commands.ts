@@ -289,15 +289,15 @@ export const COMMANDS: ReplCommand[] = [
   {
     name: "plot",
     summary: "write an SVG of the last fit: its objective trace and, for 2-D data, the data by cluster or with model samples",
-    define: (c) => c.argument("<file>", "the SVG file"),
-    run: async (ctx, [file]) => {
+    define: (c) => c.argument("<file>", "the SVG file").option("--seed <n>", "random seed of the model samples", parseSeed, 0),
+    run: async (ctx, [file], o) => {
       const s = ctx.session;
       const r = s.ready(true);
       if (!r) return;
       if (!s.lastFit) return s.problem("no fit yet: :fit first");
       if (s.refusesOutput(":plot", file!)) return;
       const { writeFitPlot } = await import("../plot/fit-plot.ts");
-      const ds = await writeFitPlot(file!, r.model, r.graph, r.data!, s.lastFit);
+      const ds = await writeFitPlot(file!, r.model, r.graph, r.data!, s.lastFit, o["seed"] as number);
       s.report(ds);
       if (!hasErrors(ds)) s.note(`wrote ${file}`);
     },

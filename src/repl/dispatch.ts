@@ -2,6 +2,7 @@
 // Unfinished input (an open block, incomplete JavaScript) waits for the next line.
 import { LatentError } from "../diagnostics/diagnostic.ts";
 import { escapeControl } from "../diagnostics/escape.ts";
+import { closest } from "../diagnostics/suggest.ts";
 import { splitWords } from "./args.ts";
 import { blockComplete, startsBlock } from "./blocks.ts";
 import { COMMANDS, findCommand, parseCommand } from "./commands.ts";
@@ -82,8 +83,8 @@ export class Dispatcher {
     const name = words.shift() ?? "";
     const cmd = findCommand(name);
     if (!cmd) {
-      const near = COMMANDS.map((c) => c.name).filter((n) => name.length > 0 && n.startsWith(name.slice(0, 2)));
-      io.err(`unknown command :${escapeControl(name)}${near.length ? ` (did you mean ${near.map((n) => `:${n}`).join(", ")}?)` : ""}; :help lists the commands\n`);
+      const near = closest(name, COMMANDS.map((c) => c.name));
+      io.err(`unknown command :${escapeControl(name)}${near ? ` (did you mean :${near}?)` : ""}; :help lists the commands\n`);
       return;
     }
     const parsed = parseCommand(cmd, words, io.out, io.err);

@@ -6,7 +6,7 @@ import { commandInputs, compileGraph, disposeQuietly } from "../cli/compiled.ts"
 import { outputProblems } from "../cli/outputs.ts";
 import { RuntimeError } from "../backend/runtime-error.ts";
 import { fileSources, printDiagnostics, type Io } from "../cli/io.ts";
-import { loadModel, selectGraph } from "../cli/model.ts";
+import { loadModel, pickModel } from "../cli/model.ts";
 import { preferBundledChevrotain } from "../cli/fast-load.ts";
 import { bindData, type BoundData } from "../data/bind.ts";
 import { loadDataFile } from "../data/load.ts";
@@ -98,7 +98,7 @@ export class Session {
     this.report(diagnostics, new Map());
     if (hasErrors(diagnostics)) return false;
     // The same choice as the command line and the API (src/api/pick-model.ts).
-    const { graph, diagnostic } = selectGraph(graphs, modelName, path);
+    const { graph, diagnostic } = pickModel(graphs, modelName, path);
     if (!graph) {
       this.report([diagnostic!], new Map());
       return false;
@@ -160,9 +160,10 @@ export class Session {
 
   /** `:model NAME`: switch to another model of the loaded program. */
   async selectModel(name: string): Promise<void> {
-    const g = this.graphs.find((x) => x.name === name);
-    if (!g) return this.problem(`no model \`${name}\`; models: ${this.graphs.map((x) => x.name).join(", ") || "none"}`);
-    await this.adopt(g, false);
+    if (!this.source) return this.problem("no model: :load FILE or type a `model … { … }` block");
+    const picked = pickModel(this.graphs, name, this.source.kind === "file" ? this.source.path : INLINE_FILE);
+    if (picked.diagnostic) return this.report([picked.diagnostic], new Map());
+    await this.adopt(picked.graph, false);
   }
 
   /** Compiles `graph` as the current model; with `keep`, carries the old params over when names and shapes match. */

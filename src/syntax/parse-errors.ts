@@ -1,6 +1,6 @@
 // Lexing and parsing errors → located diagnostics with readable messages and hints.
 import { EOF, type ILexingError, type IRecognitionException, type IToken } from "chevrotain";
-import { error, type Diagnostic } from "../diagnostics/diagnostic.ts";
+import { error, type Diagnostic, type ErrorCode } from "../diagnostics/diagnostic.ts";
 import type { Span } from "../diagnostics/span.ts";
 import { describeToken } from "../../grammar/parser.ts";
 import * as T from "../../grammar/tokens.ts";
@@ -30,7 +30,7 @@ export const unterminatedComment = (t: IToken, lines: LineIndex): Diagnostic =>
 export const unterminatedString = (t: IToken, lines: LineIndex): Diagnostic =>
   error("L003", "unterminated string: missing the closing `\"`", lines.tokenSpan(t), "strings end on the line they start");
 
-const CODES: Record<string, string> = {
+const CODES: Record<string, ErrorCode> = {
   MismatchedTokenException: "P001",
   NoViableAltException: "P002",
   EarlyExitException: "P003",

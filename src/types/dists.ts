@@ -9,7 +9,7 @@ import { typeExpr } from "./exprs.ts";
 import { broadcast } from "./shapes.ts";
 import { quote } from "./show.ts";
 import { sameSize } from "./sizes.ts";
-import { didYouMean } from "../diagnostics/suggest.ts";
+import { didYouMean, meant } from "../diagnostics/suggest.ts";
 import { describeConstraint } from "./supports.ts";
 import { sizeToString, typeToString, type Size, type TensorType } from "./types.ts";
 
@@ -25,7 +25,7 @@ const SYNONYMS: Record<string, string> = { mean: "loc", mu: "loc", location: "lo
 
 function paramHint(name: string, params: readonly DistParamSig[]): string {
   const syn = Object.hasOwn(SYNONYMS, name) ? SYNONYMS[name] : undefined;
-  if (syn && params.some((q) => q.name === syn)) return `did you mean \`${syn}\`?`;
+  if (syn && params.some((q) => q.name === syn)) return meant(syn);
   return didYouMean(name, params.map((q) => q.name)) ?? `its parameters: ${params.map((q) => q.name).join(", ")}`;
 }
 

@@ -2,7 +2,7 @@
 // MAX_DIAGNOSTICS the rest are only counted (src/diagnostics/collect.ts), and hints — which can
 // search every name in scope — are computed only for diagnostics that are kept.
 import { DiagnosticCollector } from "../diagnostics/collect.ts";
-import type { Diagnostic } from "../diagnostics/diagnostic.ts";
+import type { Code, Diagnostic, ErrorCode, WarningCode } from "../diagnostics/diagnostic.ts";
 import type { Span } from "../diagnostics/span.ts";
 import type { SuggestionBudget } from "../diagnostics/suggest.ts";
 
@@ -25,11 +25,11 @@ export class Reporter {
     this.collector = new DiagnosticCollector(where);
   }
 
-  error(code: string, message: string, span: Span | undefined, hint?: Hint, related?: Related[]): void {
+  error(code: ErrorCode, message: string, span: Span | undefined, hint?: Hint, related?: Related[]): void {
     this.push("error", code, message, span, hint, related);
   }
 
-  warning(code: string, message: string, span: Span | undefined, hint?: Hint, related?: Related[]): void {
+  warning(code: WarningCode, message: string, span: Span | undefined, hint?: Hint, related?: Related[]): void {
     this.push("warning", code, message, span, hint, related);
   }
 
@@ -43,7 +43,7 @@ export class Reporter {
     return this.collector.finish();
   }
 
-  private push(severity: Diagnostic["severity"], code: string, message: string, span: Span | undefined, hint?: Hint, related?: Related[]): void {
+  private push(severity: Diagnostic["severity"], code: Code, message: string, span: Span | undefined, hint?: Hint, related?: Related[]): void {
     if (this.collector.full) {
       this.collector.skip(severity);
       return;

@@ -89,22 +89,22 @@ describe("user errors thrown from deep inside a command", () => {
       p.command("latent-error")
         .option("--json")
         .action(() => {
-          throw new LatentError([{ code: "R099", severity: "error", message: "a user problem found late" }]);
+          throw new LatentError([{ code: "R030", severity: "error", message: "a user problem found late" }]);
         });
       p.command("runtime-error").action(() => {
-        throw new RuntimeError("R098", "a value left its support", "lower --lr");
+        throw new RuntimeError("R032", "a value left its support", "lower --lr");
       });
       return p;
     };
     const a = capture();
     expect(await runProgram(build, ["latent-error"], a)).toBe(1);
-    expect(a.stderr()).toBe("error[R099]: a user problem found late\n\n1 error\n");
+    expect(a.stderr()).toBe("error[R030]: a user problem found late\n\n1 error\n");
     const j = capture();
     expect(await runProgram(build, ["latent-error", "--json"], j)).toBe(1);
-    expect(JSON.parse(j.stdout())).toMatchObject({ ok: false, diagnostics: [{ code: "R099", message: "a user problem found late" }] });
+    expect(JSON.parse(j.stdout())).toMatchObject({ ok: false, diagnostics: [{ code: "R030", message: "a user problem found late" }] });
     const b = capture();
     expect(await runProgram(build, ["runtime-error"], b)).toBe(1);
-    expect(b.stderr()).toContain("error[R098]: a value left its support");
+    expect(b.stderr()).toContain("error[R032]: a value left its support");
     expect(b.stderr()).toContain("hint: lower --lr");
   });
 });

@@ -51,8 +51,8 @@ describe("never throws", () => {
     const pos = fc.record({ line: fc.integer({ min: 0, max: 8 }), column: fc.integer({ min: 0, max: 200 }), offset: fc.constant(0) });
     fc.assert(
       fc.property(fc.string({ maxLength: 300 }), pos, pos, fc.boolean(), (src, start, end, color) => {
-        const out = renderDiagnostic({ code: "X001", severity: "error", message: "m", span: { file: "f", start, end }, related: [{ message: "r", span: { file: "f", start: end, end: start } }] }, new Map([["f", src]]), { color });
-        expect(out.startsWith(color ? "\x1b" : "error[X001]")).toBe(true);
+        const out = renderDiagnostic({ code: "T999", severity: "error", message: "m", span: { file: "f", start, end }, related: [{ message: "r", span: { file: "f", start: end, end: start } }] }, new Map([["f", src]]), { color });
+        expect(out.startsWith(color ? "\x1b" : "error[T999]")).toBe(true);
       }),
       { numRuns: 500 },
     );

@@ -127,8 +127,8 @@ describe("renderDiagnostics", () => {
 
   it("is empty for no diagnostics; summary uses singulars", () => {
     expect(renderDiagnostics([], sources)).toBe("");
-    expect(summary([{ code: "X001", severity: "error", message: "" }])).toBe("1 error");
-    expect(summary([{ code: "X001", severity: "warning", message: "" }, { code: "X001", severity: "warning", message: "" }])).toBe("2 warnings");
+    expect(summary([{ code: "N090", severity: "error", message: "" }])).toBe("1 error");
+    expect(summary([{ code: "N090", severity: "warning", message: "" }, { code: "N090", severity: "warning", message: "" }])).toBe("2 warnings");
   });
 });
 

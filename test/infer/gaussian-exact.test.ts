@@ -44,6 +44,8 @@ describe("exact evidence of linear-Gaussian models", () => {
     expect(r.closedForm).toBe("linear-Gaussian");
     r.pointwise!.forEach((v, n) => expect(v).toBeCloseTo(expected[n]!, 3));
     expect(r.logMarginal).toBeCloseTo(expected.reduce((a, b) => a + b), 2);
+    // The seed only picks the point where the quadratic form is verified, never the value.
+    for (const seed of [1, 99]) expect(m.logMarginal({ x }, { seed }).logMarginal).toBe(r.logMarginal);
   });
 
   it("refuses a model that is not linear-Gaussian, saying what to use instead", async () => {

@@ -41,7 +41,7 @@ describe("REPL usage errors", () => {
       [":fit --objective kl", "option '--objective <name>' argument 'kl' is invalid"],
       [":evidence --method magic", "option '--method <name>' argument 'magic' is invalid"],
       [":evidence --samples 0", "option '--samples <n>' argument '0' is invalid. expected an integer from 1 to 2147483647"],
-      [":model Nope", "error: no model `Nope`"],
+      [":model Nope", "error: no model: :load FILE"],
       [":plot p.svg", "error: no model"],
     ];
     for (const [line, message] of cases) {
@@ -52,6 +52,11 @@ describe("REPL usage errors", () => {
     const gmm = join(tmp, "gmm.lvm");
     writeFileSync(gmm, readFileSync("examples/gaussian-mixture/model.lvm", "utf8"));
     expect((await r(`:load ${gmm}`)).out).toContain("ok: ");
+    // The same picker and diagnostic as `--model` on the command line (src/api/pick-model.ts).
+    const noSuchModel = await r(":model Nope");
+    expect(noSuchModel.out).toBe("");
+    expect(noSuchModel.err).toContain("error[C003]: no model `Nope`");
+    expect(noSuchModel.err).toContain("models in this file: GaussianMixture");
     const noData = await r(":fit --steps 2");
     expect(noData.out).toBe("");
     expect(noData.err).toContain("error: no data: :data FILE (or mnist:train)");

@@ -8,7 +8,7 @@ import { hasErrors, type Diagnostic } from "../../diagnostics/diagnostic.ts";
 import { escapeControl } from "../../diagnostics/escape.ts";
 import type { CliContext } from "../context.ts";
 import { DEFAULT_DIAGNOSTIC_LIMIT, fileSources, printDiagnostics, printJson, type Io } from "../io.ts";
-import { loadModel, noModel, selectGraph } from "../model.ts";
+import { loadModel, noModel, pickModel } from "../model.ts";
 import { collectSize } from "../options.ts";
 
 export interface CheckOptions {
@@ -41,7 +41,7 @@ export async function runCheck(io: Io, file: string, opts: CheckOptions): Promis
   let modelName: string | undefined;
   const wantsBinding = opts.data !== undefined || Object.keys(sizes).length > 0;
   if (wantsBinding && graphs.length > 0) {
-    const { graph, diagnostic } = selectGraph(graphs, opts.model, file);
+    const { graph, diagnostic } = pickModel(graphs, opts.model, file);
     if (diagnostic) ds.push(diagnostic);
     if (graph) {
       modelName = graph.name;

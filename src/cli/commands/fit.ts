@@ -138,7 +138,7 @@ export async function runFit(io: Io, file: string, opts: FitOptions, stop: StopS
           };
           write(opts.out, model.params({ fitted: true }));
           if (fit.state) write(opts.state, fit.state);
-          if (opts.plot) ds.push(...(await (await import("../../plot/fit-plot.ts")).writeFitPlot(opts.plot, model, graph, data, fit)));
+          if (opts.plot) ds.push(...(await (await import("../../plot/fit-plot.ts")).writeFitPlot(opts.plot, model, graph, data, fit, opts.seed ?? 0)));
           return w;
         });
     const label = fit.objective === "exact" ? "exact log p(x; θ̂)" : `${fit.objective}${fit.guide ? ` (guide ${fit.guide})` : ""}`;

@@ -5,7 +5,7 @@ import { error } from "../../diagnostics/diagnostic.ts";
 import type { ModelGraph } from "../../ir/graph.ts";
 import type { CliContext } from "../context.ts";
 import { fileSources, printDiagnostics, type Io } from "../io.ts";
-import { loadModel, noModel, selectGraph } from "../model.ts";
+import { loadModel, noModel, pickModel } from "../model.ts";
 
 export interface GraphOptions {
   model?: string;
@@ -36,7 +36,7 @@ export async function runGraph(io: Io, file: string, opts: GraphOptions): Promis
   }
   let selected: ModelGraph[] = graphs;
   if (opts.model !== undefined) {
-    const { graph, diagnostic } = selectGraph(graphs, opts.model, file);
+    const { graph, diagnostic } = pickModel(graphs, opts.model, file);
     if (!graph) {
       printDiagnostics(io, io.err, [diagnostic!], sources);
       return 1;
