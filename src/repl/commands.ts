@@ -1,9 +1,9 @@
 // The `:` commands. Each declares its flags with commander (the same names, parsers and help
 // as the CLI command it mirrors) and runs against the session.
 import { Command, CommanderError } from "commander";
-import { guarded, writeJson } from "../cli/compiled.ts";
+import { guarded, writeJson } from "../commands/compiled.ts";
 import { fitFlags } from "../cli/commands/fit.ts";
-import { choiceOption, collectSize, integerIn, MAX_COUNT, parsePositiveCount, parseSeed } from "../cli/options.ts";
+import { choiceOption, collectSize, integerIn, MAX_COUNT, parsePositiveCount, parseSeed } from "../commands/options.ts";
 import { hasErrors, type Diagnostic } from "../diagnostics/diagnostic.ts";
 import { escapeControl } from "../diagnostics/escape.ts";
 import { allFinite, evidenceLine, fitLine, num, paramLines, posteriorLines, preview, sparkline } from "./format.ts";

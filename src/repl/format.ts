@@ -75,4 +75,4 @@ export function posteriorLines(name: string, s: { probs: Nested; mode: Nested } 
   return out;
 }
 
-export { sparkline } from "../cli/sparkline.ts";
+export { sparkline } from "../commands/sparkline.ts";

@@ -7,9 +7,9 @@ import { initialSizes } from "../../data/sizes.ts";
 import { hasErrors, type Diagnostic } from "../../diagnostics/diagnostic.ts";
 import { escapeControl } from "../../diagnostics/escape.ts";
 import type { CliContext } from "../context.ts";
-import { DEFAULT_DIAGNOSTIC_LIMIT, fileSources, printDiagnostics, printJson, type Io } from "../io.ts";
-import { loadModel, noModel, selectGraph } from "../model.ts";
-import { collectSize } from "../options.ts";
+import { DEFAULT_DIAGNOSTIC_LIMIT, fileSources, printDiagnostics, printJson, type Io } from "../../commands/io.ts";
+import { loadModel, noModel, selectGraph } from "../../commands/model.ts";
+import { collectSize } from "../../commands/options.ts";
 
 export interface CheckOptions {
   data?: string;

@@ -3,11 +3,12 @@
 // with K samples; `--gap` adds a log p(x) estimate and the gap log p(x) − ELBO ≈ KL(q ‖ p(z | x)),
 // or a warning when that estimate cannot be trusted.
 import type { Command } from "commander";
-import { guarded, runModelCommand } from "../compiled.ts";
+import { guarded } from "../../commands/compiled.ts";
+import { runModelCommand } from "../run-model.ts";
 import type { CliContext } from "../context.ts";
-import type { Io } from "../io.ts";
+import type { Io } from "../../commands/io.ts";
 import { noStopSignals, type StopSignals } from "../stop-signals.ts";
-import { collectSize, parsePositiveCount, parseSeed } from "../options.ts";
+import { collectSize, parsePositiveCount, parseSeed } from "../../commands/options.ts";
 import { counted } from "../../diagnostics/count.ts";
 
 export interface ElboCliOptions {

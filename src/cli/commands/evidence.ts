@@ -2,11 +2,12 @@
 // [--enumerate] [--samples S] [--seed S] [--json]`: an estimate of log p(x; θ) with its standard error and
 // effective sample size.
 import type { Command } from "commander";
-import { guarded, runModelCommand } from "../compiled.ts";
+import { guarded } from "../../commands/compiled.ts";
+import { runModelCommand } from "../run-model.ts";
 import type { CliContext } from "../context.ts";
-import type { Io } from "../io.ts";
+import type { Io } from "../../commands/io.ts";
 import { noStopSignals, type StopSignals } from "../stop-signals.ts";
-import { choiceOption, collectSize, parsePositiveCount, parseSeed } from "../options.ts";
+import { choiceOption, collectSize, parsePositiveCount, parseSeed } from "../../commands/options.ts";
 
 export interface EvidenceCliOptions {
   data: string;

@@ -2,16 +2,17 @@
 // [--json]`: maximum marginal likelihood (exact enumeration) or variational fitting of θ and φ;
 // writes the params by name, constrained.
 import type { Command } from "commander";
-import { sparkline } from "../sparkline.ts";
+import { sparkline } from "../../commands/sparkline.ts";
 import { error, hasErrors } from "../../diagnostics/diagnostic.ts";
 import { D } from "../../data/codes.ts";
 import { escapeControl } from "../../diagnostics/escape.ts";
 import { checkFitState } from "../../infer/fit-state.ts";
-import { guarded, jsonText, readJsonFile, runModelCommand, writeText } from "../compiled.ts";
+import { guarded, jsonText, readJsonFile, writeText } from "../../commands/compiled.ts";
+import { runModelCommand } from "../run-model.ts";
 import type { CliContext } from "../context.ts";
-import type { Io } from "../io.ts";
+import type { Io } from "../../commands/io.ts";
 import { noStopSignals, type StopSignals } from "../stop-signals.ts";
-import { choiceOption, collectSize, parseLearningRate, parsePositiveCount, parseRestarts, parseSeed } from "../options.ts";
+import { choiceOption, collectSize, parseLearningRate, parsePositiveCount, parseRestarts, parseSeed } from "../../commands/options.ts";
 import { counted } from "../../diagnostics/count.ts";
 
 export interface FitOptions {

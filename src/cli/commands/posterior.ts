@@ -4,11 +4,12 @@
 import type { Command } from "commander";
 import { error } from "../../diagnostics/diagnostic.ts";
 import type { ModelGraph } from "../../ir/graph.ts";
-import { guarded, runModelCommand, writeJson } from "../compiled.ts";
+import { guarded, writeJson } from "../../commands/compiled.ts";
+import { runModelCommand } from "../run-model.ts";
 import type { CliContext } from "../context.ts";
-import type { Io } from "../io.ts";
+import type { Io } from "../../commands/io.ts";
 import { noStopSignals, type StopSignals } from "../stop-signals.ts";
-import { collectSize, parsePositiveCount } from "../options.ts";
+import { collectSize, parsePositiveCount } from "../../commands/options.ts";
 
 export interface PosteriorOptions {
   data: string;
