@@ -55,8 +55,9 @@ export class Session {
     return fileSources(this.source?.kind === "inline" ? new Map([[INLINE_FILE, this.inlineText()]]) : new Map());
   }
 
-  report(ds: readonly Diagnostic[], known?: Map<string, string>): void {
-    printDiagnostics(this.io, this.io.err, ds, known ? fileSources(known) : this.sources());
+  /** Prints diagnostics to stderr (the first `limit`, as the CLI does). */
+  report(ds: readonly Diagnostic[], known?: Map<string, string>, limit?: number): void {
+    printDiagnostics(this.io, this.io.err, ds, known ? fileSources(known) : this.sources(), limit);
   }
 
   /** A line for the user; control characters in it (from file names, data keys) are shown escaped. */
