@@ -195,7 +195,7 @@ export const COMMANDS: ReplCommand[] = [
     define: (c) =>
       posteriorFlags(c)
         .option("--rows <n>", "rows shown per latent", integerIn(1, MAX_COUNT), 10)
-        .option("--out <file>", "write the whole posterior as JSON"),
+        .option("--out <file>", "write {latent: {probs, mode} | {mean, std[, mcse]}} as JSON here"),
     run: async (ctx, _a, o) => {
       const s = ctx.session;
       const r = s.ready(true);
