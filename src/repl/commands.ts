@@ -107,7 +107,8 @@ export const COMMANDS: ReplCommand[] = [
       if (!s.source) return s.problem("no model: :load FILE or type a `model … { … }` block");
       const flags = { ...(o["all"] ? { all: true } : {}), ...(o["json"] ? { json: true } : {}) };
       if (s.source.kind === "file") {
-        const data = s.data && !s.data.mnist && s.data.bound ? { data: s.data.label } : {};
+        // The data as :data bound it, with the sizes given there.
+        const data = s.data && !s.data.mnist && s.data.bound ? { data: s.data.label, ...(Object.keys(s.data.sizes).length ? { size: s.data.sizes } : {}) } : {};
         await runCheck(s.io, s.source.path, { ...data, ...(s.graph ? { model: s.graph.name } : {}), ...flags });
         return;
       }

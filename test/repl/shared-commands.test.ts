@@ -161,4 +161,18 @@ describe("the flags the REPL gained", () => {
     expect(parsed.ok).toBe(false);
     expect(parsed.diagnostics).toHaveLength(60);
   });
+
+  it(":check binds the data with the sizes :data was given, as `latent check --data --size` does", async () => {
+    const r = repl();
+    opened.push(r);
+    const file = join(tmp, "sized.lvm");
+    const data = join(tmp, "x4.json");
+    writeFileSync(file, "model S {\n  data x: real[N]\n  param w: simplex[K]\n  param mu: real[K]\n  latent z: cat[K][N]\n  for n in N {\n    z[n] ~ Categorical(w)\n    x[n] ~ Normal(mu[z[n]], 1)\n  }\n}\n");
+    writeFileSync(data, JSON.stringify({ x: [0.1, 2.2, -0.3, 1.9] }));
+    const bound = await r.run(`:load ${file}`, `:data ${data} --size K=2`);
+    expect(bound.err).toBe("");
+    const c = await r.run(":check");
+    expect(c.err).toBe("");
+    expect(c.out).toContain(`data ${data}: K = 2, N = 4)`);
+  });
 });
