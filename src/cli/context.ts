@@ -1,5 +1,5 @@
 // What every command gets: the output streams, a way to set the exit status, and the stop signals.
-import type { Io } from "./io.ts";
+import type { Io } from "../commands/io.ts";
 import type { StopSignals } from "./stop-signals.ts";
 
 export interface CliContext {

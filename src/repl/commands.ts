@@ -1,14 +1,19 @@
-// The `:` commands. Each declares its flags with commander (the same names, parsers and help
-// as the CLI command it mirrors) and runs against the session.
+// The `:` commands. A command the CLI also has takes the CLI's flags, request, progress and
+// output lines from src/commands/ (without the file flags: the session holds the model, data
+// and params) and runs against the session.
 import { Command, CommanderError } from "commander";
-import { guarded, writeJson } from "../cli/compiled.ts";
-import { fitFlags } from "../cli/commands/fit.ts";
-import { choiceOption, collectSize, integerIn, MAX_COUNT, parsePositiveCount, parseSeed } from "../cli/options.ts";
+import { checkFlags, runCheck } from "../commands/check.ts";
+import { guarded, writeJson } from "../commands/compiled.ts";
+import { printJson } from "../commands/io.ts";
+import { elboFlags, elboLines, elboRequest, type ElboFlags } from "../commands/elbo.ts";
+import { evidenceFlags, evidenceLine, evidenceRequest, type EvidenceFlags } from "../commands/evidence.ts";
+import { fitFlags, fitLine, fitProgress, fitRequest, type FitFlags } from "../commands/fit.ts";
+import { collectSize, integerIn, MAX_COUNT, parsePositiveCount, parseSeed, seedFlag } from "../commands/options.ts";
+import { posteriorFlags, posteriorLines, posteriorRequest, type PosteriorFlags } from "../commands/posterior.ts";
 import { hasErrors, type Diagnostic } from "../diagnostics/diagnostic.ts";
 import { escapeControl } from "../diagnostics/escape.ts";
-import { allFinite, evidenceLine, fitLine, num, paramLines, posteriorLines, preview, sparkline } from "./format.ts";
+import { allFinite, paramLines, preview } from "./format.ts";
 import { INLINE_FILE, type Session } from "./session.ts";
-import { counted } from "../diagnostics/count.ts";
 
 type Opts = Record<string, unknown>;
 
@@ -30,52 +35,22 @@ export interface ReplCommand {
   run: (ctx: RunContext, args: string[], opts: Opts) => Promise<void> | void;
 }
 
-const replFitFlags = (c: Command) =>
-  fitFlags(c)
-    .option("--seed <n>", "random seed", parseSeed, 0)
-    .option("--fresh", "start from a data-driven initialization instead of the current params");
+const replFitFlags = (c: Command) => seedFlag(fitFlags(c)).option("--fresh", "start from a data-driven initialization instead of the current params");
 
 async function doFit(ctx: RunContext, o: Opts): Promise<void> {
   const s = ctx.session;
   const r = s.ready(true);
   if (!r) return;
-  const objective = o["objective"] as string | undefined;
-  const lr = o["lr"] as number | undefined;
-  const io = s.io;
-  let last = performance.now();
-  const trace: number[] = [];
-  const progress = (info: { step: number; steps: number; value: number; elapsed: number }) => {
-    if (ctx.liveProgress) trace.push(info.value);
-    const now = performance.now();
-    if (now - last < (ctx.liveProgress ? 100 : 1000) && info.step < info.steps) return;
-    last = now;
-    const rate = info.elapsed > 0 ? info.step / info.elapsed : 0;
-    const text = `step ${info.step}/${info.steps}  objective ${num(info.value)}  ${num(rate, 3)} steps/s`;
-    io.err(ctx.liveProgress ? `\r${text}  ${sparkline(trace)}\x1b[K` : `${text}\n`);
-  };
-  const fit = await guarded(() =>
-    r.model.fit(r.data!, {
-      onStep: progress,
-      signal: ctx.signal,
-      seed: o["seed"] as number,
-      keepParams: s.trained && !o["fresh"],
-      ...(objective ? { objective: objective as "exact" | "elbo" | "iwae" } : {}),
-      ...(o["guide"] ? { guide: o["guide"] as string } : {}),
-      ...(o["enumerate"] ? { enumerate: true } : {}),
-      ...(o["particles"] !== undefined ? { particles: o["particles"] as number } : {}),
-      ...(o["steps"] !== undefined ? { steps: o["steps"] as number } : {}),
-      ...(lr !== undefined ? { lr } : {}),
-      ...(o["restarts"] !== undefined ? { restarts: o["restarts"] as number } : {}),
-      ...(o["batchSize"] !== undefined ? { batchSize: o["batchSize"] as number } : {}),
-    }),
-  );
-  if (ctx.liveProgress) io.err("\r\x1b[K");
+  const progress = fitProgress(s.io.err, { live: ctx.liveProgress, style: "repl" });
+  const fit = await guarded(() => r.model.fit(r.data!, { ...fitRequest(o as FitFlags), onStep: progress.onStep, signal: ctx.signal, keepParams: s.trained && !o["fresh"] }));
+  progress.end();
   s.report(fit.diagnostics);
   if (!fit.value) return;
   s.report(fit.value.diagnostics);
   s.trained = true;
   s.lastFit = fit.value;
-  s.note(fitLine(fit.value));
+  const why = fit.value.stopped === "aborted" ? "; interrupted, params kept" : fit.value.stopped === "non-finite" ? "; stopped at a non-finite objective" : "";
+  s.note(fitLine(fit.value, "repl", why));
 }
 
 export const COMMANDS: ReplCommand[] = [
@@ -126,18 +101,21 @@ export const COMMANDS: ReplCommand[] = [
   {
     name: "check",
     summary: "re-check the model source (and the data binding), like `latent check`",
-    run: async (ctx) => {
+    define: checkFlags,
+    run: async (ctx, _a, o) => {
       const s = ctx.session;
       if (!s.source) return s.problem("no model: :load FILE or type a `model … { … }` block");
-      const { runCheck } = await import("../cli/commands/check.ts");
+      const flags = { ...(o["all"] ? { all: true } : {}), ...(o["json"] ? { json: true } : {}) };
       if (s.source.kind === "file") {
-        const data = s.data && !s.data.mnist && s.data.bound ? { data: s.data.label } : {};
-        await runCheck(s.io, s.source.path, { ...data, ...(s.graph ? { model: s.graph.name } : {}) });
+        // The data as :data bound it, with the sizes given there.
+        const data = s.data && !s.data.mnist && s.data.bound ? { data: s.data.label, ...(Object.keys(s.data.sizes).length ? { size: s.data.sizes } : {}) } : {};
+        await runCheck(s.io, s.source.path, { ...data, ...(s.graph ? { model: s.graph.name } : {}), ...flags });
         return;
       }
       const { loadModelSource } = await import("../api/frontend.ts");
       const r = loadModelSource(s.inlineText(), INLINE_FILE);
-      s.report(r.diagnostics);
+      if (flags.json) return printJson(s.io, r.diagnostics, { file: INLINE_FILE, models: r.graphs.map((g) => g.name) });
+      s.report(r.diagnostics, undefined, flags.all ? Infinity : undefined);
       if (!hasErrors(r.diagnostics)) s.note(`ok: ${INLINE_FILE} (${r.graphs.map((g) => [`model ${g.name}`, ...g.guides.map((q) => `guide ${q.name}`)].join(", ")).join("; ")})`);
     },
   },
@@ -184,80 +162,51 @@ export const COMMANDS: ReplCommand[] = [
   {
     name: "evidence",
     summary: "estimate log p(x; θ): exact, naive Monte Carlo or importance sampling",
-    define: (c) =>
-      c
-        .addOption(choiceOption("--method <name>", "exact | naive | importance", ["exact", "naive", "importance"]).default("exact"))
-        .option("--proposal <name>", "importance proposal: prior, uniform or a guide's name")
-        .option("--samples <n>", "Monte Carlo samples", parsePositiveCount)
-        .option("--seed <n>", "random seed", parseSeed, 0),
+    define: evidenceFlags,
     run: async (ctx, _a, o) => {
       const s = ctx.session;
       const r = s.ready(true);
       if (!r) return;
-      const method = o["method"] as string;
-      const e = await guarded(() =>
-        r.model.logMarginal(r.data!, {
-          method: method as "exact" | "naive" | "importance",
-          seed: o["seed"] as number,
-          ...(o["proposal"] ? { proposal: o["proposal"] as string } : {}),
-          ...(o["samples"] !== undefined ? { samples: o["samples"] as number } : {}),
-        }),
-      );
+      const e = await guarded(() => r.model.logMarginal(r.data!, evidenceRequest(o as EvidenceFlags)));
       s.report(e.diagnostics);
       if (!e.value) return;
-      s.note(evidenceLine(e.value));
+      s.note(evidenceLine(e.value, "repl"));
       for (const w of e.value.warnings) s.io.err(`warning: ${w}\n`);
     },
   },
   {
     name: "elbo",
     summary: "estimate the ELBO of a guide (--gap: also log p(x) − ELBO ≈ KL(q ‖ posterior))",
-    define: (c) =>
-      c
-        .option("--guide <name>", "meanfield, delta or a guide of the model (default: the last fitted)")
-        .option("--samples <n>", "Monte Carlo samples", parsePositiveCount)
-        .option("--seed <n>", "random seed", parseSeed, 0)
-        .option("--gap", "also estimate log p(x) and the gap"),
+    define: (c) => elboFlags(c, "the last fitted"),
     run: async (ctx, _a, o) => {
       const s = ctx.session;
       const r = s.ready(true);
       if (!r) return;
-      const e = await guarded(() =>
-        r.model.elbo(r.data!, {
-          seed: o["seed"] as number,
-          ...(o["guide"] ? { guide: o["guide"] as string } : {}),
-          ...(o["samples"] !== undefined ? { samples: o["samples"] as number } : {}),
-          ...(o["gap"] ? { gap: true } : {}),
-        }),
-      );
+      const e = await guarded(() => r.model.elbo(r.data!, elboRequest(o as ElboFlags)));
       s.report(e.diagnostics);
       if (!e.value) return;
-      const v = e.value;
-      s.note(`ELBO = ${num(v.elbo)} ± ${num(v.stderr, 3)}  [guide ${v.guide}, ${counted(v.samples, "sample")}; ${v.seconds.toFixed(2)} s]`);
-      if (v.evidence !== undefined) s.note(`log p(x) = ${num(v.evidence)}${v.evidenceMethod === "exact" ? " (exact)" : ` ± ${num(v.evidenceStderr ?? 0, 3)} (${v.evidenceMethod})`}`);
-      if (v.gap !== undefined) s.note(`gap log p(x) − ELBO = ${num(v.gap)} ± ${num(v.gapStderr ?? 0, 3)}  (≈ KL(q ‖ p(z | x)))`);
+      for (const line of elboLines(e.value, o as ElboFlags, "repl")) s.note(line);
       // No gap when the evidence estimate cannot be trusted: the warning says why.
-      for (const w of v.warnings) s.io.err(`warning: ${w}\n`);
+      for (const w of e.value.warnings) s.io.err(`warning: ${w}\n`);
     },
   },
   {
     name: "posterior",
     summary: "p(z | x) per data point (exact when enumerable), or a guide's q(z | x) moments",
     define: (c) =>
-      c
-        .option("--guide <name>", "summarize q(z | x) of this guide instead of the exact posterior")
+      posteriorFlags(c)
         .option("--rows <n>", "rows shown per latent", integerIn(1, MAX_COUNT), 10)
-        .option("--out <file>", "write the whole posterior as JSON"),
+        .option("--out <file>", "write {latent: {probs, mode} | {mean, std[, mcse]}} as JSON here"),
     run: async (ctx, _a, o) => {
       const s = ctx.session;
       const r = s.ready(true);
       if (!r) return;
       if (!r.graph.nodes.some((n) => n.kind === "latent")) return s.problem(`model ${r.graph.name} has no latents`);
-      const p = await guarded(() => r.model.posterior(r.data!, o["guide"] ? { guide: o["guide"] as string } : {}));
+      const p = await guarded(() => r.model.posterior(r.data!, posteriorRequest(o as PosteriorFlags)));
       s.report(p.diagnostics);
       if (!p.value) return;
       if (o["out"] && !s.refusesOutput("--out", o["out"] as string)) s.report(await writeJson(o["out"] as string, p.value, s.io.out));
-      for (const [name, summary] of Object.entries(p.value)) for (const line of posteriorLines(name, summary, o["rows"] as number)) s.note(line);
+      for (const [name, summary] of Object.entries(p.value)) for (const line of posteriorLines(name, summary, { rows: o["rows"] as number, more: ":posterior --out FILE writes all" })) s.note(line);
     },
   },
   {

@@ -3,6 +3,8 @@
 // models, the current model's variables and the JavaScript globals.
 import { readdirSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
+import { EVIDENCE_METHODS } from "../commands/evidence.ts";
+import { FIT_OBJECTIVES } from "../commands/fit.ts";
 import { COMMANDS, commandFlags, findCommand } from "./commands.ts";
 import type { Session } from "./session.ts";
 
@@ -50,8 +52,8 @@ export function completeLine(line: string, session: Session, js: Names): [string
     if (!cmd) return [[], word];
     const prev = parts[parts.length - 2];
     const guides = [...(session.graph?.guides.map((g) => g.name) ?? [])];
-    if (prev === "--objective") return pick(["exact", "elbo", "iwae"]);
-    if (prev === "--method") return pick(["exact", "naive", "importance"]);
+    if (prev === "--objective") return pick([...FIT_OBJECTIVES]);
+    if (prev === "--method") return pick([...EVIDENCE_METHODS]);
     if (prev === "--guide") return pick(["meanfield", "delta", ...guides]);
     if (prev === "--proposal") return pick(["prior", "uniform", ...guides]);
     if (prev === "--size") return pick((session.graph?.sizeSymbols ?? []).map((s) => `${s}=`));

@@ -5,7 +5,7 @@ import { appendFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import readline from "node:readline";
-import type { Io } from "../cli/io.ts";
+import type { Io } from "../commands/io.ts";
 import { readUserFileSync } from "../files/read.ts";
 import { completeLine } from "./complete.ts";
 import { Dispatcher } from "./dispatch.ts";

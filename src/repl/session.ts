@@ -2,12 +2,12 @@
 // graphs, the compiled current model and the bound data. Every operation reports through `io`
 // and returns; user problems print as located diagnostics, never as exceptions.
 import type { CompiledModel, FitResult } from "../api/compiled-model.ts";
-import { commandInputs, compileGraph, disposeQuietly } from "../cli/compiled.ts";
-import { outputProblems } from "../cli/outputs.ts";
+import { commandInputs, compileGraph, disposeQuietly } from "../commands/compiled.ts";
+import { outputProblems } from "../commands/outputs.ts";
 import { RuntimeError } from "../backend/runtime-error.ts";
-import { fileSources, printDiagnostics, type Io } from "../cli/io.ts";
-import { loadModel, pickModel } from "../cli/model.ts";
-import { preferBundledChevrotain } from "../cli/fast-load.ts";
+import { fileSources, printDiagnostics, type Io } from "../commands/io.ts";
+import { loadModel, pickModel } from "../commands/model.ts";
+import { preferBundledChevrotain } from "../commands/fast-load.ts";
 import { bindData, type BoundData } from "../data/bind.ts";
 import { loadDataFile } from "../data/load.ts";
 import { isMnistSpec, mnistData } from "../data/mnist.ts";
@@ -55,8 +55,9 @@ export class Session {
     return fileSources(this.source?.kind === "inline" ? new Map([[INLINE_FILE, this.inlineText()]]) : new Map());
   }
 
-  report(ds: readonly Diagnostic[], known?: Map<string, string>): void {
-    printDiagnostics(this.io, this.io.err, ds, known ? fileSources(known) : this.sources());
+  /** Prints diagnostics to stderr (the first `limit`, as the CLI does). */
+  report(ds: readonly Diagnostic[], known?: Map<string, string>, limit?: number): void {
+    printDiagnostics(this.io, this.io.err, ds, known ? fileSources(known) : this.sources(), limit);
   }
 
   /** A line for the user; control characters in it (from file names, data keys) are shown escaped. */

@@ -1,8 +1,8 @@
 // In-process tests of main(): exit codes and where messages go, without spawning.
 import { describe, expect, it } from "vitest";
 import { main } from "../../src/cli/main.ts";
-import type { Io } from "../../src/cli/io.ts";
-import { collectSize } from "../../src/cli/options.ts";
+import type { Io } from "../../src/commands/io.ts";
+import { collectSize } from "../../src/commands/options.ts";
 
 function capture(): Io & { stdout: () => string; stderr: () => string } {
   let out = "";

@@ -6,7 +6,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { collectSize, integerIn, parseLearningRate } from "../../src/cli/options.ts";
+import { collectSize, integerIn, parseLearningRate } from "../../src/commands/options.ts";
 import { run } from "../helpers/cli.ts";
 
 const GMM = "examples/gaussian-mixture/model.lvm";

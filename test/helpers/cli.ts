@@ -2,7 +2,7 @@
 // process of bin/latent.mjs.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { main } from "../../src/cli/main.ts";
-import type { Io } from "../../src/cli/io.ts";
+import type { Io } from "../../src/commands/io.ts";
 
 export const ROOT = new URL("../..", import.meta.url).pathname;
 export const BIN = `${ROOT}bin/latent.mjs`;

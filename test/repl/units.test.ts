@@ -2,7 +2,8 @@
 import { describe, expect, it } from "vitest";
 import { splitWords } from "../../src/repl/args.ts";
 import { blockComplete, blockHeader, braceDepth, startsBlock } from "../../src/repl/blocks.ts";
-import { num, preview, sparkline } from "../../src/repl/format.ts";
+import { num, preview } from "../../src/repl/format.ts";
+import { sparkline } from "../../src/commands/sparkline.ts";
 
 describe("REPL helpers", () => {
   it("recognizes model and guide blocks but not JavaScript about the model", () => {

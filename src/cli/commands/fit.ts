@@ -1,51 +1,32 @@
 // `latent fit FILE --data D [--seed S] [--steps K] [--objective exact|elbo|iwae] [--out P.json]
 // [--json]`: maximum marginal likelihood (exact enumeration) or variational fitting of θ and φ;
-// writes the params by name, constrained.
+// writes the params by name, constrained. The optimization flags, the request, the progress
+// line and the summary line are src/commands/fit.ts.
 import type { Command } from "commander";
-import { sparkline } from "../sparkline.ts";
 import { error, hasErrors } from "../../diagnostics/diagnostic.ts";
 import { D } from "../../data/codes.ts";
 import { escapeControl } from "../../diagnostics/escape.ts";
 import { checkFitState } from "../../infer/fit-state.ts";
-import { guarded, jsonText, readJsonFile, runModelCommand, writeText } from "../compiled.ts";
+import { guarded, jsonText, readJsonFile, writeText } from "../../commands/compiled.ts";
+import { runModelCommand } from "../run-model.ts";
 import type { CliContext } from "../context.ts";
-import type { Io } from "../io.ts";
+import type { Io } from "../../commands/io.ts";
 import { noStopSignals, type StopSignals } from "../stop-signals.ts";
-import { choiceOption, collectSize, parseLearningRate, parsePositiveCount, parseRestarts, parseSeed } from "../options.ts";
+import { collectSize, parseSeed } from "../../commands/options.ts";
+import { fitFlags, fitLine, fitProgress, fitRequest, type FitFlags } from "../../commands/fit.ts";
 import { counted } from "../../diagnostics/count.ts";
 
-export interface FitOptions {
+export interface FitOptions extends FitFlags {
   data: string;
   size?: Record<string, number>;
   params?: string;
-  seed?: number;
-  steps?: number;
-  lr?: number;
-  restarts?: number;
-  batchSize?: number;
   out?: string;
   model?: string;
   json?: boolean;
-  objective?: string;
-  guide?: string;
-  enumerate?: boolean;
   plot?: string;
   resume?: string;
   state?: string;
-  particles?: number;
 }
-
-/** The optimization flags `latent fit` and the REPL's `:fit` share. */
-export const fitFlags = (c: Command): Command =>
-  c
-    .addOption(choiceOption("--objective <name>", "exact | elbo | iwae (default: exact when every latent is finite, else elbo)", ["exact", "elbo", "iwae"]))
-    .option("--guide <name>", "variational family for elbo/iwae: meanfield, delta or a guide in the file")
-    .option("--enumerate", "sum finite latents out exactly instead of giving them a q (generated guides)")
-    .option("--particles <k>", "particles per step (IWAE's K)", parsePositiveCount)
-    .option("--steps <n>", "optimizer steps", parsePositiveCount)
-    .option("--lr <x>", "Adam learning rate", parseLearningRate)
-    .option("--restarts <n>", "short starts from different seeds; the best continues", parseRestarts)
-    .option("--batch-size <n>", "minibatch size (default: all data)", parsePositiveCount);
 
 export function registerFit(program: Command, ctx: CliContext): void {
   const cmd = program
@@ -67,7 +48,6 @@ export function registerFit(program: Command, ctx: CliContext): void {
 }
 
 export async function runFit(io: Io, file: string, opts: FitOptions, stop: StopSignals = noStopSignals()): Promise<number> {
-  const lr = opts.lr;
   const outputs = [
     { flag: "--out", path: opts.out },
     { flag: "--state", path: opts.state },
@@ -85,39 +65,21 @@ export async function runFit(io: Io, file: string, opts: FitOptions, stop: StopS
     const fitState = checked?.state;
     // A live progress line on a terminal (never in --json mode or when piped).
     const live = !opts.json && Boolean(process.stderr.isTTY);
-    let lastDraw = 0;
-    const recent: number[] = [];
-    const onStep = (s: { step: number; steps: number; value: number; best: number; elapsed: number }) => {
-      recent.push(s.value);
-      const now = Date.now();
-      if (now - lastDraw < 100 && s.step < s.steps) return;
-      lastDraw = now;
-      const rate = s.step / Math.max(s.elapsed, 1e-9);
-      const eta = (s.steps - s.step) / Math.max(rate, 1e-9);
-      io.err(`\rstep ${s.step}/${s.steps}  objective ${s.value.toFixed(3)}  ${sparkline(recent, 24)}  ${rate.toFixed(1)} steps/s  ETA ${eta.toFixed(0)} s\x1b[K`);
-    };
+    const progress = fitProgress(io.err, { live, style: "cli" });
     // Ctrl-C, SIGTERM and SIGHUP stop the fit cleanly: the params so far are kept and written.
     const r = await stop.cooperate(() =>
       guarded(() =>
         model.fit(data, {
+          ...fitRequest(opts),
           signal: stop.signal,
-          ...(live ? { onStep } : {}),
-          seed: opts.seed ?? 0,
-          ...(opts.objective ? { objective: opts.objective as "exact" | "elbo" | "iwae" } : {}),
-          ...(opts.guide ? { guide: opts.guide } : {}),
-          ...(opts.enumerate ? { enumerate: true } : {}),
-          ...(opts.particles !== undefined ? { particles: opts.particles } : {}),
-          ...(opts.steps !== undefined ? { steps: opts.steps } : {}),
-          ...(lr !== undefined ? { lr } : {}),
-          ...(opts.restarts !== undefined ? { restarts: opts.restarts } : {}),
-          ...(opts.batchSize !== undefined ? { batchSize: opts.batchSize } : {}),
+          ...(live ? { onStep: progress.onStep } : {}),
           // Params given with --params are the starting point, not overwritten by a fresh start.
           ...(loadedParams ? { keepParams: true } : {}),
           ...(fitState ? { resume: fitState } : {}),
         }),
       ),
     );
-    if (live) io.err("\r\x1b[K");
+    progress.end();
     ds.push(...r.diagnostics);
     if (!r.value) return undefined;
     const fit = r.value;
@@ -141,8 +103,7 @@ export async function runFit(io: Io, file: string, opts: FitOptions, stop: StopS
           if (opts.plot) ds.push(...(await (await import("../../plot/fit-plot.ts")).writeFitPlot(opts.plot, model, graph, data, fit, opts.seed ?? 0)));
           return w;
         });
-    const label = fit.objective === "exact" ? "exact log p(x; θ̂)" : `${fit.objective}${fit.guide ? ` (guide ${fit.guide})` : ""}`;
-    if (!opts.json) io.out(`${label} = ${fit.final.toFixed(4)} after ${counted(fit.steps, "step")} (${fit.seconds.toFixed(2)} s)${opts.out && written.includes(opts.out) ? `; params written to ${escapeControl(opts.out)}` : ""}\n`);
+    if (!opts.json) io.out(`${fitLine(fit, "cli")}${opts.out && written.includes(opts.out) ? `; params written to ${escapeControl(opts.out)}` : ""}\n`);
     // The trace in nats per data point (how VAE objectives are usually quoted); `final` is the total.
     const rows = graph.dataPlate ? (data.sizes[graph.dataPlate] ?? 1) : 1;
     return { objective: fit.objective, ...(fit.guide ? { guide: fit.guide } : {}), final: fit.final, finalPerPoint: fit.final / rows, trace: fit.trace.map((v) => v / rows), traceUnit: "nats per data point", rows, steps: fit.steps, seconds: fit.seconds, stopped: fit.stopped, ...(opts.out && written.includes(opts.out) ? { out: opts.out } : {}) };

@@ -8,7 +8,7 @@ import { writeOutput } from "../../files/atomic-write.ts";
 import { readUserFileSync } from "../../files/read.ts";
 import { formatSource } from "../../format/format.ts";
 import type { CliContext } from "../context.ts";
-import { fileSources, printDiagnostics, printJson, type Io } from "../io.ts";
+import { fileSources, printDiagnostics, printJson, type Io } from "../../commands/io.ts";
 
 export interface FmtOptions {
   check?: boolean;

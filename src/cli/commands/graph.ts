@@ -4,8 +4,8 @@ import { hasErrors } from "../../diagnostics/diagnostic.ts";
 import { error } from "../../diagnostics/diagnostic.ts";
 import type { ModelGraph } from "../../ir/graph.ts";
 import type { CliContext } from "../context.ts";
-import { fileSources, printDiagnostics, type Io } from "../io.ts";
-import { loadModel, noModel, pickModel } from "../model.ts";
+import { fileSources, printDiagnostics, type Io } from "../../commands/io.ts";
+import { loadModel, noModel, pickModel } from "../../commands/model.ts";
 
 export interface GraphOptions {
   model?: string;

@@ -2,7 +2,7 @@
 // that loads TensorFlow.js, and it does so lazily.
 import type { Command } from "commander";
 import type { CliContext } from "../context.ts";
-import type { Io } from "../io.ts";
+import type { Io } from "../../commands/io.ts";
 import { latentVersion } from "../version.ts";
 
 export function registerInfo(program: Command, ctx: CliContext): void {

@@ -6,10 +6,11 @@ import { CsvTable } from "../../data/csv.ts";
 import { bindLatents } from "../../data/bind-latents.ts";
 import { loadDataFile } from "../../data/load.ts";
 import { error, hasErrors } from "../../diagnostics/diagnostic.ts";
-import { guarded, runModelCommand } from "../compiled.ts";
+import { guarded } from "../../commands/compiled.ts";
+import { runModelCommand } from "../run-model.ts";
 import type { CliContext } from "../context.ts";
-import type { Io } from "../io.ts";
-import { collectSize } from "../options.ts";
+import type { Io } from "../../commands/io.ts";
+import { collectSize } from "../../commands/options.ts";
 
 export interface LogJointCliOptions {
   data: string;

@@ -5,7 +5,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { error } from "../../diagnostics/diagnostic.ts";
 import type { CliContext } from "../context.ts";
-import { printDiagnostics, fileSources, type Io } from "../io.ts";
+import { printDiagnostics, fileSources, type Io } from "../../commands/io.ts";
 import type { StaticServer } from "../static-server.ts";
 import { packageRoot } from "../version.ts";
 

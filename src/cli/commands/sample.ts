@@ -9,12 +9,12 @@ import { hasErrors, type Diagnostic } from "../../diagnostics/diagnostic.ts";
 import { toJSON } from "../../diagnostics/render.ts";
 import { escapeControl } from "../../diagnostics/escape.ts";
 import { float32Json } from "../../data/float32-json.ts";
-import { applyParams, commandInputs, compileGraph, disposeQuietly, guarded, jsonText, openModel, readParams, writeText } from "../compiled.ts";
-import { outputProblems } from "../outputs.ts";
+import { applyParams, commandInputs, compileGraph, disposeQuietly, guarded, jsonText, openModel, readParams, writeText } from "../../commands/compiled.ts";
+import { outputProblems } from "../../commands/outputs.ts";
 import type { CliContext } from "../context.ts";
-import { fileSources, printDiagnostics, type Io } from "../io.ts";
+import { fileSources, printDiagnostics, type Io } from "../../commands/io.ts";
 import { noStopSignals, type StopSignals } from "../stop-signals.ts";
-import { collectSize, parseSeed } from "../options.ts";
+import { collectSize, parseSeed } from "../../commands/options.ts";
 
 export interface SampleOptions {
   size?: Record<string, number>;

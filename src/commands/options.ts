@@ -1,7 +1,7 @@
 // Option values shared by the commands (and the REPL's `:` commands): one parser per kind of
 // value, each with its valid range, so that a bad value is a usage error naming the option and
 // the range (commander prefixes "option '--samples <n>' argument '0' is invalid.").
-import { InvalidArgumentError, Option } from "commander";
+import { InvalidArgumentError, Option, type Command } from "commander";
 import { parseSizeSpec } from "../data/sizes.ts";
 
 /** The largest count any tensor axis can have (int32 shapes). */
@@ -69,3 +69,6 @@ export function parsePositive(value: string): number {
   if (!/^\d+$/.test(value.trim()) || Number(value) < 1) throw new InvalidArgumentError("expected a positive integer");
   return Number(value);
 }
+
+/** `--seed`, as every command that draws takes it (default 0). */
+export const seedFlag = (c: Command): Command => c.option("--seed <n>", "random seed", parseSeed, 0);
