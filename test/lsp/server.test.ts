@@ -1,7 +1,7 @@
 // `latent lsp` driven over stdio as an editor drives it (initialize, didOpen, didChange, hover,
 // completion, definition, references, codeAction, formatting), against what `latent check` says.
-import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -168,7 +168,7 @@ describe("latent lsp", () => {
     }
   }, 60_000);
 
-  it("survives bad input (binary bytes, a 5 MB file, an import cycle, an unreadable import) and keeps answering", async () => {
+  it("survives bad input (binary bytes, a 5 MB file, an import cycle, a missing import) and keeps answering", async () => {
     const binary = await open("binary.lvm", "\u0000\u0001\u00ff\ufffd model \u0007");
     expect(binary.length).toBeGreaterThan(0);
     const big = "model Big {\n" + "  data x: real[N]\n".repeat(1) + "  let a = 1 +\n".repeat(1) + "  1\n}\n" + "// padding\n".repeat(5 * 2 ** 20 / 11);
@@ -183,5 +183,34 @@ describe("latent lsp", () => {
     expect(missing.map((d) => d.code)).toContain("I001");
     const h = await rpc.sendRequest<{ contents: { value: string } } | null>("textDocument/hover", at("complete.lvm", 1, 8));
     expect(h!.contents.value).toContain("data x: real[N]");
+  }, 60_000);
+
+  it("an unreadable import (a directory, a FIFO, a symlink loop, no permission) is an I001 at the import naming why; the server keeps answering", async () => {
+    // Each of these really fails to read, as root too (chmod 000 only does for other users).
+    mkdirSync(join(dir, "folder.lvm"));
+    execFileSync("mkfifo", [join(dir, "pipe.lvm")]);
+    symlinkSync("loop.lvm", join(dir, "loop.lvm"));
+    const cases: [string, RegExp][] = [
+      ["folder.lvm", /cannot read imported file `folder\.lvm`: it is a directory/],
+      ["pipe.lvm", /cannot read imported file `pipe\.lvm`: it is a FIFO/],
+      ["loop.lvm", /cannot read imported file `loop\.lvm`: too many symbolic links/],
+    ];
+    if (process.getuid?.() !== 0) {
+      writeFileSync(join(dir, "locked.lvm"), "model L { data y: real[N]\n y ~ Normal(0, 1) }\n");
+      chmodSync(join(dir, "locked.lvm"), 0o000);
+      cases.push(["locked.lvm", /cannot read imported file `locked\.lvm`: permission denied/]);
+    }
+    for (const [target, message] of cases) {
+      const text = `import "${target}"\nmodel M { data x: real[N]\n  x ~ Normal(0, 1) }\n`;
+      const ds = await open(`imports-${target}`, text);
+      expect(ds.map((d) => d.code), target).toEqual(["I001"]);
+      expect(ds[0]!.message, target).toMatch(message);
+      // The whole import statement, on line 1.
+      expect(ds[0]!.range, target).toEqual({ start: { line: 0, character: 0 }, end: { line: 0, character: text.indexOf("\n") } });
+      // Still answering, about this very document.
+      const h = await rpc.sendRequest<{ contents: { value: string } } | null>("textDocument/hover", at(`imports-${target}`, 1, 16));
+      expect(h!.contents.value, target).toContain("data x: real[N]");
+    }
+    expect(proc.exitCode).toBeNull();
   }, 60_000);
 });
