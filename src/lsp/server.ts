@@ -93,20 +93,6 @@ export function startServer(input: NodeJS.ReadableStream = process.stdin, output
     for (const [uri, diagnostics] of byUri) void connection.sendDiagnostics({ uri, diagnostics });
   });
 
-  // Changes are checked once the messages already received are handled: a burst of keystrokes
-  // costs one check of the latest text, not one per keystroke. A request in between checks the
-  // text it is about first (analysisOf).
-  const pending = new Set<string>();
-  const scheduleValidate = (uri: string) => {
-    if (pending.has(uri)) return;
-    pending.add(uri);
-    setImmediate(() => {
-      pending.delete(uri);
-      const doc = documents.get(uri);
-      if (doc && analyses.get(uri)?.text !== doc.getText()) validate(doc);
-    });
-  };
-
   const analysisOf = (uri: string): Analysis | undefined => {
     const doc = documents.get(uri);
     if (!doc) return undefined;
@@ -131,7 +117,7 @@ export function startServer(input: NodeJS.ReadableStream = process.stdin, output
   }));
 
   // Fired on open and on every change.
-  documents.onDidChangeContent((e) => scheduleValidate(e.document.uri));
+  documents.onDidChangeContent((e) => validate(e.document));
   documents.onDidClose((e) => {
     analyses.delete(e.document.uri);
     for (const uri of [e.document.uri, ...(published.get(e.document.uri) ?? [])]) void connection.sendDiagnostics({ uri, diagnostics: [] });

@@ -8,6 +8,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from "vscode-jsonrpc/node";
 import { main } from "../../src/cli/main.ts";
+import { DISTRIBUTIONS } from "../../stdlib/signatures.ts";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), "latent-lsp-"));
@@ -17,6 +18,7 @@ interface LspDiag {
   code: string;
   message: string;
   severity: number;
+  relatedInformation?: { location: { uri: string; range: LspDiag["range"] }; message: string }[];
 }
 
 let proc: ChildProcess;
@@ -111,7 +113,9 @@ describe("latent lsp", () => {
     const normal = items.find((i) => i.label === "Normal")!;
     expect(normal.insertText).toBe("Normal(${1:loc}, ${2:scale})");
     expect(items.find((i) => i.label === "Bernoulli")!.insertText).toBe("Bernoulli(${1:probs})");
-    expect(items.every((i) => /^[A-Z]/.test(i.label))).toBe(true);
+    // Exactly the stdlib's distributions, each with its signature.
+    expect(items.map((i) => i.label)).toEqual(DISTRIBUTIONS.map((d) => d.name));
+    expect(normal.detail).toBe("Normal(loc: real, scale: positive) → real");
   });
 
   it("definition of a name used in a guide jumps to the model's declaration; references find every use", async () => {
@@ -146,6 +150,37 @@ describe("latent lsp", () => {
     const line = lines[edit!.range.start.line]!;
     lines[edit!.range.start.line] = line.slice(0, edit!.range.start.character) + edit!.newText + line.slice(edit!.range.end.character);
     expect(lines[10]).toBe("  let w = sigma + 1");
+  });
+
+  it("sends warnings as warnings, and a duplicate's first declaration as related information", async () => {
+    const warned = await open("warn.lvm", "model M {\n  data x: real[N]\n  param unused: real\n  x ~ Normal(0, 1)\n}\n");
+    expect(warned).toEqual([expect.objectContaining({ code: "N090", severity: 2, range: { start: { line: 2, character: 8 }, end: { line: 2, character: 14 } } })]);
+    const dup = await open("dup.lvm", "model M {\n  data x: real[N]\n  param mu: real\n  param mu: positive\n  x ~ Normal(mu, 1)\n}\n");
+    expect(dup).toHaveLength(1);
+    expect(dup[0]).toMatchObject({ code: "N002", severity: 1, range: { start: { line: 3, character: 8 }, end: { line: 3, character: 10 } } });
+    expect(dup[0]!.relatedInformation).toEqual([{ location: { uri: uriOf("dup.lvm"), range: { start: { line: 2, character: 8 }, end: { line: 2, character: 10 } } }, message: "first declared here" }]);
+  });
+
+  it("publishes an imported file's mistakes to that file, and clears them once fixed", async () => {
+    writeFileSync(join(dir, "shaky.lvm"), "model Shaky {\n  data y: real[N]\n  y ~ Normall(0, 1)\n}\n");
+    const lib = new Promise<LspDiag[]>((resolve) => waiters.push({ uri: uriOf("shaky.lvm"), resolve }));
+    const own = await open("uses-shaky.lvm", 'import "shaky.lvm"\n');
+    expect(own).toEqual([]);
+    expect((await lib).map((d) => `${d.code}@${d.range.start.line}:${d.range.start.character}`)).toEqual(["N005@2:6"]);
+    writeFileSync(join(dir, "shaky.lvm"), "model Shaky {\n  data y: real[N]\n  y ~ Normal(0, 1)\n}\n");
+    const cleared = new Promise<LspDiag[]>((resolve) => waiters.push({ uri: uriOf("shaky.lvm"), resolve }));
+    await change("uses-shaky.lvm", 'import "shaky.lvm"\n\n');
+    expect(await cleared).toEqual([]);
+  });
+
+  it("lists the document's models and guides with their declarations", async () => {
+    await open("symbols.lvm", THREE_MISTAKES);
+    const syms = await rpc.sendRequest<{ name: string; kind: number; children: { name: string; kind: number }[] }[]>("textDocument/documentSymbol", { textDocument: { uri: uriOf("symbols.lvm") } });
+    // LSP kinds: Module 2, Class 5, Property 7, Field 8, Variable 13, Constant 14.
+    expect(syms.map((s) => [s.name, s.kind, s.children.map((c) => `${c.name}:${c.kind}`)])).toEqual([
+      ["M", 2, ["K:14", "x:8", "mu:7", "sigma:7", "z:13", "w:13"]],
+      ["G", 5, ["p:7"]],
+    ]);
   });
 
   it("formats a document", async () => {
