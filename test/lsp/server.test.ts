@@ -205,10 +205,13 @@ describe("latent lsp", () => {
 
   it("survives bad input (binary bytes, a 5 MB file, an import cycle, a missing import) and keeps answering", async () => {
     const binary = await open("binary.lvm", "\u0000\u0001\u00ff\ufffd model \u0007");
-    expect(binary.length).toBeGreaterThan(0);
+    // The four bad characters at the start, then the BEL after `model ` (offset 11).
+    expect(binary.map((d) => `${d.code}@${d.range.start.line}:${d.range.start.character}-${d.range.end.character}`)).toEqual(["L001@0:0-4", "L001@0:11-12"]);
     const big = "model Big {\n" + "  data x: real[N]\n".repeat(1) + "  let a = 1 +\n".repeat(1) + "  1\n}\n" + "// padding\n".repeat(5 * 2 ** 20 / 11);
     const bigDs = await open("big.lvm", big);
-    expect(Array.isArray(bigDs)).toBe(true);
+    // 5 MB of comments after a small model: only its two unused names are reported.
+    expect(big.length).toBeGreaterThan(5_000_000);
+    expect(bigDs.map((d) => `${d.code}@${d.range.start.line}`)).toEqual(["N090@1", "N090@2"]);
     writeFileSync(join(dir, "cyc-b.lvm"), 'import "cyc-a.lvm"\n');
     const bDiagnostics = new Promise<LspDiag[]>((resolve) => waiters.push({ uri: uriOf("cyc-b.lvm"), resolve }));
     await open("cyc-a.lvm", 'import "cyc-b.lvm"\nmodel A { data x: real[N]\n x ~ Normal(0, 1) }\n');
@@ -216,9 +219,21 @@ describe("latent lsp", () => {
     expect((await bDiagnostics).map((d) => d.code)).toContain("I003");
     const missing = await open("missing-import.lvm", 'import "nope.lvm"\n');
     expect(missing.map((d) => d.code)).toContain("I001");
-    const h = await rpc.sendRequest<{ contents: { value: string } } | null>("textDocument/hover", at("complete.lvm", 1, 8));
+    // Still answering, about the 5 MB document too.
+    const h = await rpc.sendRequest<{ contents: { value: string } } | null>("textDocument/hover", at("big.lvm", 1, 8));
     expect(h!.contents.value).toContain("data x: real[N]");
   }, 60_000);
+
+  it("a request that fails is logged to the client and answered with nothing; the server keeps answering", async () => {
+    await open("logged.lvm", "model M {\n  data x: real[N]\n  x ~ Normal(0, 1)\n}\n");
+    const logged = new Promise<string>((resolve) => rpc.onNotification("window/logMessage", (p: { message: string }) => resolve(p.message)));
+    // A hover without a position: the handler throws inside.
+    const bad = await rpc.sendRequest("textDocument/hover", { textDocument: { uri: uriOf("logged.lvm") } });
+    expect(bad).toBeNull();
+    expect(await logged).toMatch(/^latent lsp: hover failed: TypeError/);
+    const h = await rpc.sendRequest<{ contents: { value: string } } | null>("textDocument/hover", at("logged.lvm", 1, 8));
+    expect(h!.contents.value).toContain("data x: real[N]");
+  });
 
   it("an unreadable import (a directory, a FIFO, a symlink loop, no permission) is an I001 at the import naming why; the server keeps answering", async () => {
     // Each of these really fails to read, as root too (chmod 000 only does for other users).
