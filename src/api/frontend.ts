@@ -22,8 +22,8 @@ export interface FrontendOptions {
   host?: FileHost;
   /** Lower a program that checks to graphs (default true). Editors that only show diagnostics skip it: lowering reports nothing. */
   lower?: boolean;
-  /** Parses an imported file (default `parseProgram`); editors pass one that caches by file and text. */
-  parseImport?: (source: string, file: string) => ParseResult;
+  /** Parses the file and its imports (default `parseProgram`); editors pass one that remembers earlier parses. */
+  parse?: (source: string, file: string) => ParseResult;
 }
 
 export type ParseResult = ReturnType<typeof parseProgram>;
@@ -145,12 +145,13 @@ export function loadModelSource(source: string, file: string, opts: FrontendOpti
   // Bounded: each file's parse and the check keep 1,000 diagnostics, and so does the whole.
   const diagnostics = new DiagnosticCollector(`\`${file}\` and its imports`);
   try {
-    const parsed = parseProgram(source, file);
+    const parse = opts.parse ?? parseProgram;
+    const parsed = parse(source, file);
     for (const d of parsed.diagnostics) diagnostics.push(d);
     const host = hostOf(opts);
     const resolve = (p: string) => resolveIn(host.cwd(), p);
     const abs = resolve(file);
-    const L: Loader = { read: (a) => host.readFile(a), realTarget: host.realpath && ((a) => host.realpath!(a)), resolve, rootDir: dirname(abs), diagnostics, parse: opts.parseImport ?? parseProgram, loaded: new Set([abs]), blocks: [] };
+    const L: Loader = { read: (a) => host.readFile(a), realTarget: host.realpath && ((a) => host.realpath!(a)), resolve, rootDir: dirname(abs), diagnostics, parse, loaded: new Set([abs]), blocks: [] };
     // A file with syntax errors may have garbled import paths: resolve imports only for clean files.
     if (!hasErrors(parsed.diagnostics)) loadImports(parsed.program, abs, file, L);
     const program: Program = { ...parsed.program, blocks: [...L.blocks, ...parsed.program.blocks] };

@@ -6,7 +6,7 @@ import { pathToFileURL } from "node:url";
 import { DiagnosticSeverity, type Diagnostic as LspDiagnostic } from "vscode-languageserver/node";
 import type { Diagnostic } from "../diagnostics/diagnostic.ts";
 import { analyze, type Analysis } from "../service/analysis.ts";
-import type { ParseImport } from "../service/parse-cache.ts";
+import type { ParseFile } from "../service/parse-cache.ts";
 import { spanRange as toRange } from "../service/positions.ts";
 
 export const pathToUri = (path: string): string => (isAbsolute(path) ? pathToFileURL(path).href : path);
@@ -30,8 +30,8 @@ export interface Recheck {
 }
 
 /** Analyzes the document at `uri` (the file `file`) and groups its diagnostics by file. */
-export function recheck(text: string, file: string, uri: string, opts: { readFile: (abs: string) => string | undefined | { problem: string }; parseImport?: ParseImport }): Recheck {
-  const analysis = analyze(text, file, { readFile: opts.readFile, lower: false, ...(opts.parseImport ? { parseImport: opts.parseImport } : {}) });
+export function recheck(text: string, file: string, uri: string, opts: { readFile: (abs: string) => string | undefined | { problem: string }; parse?: ParseFile }): Recheck {
+  const analysis = analyze(text, file, { readFile: opts.readFile, lower: false, ...(opts.parse ? { parse: opts.parse } : {}) });
   const byUri = new Map<string, LspDiagnostic[]>([[uri, []]]);
   for (const d of analysis.diagnostics) {
     const target = !d.span || d.span.file === file ? uri : pathToUri(d.span.file);

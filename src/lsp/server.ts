@@ -22,7 +22,7 @@ import type { Diagnostic } from "../diagnostics/diagnostic.ts";
 import { readUserFileSync } from "../files/read.ts";
 import { formatSource } from "../format/format.ts";
 import type { Analysis } from "../service/analysis.ts";
-import { cachedParser } from "../service/parse-cache.ts";
+import { editorParser } from "../service/parse-cache.ts";
 import { offsetAt, spanRange as toRange } from "../service/positions.ts";
 import { pathToUri, recheck, toLspDiagnostic } from "./diagnostics.ts";
 import { complete, type CompletionKind } from "../service/completion.ts";
@@ -82,10 +82,10 @@ export function startServer(input: NodeJS.ReadableStream = process.stdin, output
       }
     };
 
-  // Imported files are parsed once per distinct text, not on every keystroke in the importer.
-  const parseImport = cachedParser();
+  // Imports are parsed once per distinct text; a keystroke inside a statement re-parses that statement.
+  const parse = editorParser();
   const validate = guard("checking", (doc: TextDocument) => {
-    const { analysis, byUri } = recheck(doc.getText(), uriToPath(doc.uri), doc.uri, { readFile: readImport, parseImport });
+    const { analysis, byUri } = recheck(doc.getText(), uriToPath(doc.uri), doc.uri, { readFile: readImport, parse });
     analyses.set(doc.uri, analysis);
     // Imports that had diagnostics last time and have none now are cleared.
     for (const uri of published.get(doc.uri) ?? []) if (!byUri.has(uri)) byUri.set(uri, []);

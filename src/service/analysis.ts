@@ -9,7 +9,7 @@ import type { ModelGraph } from "../ir/graph.ts";
 import type { Program } from "../syntax/ast.ts";
 import { checkProgram } from "../types/check.ts";
 import type { CheckedDecl } from "../types/checked.ts";
-import type { ParseImport } from "./parse-cache.ts";
+import type { ParseFile } from "./parse-cache.ts";
 import { lineStarts } from "./positions.ts";
 import { indexSymbols, type SymbolIndex } from "./symbols.ts";
 
@@ -33,8 +33,8 @@ export interface AnalyzeOptions {
   readFile?: (absPath: string) => string | undefined | { problem: string };
   /** Lower a program that checks to graphs (default true: the playground runs them; the language server does not need them). */
   lower?: boolean;
-  /** Parses imported files (default: parse each time); the language server passes a `cachedParser()`. */
-  parseImport?: ParseImport;
+  /** Parses the file and its imports (default: parse each time); the language server passes an `editorParser()`. */
+  parse?: ParseFile;
 }
 
 const NO_SYMBOLS: SymbolIndex = { defs: [], refs: [], unresolved: [] };
@@ -43,7 +43,7 @@ export function analyze(text: string, file: string, opts: AnalyzeOptions = {}): 
   const r = loadModelSource(text, file, {
     ...(opts.readFile ? { readFile: opts.readFile } : {}),
     ...(opts.lower === false ? { lower: false } : {}),
-    ...(opts.parseImport ? { parseImport: opts.parseImport } : {}),
+    ...(opts.parse ? { parse: opts.parse } : {}),
   });
   let symbols: SymbolIndex | undefined;
   let decls: Map<string, Map<string, CheckedDecl>> | undefined;

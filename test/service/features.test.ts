@@ -4,7 +4,7 @@
 // diagnostics as the full front end.
 import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { analyze, cachedParser, complete, definition, documentSymbols, hover, quickFixes, references } from "../../src/service/index.ts";
+import { analyze, editorParser, complete, definition, documentSymbols, hover, quickFixes, references } from "../../src/service/index.ts";
 import { indexSymbols } from "../../src/service/symbols.ts";
 import { DISTRIBUTIONS, FUNCTIONS, LAYERS } from "../../stdlib/signatures.ts";
 import { KEYWORDS } from "../../grammar/tokens.ts";
@@ -138,30 +138,42 @@ describe("the language server's shortcuts", () => {
 
   it("checking without lowering and with cached import parses gives the full front end's diagnostics", () => {
     expect(corpus.length).toBeGreaterThan(50);
-    const parseImport = cachedParser();
+    const parse = editorParser();
     for (const { file, text } of corpus) {
       const full = analyze(text, file, { readFile: disk });
-      const quick = analyze(text, file, { readFile: disk, lower: false, parseImport });
+      const quick = analyze(text, file, { readFile: disk, lower: false, parse });
       expect(quick.diagnostics, file).toEqual(full.diagnostics);
       expect(quick.graphs).toEqual([]);
     }
+  });
+
+  it("a keystroke inside a statement re-parses that statement only, with the full analysis's diagnostics", () => {
+    const parse = editorParser();
+    const first = analyze(TEXT, FILE, { parse, lower: false });
+    const typed = TEXT.replace("softplus(1.0)", "softplus(1.05)");
+    const next = analyze(typed, FILE, { parse, lower: false });
+    // The statements before the edit are the same objects: they were not parsed again.
+    expect(next.program!.blocks[0]!.body[0]).toBe(first.program!.blocks[0]!.body[0]);
+    expect(next.program).toEqual(analyze(typed, FILE).program);
+    const misspelt = TEXT.replace("softplus(1.0)", "softplux(1.0)");
+    expect(analyze(misspelt, FILE, { parse, lower: false }).diagnostics).toEqual(analyze(misspelt, FILE).diagnostics);
   });
 
   it("an import is parsed once per text; a changed text is parsed again; the cache is bounded", () => {
     const files: Record<string, string> = { "/p/lib.lvm": "model L {\n  data y: real[N]\n  y ~ Normal(0, 1)\n}\n", "/p/other.lvm": "model O {\n}\n" };
     let reads = 0;
     const readFile = (abs: string) => (reads++, files[abs]);
-    const parseImport = cachedParser(1);
-    const first = analyze('import "lib.lvm"\n', "/p/m.lvm", { readFile, parseImport });
-    const second = analyze('import "lib.lvm"\n\n', "/p/m.lvm", { readFile, parseImport });
+    const parse = editorParser(2); // the importing file and one import
+    const first = analyze('import "lib.lvm"\n', "/p/m.lvm", { readFile, parse });
+    const second = analyze('import "lib.lvm"\n\n', "/p/m.lvm", { readFile, parse });
     // The same parsed blocks (not re-parsed): the imported model object is shared.
     expect(second.program!.blocks[0]).toBe(first.program!.blocks[0]);
     files["/p/lib.lvm"] = files["/p/lib.lvm"]!.replace("L {", "L2 {");
-    const third = analyze('import "lib.lvm"\n', "/p/m.lvm", { readFile, parseImport });
+    const third = analyze('import "lib.lvm"\n', "/p/m.lvm", { readFile, parse });
     expect(third.program!.blocks[0]!.name.name).toBe("L2");
     expect(third.program!.blocks[0]).not.toBe(first.program!.blocks[0]);
     expect(reads).toBe(3); // the file is read every time (it may have changed); only its parse is kept
-    analyze('import "other.lvm"\n', "/p/m.lvm", { readFile, parseImport });
-    expect(parseImport.size()).toBe(1);
+    analyze('import "other.lvm"\n', "/p/m.lvm", { readFile, parse });
+    expect(parse.size()).toBe(2); // m.lvm and other.lvm; lib.lvm dropped
   });
 });
