@@ -79,8 +79,9 @@ function innermostAround(program: Program, start: number, end: number): Stmt | u
 
 /** `source` with every character outside [from, to) blanked (newlines kept), in a block `model Q{ … }`. */
 function isolate(source: string, from: number, to: number): string | undefined {
-  let before = source.slice(0, from).replace(/[^\n\r]/g, " ");
-  let after = source.slice(to).replace(/[^\n\r]/g, " ");
+  const blank = (text: string) => text.replace(/[^\n\r]+/g, (run) => " ".repeat(run.length));
+  let before = blank(source.slice(0, from));
+  let after = blank(source.slice(to));
   // The opening where a line has room for it before the statement; the `}` as late as possible.
   const head = "model Q{";
   const at = before.indexOf(" ".repeat(head.length));
