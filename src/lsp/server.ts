@@ -118,11 +118,14 @@ export function startServer(input: NodeJS.ReadableStream = process.stdin, output
 
   // Fired on open and on every change.
   documents.onDidChangeContent((e) => validate(e.document));
-  documents.onDidClose((e) => {
-    analyses.delete(e.document.uri);
-    for (const uri of [e.document.uri, ...(published.get(e.document.uri) ?? [])]) void connection.sendDiagnostics({ uri, diagnostics: [] });
-    published.delete(e.document.uri);
-  });
+  documents.onDidClose(
+    guard("closing", (e: { document: TextDocument }) => {
+      analyses.delete(e.document.uri);
+      for (const uri of [e.document.uri, ...(published.get(e.document.uri) ?? [])]) void connection.sendDiagnostics({ uri, diagnostics: [] });
+      published.delete(e.document.uri);
+      parse.forget(uriToPath(e.document.uri));
+    }),
+  );
 
   connection.onHover(
     guard("hover", (p) => {

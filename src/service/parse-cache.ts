@@ -10,7 +10,7 @@ import { reparseEdit } from "../syntax/reparse.ts";
 export type ParseFile = (source: string, file: string) => ParseResult;
 
 /** A `parse` for analyze() that remembers the last parse of up to `maxFiles` files. */
-export function editorParser(maxFiles = 256): ParseFile & { size: () => number } {
+export function editorParser(maxFiles = 256): ParseFile & { size: () => number; forget: (file: string) => void } {
   const cache = new Map<string, { source: string; result: ParseResult }>();
   const parse = (source: string, file: string): ParseResult => {
     const before = cache.get(file);
@@ -21,5 +21,5 @@ export function editorParser(maxFiles = 256): ParseFile & { size: () => number }
     if (cache.size > maxFiles) cache.delete(cache.keys().next().value!);
     return result;
   };
-  return Object.assign(parse, { size: () => cache.size });
+  return Object.assign(parse, { size: () => cache.size, forget: (file: string) => void cache.delete(file) });
 }

@@ -173,6 +173,19 @@ describe("latent lsp", () => {
     expect(await cleared).toEqual([]);
   });
 
+  it("closing a document clears its diagnostics and those it published to its imports", async () => {
+    writeFileSync(join(dir, "broken-lib.lvm"), "model B {\n  data y: real[N]\n  y ~ Normall(0, 1)\n}\n");
+    const lib = new Promise<LspDiag[]>((resolve) => waiters.push({ uri: uriOf("broken-lib.lvm"), resolve }));
+    const own = await open("closing.lvm", 'import "broken-lib.lvm"\nmodel M {\n  data x: real[N]\n  x ~ Normal(0, sigm)\n}\n');
+    expect(own.map((d) => d.code)).toEqual(["N001"]);
+    expect((await lib).map((d) => d.code)).toEqual(["N005"]);
+    const ownCleared = new Promise<LspDiag[]>((resolve) => waiters.push({ uri: uriOf("closing.lvm"), resolve }));
+    const libCleared = new Promise<LspDiag[]>((resolve) => waiters.push({ uri: uriOf("broken-lib.lvm"), resolve }));
+    void rpc.sendNotification("textDocument/didClose", { textDocument: { uri: uriOf("closing.lvm") } });
+    expect(await ownCleared).toEqual([]);
+    expect(await libCleared).toEqual([]);
+  });
+
   it("lists the document's models and guides with their declarations", async () => {
     await open("symbols.lvm", THREE_MISTAKES);
     const syms = await rpc.sendRequest<{ name: string; kind: number; children: { name: string; kind: number }[] }[]>("textDocument/documentSymbol", { textDocument: { uri: uriOf("symbols.lvm") } });
