@@ -99,6 +99,15 @@ describe("latent lsp", () => {
     expect(fixed.map((d) => d.code).sort()).toEqual(["N001", "N005"]);
   });
 
+  it("applies ranged changes, as VS Code sends them with incremental sync", async () => {
+    await open("ranged.lvm", THREE_MISTAKES);
+    const uri = uriOf("ranged.lvm");
+    const p = new Promise<LspDiag[]>((resolve) => waiters.push({ uri, resolve }));
+    // `sigm` on line 10, characters 10-14: type the missing `a` after it.
+    void rpc.sendNotification("textDocument/didChange", { textDocument: { uri, version: version++ }, contentChanges: [{ range: { start: { line: 10, character: 14 }, end: { line: 10, character: 14 } }, text: "a" }] });
+    expect((await p).map((d) => d.code).sort()).toEqual(["N005", "N006"]);
+  });
+
   it("hover gives a declared name's type and shape, and a distribution's signature", async () => {
     await open("hover.lvm", THREE_MISTAKES.replace("softmaxx", "softmax").replace("Normall", "Normal").replace("sigm + 1", "sigma + 1"));
     const h = await rpc.sendRequest<{ contents: { value: string } }>("textDocument/hover", at("hover.lvm", 4, 9));
