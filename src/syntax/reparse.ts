@@ -35,6 +35,16 @@ export function reparseEdit(before: { source: string; result: ParseResult }, sou
   const from = stmt.span.start.offset;
   const to = stmt.span.end.offset + delta;
 
+  // The statement alone, at its own offsets and lines: everything else blanked (newlines kept)
+  // and wrapped in a block. First, so that a keystroke that breaks the statement costs only this.
+  const alone = isolate(source, from, to);
+  if (alone === undefined) return undefined;
+  const parsed = parseProgram(alone, file);
+  const block = parsed.program.blocks[0];
+  const fresh = block?.body[0];
+  if (parsed.diagnostics.length > 0 || parsed.program.blocks.length !== 1 || block!.body.length !== 1 || !fresh) return undefined;
+  if (fresh.kind !== stmt.kind || fresh.span.start.offset !== from || fresh.span.end.offset !== to) return undefined;
+
   // The whole new text lexes cleanly, within the limits, with tokens starting at `from` and ending at `to`.
   const lexed = T.lvmLexer.tokenize(source);
   if (lexed.errors.length > 0) return undefined;
@@ -46,16 +56,6 @@ export function reparseEdit(before: { source: string; result: ParseResult }, sou
     if (tokenEnd(t) === to) endsAt = true;
   }
   if (!startsAt || !endsAt || firstTooLong(lexed.tokens) || firstTooDeep(lexed.tokens)) return undefined;
-
-  // The statement alone, at its own offsets and lines: everything else blanked (newlines kept)
-  // and wrapped in a block.
-  const alone = isolate(source, from, to);
-  if (alone === undefined) return undefined;
-  const parsed = parseProgram(alone, file);
-  const block = parsed.program.blocks[0];
-  const fresh = block?.body[0];
-  if (parsed.diagnostics.length > 0 || parsed.program.blocks.length !== 1 || block!.body.length !== 1 || !fresh) return undefined;
-  if (fresh.kind !== stmt.kind || fresh.span.start.offset !== from || fresh.span.end.offset !== to) return undefined;
 
   const lines = new LineIndex(source, file);
   const moved = (p: Pos): Pos => (p.offset >= oldEnd ? lines.pos(p.offset + delta) : p);
