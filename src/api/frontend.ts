@@ -20,7 +20,13 @@ export interface FrontendOptions {
   readFile?: (absPath: string) => string | undefined | { problem: string };
   /** Where the files come from (overrides `readFile`); default as for `readFile`. */
   host?: FileHost;
+  /** Lower a program that checks to graphs (default true). Editors that only show diagnostics skip it: lowering reports nothing. */
+  lower?: boolean;
+  /** Parses the file and its imports (default `parseProgram`); editors pass one that remembers earlier parses. */
+  parse?: (source: string, file: string) => ParseResult;
 }
+
+export type ParseResult = ReturnType<typeof parseProgram>;
 
 export interface FrontendResult {
   graphs: ModelGraph[];
@@ -49,6 +55,7 @@ interface Loader {
   resolve: (p: string) => string;
   rootDir: string;
   diagnostics: DiagnosticCollector;
+  parse: (source: string, file: string) => ParseResult;
   /** Absolute paths already loaded (each file's blocks are included once). */
   loaded: Set<string>;
   blocks: Block[];
@@ -122,7 +129,7 @@ function loadImport(imp: ImportDecl, importer: Frame, frames: readonly Frame[], 
   }
   L.loaded.add(target);
   const display = normalize(join(dirname(importer.display), p));
-  const parsed = parseProgram(source, display);
+  const parsed = L.parse(source, display);
   for (const d of parsed.diagnostics) L.diagnostics.push(d);
   if (hasErrors(parsed.diagnostics)) return undefined;
   return { abs: target, display, imports: parsed.program.imports, next: 0, blocks: parsed.program.blocks };
@@ -138,12 +145,13 @@ export function loadModelSource(source: string, file: string, opts: FrontendOpti
   // Bounded: each file's parse and the check keep 1,000 diagnostics, and so does the whole.
   const diagnostics = new DiagnosticCollector(`\`${file}\` and its imports`);
   try {
-    const parsed = parseProgram(source, file);
+    const parse = opts.parse ?? parseProgram;
+    const parsed = parse(source, file);
     for (const d of parsed.diagnostics) diagnostics.push(d);
     const host = hostOf(opts);
     const resolve = (p: string) => resolveIn(host.cwd(), p);
     const abs = resolve(file);
-    const L: Loader = { read: (a) => host.readFile(a), realTarget: host.realpath && ((a) => host.realpath!(a)), resolve, rootDir: dirname(abs), diagnostics, loaded: new Set([abs]), blocks: [] };
+    const L: Loader = { read: (a) => host.readFile(a), realTarget: host.realpath && ((a) => host.realpath!(a)), resolve, rootDir: dirname(abs), diagnostics, parse, loaded: new Set([abs]), blocks: [] };
     // A file with syntax errors may have garbled import paths: resolve imports only for clean files.
     if (!hasErrors(parsed.diagnostics)) loadImports(parsed.program, abs, file, L);
     const program: Program = { ...parsed.program, blocks: [...L.blocks, ...parsed.program.blocks] };
@@ -152,6 +160,7 @@ export function loadModelSource(source: string, file: string, opts: FrontendOpti
     const checked = checkProgram(program);
     for (const d of checked.diagnostics) diagnostics.push(d);
     if (!checked.ok) return { graphs: [], diagnostics: diagnostics.finish(), program, checked };
+    if (opts.lower === false) return { graphs: [], diagnostics: diagnostics.finish(), program, checked };
     // The root file's models first: callers that take "the first model" mean the file's own.
     const graphs = lowerProgram(checked);
     const own = graphs.filter((g) => g.file === file);

@@ -2,13 +2,11 @@
 // vscode-languageserver packages. Every answer comes from src/service (the playground's language
 // service too), so editors and the page say the same. A failing handler is logged and answers
 // nothing; the server keeps running.
-import { isAbsolute } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { fileURLToPath } from "node:url";
 import {
   CodeActionKind,
   CompletionItemKind,
   createConnection,
-  DiagnosticSeverity,
   InsertTextFormat,
   MarkupKind,
   ProposedFeatures,
@@ -18,14 +16,15 @@ import {
   TextDocuments,
   TextDocumentSyncKind,
   type Connection,
-  type Diagnostic as LspDiagnostic,
 } from "vscode-languageserver/node";
 import { TextDocument } from "vscode-languageserver-textdocument";
 import type { Diagnostic } from "../diagnostics/diagnostic.ts";
 import { readUserFileSync } from "../files/read.ts";
 import { formatSource } from "../format/format.ts";
-import { analyze, type Analysis } from "../service/analysis.ts";
+import type { Analysis } from "../service/analysis.ts";
+import { editorParser } from "../service/parse-cache.ts";
 import { offsetAt, spanRange as toRange } from "../service/positions.ts";
+import { pathToUri, recheck, toLspDiagnostic } from "./diagnostics.ts";
 import { complete, type CompletionKind } from "../service/completion.ts";
 import { hover } from "../service/hover.ts";
 import { definition, documentSymbols, references, type DocumentSymbol } from "../service/navigation.ts";
@@ -33,20 +32,6 @@ import { quickFixes } from "../service/actions.ts";
 import type { SymbolKind as LatentSymbolKind } from "../service/symbols.ts";
 
 const uriToPath = (uri: string): string => (uri.startsWith("file:") ? fileURLToPath(uri) : uri);
-const pathToUri = (path: string): string => (isAbsolute(path) ? pathToFileURL(path).href : path);
-
-export function toLspDiagnostic(d: Diagnostic): LspDiagnostic {
-  const range = d.span ? toRange(d.span) : { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
-  return {
-    range,
-    severity: d.severity === "error" ? DiagnosticSeverity.Error : d.severity === "warning" ? DiagnosticSeverity.Warning : DiagnosticSeverity.Information,
-    code: d.code,
-    source: "latent",
-    message: d.hint ? `${d.message}\nhint: ${d.hint}` : d.message,
-    ...(d.related?.length ? { relatedInformation: d.related.filter((r) => r.span).map((r) => ({ location: { uri: pathToUri(r.span!.file), range: toRange(r.span!) }, message: r.message })) } : {}),
-  };
-}
-
 const COMPLETION_KIND: Record<CompletionKind, CompletionItemKind> = {
   distribution: CompletionItemKind.Class,
   function: CompletionItemKind.Function,
@@ -97,18 +82,13 @@ export function startServer(input: NodeJS.ReadableStream = process.stdin, output
       }
     };
 
+  // Imports are parsed once per distinct text; a keystroke inside a statement re-parses that statement.
+  const parse = editorParser();
   const validate = guard("checking", (doc: TextDocument) => {
-    const file = uriToPath(doc.uri);
-    const a = analyze(doc.getText(), file, { readFile: readImport });
-    analyses.set(doc.uri, a);
-    const byUri = new Map<string, LspDiagnostic[]>([[doc.uri, []]]);
-    for (const d of a.diagnostics) {
-      const uri = !d.span || d.span.file === file ? doc.uri : pathToUri(d.span.file);
-      if (!byUri.has(uri)) byUri.set(uri, []);
-      byUri.get(uri)!.push(toLspDiagnostic(d));
-    }
-    const before = published.get(doc.uri) ?? new Set();
-    for (const uri of before) if (!byUri.has(uri)) byUri.set(uri, []);
+    const { analysis, byUri } = recheck(doc.getText(), uriToPath(doc.uri), doc.uri, { readFile: readImport, parse });
+    analyses.set(doc.uri, analysis);
+    // Imports that had diagnostics last time and have none now are cleared.
+    for (const uri of published.get(doc.uri) ?? []) if (!byUri.has(uri)) byUri.set(uri, []);
     published.set(doc.uri, new Set([...byUri.keys()].filter((u) => u !== doc.uri && byUri.get(u)!.length > 0)));
     for (const [uri, diagnostics] of byUri) void connection.sendDiagnostics({ uri, diagnostics });
   });
@@ -138,11 +118,14 @@ export function startServer(input: NodeJS.ReadableStream = process.stdin, output
 
   // Fired on open and on every change.
   documents.onDidChangeContent((e) => validate(e.document));
-  documents.onDidClose((e) => {
-    analyses.delete(e.document.uri);
-    for (const uri of [e.document.uri, ...(published.get(e.document.uri) ?? [])]) void connection.sendDiagnostics({ uri, diagnostics: [] });
-    published.delete(e.document.uri);
-  });
+  documents.onDidClose(
+    guard("closing", (e: { document: TextDocument }) => {
+      analyses.delete(e.document.uri);
+      for (const uri of [e.document.uri, ...(published.get(e.document.uri) ?? [])]) void connection.sendDiagnostics({ uri, diagnostics: [] });
+      published.delete(e.document.uri);
+      parse.forget(uriToPath(e.document.uri));
+    }),
+  );
 
   connection.onHover(
     guard("hover", (p) => {

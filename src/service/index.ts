@@ -4,6 +4,7 @@ export { checkDocument, type CheckResult, type DocumentDiagnostic } from "./chec
 export { spanRange, offsetAt, lineStarts, type Position, type Range } from "./positions.ts";
 export { highlightTokens, type HighlightToken, type TokenClass } from "./highlight.ts";
 export { analyze, type Analysis, type AnalyzeOptions } from "./analysis.ts";
+export { editorParser, type ParseFile } from "./parse-cache.ts";
 export { hover, type HoverResult } from "./hover.ts";
 export { complete, type CompletionEntry } from "./completion.ts";
 export { definition, references, documentSymbols, type DocumentSymbol } from "./navigation.ts";

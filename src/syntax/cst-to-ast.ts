@@ -33,6 +33,14 @@ const PARAMETERIZED_BASES = new Set(["simplex", "cat"]);
 const isNode = (e: CstElement | undefined): e is CstNode => e !== undefined && "children" in e;
 const isToken = (e: CstElement | undefined): e is IToken => e !== undefined && "image" in e;
 
+/** The `i`-th element of `list` that passes `is`. */
+function nth<T extends CstElement>(list: CstElement[] | undefined, i: number, is: (e: CstElement) => e is T): T | undefined {
+  if (!list) return undefined;
+  let k = 0;
+  for (const e of list) if (is(e) && k++ === i) return e;
+  return undefined;
+}
+
 /** Chains of one precedence level up to this many operands are folded left to right, as written. */
 export const LEFT_FOLD_MAX = 16;
 
@@ -50,29 +58,35 @@ export class CstToAst {
 
   // ---- CST access ------------------------------------------------------------------------
 
+  // Without copying: these run for every node of every expression on each keystroke in an
+  // editor. A key's children are all nodes or all tokens unless recovery mixed them in.
   private nodes(n: CstNode, key: string): CstNode[] {
-    return (n.children[key] ?? []).filter(isNode);
+    const list = n.children[key];
+    if (!list) return [];
+    return list.every(isNode) ? (list as CstNode[]) : list.filter(isNode);
   }
   private tokens(n: CstNode, key: string): IToken[] {
-    return (n.children[key] ?? []).filter(isToken);
+    const list = n.children[key];
+    if (!list) return [];
+    return list.every(isToken) ? (list as IToken[]) : list.filter(isToken);
   }
   private node(n: CstNode, key: string, i = 0): CstNode {
-    const c = this.nodes(n, key)[i];
+    const c = this.optNode(n, key, i);
     if (!c) throw new Incomplete();
     return c;
   }
   private optNode(n: CstNode, key: string, i = 0): CstNode | undefined {
-    return this.nodes(n, key)[i];
+    return nth(n.children[key], i, isNode);
   }
   /** A required token that must come from the source (an inserted name has no text). */
   private token(n: CstNode, key: string, i = 0): IToken {
-    const t = this.tokens(n, key)[i];
+    const t = nth(n.children[key], i, isToken);
     if (!LineIndex.isReal(t)) throw new Incomplete();
     return t;
   }
   /** A token that may be absent or inserted by recovery (closing brackets): undefined then. */
   private optToken(n: CstNode, key: string, i = 0): IToken | undefined {
-    const t = this.tokens(n, key)[i];
+    const t = nth(n.children[key], i, isToken);
     return LineIndex.isReal(t) ? t : undefined;
   }
   private span(t: IToken): Span {
@@ -316,6 +330,7 @@ export class CstToAst {
     const operands = this.nodes(n, "unaryExpr").map((u) => this.unary(u));
     const ops = this.tokens(n, "op");
     if (operands.length === 0 || ops.length !== operands.length - 1) throw new Incomplete();
+    if (ops.length === 0) return operands[0]!; // most expressions (arguments, indices) have no operator
     let i = 0;
     const level = (prec: number): A.Expr => {
       if (prec > MAX_PRECEDENCE) return operands[i]!;

@@ -1,6 +1,5 @@
 // Expression typing: every expression becomes an IRExpr carrying its per-iteration type.
 // Returns undefined after reporting an error, so one mistake does not cascade.
-import { match } from "ts-pattern";
 import { OPERATORS } from "../../stdlib/signatures.ts";
 import type { IRExpr } from "../ir/graph.ts";
 import type { ArrayExpr, BinaryExpr, Expr, NameExpr, UnaryExpr } from "../syntax/ast.ts";
@@ -10,7 +9,7 @@ import type { BlockCtx } from "./context.ts";
 import { typeIndex } from "./indexing.ts";
 import { resolveName } from "./resolve.ts";
 import { broadcast } from "./shapes.ts";
-import { quote } from "./show.ts";
+import { quote, unreachable } from "./show.ts";
 import { binarySupport, isIntegerValued, joinSupport, literalSupport } from "./supports.ts";
 import { lit, typeToString, type Support, type TensorType } from "./types.ts";
 
@@ -26,39 +25,52 @@ export function constIR(value: Nested): IRExpr {
 }
 
 export function typeExpr(e: Expr, cx: BlockCtx): IRExpr | undefined {
-  return match(e)
-    .with({ kind: "Num" }, (n) => constIR(n.value))
-    .with({ kind: "Name" }, (n) => typeName(n, cx))
-    .with({ kind: "Binary" }, (b) => typeBinary(b, cx))
-    .with({ kind: "Unary" }, (u) => typeUnary(u, cx))
-    .with({ kind: "Call" }, (c) => typeCall(c, cx))
-    .with({ kind: "Index" }, (i) => typeIndex(i, cx))
-    .with({ kind: "Array" }, (a) => typeArray(a, cx))
-    .with({ kind: "Arrow" }, (a) => {
-      cx.r.error("T052", "`->` only appears in net sizes, e.g. `net f = dense(P -> D, relu)`", a.span);
+  // A switch, not ts-pattern: this runs for every node of every expression on each keystroke in an editor.
+  switch (e.kind) {
+    case "Num":
+      return constIR(e.value);
+    case "Name":
+      return typeName(e, cx);
+    case "Binary":
+      return typeBinary(e, cx);
+    case "Unary":
+      return typeUnary(e, cx);
+    case "Call":
+      return typeCall(e, cx);
+    case "Index":
+      return typeIndex(e, cx);
+    case "Array":
+      return typeArray(e, cx);
+    case "Arrow":
+      cx.r.error("T052", "`->` only appears in net sizes, e.g. `net f = dense(P -> D, relu)`", e.span);
       return undefined;
-    })
-    .exhaustive();
+    default:
+      return unreachable(e);
+  }
 }
 
 function typeName(n: NameExpr, cx: BlockCtx): IRExpr | undefined {
   const r = resolveName(n.name, n.span, cx, "value");
   if (!r) return undefined;
-  return match(r)
-    .with({ kind: "const" }, (c): IRExpr => constIR(c.value))
-    .with({ kind: "plate" }, (p): IRExpr => ({ op: "plateVar", plate: p.frame.index, type: { support: "integer", shape: [] } }))
-    .with({ kind: "size" }, (s): undefined => {
-      cx.r.error("T001", `size \`${s.name}\` cannot be used as a value`, n.span, "sizes are bound from data shapes; declare a `const` for a number known in the program");
+  switch (r.kind) {
+    case "const":
+      return constIR(r.value);
+    case "plate":
+      return { op: "plateVar", plate: r.frame.index, type: { support: "integer", shape: [] } };
+    case "size":
+      cx.r.error("T001", `size \`${r.name}\` cannot be used as a value`, n.span, "sizes are bound from data shapes; declare a `const` for a number known in the program");
       return undefined;
-    })
-    .with({ kind: "decl" }, ({ decl }): IRExpr | undefined => {
+    case "decl": {
+      const decl = r.decl;
       if (decl.kind === "net") {
         cx.r.error("T001", `net \`${decl.name}\` is a function, not a value`, n.span, `call it: \`${decl.name}(…)\``);
         return undefined;
       }
       return { op: "ref", name: decl.name, type: decl.type };
-    })
-    .exhaustive();
+    }
+    default:
+      return unreachable(r);
+  }
 }
 
 const isNum = (e: IRExpr): e is IRExpr & { op: "const"; value: number } => e.op === "const" && typeof e.value === "number";

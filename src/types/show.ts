@@ -1,19 +1,34 @@
 // Compact source text of an expression, for messages (`exp(z)`, `mu[z[n]]`).
-import { match } from "ts-pattern";
 import type { Expr, SliceExpr } from "../syntax/ast.ts";
 
 export function showExpr(e: Expr | SliceExpr): string {
-  return match(e)
-    .with({ kind: "Num" }, (n) => String(n.value).replace("e+", "e"))
-    .with({ kind: "Name" }, (n) => n.name)
-    .with({ kind: "Binary" }, (b) => `${wrap(b.left)} ${b.op} ${wrap(b.right)}`)
-    .with({ kind: "Unary" }, (u) => `${u.op}${wrap(u.operand)}`)
-    .with({ kind: "Call" }, (c) => `${c.callee.name}(${c.args.map((a) => (a.name ? `${a.name.name} = ` : "") + showExpr(a.value)).join(", ")})`)
-    .with({ kind: "Index" }, (i) => `${wrap(i.target)}[${i.indices.map(showExpr).join(", ")}]`)
-    .with({ kind: "Slice" }, (s) => `${s.start ? showExpr(s.start) : ""}:${s.end ? showExpr(s.end) : ""}`)
-    .with({ kind: "Arrow" }, (a) => a.sizes.map(showExpr).join(" -> "))
-    .with({ kind: "Array" }, (a) => `[${a.items.map(showExpr).join(", ")}]`)
-    .exhaustive();
+  switch (e.kind) {
+    case "Num":
+      return String(e.value).replace("e+", "e");
+    case "Name":
+      return e.name;
+    case "Binary":
+      return `${wrap(e.left)} ${e.op} ${wrap(e.right)}`;
+    case "Unary":
+      return `${e.op}${wrap(e.operand)}`;
+    case "Call":
+      return `${e.callee.name}(${e.args.map((a) => (a.name ? `${a.name.name} = ` : "") + showExpr(a.value)).join(", ")})`;
+    case "Index":
+      return `${wrap(e.target)}[${e.indices.map(showExpr).join(", ")}]`;
+    case "Slice":
+      return `${e.start ? showExpr(e.start) : ""}:${e.end ? showExpr(e.end) : ""}`;
+    case "Arrow":
+      return e.sizes.map(showExpr).join(" -> ");
+    case "Array":
+      return `[${e.items.map(showExpr).join(", ")}]`;
+    default:
+      return unreachable(e);
+  }
+}
+
+/** The default of an exhaustive switch: a compile error when a case is missing. */
+export function unreachable(x: never): never {
+  throw new Error(`unexpected ${JSON.stringify((x as { kind?: string }).kind ?? x)}`);
 }
 
 const wrap = (e: Expr): string => (e.kind === "Binary" || e.kind === "Unary" ? `(${showExpr(e)})` : showExpr(e));

@@ -1,6 +1,5 @@
 // Sizes written in the program: in type shapes (which may introduce size symbols), net arrows,
 // slices and plate ranges (which may only use consts and known size symbols).
-import { match } from "ts-pattern";
 import type { Expr, TypeExpr } from "../syntax/ast.ts";
 import type { BlockCtx } from "./context.ts";
 import { normSize, sizeOp, sizeValueProblem } from "./sizes.ts";
@@ -25,15 +24,17 @@ export function sizeOfExpr(e: Expr, cx: BlockCtx, introduce: boolean): Size | un
 }
 
 function sizeTerm(e: Expr, cx: BlockCtx, introduce: boolean): Size | undefined {
-  return match(e)
-    .with({ kind: "Num" }, (n): Size | undefined => {
+  switch (e.kind) {
+    case "Num": {
+      const n = e;
       if (!Number.isInteger(n.value) || n.value < 0) {
         cx.r.error("S008", `a size must be a whole number ≥ 0; got ${n.value}`, n.span);
         return undefined;
       }
       return lit(n.value);
-    })
-    .with({ kind: "Name" }, (n): Size | undefined => {
+    }
+    case "Name": {
+      const n = e;
       const c = cx.consts.get(n.name);
       if (c !== undefined) {
         cx.used.add(n.name);
@@ -60,8 +61,9 @@ function sizeTerm(e: Expr, cx: BlockCtx, introduce: boolean): Size | undefined {
       }
       cx.r.error("N001", `unknown size \`${n.name}\``, n.span, () => cx.hint(n.name, "sizes") ?? "sizes are consts or symbols that appear in a declared shape (such as `N` in `data x: real[N, D]`)");
       return undefined;
-    })
-    .with({ kind: "Binary" }, (b): Size | undefined => {
+    }
+    case "Binary": {
+      const b = e;
       if (b.op !== "+" && b.op !== "-" && b.op !== "*" && b.op !== "/") {
         cx.r.error("S009", `\`${b.op}\` cannot appear in a size`, b.span, "sizes allow + - * /");
         return undefined;
@@ -69,11 +71,11 @@ function sizeTerm(e: Expr, cx: BlockCtx, introduce: boolean): Size | undefined {
       const l = sizeTerm(b.left, cx, introduce);
       const r = sizeTerm(b.right, cx, introduce);
       return l && r ? sizeOp(b.op, l, r) : undefined;
-    })
-    .otherwise((x) => {
-      cx.r.error("S009", "expected a size (a number, a const, a size symbol, or arithmetic on them)", x.span);
+    }
+    default:
+      cx.r.error("S009", "expected a size (a number, a const, a size symbol, or arithmetic on them)", e.span);
       return undefined;
-    });
+  }
 }
 
 const PLAIN = new Set(["real", "positive", "unit", "binary", "count"]);

@@ -1,6 +1,5 @@
 // Second pass: statements in program order, with plate frames. Produces the block's IR body
 // and its checked declarations in order.
-import { match } from "ts-pattern";
 import type { IRStmt } from "../ir/graph.ts";
 import type { ForStmt, LetDecl, ParamDecl, Stmt } from "../syntax/ast.ts";
 import type { CheckedDecl } from "./checked.ts";
@@ -10,7 +9,7 @@ import { typeExpr } from "./exprs.ts";
 import { checkNet } from "./nets.ts";
 import { checkSample } from "./samples.ts";
 import { broadcastsTo, sameShape } from "./shapes.ts";
-import { quote } from "./show.ts";
+import { quote, unreachable } from "./show.ts";
 import { declarable } from "./reserved.ts";
 import { sizeOfExpr, typeOfTypeExpr } from "./sizeexpr.ts";
 import { describeConstraint } from "./supports.ts";
@@ -35,35 +34,42 @@ function reach(s: Stmt & { name: { name: string } }, cx: BlockCtx) {
 
 function walkStmt(s: Stmt, cx: BlockCtx, decls: CheckedDecl[]): IRStmt | undefined {
   const inPlate = cx.frames.length > 0;
-  return match(s)
-    .with({ kind: "Const" }, { kind: "Data" }, { kind: "Latent" }, (d) => {
-      const e = inPlate ? undefined : reach(d, cx);
+  switch (s.kind) {
+    case "Const":
+    case "Data":
+    case "Latent": {
+      const e = inPlate ? undefined : reach(s, cx);
       if (e?.checked) decls.push(e.checked);
       return undefined;
-    })
-    .with({ kind: "Param" }, (p) => {
-      const e = inPlate ? undefined : reach(p, cx);
+    }
+    case "Param": {
+      const e = inPlate ? undefined : reach(s, cx);
       if (e?.checked) {
-        checkInit(p, e.checked, cx);
+        checkInit(s, e.checked, cx);
         decls.push(e.checked);
       }
       return undefined;
-    })
-    .with({ kind: "Net" }, (n) => {
+    }
+    case "Net": {
       if (inPlate) return undefined;
-      const e = reach(n, cx);
+      const e = reach(s, cx);
       if (!e) return undefined;
-      const d = checkNet(n, cx);
+      const d = checkNet(s, cx);
       if (d) {
         e.checked = d;
         decls.push(d);
       }
       return undefined;
-    })
-    .with({ kind: "Let" }, (l) => walkLet(l, cx, decls))
-    .with({ kind: "Sample" }, (smp) => checkSample(smp, cx))
-    .with({ kind: "For" }, (f) => walkFor(f, cx, decls))
-    .exhaustive();
+    }
+    case "Let":
+      return walkLet(s, cx, decls);
+    case "Sample":
+      return checkSample(s, cx);
+    case "For":
+      return walkFor(s, cx, decls);
+    default:
+      return unreachable(s);
+  }
 }
 
 function checkInit(p: ParamDecl, d: CheckedDecl, cx: BlockCtx): void {
