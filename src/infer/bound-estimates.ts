@@ -11,6 +11,7 @@ import { Rng } from "../backend/random.ts";
 import type { Guide } from "./guides/types.ts";
 import type { RowBlocks } from "./evidence/estimate.ts";
 import { elboTerms } from "./elbo.ts";
+import { allLatentsLocal } from "./local-global.ts";
 
 const ELEMENT_BUDGET = 8_000_000;
 
@@ -39,8 +40,7 @@ function meanAndStderr(values: ArrayLike<number>): BoundEstimate {
 function plan(rt: ModelRuntime, data: TensorData, particles: number, blocks: RowBlocks | undefined) {
   const dp = rt.graph.dataPlate;
   const rows = dp ? (data.sizes[dp] ?? 1) : 1;
-  const allLocal = rt.latents().every((n) => n.kind === "latent" && n.local);
-  const b = allLocal ? blocks : undefined;
+  const b = allLatentsLocal(rt) ? blocks : undefined;
   const width = b ? b.rowSize : Math.max(1, ...Object.values(data.values).map((t) => t.size));
   const chunk = Math.max(1, Math.min(particles, Math.floor(ELEMENT_BUDGET / Math.max(width, 1))));
   const rowsPer = b ? Math.max(1, Math.floor(ELEMENT_BUDGET / (chunk * b.rowSize))) : rows;
@@ -84,7 +84,7 @@ export function estimateIwae(rt: ModelRuntime, guide: Guide, data: TensorData, o
   const K = opts.k;
   const R = opts.repeats;
   const { rows, blocks, chunk, rowsPer } = plan(rt, data, K * R, opts.blocks);
-  const allLocal = rt.latents().every((n) => n.kind === "latent" && n.local);
+  const allLocal = allLatentsLocal(rt);
   const rng = new Rng(opts.seed);
   const values = new Float64Array(R);
   const perBatch = K <= chunk ? Math.floor(chunk / K) : 1; // repeats drawn together

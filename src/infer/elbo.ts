@@ -12,6 +12,7 @@ import type { Guide, GuideDraw, QSite } from "./guides/types.ts";
 import { enumeratedLogJoint } from "./exact.ts";
 import { analyticKL } from "./kl.ts";
 import { isZeroTerm } from "./guides/zero-term.ts";
+import { allLatentsLocal, plateScale } from "./local-global.ts";
 
 export interface ElboOptions {
   particles: number;
@@ -69,7 +70,7 @@ export function elboTerms(rt: ModelRuntime, guide: Guide, data: TensorData, opts
   if (opts.enumerate) return enumeratedElbo(rt, draw, data, latents, opts);
   const { factors } = rt.run({ data, latents, imputed, particles: S, ...(opts.rows ? { rows: opts.rows } : {}) });
   const N = Math.max(1, ...factors.filter((f) => f.local).map((f) => f.logp.shape[2]!));
-  const scale = opts.rows ? opts.totalRows / opts.rows.length : 1;
+  const scale = plateScale(opts.totalRows, opts.rows?.length);
 
   // Pair q sites with the model's sites of the same latent for closed-form KL.
   const modelSite = new Map<string, SiteFactor>(factors.filter((f) => !f.observed).map((f) => [f.target, f]));
@@ -235,7 +236,7 @@ function enumeratedElbo(rt: ModelRuntime, draw: GuideDraw, data: TensorData, lat
   const S = opts.particles;
   const r = enumeratedLogJoint(rt, { data, latents, particles: S, ...(opts.rows ? { rows: opts.rows } : {}) });
   const N = r.local ? r.local.shape[1]! : 1;
-  const scale = opts.rows ? opts.totalRows / opts.rows.length : 1;
+  const scale = plateScale(opts.totalRows, opts.rows?.length);
   const localQ = sum2(draw.sites.map((q) => q.logq.local), S, N);
   const globalQ = sum2(draw.sites.map((q) => q.logq.global), S, 1);
   const local = tf.sub(r.local ? tf.add(r.local, tf.zeros([S, N])) : tf.zeros([S, N]), localQ);
@@ -251,10 +252,10 @@ export function iwaeTerms(rt: ModelRuntime, guide: Guide, data: TensorData, opts
   const terms = elboTerms(rt, guide, data, { ...opts, analyticKL: false });
   if (!terms.reparameterized) throw new RuntimeError("E020", "the IWAE bound needs a reparameterized guide (no discrete draws)", "use objective elbo, or enumerate the discrete latents");
   const S = opts.particles;
-  const scale = opts.rows ? opts.totalRows / opts.rows.length : 1;
+  const scale = plateScale(opts.totalRows, opts.rows?.length);
   // With only local latents the bound factorizes: one K-sample bound per data point.
   let value: tf.Tensor;
-  if (rt.latents().every((n) => n.kind === "latent" && n.local)) {
+  if (allLatentsLocal(rt)) {
     const perPoint = tf.sub(logSumExp(terms.local, 0), Math.log(S)); // [N]
     value = tf.add(tf.mul(tf.sum(perPoint), scale), tf.mean(terms.global));
   } else {

@@ -7,6 +7,7 @@ import { logSumExp } from "../backend/fused.ts";
 import type { ModelRuntime, TensorData } from "../backend/model-runtime.ts";
 import { runStatements, type SiteFactor } from "../backend/evaluate.ts";
 import { RuntimeError } from "../backend/runtime-error.ts";
+import { splitFactors } from "./local-global.ts";
 import { type EnumPlan, enumChunks, enumDigits, enumValues, planEnumeration } from "./enumerate.ts";
 
 export interface ExactOptions {
@@ -55,9 +56,8 @@ function chunkEnv(rt: ModelRuntime, opts: ExactOptions, plan: EnumPlan, start: n
 
 /** One chunk's factors summed into local [1,C,N] and global [1,C,1]. */
 function chunkFactors(rt: ModelRuntime, opts: ExactOptions, plan: EnumPlan, start: number, count: number) {
-  const { factors } = chunkEnv(rt, opts, plan, start, count);
-  const sum = (fs: SiteFactor[]) => (fs.length ? fs.map((f) => f.logp).reduce((a, b) => tf.add(a, b)) : tf.zeros([1, 1, 1]));
-  return { local: sum(factors.filter((f) => f.local)), global: sum(factors.filter((f) => !f.local)) };
+  const s = splitFactors(chunkEnv(rt, opts, plan, start, count).factors);
+  return { local: s.local ?? tf.zeros([1, 1, 1]), global: s.global ?? tf.zeros([1, 1, 1]) };
 }
 
 /**

@@ -11,6 +11,7 @@ import { drawLogWeights, type Proposal } from "./proposals.ts";
 import { enumeratedPriorWeights } from "./enumerated-prior.ts";
 import { combine, summarizeLogWeights, type WeightSummary } from "./weights.ts";
 import { paretoKhat } from "./psis.ts";
+import { allLatentsLocal } from "../local-global.ts";
 
 export interface McEvidence {
   logMarginal: number;
@@ -66,7 +67,7 @@ export function estimateEvidence(rt: ModelRuntime, data: TensorData, opts: McOpt
   const rng = new Rng(opts.seed);
   const dp = rt.graph.dataPlate;
   const rows = dp ? (data.sizes[dp] ?? 1) : 1;
-  const allLocal = rt.latents().every((n) => n.kind === "latent" && n.local);
+  const allLocal = allLatentsLocal(rt);
   // Row blocks only when points are independent (every latent local).
   const blocks = allLocal && opts.blocks ? opts.blocks : undefined;
   const rowSize = Math.max(1, blocks?.rowSize ?? 1);
