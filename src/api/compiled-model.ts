@@ -19,8 +19,8 @@ import { exactLogMarginal, exactPosterior } from "../infer/exact.ts";
 import { exactObjective } from "../infer/exact-objective.ts";
 import { optimize, type FitState, type StepInfo } from "../infer/fit-loop.ts";
 import { dataInitialize } from "../infer/init.ts";
-import { estimateEvidence, type McEvidence, type RowBlocks } from "../infer/evidence/estimate.ts";
-import { batchTensors } from "../infer/batches.ts";
+import { estimateEvidence, type McEvidence } from "../infer/evidence/estimate.ts";
+import { plateRows, plateVars, rowBlocks } from "../infer/row-blocks.ts";
 import { closedFormEvidence } from "../infer/closed-form.ts";
 import { proposalError, type Proposal } from "../infer/evidence/proposals.ts";
 import type { Guide } from "../infer/guides/types.ts";
@@ -137,10 +137,10 @@ function withoutFullMasks(d: FlatData): FlatData {
   return { sizes: d.sizes, values };
 }
 
-function flattenNested(x: unknown, out: number[] = []): number[] {
-  if (Array.isArray(x)) for (const y of x) flattenNested(y, out);
-  else out.push(Number(x));
-  return out;
+/** Row blocks for an estimate, when the model has a data plate. */
+function blocksOf(graph: ModelGraph, flat: FlatData) {
+  const blocks = rowBlocks(graph, flat);
+  return blocks ? { blocks } : {};
 }
 
 export class CompiledModel {
@@ -264,7 +264,7 @@ export class CompiledModel {
       }
       const proposal = this.proposalFor(method, opts.proposal, !!opts.enumerate);
       const r = estimateEvidence(this.runtime, t, {
-        ...(this.graph.dataPlate ? { blocks: this.rowBlocks(flat) } : {}),
+        ...blocksOf(this.graph, flat),
         proposal,
         samples: opts.samples ?? 1000,
         seed: opts.seed ?? 0,
@@ -309,7 +309,7 @@ export class CompiledModel {
     const seed = opts.seed ?? 0;
     const r = this.withData(data, (t, flat) => {
       const guide = this.guide(opts.guide, t, opts.enumerate);
-      const common = { seed, ...(this.graph.dataPlate ? { blocks: this.rowBlocks(flat) } : {}), ...(opts.enumerate ? { enumerate: true } : {}) };
+      const common = { seed, ...blocksOf(this.graph, flat), ...(opts.enumerate ? { enumerate: true } : {}) };
       const e = estimateElbo(this.runtime, guide, t, { ...common, samples, ...(opts.analyticKL === false ? { analyticKL: false } : {}) });
       // IWAE: as many K-sample values as the ELBO's samples allow, at least 10 (its stderr comes from their spread).
       const k = opts.iwae;
@@ -346,34 +346,9 @@ export class CompiledModel {
   iwae(data: DataInput, k: number, opts: { guide?: string; seed?: number; repeats?: number } = {}): { iwae: number; stderr: number; k: number } {
     return this.withData(data, (t, flat) => {
       const guide = this.guide(opts.guide, t);
-      const r = estimateIwae(this.runtime, guide, t, { seed: opts.seed ?? 0, k, repeats: opts.repeats ?? 20, ...(this.graph.dataPlate ? { blocks: this.rowBlocks(flat) } : {}) });
+      const r = estimateIwae(this.runtime, guide, t, { seed: opts.seed ?? 0, k, repeats: opts.repeats ?? 20, ...blocksOf(this.graph, flat) });
       return { iwae: r.value, stderr: r.stderr, k };
     });
-  }
-
-  /** Row blocks of the data plate for estimates whose memory grows with particles × rows. */
-  private rowBlocks(flat: FlatData): RowBlocks {
-    const dp = this.graph.dataPlate;
-    const plateVars = this.plateVars();
-    const rowSize = Math.max(1, ...Object.entries(flat.values).filter(([k]) => plateVars.has(k)).map(([, v]) => v.shape.slice(1).reduce((a, b) => a * b, 1)));
-    return {
-      rows: this.rows(flat),
-      rowSize,
-      block: (start, count) => {
-        const rows = Int32Array.from({ length: count }, (_, i) => start + i);
-        return { data: batchTensors(flat, rows, dp, plateVars), rows };
-      },
-    };
-  }
-
-  private plateVars(): Set<string> {
-    const dp = this.graph.dataPlate;
-    return new Set(this.graph.nodes.filter((n) => n.kind === "data" && n.type.shape[0]?.kind === "sym" && n.type.shape[0].name === dp).map((n) => n.name));
-  }
-
-  private rows(flat: FlatData): number {
-    const dp = this.graph.dataPlate;
-    return dp ? (flat.sizes[dp] ?? 1) : 1;
   }
 
   /**
@@ -452,8 +427,8 @@ export class CompiledModel {
     try {
       rt.bind(flat.sizes);
       const dp = this.graph.dataPlate;
-      const rows = this.rows(flat);
-      const plateVars = new Set(this.graph.nodes.filter((n) => n.kind === "data" && n.type.shape[0]?.kind === "sym" && n.type.shape[0].name === dp).map((n) => n.name));
+      const rows = plateRows(this.graph, flat);
+      const vars = plateVars(this.graph);
       const allFinite = rt.latents().every((n) => n.kind === "latent" && n.enumerable);
       const kind = opts.objective ?? (allFinite ? "exact" : "elbo");
       const guide = kind === "exact" ? undefined : this.guide(opts.guide, full, opts.enumerate);
@@ -461,8 +436,8 @@ export class CompiledModel {
       const owners = (o: string) => (o === "model" && opts.learn !== "guide") || o === guide?.owner;
       const objective =
         kind === "exact"
-          ? exactObjective(rt, flat, full, plateVars, rows)
-          : elboObjective(rt, guide!, flat, full, plateVars, rows, { kind, particles: opts.particles ?? (kind === "iwae" ? 8 : 1), ...(opts.analyticKL === false ? { analyticKL: false } : {}), ...(opts.enumerate ? { enumerate: true } : {}) });
+          ? exactObjective(rt, flat, full, vars, rows)
+          : elboObjective(rt, guide!, flat, full, vars, rows, { kind, particles: opts.particles ?? (kind === "iwae" ? 8 : 1), ...(opts.analyticKL === false ? { analyticKL: false } : {}), ...(opts.enumerate ? { enumerate: true } : {}) });
       const seed = opts.seed ?? 0;
       const steps = opts.steps ?? 500;
       // Adam's step size: small models move far (0.05); networks want small steps.

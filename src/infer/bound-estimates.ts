@@ -9,11 +9,9 @@ import { scoped } from "../backend/scoped.ts";
 import type { ModelRuntime, TensorData } from "../backend/model-runtime.ts";
 import { Rng } from "../backend/random.ts";
 import type { Guide } from "./guides/types.ts";
-import type { RowBlocks } from "./evidence/estimate.ts";
+import { chunkPlan, type RowBlocks } from "./row-blocks.ts";
 import { elboTerms } from "./elbo.ts";
 import { allLatentsLocal } from "./local-global.ts";
-
-const ELEMENT_BUDGET = 8_000_000;
 
 export interface BoundEstimate {
   value: number;
@@ -36,16 +34,9 @@ function meanAndStderr(values: ArrayLike<number>): BoundEstimate {
   return { value: mean, stderr: Math.sqrt(ss / Math.max(n - 1, 1)) / Math.sqrt(n) };
 }
 
-/** Particles per chunk and rows per block so that particles × rows × row width stays in budget. */
-function plan(rt: ModelRuntime, data: TensorData, particles: number, blocks: RowBlocks | undefined) {
-  const dp = rt.graph.dataPlate;
-  const rows = dp ? (data.sizes[dp] ?? 1) : 1;
-  const b = allLatentsLocal(rt) ? blocks : undefined;
-  const width = b ? b.rowSize : Math.max(1, ...Object.values(data.values).map((t) => t.size));
-  const chunk = Math.max(1, Math.min(particles, Math.floor(ELEMENT_BUDGET / Math.max(width, 1))));
-  const rowsPer = b ? Math.max(1, Math.floor(ELEMENT_BUDGET / (chunk * b.rowSize))) : rows;
-  return { rows, blocks: b, chunk, rowsPer };
-}
+/** The chunk × block plan; without row blocks a particle touches every data value. */
+const plan = (rt: ModelRuntime, data: TensorData, particles: number, blocks: RowBlocks | undefined) =>
+  chunkPlan(rt, data, particles, blocks, Math.max(1, ...Object.values(data.values).map((t) => t.size)));
 
 /** The ELBO: S full-data values (each summed over row blocks), their mean and its standard error. */
 export function estimateElbo(rt: ModelRuntime, guide: Guide, data: TensorData, opts: Common & { samples: number; analyticKL?: boolean }): BoundEstimate {

@@ -12,6 +12,7 @@ import { enumeratedPriorWeights } from "./enumerated-prior.ts";
 import { combine, summarizeLogWeights, type WeightSummary } from "./weights.ts";
 import { paretoKhat } from "./psis.ts";
 import { allLatentsLocal } from "../local-global.ts";
+import { chunkPlan, type RowBlocks } from "../row-blocks.ts";
 
 export interface McEvidence {
   logMarginal: number;
@@ -42,20 +43,6 @@ export interface McOptions {
 /** k̂ is computed on the columns with the smallest ESS (the ones that decide trust). */
 const KHAT_COLUMNS = 16;
 
-/**
- * Cuts the data plate into row blocks so that particles × rows × (values per row) stays within
- * memory: on MNIST, 1,000 particles × 1,000 digits × 784 pixels would be 3 GB in one tensor.
- */
-export interface RowBlocks {
-  rows: number;
-  /** Values per data row (the widest data variable), for sizing blocks. */
-  rowSize: number;
-  /** Data for rows [start, start + count); the rows' per-point params are gathered by the runtime. */
-  block(start: number, count: number): { data: TensorData; rows: Int32Array };
-}
-
-const ELEMENT_BUDGET = 8_000_000;
-
 /** A log-weight buffer reused across estimates of the same size (estimates are synchronous and copy what they return). */
 let reusable = new Float32Array(0);
 function weightBuffer(n: number): Float32Array {
@@ -65,16 +52,12 @@ function weightBuffer(n: number): Float32Array {
 
 export function estimateEvidence(rt: ModelRuntime, data: TensorData, opts: McOptions & { blocks?: RowBlocks }): McEvidence {
   const rng = new Rng(opts.seed);
-  const dp = rt.graph.dataPlate;
-  const rows = dp ? (data.sizes[dp] ?? 1) : 1;
   const allLocal = allLatentsLocal(rt);
-  // Row blocks only when points are independent (every latent local).
-  const blocks = allLocal && opts.blocks ? opts.blocks : undefined;
-  const rowSize = Math.max(1, blocks?.rowSize ?? 1);
+  // Row blocks only when points are independent (every latent local); a particle without them touches every row.
+  const rowsOf = rt.graph.dataPlate ? (data.sizes[rt.graph.dataPlate] ?? 1) : 1;
+  const { rows, blocks, chunk, rowsPer } = chunkPlan(rt, data, opts.samples, opts.blocks, rowsOf, opts.chunk);
   // Every log-weight [S, N] is kept (ESS and k̂ per point need them all).
   checkSamplesKept(opts.samples, rows, "log-weights (one per sample and data point)");
-  const chunk = opts.chunk ?? Math.max(1, Math.min(opts.samples, Math.floor(ELEMENT_BUDGET / Math.max(blocks ? rowSize : rows, 1))));
-  const rowsPer = blocks ? Math.max(1, Math.floor(ELEMENT_BUDGET / (chunk * rowSize))) : rows;
   // Log-weights [S, N] (local) plus global terms; assembled chunk by chunk over particles (and row blocks).
   const parts: { local: Float32Array; global: Float32Array; S: number; N: number; globalVaries: boolean; summary?: WeightSummary }[] = [];
   for (let done = 0; done < opts.samples; done += chunk) {
