@@ -70,3 +70,9 @@ export function chunkPlan(rt: ModelRuntime, data: TensorData, particles: number,
   const rowsPer = b ? Math.max(1, Math.floor(ELEMENT_BUDGET / (c * Math.max(1, b.rowSize)))) : rows;
   return { rows, blocks: b, chunk: c, rowsPer };
 }
+
+/** `{ blocks }` for an estimate's options when the model has a data plate, else nothing. */
+export function blocksOption(graph: ModelGraph, flat: FlatData): { blocks?: RowBlocks } {
+  const blocks = rowBlocks(graph, flat);
+  return blocks ? { blocks } : {};
+}
