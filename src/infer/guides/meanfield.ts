@@ -16,7 +16,7 @@ import { xlog1py, xlogy } from "../../backend/special.ts";
 import { sampleSites } from "../../ir/query.ts";
 import { MEANFIELD_FAMILIES, type MeanfieldFamily } from "../../../stdlib/meanfield-families.ts";
 import type { Guide, GuideDraw, QSite } from "./types.ts";
-import { hostDiscreteDraw, hostDrawable } from "./discrete-draw.ts";
+import { hostDiscreteDraw, hostDrawable } from "../../backend/host-discrete-draw.ts";
 import { zeroTerm } from "./zero-term.ts";
 import { pushforwardMoments } from "./pushforward-moments.ts";
 
