@@ -1,4 +1,4 @@
-// Exact log p(x; θ) by enumeration, and exact posteriors p(z | x) of enumerated latents.
+// Exact log p(x; θ) by enumeration (exact posteriors of enumerated latents: exact-posterior.ts).
 // One tensor expression per enumeration chunk: logsumexp over the enumeration axis, summed
 // over data points — never a loop over K or N.
 import { LatentError } from "../diagnostics/diagnostic.ts";
@@ -8,7 +8,7 @@ import type { ModelRuntime, TensorData } from "../backend/model-runtime.ts";
 import { runStatements, type SiteFactor } from "../backend/evaluate.ts";
 import { RuntimeError } from "../backend/runtime-error.ts";
 import { splitFactors } from "./local-global.ts";
-import { type EnumPlan, enumChunks, enumDigits, enumValues, planEnumeration } from "./enumerate.ts";
+import { type EnumPlan, enumChunks, enumValues, planEnumeration } from "./enumerate.ts";
 
 export interface ExactOptions {
   data: TensorData;
@@ -35,7 +35,7 @@ export function exactPlan(rt: ModelRuntime, opts: ExactOptions): EnumPlan {
 
 /** Elements one enumerated slot touches: every data entry (rows × values per row), so chunks of
  * the enumeration axis stay within memory (2^20 slots × 20 rows × 20 values is 400M floats). */
-function dataRows(rt: ModelRuntime, opts: ExactOptions): number {
+export function dataRows(rt: ModelRuntime, opts: ExactOptions): number {
   const sizes = Object.values(opts.data.values).map((t) => t.size);
   return Math.max(1, ...sizes);
 }
@@ -55,7 +55,7 @@ function chunkEnv(rt: ModelRuntime, opts: ExactOptions, plan: EnumPlan, start: n
 }
 
 /** One chunk's factors summed into local [1,C,N] and global [1,C,1]. */
-function chunkFactors(rt: ModelRuntime, opts: ExactOptions, plan: EnumPlan, start: number, count: number) {
+export function chunkFactors(rt: ModelRuntime, opts: ExactOptions, plan: EnumPlan, start: number, count: number) {
   const s = splitFactors(chunkEnv(rt, opts, plan, start, count).factors);
   return { local: s.local ?? tf.zeros([1, 1, 1]), global: s.global ?? tf.zeros([1, 1, 1]) };
 }
@@ -124,41 +124,4 @@ export function exactLogMarginal(rt: ModelRuntime, opts: ExactOptions): ExactRes
   if (!r.local) return { total: r.global.reshape([]) as tf.Scalar };
   const pointwise = r.local.reshape([-1]) as tf.Tensor1D;
   return { total: tf.add(tf.sum(pointwise), r.global.reshape([])) as tf.Scalar, pointwise };
-}
-
-export interface LatentPosterior {
-  /** Probabilities with the category axis last: [N, …rest, K] for local latents, [...shape, K] for global. */
-  probs: tf.Tensor;
-  /** Most likely value per element. */
-  mode: tf.Tensor;
-}
-
-/** Exact p(z | x) for every enumerated latent, as marginals per element. Call inside tf.tidy. */
-export function exactPosterior(rt: ModelRuntime, opts: ExactOptions): Record<string, LatentPosterior> {
-  const plan = exactPlan(rt, opts);
-  const rows = dataRows(rt, opts);
-  const chunks = enumChunks(plan, rows, opts.chunkBudget);
-  // Pass 1: normalizers per data point (local) or overall (global).
-  const scores = chunks.map(({ start, count }) => {
-    const { local, global } = chunkFactors(rt, opts, plan, start, count);
-    // [C, N] for local plans, [C, 1] for global ones.
-    return plan.local ? local.reshape([count, -1]) : tf.add(tf.sum(local, 2), tf.sum(global, 2)).reshape([count, 1]);
-  });
-  const norm = tf.logSumExp(tf.concat(scores.map((s) => tf.logSumExp(s, 0, true)), 0), 0, true); // [1, N]
-  const out: Record<string, LatentPosterior> = {};
-  plan.sites.forEach((site, j) => {
-    let marg: tf.Tensor | undefined; // [N, elems * card]
-    chunks.forEach(({ start, count }, c) => {
-      const post = tf.exp(tf.sub(scores[c]!, norm)); // [C, N]
-      const digits = tf.tensor(enumDigits(plan, start, count)[j]!, [count * site.elems], "float32");
-      const oneHot = tf.oneHot(tf.cast(digits, "int32"), site.card).reshape([count, site.elems * site.card]);
-      const m = tf.matMul(post, oneHot, true, false);
-      marg = marg ? tf.add(marg, m) : m;
-    });
-    const rest = site.local ? site.shape.slice(1) : site.shape;
-    const lead = plan.local ? [marg!.shape[0]!] : [];
-    const probs = marg!.reshape([...lead, ...rest, site.card]);
-    out[site.name] = { probs, mode: tf.argMax(probs, -1) };
-  });
-  return out;
 }

@@ -5,7 +5,7 @@ import { tf } from "../backend/tf.ts";
 import { scoped } from "../backend/scoped.ts";
 import type { ModelRuntime, TensorData } from "../backend/model-runtime.ts";
 import type { Nested } from "../backend/params.ts";
-import { exactPosterior } from "./exact.ts";
+import { exactPosterior } from "./exact-posterior.ts";
 import { allLatentsFinite } from "./local-global.ts";
 import type { GuideState } from "./evidence/log-marginal.ts";
 import { guideFor } from "./guides/resolve.ts";

@@ -10,7 +10,7 @@ import { Rng } from "../../backend/random.ts";
 import { drawLogWeights, type Proposal } from "./proposals.ts";
 import { enumeratedPriorWeights } from "./enumerated-prior.ts";
 import { combine, summarizeLogWeights, type WeightSummary } from "./weights.ts";
-import { paretoKhat } from "./psis.ts";
+import { trustWarnings, worstColumnsKhat } from "./trust.ts";
 import { allLatentsLocal } from "../local-global.ts";
 import { chunkPlan, type RowBlocks } from "../row-blocks.ts";
 
@@ -39,9 +39,6 @@ export interface McOptions {
   /** Prior proposals for finite local latents look weights up in the enumerated table (default; see enumerated-prior.ts); false evaluates the model per draw. */
   tableLookup?: boolean;
 }
-
-/** k̂ is computed on the columns with the smallest ESS (the ones that decide trust). */
-const KHAT_COLUMNS = 16;
 
 /** A log-weight buffer reused across estimates of the same size (estimates are synchronous and copy what they return). */
 let reusable = new Float32Array(0);
@@ -138,20 +135,8 @@ export function estimateEvidence(rt: ModelRuntime, data: TensorData, opts: McOpt
   const given = parts.length === 1 && !globalVaries ? parts[0]!.summary : undefined;
   const summary = given ?? summarizeLogWeights(logW, S, cols);
   const c = combine(summary);
-  // k̂ on the worst columns by ESS.
-  const order = Array.from(summary.ess.keys()).sort((a, b) => summary.ess[a]! - summary.ess[b]!).slice(0, KHAT_COLUMNS);
-  let khat = -Infinity;
-  for (const col of order) {
-    const column = new Float64Array(S);
-    for (let s = 0; s < S; s++) column[s] = logW[s * cols + col]!;
-    const k = paretoKhat(column);
-    if (Number.isFinite(k) || k === Infinity) khat = Math.max(khat, k);
-  }
-  if (khat === -Infinity) khat = NaN;
-  const warnings: string[] = [];
-  if (khat > 0.7) warnings.push(`Pareto k̂ = ${khat.toFixed(2)} > 0.7: the weights are heavy-tailed and the estimate is unreliable; use a proposal closer to the posterior`);
-  else if (khat > 0.5) warnings.push(`Pareto k̂ = ${khat.toFixed(2)} is between 0.5 and 0.7: usable, but more samples or a better proposal would help`);
-  if (c.essMin < Math.min(10, S / 10)) warnings.push(`effective sample size ${c.essMin.toFixed(1)} of ${S} samples: a few weights dominate; the estimate is likely biased low`);
+  const khat = worstColumnsKhat(logW, S, cols, summary.ess);
+  const warnings = trustWarnings(khat, c.essMin, S);
   return {
     logMarginal: c.logMarginal + constant,
     stderr: c.stderr,
