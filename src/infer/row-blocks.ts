@@ -4,6 +4,8 @@
 // tensor). Row blocks are cut from the bound data's typed arrays (batches.ts).
 import type { ModelGraph } from "../ir/graph.ts";
 import type { FlatData, ModelRuntime, TensorData } from "../backend/model-runtime.ts";
+import { scoped } from "../backend/scoped.ts";
+import type { Rng } from "../backend/random.ts";
 import { batchTensors } from "./batches.ts";
 import { allLatentsLocal } from "./local-global.ts";
 
@@ -75,4 +77,34 @@ export function chunkPlan(rt: ModelRuntime, data: TensorData, particles: number,
 export function blocksOption(graph: ModelGraph, flat: FlatData): { blocks?: RowBlocks } {
   const blocks = rowBlocks(graph, flat);
   return blocks ? { blocks } : {};
+}
+
+/** The particle chunks of `total` draws: S particles each, with its own stream split from `rng` in order. */
+export function* particleChunks(total: number, chunk: number, rng: Rng): Generator<{ done: number; S: number; rng: Rng }> {
+  for (let done = 0; done < total; done += chunk) yield { done, S: Math.min(chunk, total - done), rng: rng.split() };
+}
+
+/** One row block: its data (the whole data without blocks), its rows, and the rows its local terms stand for. */
+export interface Block {
+  start: number;
+  count: number;
+  data: TensorData;
+  rows?: Int32Array;
+  /** `totalRows` of the ELBO's terms: the block's own rows (no N/B scaling inside a block), or all rows. */
+  totalRows: number;
+}
+
+/**
+ * Runs `f` on each row block of the plan inside `scoped` (the block's tensors are freed after it;
+ * `f` returns host values). Stops early when `more` says so.
+ */
+export function forEachBlock<T>(plan: ChunkPlan, data: TensorData, f: (b: Block) => T, more: (r: T, b: { start: number; count: number }) => boolean = () => true): void {
+  for (let start = 0; start < plan.rows; start += plan.rowsPer) {
+    const count = Math.min(plan.rowsPer, plan.rows - start);
+    const r = scoped(() => {
+      const b = plan.blocks?.block(start, count);
+      return f(b ? { start, count, data: b.data, rows: b.rows, totalRows: count } : { start, count, data, totalRows: plan.rows });
+    });
+    if (!more(r, { start, count })) break;
+  }
 }

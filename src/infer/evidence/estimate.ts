@@ -4,7 +4,6 @@
 // than one N-dimensional one. Otherwise one joint estimate is made.
 import { checkSamplesKept } from "../../backend/element-limit.ts";
 import { tf } from "../../backend/tf.ts";
-import { scoped } from "../../backend/scoped.ts";
 import type { ModelRuntime, TensorData } from "../../backend/model-runtime.ts";
 import { Rng } from "../../backend/random.ts";
 import { drawLogWeights, type Proposal } from "./proposals.ts";
@@ -12,7 +11,7 @@ import { enumeratedPriorWeights } from "./enumerated-prior.ts";
 import { combine, summarizeLogWeights, type WeightSummary } from "./weights.ts";
 import { trustWarnings, worstColumnsKhat } from "./trust.ts";
 import { allLatentsLocal } from "../local-global.ts";
-import { chunkPlan, type RowBlocks } from "../row-blocks.ts";
+import { chunkPlan, forEachBlock, particleChunks, type Block, type RowBlocks } from "../row-blocks.ts";
 
 export interface McEvidence {
   logMarginal: number;
@@ -48,39 +47,35 @@ function weightBuffer(n: number): Float32Array {
 }
 
 export function estimateEvidence(rt: ModelRuntime, data: TensorData, opts: McOptions & { blocks?: RowBlocks }): McEvidence {
-  const rng = new Rng(opts.seed);
   const allLocal = allLatentsLocal(rt);
   // Row blocks only when points are independent (every latent local); a particle without them touches every row.
   const rowsOf = rt.graph.dataPlate ? (data.sizes[rt.graph.dataPlate] ?? 1) : 1;
-  const { rows, blocks, chunk, rowsPer } = chunkPlan(rt, data, opts.samples, opts.blocks, rowsOf, opts.chunk);
+  const p = chunkPlan(rt, data, opts.samples, opts.blocks, rowsOf, opts.chunk);
+  const rows = p.rows;
   // Every log-weight [S, N] is kept (ESS and k̂ per point need them all).
   checkSamplesKept(opts.samples, rows, "log-weights (one per sample and data point)");
   // Log-weights [S, N] (local) plus global terms; assembled chunk by chunk over particles (and row blocks).
   const parts: { local: Float32Array; global: Float32Array; S: number; N: number; globalVaries: boolean; summary?: WeightSummary }[] = [];
-  for (let done = 0; done < opts.samples; done += chunk) {
-    const S = Math.min(chunk, opts.samples - done);
-    const r = rng.split();
+  for (const { S, rng: r } of particleChunks(opts.samples, p.chunk, new Rng(opts.seed))) {
     const cols: Float32Array[] = [];
     let summary: WeightSummary | undefined;
     let global = new Float32Array(S);
     let globalVaries = false;
-    for (let start = 0; start < rows; start += rowsPer) {
-      const count = Math.min(rowsPer, rows - start);
-      const part = scoped(() => {
-        const b = blocks?.block(start, count);
-        // One chunk and one block: the weights go to a reused buffer (nothing returned keeps it).
-        const whole = S === opts.samples && count === rows;
-        const host = opts.proposal.kind === "prior" && opts.tableLookup !== false ? enumeratedPriorWeights(rt, b?.data ?? data, S, r, b?.rows, whole ? weightBuffer(S * rows) : undefined) : undefined;
-        if (host) return { local: host.local, n: host.N, global: new Float32Array(S).fill(host.global), varies: false, summary: host.summary };
-        const w = drawLogWeights(rt, b?.data ?? data, opts.proposal, S, r, b?.rows);
-        return { local: w.local.dataSync() as Float32Array, n: w.local.shape[1], global: tf.broadcastTo(w.global, [S, 1]).dataSync() as Float32Array, varies: w.global.shape[0] > 1 };
-      });
+    const draw = (b: Block) => {
+      // One chunk and one block: the weights go to a reused buffer (nothing returned keeps it).
+      const whole = S === opts.samples && b.count === rows;
+      const host = opts.proposal.kind === "prior" && opts.tableLookup !== false ? enumeratedPriorWeights(rt, b.data, S, r, b.rows, whole ? weightBuffer(S * rows) : undefined) : undefined;
+      if (host) return { local: host.local, n: host.N, global: new Float32Array(S).fill(host.global), varies: false, summary: host.summary };
+      const w = drawLogWeights(rt, b.data, opts.proposal, S, r, b.rows);
+      return { local: w.local.dataSync() as Float32Array, n: w.local.shape[1], global: tf.broadcastTo(w.global, [S, 1]).dataSync() as Float32Array, varies: w.global.shape[0] > 1 };
+    };
+    forEachBlock(p, data, draw, (part, { start, count }) => {
       summary = part.summary;
       cols.push(part.local);
       if (start === 0) global = part.global as Float32Array<ArrayBuffer>;
       globalVaries ||= part.varies;
-      if (cols.length === 1 && part.n !== count && blocks) break; // no per-point terms: one block is all
-    }
+      return !(cols.length === 1 && part.n !== count && p.blocks); // no per-point terms: one block is all
+    });
     // Stitch row blocks side by side: [S, n1] | [S, n2] | … → [S, N].
     const widths = cols.map((c) => c.length / S);
     const N = widths.reduce((a, b) => a + b, 0);
