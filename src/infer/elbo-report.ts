@@ -5,9 +5,9 @@ import { LatentError } from "../diagnostics/diagnostic.ts";
 import type { FlatData, ModelRuntime, TensorData } from "../backend/model-runtime.ts";
 import { RuntimeError } from "../backend/runtime-error.ts";
 import { estimateElbo, estimateIwae } from "./bound-estimates.ts";
-import { logMarginal, type EvidenceResult, type GuideState } from "./evidence/log-marginal.ts";
+import { logMarginal, type EvidenceResult } from "./evidence/log-marginal.ts";
 import { elboGap } from "./gap.ts";
-import { guideFor } from "./guides/resolve.ts";
+import { guideFor, type GuideState } from "./guides/resolve.ts";
 import { blocksOption } from "./row-blocks.ts";
 
 export interface ElboOptions {

@@ -13,9 +13,8 @@ import { optimize, type FitState, type LoopOptions, type Objective, type StepInf
 import { dataInitialize } from "./init.ts";
 import { allLatentsFinite } from "./local-global.ts";
 import { plateRows, plateVars } from "./row-blocks.ts";
-import type { GuideState } from "./evidence/log-marginal.ts";
 import { elboReport, iwaeReport } from "./elbo-report.ts";
-import { guideFor } from "./guides/resolve.ts";
+import { guideFor, type GuideState } from "./guides/resolve.ts";
 import type { Guide } from "./guides/types.ts";
 
 export interface FitOptions {

@@ -7,8 +7,7 @@ import type { ModelRuntime, TensorData } from "../backend/model-runtime.ts";
 import type { Nested } from "../backend/params.ts";
 import { exactPosterior } from "./exact-posterior.ts";
 import { allLatentsFinite } from "./local-global.ts";
-import type { GuideState } from "./evidence/log-marginal.ts";
-import { guideFor } from "./guides/resolve.ts";
+import { guideFor, type GuideState } from "./guides/resolve.ts";
 import { sampledMoments } from "./guides/sampled-moments.ts";
 
 /** Exact marginals, or q's moments (with Monte Carlo standard errors when they come from draws). */

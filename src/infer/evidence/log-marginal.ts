@@ -9,8 +9,7 @@ import { exactLogMarginal } from "../exact.ts";
 import { closedFormEvidence } from "../closed-form.ts";
 import { allLatentsFinite } from "../local-global.ts";
 import { blocksOption } from "../row-blocks.ts";
-import { guideFor } from "../guides/resolve.ts";
-import type { Guide } from "../guides/types.ts";
+import { guideFor, type GuideState } from "../guides/resolve.ts";
 import { estimateEvidence, type McEvidence } from "./estimate.ts";
 import { proposalError, type Proposal } from "./proposals.ts";
 
@@ -38,12 +37,6 @@ export interface EvidenceResult extends Omit<McEvidence, "factorized"> {
   factorized?: boolean;
   /** log p(x_n) per data point when the model factorizes over its data plate (exact). */
   pointwise?: number[];
-}
-
-/** The guides a model has created, and the one its last fit used (the default proposal). */
-export interface GuideState {
-  guides: Map<string, Guide>;
-  fitted?: string | undefined;
 }
 
 /** log p(x; θ) of the bound data `flat` (as tensors `t`). Throws LatentError or RuntimeError on what cannot be estimated. */

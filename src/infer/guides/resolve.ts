@@ -34,6 +34,12 @@ export function resolveGuide(rt: ModelRuntime, name: string | undefined, cache: 
   return g;
 }
 
+/** The guides a model has created, and the one its last fit used (the default for posteriors and proposals). */
+export interface GuideState {
+  guides: Map<string, Guide>;
+  fitted?: string | undefined;
+}
+
 /** No data: a guide created without data starts from its params' default initializers. */
 const NO_DATA: TensorData = { values: {}, masks: {}, sizes: {} };
 
