@@ -46,6 +46,7 @@ export interface ElboResult {
 
 export function elboReport(rt: ModelRuntime, gs: GuideState, flat: FlatData, t: TensorData, opts: ElboOptions = {}): ElboResult {
   const t0 = performance.now();
+  rt.bind(flat.sizes); // the full data's rows, whatever ran last (a minibatch, a row block)
   const samples = opts.samples ?? 1000;
   const seed = opts.seed ?? 0;
   const guide = guideFor(rt, gs.guides, opts.guide, t, opts.enumerate);
@@ -82,6 +83,7 @@ export function elboReport(rt: ModelRuntime, gs: GuideState, flat: FlatData, t: 
 
 /** The IWAE bound with K importance samples per data point (K = 1 is the ELBO), with its standard error over `repeats` values. */
 export function iwaeReport(rt: ModelRuntime, gs: GuideState, flat: FlatData, t: TensorData, k: number, opts: { guide?: string; seed?: number; repeats?: number } = {}): { iwae: number; stderr: number; k: number } {
+  rt.bind(flat.sizes);
   const guide = guideFor(rt, gs.guides, opts.guide, t);
   const r = estimateIwae(rt, guide, t, { seed: opts.seed ?? 0, k, repeats: opts.repeats ?? 20, ...blocksOption(rt.graph, flat) });
   return { iwae: r.value, stderr: r.stderr, k };

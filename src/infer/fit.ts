@@ -60,6 +60,7 @@ export interface FitResult {
 
 /** Fits the params to the bound data `flat` (as tensors `full`); returns the result and the guide fitted (none for exact fits). */
 export async function fit(rt: ModelRuntime, gs: GuideState, flat: FlatData, full: TensorData, opts: FitOptions = {}): Promise<{ result: FitResult; guide?: Guide }> {
+  rt.bind(flat.sizes);
   const rows = plateRows(rt.graph, flat);
   const kind = opts.objective ?? (allLatentsFinite(rt) ? "exact" : "elbo");
   const guide = kind === "exact" ? undefined : guideFor(rt, gs.guides, opts.guide, full, opts.enumerate);
@@ -133,8 +134,6 @@ async function bestStart(rt: ModelRuntime, flat: FlatData, objective: Objective,
 function finalValue(rt: ModelRuntime, gs: GuideState, flat: FlatData, full: TensorData, objective: Objective, kind: string, guide: Guide | undefined, rows: number, opts: FitOptions): number {
   const seed = opts.seed ?? 0;
   if (kind === "exact") return scoped(() => objective.value(undefined, new Rng(seed)).dataSync()[0]!);
-  // The last minibatch left the runtime bound to its rows: the estimate is of the full data.
-  rt.bind(flat.sizes);
   if (kind === "iwae") return iwaeReport(rt, gs, flat, full, opts.particles ?? 8, { guide: guide!.name, seed, repeats: 4 }).iwae;
   return elboReport(rt, gs, flat, full, { guide: guide!.name, samples: Math.max(4, Math.min(100, Math.floor(100_000 / rows))), seed, ...(opts.enumerate ? { enumerate: true } : {}) }).elbo;
 }

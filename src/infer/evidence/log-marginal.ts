@@ -42,6 +42,7 @@ export interface EvidenceResult extends Omit<McEvidence, "factorized"> {
 /** log p(x; θ) of the bound data `flat` (as tensors `t`). Throws LatentError or RuntimeError on what cannot be estimated. */
 export function logMarginal(rt: ModelRuntime, gs: GuideState, flat: FlatData, t: TensorData, opts: EvidenceOptions = {}): EvidenceResult {
   const t0 = performance.now();
+  rt.bind(flat.sizes); // the full data's rows, whatever ran last (a minibatch, a row block)
   const method = opts.method ?? "exact";
   const seconds = () => (performance.now() - t0) / 1000;
   const noMc = { stderr: 0, ess: NaN, essMedian: NaN, khat: NaN, samples: 0 };
