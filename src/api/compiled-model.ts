@@ -35,10 +35,8 @@ function reported<T>(f: () => T): T {
 
 export class CompiledModel {
   readonly runtime: ModelRuntime;
-  /** The guides created so far, and the one the last fit used. */
+  /** The guides created so far, and the one (and the params' owners) the last fit used. */
   private readonly gs: GuideState = { guides: new Map<string, Guide>() };
-  /** Owners of the params the last fit used ("model" and its guide's). */
-  private fitOwners: Set<string> | undefined;
 
   constructor(
     readonly graph: ModelGraph,
@@ -153,9 +151,7 @@ export class CompiledModel {
     const full = toTensorData(flat);
     try {
       this.runtime.bind(flat.sizes);
-      const { result, guide } = await fit(this.runtime, this.gs, flat, full, opts);
-      this.fitOwners = new Set(["model", ...(guide ? [guide.owner] : [])]);
-      return result;
+      return await fit(this.runtime, this.gs, flat, full, opts);
     } catch (e) {
       if (e instanceof RuntimeError) throw new LatentError([e.toDiagnostic()]);
       throw e;
@@ -170,7 +166,7 @@ export class CompiledModel {
    * (not those of other guides in the file).
    */
   params(opts: { fitted?: boolean } = {}): Record<string, Nested> {
-    const used = opts.fitted ? this.fitOwners : undefined;
+    const used = opts.fitted ? this.gs.fittedOwners : undefined;
     return this.runtime.store.toJSON(used ? (o) => used.has(o) : undefined);
   }
 

@@ -58,8 +58,8 @@ export interface FitResult {
   diagnostics: Diagnostic[];
 }
 
-/** Fits the params to the bound data `flat` (as tensors `full`); returns the result and the guide fitted (none for exact fits). */
-export async function fit(rt: ModelRuntime, gs: GuideState, flat: FlatData, full: TensorData, opts: FitOptions = {}): Promise<{ result: FitResult; guide?: Guide }> {
+/** Fits the params to the bound data `flat` (as tensors `full`); records the guide and the params' owners it used in `gs`. */
+export async function fit(rt: ModelRuntime, gs: GuideState, flat: FlatData, full: TensorData, opts: FitOptions = {}): Promise<FitResult> {
   rt.bind(flat.sizes);
   const rows = plateRows(rt.graph, flat);
   const kind = opts.objective ?? (allLatentsFinite(rt) ? "exact" : "elbo");
@@ -89,7 +89,8 @@ export async function fit(rt: ModelRuntime, gs: GuideState, flat: FlatData, full
     ? { trace: [], steps: 0, stopped: "aborted" as const, state: undefined, diagnostic: warning("R041", `stopped during the restarts (after ${counted(restartSteps, "step")}): the best start so far is kept, and there is no fit state to resume from`, undefined, "run again, or fit from these params with --params (and no --restarts)") }
     : await optimize(rt.store, objective, { ...common, steps, seed, ...(opts.onStep ? { onStep: opts.onStep } : {}), ...(opts.resume ? { resume: opts.resume } : {}) });
   if (guide) gs.fitted = guide.name;
-  const result: FitResult = {
+  gs.fittedOwners = new Set(["model", ...(guide ? [guide.owner] : [])]);
+  return {
     objective: kind,
     ...(guide ? { guide: guide.name } : {}),
     final: finalValue(rt, gs, flat, full, objective, kind, guide, rows, opts),
@@ -100,7 +101,6 @@ export async function fit(rt: ModelRuntime, gs: GuideState, flat: FlatData, full
     ...(loop.state ? { state: loop.state } : {}),
     diagnostics: loop.diagnostic ? [loop.diagnostic] : [],
   };
-  return { result, ...(guide ? { guide } : {}) };
 }
 
 /** Adam's step size: small models move far (0.05); networks want small steps. */

@@ -38,6 +38,8 @@ export function resolveGuide(rt: ModelRuntime, name: string | undefined, cache: 
 export interface GuideState {
   guides: Map<string, Guide>;
   fitted?: string | undefined;
+  /** Owners of the params the last fit used ("model" and its guide's). */
+  fittedOwners?: Set<string> | undefined;
 }
 
 /** No data: a guide created without data starts from its params' default initializers. */
