@@ -17,6 +17,7 @@ import { tf } from "../backend/tf.ts";
 import { scoped } from "../backend/scoped.ts";
 import type { ModelRuntime, TensorData } from "../backend/model-runtime.ts";
 import { leastSquares } from "./least-squares.ts";
+import { ELEMENT_BUDGET } from "./row-blocks.ts";
 import { type Centre, type ConjugateSupport, FAMILY, STATS, defaultCentre, design, features, posterior, probeValue } from "./conjugate-families.ts";
 
 export interface ConjugateEvidence {
@@ -30,7 +31,6 @@ export interface ConjugateEvidence {
 const MAX_FEATURES = 96;
 /** A probe's residual must be below this fraction of the magnitude of the terms it sums (float32 sums). */
 const RELATIVE_TOLERANCE = 2e-5;
-const ELEMENT_BUDGET = 8_000_000;
 
 /** One latent's elements: `count` scalars (or simplex rows of `width`), each with `stats` features. */
 interface Block {
