@@ -2,7 +2,7 @@
 // one table that guide builds from (src/infer/guides/meanfield.ts) and docs/language.md shows
 // (scripts/gen-language-ref.ts). The family depends on the support, not on the prior: a Beta
 // prior on a `unit` latent gets a logit-Normal, like any other `unit` latent.
-import type { Support } from "../src/types/types.ts";
+import type { Support } from "../src/ir/types.ts";
 
 export interface MeanfieldFamily {
   /**

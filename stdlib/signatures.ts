@@ -1,6 +1,6 @@
 // The one table of what a .lvm file can call by name. The checker reads it; the backend
 // registers one implementation per entry (test/stdlib/table.test.ts keeps them one-to-one).
-import type { Support } from "../src/types/types.ts";
+import type { Support } from "../src/ir/types.ts";
 
 /** What a distribution parameter must satisfy. `posdef`: symmetric positive-definite matrix. */
 export type Constraint = Support | "posdef";

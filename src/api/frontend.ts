@@ -1,6 +1,6 @@
 // The front half of the pipeline: parse → resolve imports → check → lower. Never throws: every
 // problem, including unreadable files, comes back as a diagnostic.
-import { defaultFileHost, type FileHost } from "./file-host.ts";
+import { defaultFileHost, type FileHost } from "../files/file-host.ts";
 import { dirname, isAbsolute, join, normalize, relative, resolve as resolveIn, sep } from "./posix-path.ts";
 import { DiagnosticCollector } from "../diagnostics/collect.ts";
 import { error, hasErrors, type Diagnostic } from "../diagnostics/diagnostic.ts";

@@ -15,7 +15,7 @@ export type { Code, Diagnostic } from "../diagnostics/diagnostic.ts";
 export type { ModelGraph } from "../ir/graph.ts";
 export { loadModelSource, loadModelFile } from "./frontend.ts";
 export type { FrontendOptions, FrontendResult } from "./frontend.ts";
-export type { FileHost } from "./file-host.ts";
+export type { FileHost } from "../files/file-host.ts";
 export { renderDiagnostics } from "../diagnostics/render.ts";
 export { initBackend } from "../backend/tf.ts";
 export type { BackendInit, BackendName, BackendOptions } from "../backend/tf.ts";

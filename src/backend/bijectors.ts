@@ -1,7 +1,7 @@
 // Bijections from unconstrained ℝⁿ onto each continuous support, for optimizing constrained
 // parameters and for transforming variational families. Log-Jacobians are of the forward map.
 import * as tf from "@tensorflow/tfjs-core";
-import type { Support } from "../types/types.ts";
+import type { Support } from "../ir/types.ts";
 import { hostKernelsEnabled } from "./host-kernel.ts";
 import { hostSimplexForward, stickOffset } from "./host-simplex.ts";
 

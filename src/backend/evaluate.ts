@@ -3,7 +3,7 @@
 // latents) are scored; unknown ones are drawn from their distribution and then scored, which
 // makes the same walk serve log p(x, z), generation, guides' q(z) and enumeration.
 import type { DistApp, IRExpr, IRIndex, IRNode, IRStmt } from "../ir/graph.ts";
-import { evalSize, type Size } from "../types/types.ts";
+import { evalSize, type Size } from "../ir/types.ts";
 import { distributionByName } from "../../stdlib/signatures.ts";
 import { tf } from "./tf.ts";
 import { type Value, PREFIX, align, eventRank, insertAxes, lift } from "./value.ts";

@@ -1,7 +1,7 @@
 // A model graph made runnable: sizes bound, params and nets in a ParamStore, and a way to set
 // up one evaluation (data, given latents, particles, seed) and run the model or a guide.
 import type { GuideGraph, IRNode, ModelGraph, NetNode, ParamNode } from "../ir/graph.ts";
-import { evalSize, isDiscrete } from "../types/types.ts";
+import { evalSize, isDiscrete } from "../ir/types.ts";
 import { tf } from "./tf.ts";
 import { type Value, lift } from "./value.ts";
 import { ParamStore, type Owner } from "./params.ts";

@@ -2,7 +2,7 @@
 // in the store (θ in a model, φ in a guide), Glorot-initialized from the seed.
 import type { Activation, NetNode } from "../ir/graph.ts";
 import { weightKey } from "../ir/query.ts";
-import { evalSize } from "../types/types.ts";
+import { evalSize } from "../ir/types.ts";
 import { tf } from "./tf.ts";
 import { ParamStore, type Owner } from "./params.ts";
 import type { Rng } from "./random.ts";

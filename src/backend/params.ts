@@ -1,6 +1,6 @@
 // The explicit parameter store: every learnable value (model θ, guide φ, net weights) lives here
 // as an unconstrained tf.Variable, initialized from a seed; constrained values are derived.
-import type { Support } from "../types/types.ts";
+import type { Support } from "../ir/types.ts";
 import { tf } from "./tf.ts";
 import { bijectorFor, type Bijector } from "./bijectors.ts";
 import { Rng } from "./random.ts";

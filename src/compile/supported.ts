@@ -2,7 +2,7 @@
 // reason and the caller falls back to the tfjs interpreter. Names from the model are looked up
 // here and mapped to slots; they never reach the generated source.
 import type { IRExpr, IRStmt, ModelGraph } from "../ir/graph.ts";
-import { evalSize, type Size, type Support } from "../types/types.ts";
+import { evalSize, type Size, type Support } from "../ir/types.ts";
 
 /** `size` counts constrained values, `usize` unconstrained ones (a simplex has one fewer). */
 export interface ParamSlot { name: string; support: Support; shape: number[]; size: number; usize: number }

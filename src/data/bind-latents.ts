@@ -6,7 +6,7 @@ import { shapeOf } from "./nested-shape.ts";
 import { error, type Diagnostic, type ErrorCode } from "../diagnostics/diagnostic.ts";
 import { closest, didYouMean } from "../diagnostics/suggest.ts";
 import type { LatentNode, ModelGraph } from "../ir/graph.ts";
-import { evalSize, typeToString } from "../types/types.ts";
+import { evalSize, typeToString } from "../ir/types.ts";
 import { describeValue, MAX_POSITION_ERRORS } from "./bind.ts";
 import { D } from "./codes.ts";
 import { SIMPLEX_TOLERANCE, supportViolation } from "./support.ts";

@@ -5,7 +5,7 @@ import { error, warning, type Diagnostic, type ErrorCode } from "../diagnostics/
 import { closest, didYouMean } from "../diagnostics/suggest.ts";
 import type { DataNode, ModelGraph } from "../ir/graph.ts";
 import { indexUses } from "../ir/query.ts";
-import { evalSize, sizeToString, typeToString, type Size } from "../types/types.ts";
+import { evalSize, sizeToString, typeToString, type Size } from "../ir/types.ts";
 import { D } from "./codes.ts";
 import { CsvTable } from "./csv.ts";
 import { initialSizes, type SizeEnv } from "./sizes.ts";

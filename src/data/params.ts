@@ -7,7 +7,7 @@ import { error, warning, type Diagnostic } from "../diagnostics/diagnostic.ts";
 import { didYouMean } from "../diagnostics/suggest.ts";
 import type { DataNode, ModelGraph } from "../ir/graph.ts";
 import { declaredParams, GENERATED_GUIDES, type DeclaredParam } from "../ir/query.ts";
-import { lit, typeToString, type Size, type Support } from "../types/types.ts";
+import { lit, typeToString, type Size, type Support } from "../ir/types.ts";
 import { checkShape, describeValue, fill, naturalShape, nesting, type Note } from "./bind.ts";
 import { D } from "./codes.ts";
 import { own } from "./own.ts";

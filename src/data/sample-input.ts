@@ -10,7 +10,7 @@ import { bindVariables, unboundSizes, type BoundData } from "./bind.ts";
 import { D } from "./codes.ts";
 import { checkParams } from "./params.ts";
 import { initialSizes } from "./sizes.ts";
-import type { Size } from "../types/types.ts";
+import type { Size } from "../ir/types.ts";
 
 export interface SampleInputOptions {
   /** Data to keep (a parsed JSON object or CSV table); variables it lacks are drawn. */

@@ -1,6 +1,6 @@
 // Per-entry support checks for data values. Returns what was expected when the value is
 // outside the support, undefined when it is fine. Non-finite values are handled by the caller.
-import type { Support } from "../types/types.ts";
+import type { Support } from "../ir/types.ts";
 
 export function supportViolation(support: Support, v: number, card?: number): string | undefined {
   switch (support) {

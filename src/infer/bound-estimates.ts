@@ -5,14 +5,12 @@
 // Evaluation needs no gradient, so IWAE takes any guide (discrete draws included).
 import { checkSamplesKept } from "../backend/element-limit.ts";
 import { tf } from "../backend/tf.ts";
-import { scoped } from "../backend/scoped.ts";
 import type { ModelRuntime, TensorData } from "../backend/model-runtime.ts";
 import { Rng } from "../backend/random.ts";
 import type { Guide } from "./guides/types.ts";
-import type { RowBlocks } from "./evidence/estimate.ts";
+import { chunkPlan, forEachBlock, particleChunks, type RowBlocks } from "./row-blocks.ts";
 import { elboTerms } from "./elbo.ts";
-
-const ELEMENT_BUDGET = 8_000_000;
+import { allLatentsLocal } from "./local-global.ts";
 
 export interface BoundEstimate {
   value: number;
@@ -35,41 +33,27 @@ function meanAndStderr(values: ArrayLike<number>): BoundEstimate {
   return { value: mean, stderr: Math.sqrt(ss / Math.max(n - 1, 1)) / Math.sqrt(n) };
 }
 
-/** Particles per chunk and rows per block so that particles × rows × row width stays in budget. */
-function plan(rt: ModelRuntime, data: TensorData, particles: number, blocks: RowBlocks | undefined) {
-  const dp = rt.graph.dataPlate;
-  const rows = dp ? (data.sizes[dp] ?? 1) : 1;
-  const allLocal = rt.latents().every((n) => n.kind === "latent" && n.local);
-  const b = allLocal ? blocks : undefined;
-  const width = b ? b.rowSize : Math.max(1, ...Object.values(data.values).map((t) => t.size));
-  const chunk = Math.max(1, Math.min(particles, Math.floor(ELEMENT_BUDGET / Math.max(width, 1))));
-  const rowsPer = b ? Math.max(1, Math.floor(ELEMENT_BUDGET / (chunk * b.rowSize))) : rows;
-  return { rows, blocks: b, chunk, rowsPer };
-}
+/** The chunk × block plan; without row blocks a particle touches every data value. */
+/** The ELBO terms' rows: a block's, its local terms not scaled (they are summed over blocks). */
+const where = (b: { rows?: Int32Array; totalRows: number }) => (b.rows ? { rows: b.rows, totalRows: b.totalRows } : { totalRows: b.totalRows });
+
+const plan = (rt: ModelRuntime, data: TensorData, particles: number, blocks: RowBlocks | undefined) =>
+  chunkPlan(rt, data, particles, blocks, Math.max(1, ...Object.values(data.values).map((t) => t.size)));
 
 /** The ELBO: S full-data values (each summed over row blocks), their mean and its standard error. */
 export function estimateElbo(rt: ModelRuntime, guide: Guide, data: TensorData, opts: Common & { samples: number; analyticKL?: boolean }): BoundEstimate {
-  const { rows, blocks, chunk, rowsPer } = plan(rt, data, opts.samples, opts.blocks);
+  const p = plan(rt, data, opts.samples, opts.blocks);
   checkSamplesKept(opts.samples, 1, "ELBO values");
-  const rng = new Rng(opts.seed);
   const values = new Float64Array(opts.samples);
-  for (let done = 0; done < opts.samples; done += chunk) {
-    const S = Math.min(chunk, opts.samples - done);
-    const r = rng.split();
-    for (let start = 0; start < rows; start += rowsPer) {
-      const count = Math.min(rowsPer, rows - start);
-      const per = scoped(() => {
-        const b = blocks?.block(start, count);
-        const where = b ? { rows: b.rows, totalRows: count } : { totalRows: rows };
-        const terms = elboTerms(rt, guide, b?.data ?? data, { particles: S, rng: r, ...where, ...(opts.enumerate ? { enumerate: true } : {}), ...(opts.analyticKL === false ? { analyticKL: false } : {}) });
-        if (!b) return terms.perParticle.dataSync();
-        // A block's points, plus (once, with the first block) the terms that are not per point.
-        const local = tf.sum(terms.local, 1);
-        return (start === 0 ? tf.add(local, terms.global.reshape([S])) : local).dataSync();
-      });
+  for (const { done, S, rng } of particleChunks(opts.samples, p.chunk, new Rng(opts.seed))) {
+    forEachBlock(p, data, (b) => {
+      const terms = elboTerms(rt, guide, b.data, { particles: S, rng, ...where(b), ...(opts.enumerate ? { enumerate: true } : {}), ...(opts.analyticKL === false ? { analyticKL: false } : {}) });
+      // Without blocks, the whole estimate; else a block's points, plus (once, with the first
+      // block) the terms that are not per point.
+      const local = b.rows ? tf.sum(terms.local, 1) : undefined;
+      const per = (local ? (b.start === 0 ? tf.add(local, terms.global.reshape([S])) : local) : terms.perParticle).dataSync();
       for (let i = 0; i < S; i++) values[done + i] += per[i]!;
-      if (!blocks) break;
-    }
+    });
   }
   return meanAndStderr(values);
 }
@@ -83,8 +67,9 @@ export function estimateElbo(rt: ModelRuntime, guide: Guide, data: TensorData, o
 export function estimateIwae(rt: ModelRuntime, guide: Guide, data: TensorData, opts: Common & { k: number; repeats: number }): BoundEstimate {
   const K = opts.k;
   const R = opts.repeats;
-  const { rows, blocks, chunk, rowsPer } = plan(rt, data, K * R, opts.blocks);
-  const allLocal = rt.latents().every((n) => n.kind === "latent" && n.local);
+  const p = plan(rt, data, K * R, opts.blocks);
+  const { rows, chunk } = p;
+  const allLocal = allLatentsLocal(rt);
   const rng = new Rng(opts.seed);
   const values = new Float64Array(R);
   const perBatch = K <= chunk ? Math.floor(chunk / K) : 1; // repeats drawn together
@@ -103,34 +88,28 @@ export function estimateIwae(rt: ModelRuntime, guide: Guide, data: TensorData, o
       const groups = reps > 1 ? reps : 1; // whole repeats in this piece, or a part of the one repeat
       const r = batchRng.split();
       const whole = new Float64Array(S);
-      for (let start = 0; start < rows; start += rowsPer) {
-        const count = Math.min(rowsPer, rows - start);
-        scoped(() => {
-          const b = blocks?.block(start, count);
-          const where = b ? { rows: b.rows, totalRows: count } : { totalRows: rows };
-          const terms = elboTerms(rt, guide, b?.data ?? data, { particles: S, rng: r, analyticKL: false, ...where, ...(opts.enumerate ? { enumerate: true } : {}) });
-          if (!allLocal) {
-            const per = terms.perParticle.dataSync();
-            for (let i = 0; i < S; i++) whole[i] += per[i]!;
-            return;
-          }
-          const local = terms.local as tf.Tensor2D;
-          const lse = tf.logSumExp(local.reshape([groups, S / groups, count]), 1).dataSync(); // [groups, count]
-          for (let j = 0; j < groups; j++)
-            for (let n = 0; n < count; n++) acc[j * rows + start + n] = logAdd(acc[j * rows + start + n]!, lse[j * count + n]!);
-          const perPoint = tf.sum(local, 1).dataSync();
-          const g = start === 0 ? terms.global.dataSync() : undefined;
-          for (let i = 0; i < S; i++) {
-            whole[i] += perPoint[i]! + (g ? g[i]! : 0);
-            if (!g) continue;
-            // The terms that are not per point must not depend on the (local) draws to factorize.
-            const j = Math.floor(i / (S / groups));
-            if (done === 0 && i % (S / groups) === 0) global[j] = g[i]!;
-            else globalVaries ||= g[i] !== global[j];
-          }
-        });
-        if (!blocks) break;
-      }
+      forEachBlock(p, data, ({ start, count, ...b }) => {
+        const terms = elboTerms(rt, guide, b.data, { particles: S, rng: r, analyticKL: false, ...where(b), ...(opts.enumerate ? { enumerate: true } : {}) });
+        if (!allLocal) {
+          const per = terms.perParticle.dataSync();
+          for (let i = 0; i < S; i++) whole[i] += per[i]!;
+          return;
+        }
+        const local = terms.local as tf.Tensor2D;
+        const lse = tf.logSumExp(local.reshape([groups, S / groups, count]), 1).dataSync(); // [groups, count]
+        for (let j = 0; j < groups; j++)
+          for (let n = 0; n < count; n++) acc[j * rows + start + n] = logAdd(acc[j * rows + start + n]!, lse[j * count + n]!);
+        const perPoint = tf.sum(local, 1).dataSync();
+        const g = start === 0 ? terms.global.dataSync() : undefined;
+        for (let i = 0; i < S; i++) {
+          whole[i] += perPoint[i]! + (g ? g[i]! : 0);
+          if (!g) continue;
+          // The terms that are not per point must not depend on the (local) draws to factorize.
+          const j = Math.floor(i / (S / groups));
+          if (done === 0 && i % (S / groups) === 0) global[j] = g[i]!;
+          else globalVaries ||= g[i] !== global[j];
+        }
+      });
       for (let i = 0; i < S; i++) {
         const j = Math.floor(i / (S / groups));
         accWhole[j] = logAdd(accWhole[j]!, whole[i]!);

@@ -1,7 +1,7 @@
 // Per-cluster statistics of observed data, for starting component params: the data rows of every
 // variable a latent explains are standardized, joined and clustered (kmeans.ts); each component
 // param then reads its own variable's cluster mean, mapped into its support (a scale: the data's sd).
-import type { Support } from "../types/types.ts";
+import type { Support } from "../ir/types.ts";
 import type { Rng } from "../backend/random.ts";
 import { kmeans } from "./kmeans.ts";
 

@@ -2,7 +2,8 @@
 import { type Diagnostic, error } from "../diagnostics/diagnostic.ts";
 import type { FlatData, ModelRuntime, TensorData } from "../backend/model-runtime.ts";
 import { batchTensors } from "./batches.ts";
-import { elboTerms, iwaeTerms } from "./elbo.ts";
+import { elboTerms } from "./elbo.ts";
+import { iwaeTerms } from "./iwae.ts";
 import { firstNonFiniteSite } from "./diagnose.ts";
 import type { Guide } from "./guides/types.ts";
 import type { Objective } from "./fit-loop.ts";

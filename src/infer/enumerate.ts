@@ -5,7 +5,7 @@
 import type { Diagnostic } from "../diagnostics/diagnostic.ts";
 import { error } from "../diagnostics/diagnostic.ts";
 import type { LatentNode } from "../ir/graph.ts";
-import { evalSize } from "../types/types.ts";
+import { evalSize } from "../ir/types.ts";
 import { tf } from "../backend/tf.ts";
 import type { Value } from "../backend/value.ts";
 import type { ModelRuntime } from "../backend/model-runtime.ts";

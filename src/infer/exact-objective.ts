@@ -6,6 +6,7 @@ import type { FlatData, ModelRuntime, TensorData } from "../backend/model-runtim
 import { batchTensors } from "./batches.ts";
 import { exactLogMarginal } from "./exact.ts";
 import { firstNonFiniteSite } from "./diagnose.ts";
+import { plateScale } from "./local-global.ts";
 import type { Objective } from "./fit-loop.ts";
 import { kernelMode } from "../backend/kernels.ts";
 import { compiledExactObjective } from "../compile/tf-objective.ts";
@@ -22,7 +23,7 @@ export function exactObjective(rt: ModelRuntime, flat: FlatData, full: TensorDat
       const r = exactLogMarginal(rt, { data, batchRows: batch.length });
       if (!r.pointwise) return r.total; // a global enumeration does not factor over points
       const global = tf.sub(r.total, tf.sum(r.pointwise));
-      return tf.add(tf.mul(tf.sum(r.pointwise), rows / batch.length), global) as tf.Scalar;
+      return tf.add(tf.mul(tf.sum(r.pointwise), plateScale(rows, batch.length)), global) as tf.Scalar;
     },
     diagnose(): Diagnostic {
       return firstNonFiniteSite(rt, { data: full }) ?? error("R030", "the objective became non-finite");

@@ -1,4 +1,4 @@
-// Exact log p(x; θ) by enumeration, and exact posteriors p(z | x) of enumerated latents.
+// Exact log p(x; θ) by enumeration (exact posteriors of enumerated latents: exact-posterior.ts).
 // One tensor expression per enumeration chunk: logsumexp over the enumeration axis, summed
 // over data points — never a loop over K or N.
 import { LatentError } from "../diagnostics/diagnostic.ts";
@@ -7,7 +7,8 @@ import { logSumExp } from "../backend/fused.ts";
 import type { ModelRuntime, TensorData } from "../backend/model-runtime.ts";
 import { runStatements, type SiteFactor } from "../backend/evaluate.ts";
 import { RuntimeError } from "../backend/runtime-error.ts";
-import { type EnumPlan, enumChunks, enumDigits, enumValues, planEnumeration } from "./enumerate.ts";
+import { splitFactors } from "./local-global.ts";
+import { type EnumPlan, enumChunks, enumValues, planEnumeration } from "./enumerate.ts";
 
 export interface ExactOptions {
   data: TensorData;
@@ -34,7 +35,7 @@ export function exactPlan(rt: ModelRuntime, opts: ExactOptions): EnumPlan {
 
 /** Elements one enumerated slot touches: every data entry (rows × values per row), so chunks of
  * the enumeration axis stay within memory (2^20 slots × 20 rows × 20 values is 400M floats). */
-function dataRows(rt: ModelRuntime, opts: ExactOptions): number {
+export function dataRows(rt: ModelRuntime, opts: ExactOptions): number {
   const sizes = Object.values(opts.data.values).map((t) => t.size);
   return Math.max(1, ...sizes);
 }
@@ -54,10 +55,9 @@ function chunkEnv(rt: ModelRuntime, opts: ExactOptions, plan: EnumPlan, start: n
 }
 
 /** One chunk's factors summed into local [1,C,N] and global [1,C,1]. */
-function chunkFactors(rt: ModelRuntime, opts: ExactOptions, plan: EnumPlan, start: number, count: number) {
-  const { factors } = chunkEnv(rt, opts, plan, start, count);
-  const sum = (fs: SiteFactor[]) => (fs.length ? fs.map((f) => f.logp).reduce((a, b) => tf.add(a, b)) : tf.zeros([1, 1, 1]));
-  return { local: sum(factors.filter((f) => f.local)), global: sum(factors.filter((f) => !f.local)) };
+export function chunkFactors(rt: ModelRuntime, opts: ExactOptions, plan: EnumPlan, start: number, count: number) {
+  const s = splitFactors(chunkEnv(rt, opts, plan, start, count).factors);
+  return { local: s.local ?? tf.zeros([1, 1, 1]), global: s.global ?? tf.zeros([1, 1, 1]) };
 }
 
 /**
@@ -124,46 +124,4 @@ export function exactLogMarginal(rt: ModelRuntime, opts: ExactOptions): ExactRes
   if (!r.local) return { total: r.global.reshape([]) as tf.Scalar };
   const pointwise = r.local.reshape([-1]) as tf.Tensor1D;
   return { total: tf.add(tf.sum(pointwise), r.global.reshape([])) as tf.Scalar, pointwise };
-}
-
-export interface LatentPosterior {
-  /** Probabilities with the category axis last: [N, …rest, K] for local latents, [...shape, K] for global. */
-  probs: tf.Tensor;
-  /** Most likely value per element. */
-  mode: tf.Tensor;
-}
-
-/**
- * Exact p(z | x) for every enumerated latent, as marginals per element. Given draws of the other
- * latents (`latents`, S particles), the conditionals p(z | x, draw) are averaged over the draws:
- * E_q[p(z | x, ·)], the enumerated part of a guide whose own draws cover the rest. Call inside tf.tidy.
- */
-export function exactPosterior(rt: ModelRuntime, opts: ExactOptions): Record<string, LatentPosterior> {
-  const plan = exactPlan(rt, opts);
-  const rows = dataRows(rt, opts) * (opts.particles ?? 1);
-  const chunks = enumChunks(plan, rows, opts.chunkBudget);
-  // Pass 1: normalizers per particle and data point (local) or per particle (global).
-  const scores = chunks.map(({ start, count }) => {
-    const { local, global } = chunkFactors(rt, opts, plan, start, count);
-    // [S|1, C, N] for local plans, [S|1, C, 1] for global ones.
-    const score = plan.local ? local : tf.add(tf.sum(local, 2, true), tf.sum(global, 2, true));
-    return score.reshape([score.shape[0]!, count, -1]);
-  });
-  const norm = tf.logSumExp(tf.concat(scores.map((s) => tf.logSumExp(s, 1, true)), 1), 1, true); // [S|1, 1, N]
-  const out: Record<string, LatentPosterior> = {};
-  plan.sites.forEach((site, j) => {
-    let marg: tf.Tensor | undefined; // [N, elems * card]
-    chunks.forEach(({ start, count }, c) => {
-      const post = tf.mean(tf.exp(tf.sub(scores[c]!, norm)), 0); // [C, N]
-      const digits = tf.tensor(enumDigits(plan, start, count)[j]!, [count * site.elems], "float32");
-      const oneHot = tf.oneHot(tf.cast(digits, "int32"), site.card).reshape([count, site.elems * site.card]);
-      const m = tf.matMul(post, oneHot, true, false);
-      marg = marg ? tf.add(marg, m) : m;
-    });
-    const rest = site.local ? site.shape.slice(1) : site.shape;
-    const lead = plan.local ? [marg!.shape[0]!] : [];
-    const probs = marg!.reshape([...lead, ...rest, site.card]);
-    out[site.name] = { probs, mode: tf.argMax(probs, -1) };
-  });
-  return out;
 }

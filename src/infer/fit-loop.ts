@@ -7,7 +7,7 @@ import { scoped } from "../backend/scoped.ts";
 import type { ParamStore } from "../backend/params.ts";
 import { Rng } from "../backend/random.ts";
 import { RuntimeError } from "../backend/runtime-error.ts";
-import { HostAdam } from "./adam.ts";
+import { HostAdam } from "../backend/host-adam.ts";
 import { yieldToEventLoop } from "./yield-to-event-loop.ts";
 
 export interface StepInfo {

@@ -8,11 +8,12 @@
 // drawn from the caller's stream (the user's seed): the result does not depend on it.
 import { type Diagnostic, error } from "../diagnostics/diagnostic.ts";
 import type { LatentNode } from "../ir/graph.ts";
-import { evalSize } from "../types/types.ts";
+import { evalSize } from "../ir/types.ts";
 import { tf } from "../backend/tf.ts";
 import type { ModelRuntime, TensorData } from "../backend/model-runtime.ts";
 import { cholesky, forwardSolve } from "../backend/distributions/linalg.ts";
 import { randomNormal, type Rng } from "../backend/random.ts";
+import { splitFactors } from "./local-global.ts";
 
 export interface GaussianEvidence {
   total: number;
@@ -38,11 +39,10 @@ export function linearGaussianEvidence(rt: ModelRuntime, data: TensorData, rng: 
   /** Per-row log p (local terms [rows]) and the rest (scalar) at z [rows, d]. */
   const logp = (z: tf.Tensor) => {
     const { factors } = rt.run({ data, latents: { [node.name]: asLatent(z) } });
-    const loc = factors.filter((f) => f.local).map((f) => f.logp.reshape([-1]));
-    const glob = factors.filter((f) => !f.local).map((f) => f.logp.sum());
-    const perRow = local ? (loc.length ? tf.addN(loc) : tf.zeros([rows])) : tf.zeros([1]);
-    const rest = glob.length ? tf.addN(glob) : tf.scalar(0);
-    return { perRow, rest: local ? rest : tf.add(rest, loc.length ? tf.sum(tf.addN(loc)) : 0) };
+    const { local: loc, global: glob } = splitFactors(factors, (f) => (f.local ? f.logp.reshape([-1]) : f.logp.sum()));
+    const perRow = local ? (loc ?? tf.zeros([rows])) : tf.zeros([1]);
+    const rest = glob ?? tf.scalar(0);
+    return { perRow, rest: local ? rest : tf.add(rest, loc ? tf.sum(loc) : 0) };
   };
   const grad = (z: tf.Tensor) => tf.grad((x: tf.Tensor) => {
     const r = logp(x);

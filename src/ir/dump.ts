@@ -1,7 +1,7 @@
 // A stable, readable text dump of a ModelGraph (used by `latent graph` and golden tests):
 // one line per node and statement, plates indented, types written like `real[N, D]`.
 import { OPERATORS } from "../../stdlib/signatures.ts";
-import { sizeToString, typeToString, type Size } from "../types/types.ts";
+import { sizeToString, typeToString, type Size } from "./types.ts";
 import type { DistApp, GuideGraph, IRExpr, IRIndex, IRNode, IRStmt, ModelGraph } from "./graph.ts";
 
 const INFIX = new Map(Object.entries(OPERATORS).filter(([sym]) => sym !== "neg" && sym !== "!").map(([sym, fn]) => [fn, sym]));

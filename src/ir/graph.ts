@@ -2,7 +2,7 @@
 // backend compiles. Plain data, serializable, stable text dump in dump.ts.
 // Nothing here imports syntax/ or TensorFlow.js.
 import type { Span } from "../diagnostics/span.ts";
-import type { Size, TensorType } from "../types/types.ts";
+import type { Size, TensorType } from "./types.ts";
 
 export type NodeKind = "data" | "latent" | "param" | "let" | "net";
 

@@ -1,6 +1,6 @@
 // Small queries over a ModelGraph for the backend and tools.
 import type { Span } from "../diagnostics/span.ts";
-import type { Size, Support } from "../types/types.ts";
+import type { Size, Support } from "./types.ts";
 import type { GuideGraph, IRExpr, IRNode, IRStmt, LatentNode, ModelGraph } from "./graph.ts";
 import { visitExpr, visitStmts } from "./walk.ts";
 

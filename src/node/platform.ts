@@ -7,7 +7,7 @@ import { realpathSync } from "node:fs";
 import { readUserFileSync } from "../files/read.ts";
 import { createRequire } from "node:module";
 import * as path from "node:path";
-import { setDefaultFileHost, type FileHost } from "../api/file-host.ts";
+import { setDefaultFileHost, type FileHost } from "../files/file-host.ts";
 import { setBackendPlatform } from "../backend/platform.ts";
 import type { BackendName } from "../backend/tf.ts";
 

@@ -15,7 +15,7 @@ import { isParamKey } from "../data/params.ts";
 import { error, hasErrors, type Diagnostic } from "../diagnostics/diagnostic.ts";
 import { escapeControl } from "../diagnostics/escape.ts";
 import type { ModelGraph } from "../ir/graph.ts";
-import { shapeToString } from "../types/types.ts";
+import { shapeToString } from "../ir/types.ts";
 import { blockHeader } from "./blocks.ts";
 
 /** Diagnostics of inline blocks name this file. */

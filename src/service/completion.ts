@@ -4,7 +4,7 @@
 import { KEYWORDS } from "../../grammar/tokens.ts";
 import { DISTRIBUTIONS, FUNCTIONS, LAYERS } from "../../stdlib/signatures.ts";
 import { TYPE_NAMES } from "../types/sizeexpr.ts";
-import { typeToString } from "../types/types.ts";
+import { typeToString } from "../ir/types.ts";
 import type { Analysis } from "./analysis.ts";
 import { distributionSignature, functionSignature } from "./hover.ts";
 

@@ -1,7 +1,7 @@
 // Hover text: a declared name's kind, type and shape (`sigma: positive[K, D]`), a net's input and
 // output sizes, a size symbol or plate variable, and for stdlib names their signature and doc.
 import { ACTIVATIONS, DISTRIBUTIONS, FUNCTIONS, LAYERS, distributionByName, functionByName } from "../../stdlib/signatures.ts";
-import { sizeToString, typeToString } from "../types/types.ts";
+import { sizeToString, typeToString } from "../ir/types.ts";
 import type { Analysis } from "./analysis.ts";
 import { symbolAt } from "./symbols.ts";
 import type { Span } from "../diagnostics/span.ts";

@@ -11,7 +11,7 @@ import { quote } from "./show.ts";
 import { sameSize, sizeOp } from "./sizes.ts";
 import { didYouMean } from "../diagnostics/suggest.ts";
 import { describeConstraint, joinSupport, sumSupport } from "./supports.ts";
-import { typeToString, type Size, type Support, type TensorType } from "./types.ts";
+import { typeToString, type Size, type Support, type TensorType } from "../ir/types.ts";
 import { activationSupport } from "./nets.ts";
 import type { NetInfo } from "./checked.ts";
 

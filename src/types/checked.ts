@@ -3,7 +3,7 @@ import type { Diagnostic } from "../diagnostics/diagnostic.ts";
 import type { Span } from "../diagnostics/span.ts";
 import type { Activation, IRExpr, IRStmt } from "../ir/graph.ts";
 import type { Program } from "../syntax/ast.ts";
-import type { Size, TensorType } from "./types.ts";
+import type { Size, TensorType } from "../ir/types.ts";
 
 export type DeclKind = "data" | "latent" | "param" | "let" | "net" | "const";
 

@@ -4,7 +4,7 @@ import type { Stmt } from "../syntax/ast.ts";
 import { ACTIVATIONS, DISTRIBUTIONS, FUNCTIONS } from "../../stdlib/signatures.ts";
 import type { CheckedBlock, CheckedDecl, DeclKind } from "./checked.ts";
 import type { Reporter } from "./report.ts";
-import type { Size } from "./types.ts";
+import type { Size } from "../ir/types.ts";
 import { didYouMean } from "../diagnostics/suggest.ts";
 
 export interface DeclEntry {

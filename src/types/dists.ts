@@ -11,7 +11,7 @@ import { quote } from "./show.ts";
 import { sameSize } from "./sizes.ts";
 import { didYouMean, meant } from "../diagnostics/suggest.ts";
 import { describeConstraint } from "./supports.ts";
-import { sizeToString, typeToString, type Size, type TensorType } from "./types.ts";
+import { sizeToString, typeToString, type Size, type TensorType } from "../ir/types.ts";
 
 export interface TypedDist {
   sig: DistributionSig;

@@ -11,7 +11,7 @@ import { resolveName } from "./resolve.ts";
 import { broadcast } from "./shapes.ts";
 import { quote, unreachable } from "./show.ts";
 import { binarySupport, isIntegerValued, joinSupport, literalSupport } from "./supports.ts";
-import { lit, typeToString, type Support, type TensorType } from "./types.ts";
+import { lit, typeToString, type Support, type TensorType } from "../ir/types.ts";
 
 type Nested = number | number[] | number[][];
 

@@ -9,7 +9,7 @@ import { quote } from "./show.ts";
 import { sizeOfExpr } from "./sizeexpr.ts";
 import { knownSize, normSize, sameSize, sizeOp } from "./sizes.ts";
 import { isIntegerValued } from "./supports.ts";
-import { lit, sizeToString, typeToString, type Size, type Support, type TensorType } from "./types.ts";
+import { lit, sizeToString, typeToString, type Size, type Support, type TensorType } from "../ir/types.ts";
 
 const axisWord = (i: number) => `axis ${i}`;
 

@@ -3,7 +3,7 @@
 import type { GuideGraph, IRNode, IRStmt, ModelGraph } from "../ir/graph.ts";
 import { distReads, exprReads, visitStmts } from "../ir/walk.ts";
 import type { CheckedBlock, CheckedDecl, CheckResult } from "./checked.ts";
-import { isFinite as isFiniteSupport, type Size } from "./types.ts";
+import { isFinite as isFiniteSupport, type Size } from "../ir/types.ts";
 
 export function lowerProgram(result: CheckResult): ModelGraph[] {
   // Guides grouped by model in one pass (a file may hold tens of thousands of blocks).

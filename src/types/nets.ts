@@ -6,7 +6,7 @@ import type { CheckedDecl, NetInfo } from "./checked.ts";
 import type { BlockCtx } from "./context.ts";
 import { sizeOfExpr } from "./sizeexpr.ts";
 import { didYouMean } from "../diagnostics/suggest.ts";
-import type { Size, Support } from "./types.ts";
+import type { Size, Support } from "../ir/types.ts";
 
 export function activationSupport(a: Activation): Support {
   return a === "sigmoid" ? "unit" : a === "softplus" || a === "exp" ? "positive" : "real";

@@ -11,7 +11,7 @@ import { broadcastsTo } from "./shapes.ts";
 import { showExpr } from "./show.ts";
 import { sameSize } from "./sizes.ts";
 import { drawFits } from "./supports.ts";
-import { sizeToString, typeToString, type TensorType } from "./types.ts";
+import { sizeToString, typeToString, type TensorType } from "../ir/types.ts";
 
 function targetParts(e: Expr): { name: string; nameSpan: Expr["span"]; indices: Expr[] } | undefined {
   if (e.kind === "Name") return { name: e.name, nameSpan: e.span, indices: [] };

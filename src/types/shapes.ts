@@ -1,6 +1,6 @@
 // Shape rules: numpy broadcasting on symbolic sizes, and shape equality modulo consts.
 import { type Consts, isOne, normSize, sameSize } from "./sizes.ts";
-import type { Size, TensorType } from "./types.ts";
+import type { Size, TensorType } from "../ir/types.ts";
 
 export type BroadcastResult = { ok: true; shape: Size[] } | { ok: false; axisA: number; axisB: number };
 

@@ -6,7 +6,7 @@ import { normSize, sizeOp, sizeValueProblem } from "./sizes.ts";
 import { declarable } from "./reserved.ts";
 import { quote } from "./show.ts";
 import { didYouMean } from "../diagnostics/suggest.ts";
-import { lit, sym, type Size, type TensorType } from "./types.ts";
+import { lit, sym, type Size, type TensorType } from "../ir/types.ts";
 
 const describeKind = (k: string): string => (k === "let" ? "a let" : k === "param" ? "a param" : k === "net" ? "a net" : `${k === "data" ? "" : "a "}${k}`);
 

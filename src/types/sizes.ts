@@ -1,5 +1,5 @@
 // Sizes: const folding, a canonical form for linear size arithmetic, and equality modulo consts.
-import { lit, simplifySize, sizeToString, sym, type Size } from "./types.ts";
+import { lit, simplifySize, sizeToString, sym, type Size } from "../ir/types.ts";
 
 export type Consts = ReadonlyMap<string, number>;
 

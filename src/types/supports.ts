@@ -1,7 +1,7 @@
 // Supports: which values satisfy which constraints, literal supports by value, and how
 // arithmetic transforms supports.
 import type { Constraint } from "../../stdlib/signatures.ts";
-import type { Support } from "./types.ts";
+import type { Support } from "../ir/types.ts";
 
 /** Human wording used in messages. */
 export function describeConstraint(c: Constraint): string {

@@ -13,7 +13,7 @@ import { quote, unreachable } from "./show.ts";
 import { declarable } from "./reserved.ts";
 import { sizeOfExpr, typeOfTypeExpr } from "./sizeexpr.ts";
 import { describeConstraint } from "./supports.ts";
-import { sizeToString, typeToString } from "./types.ts";
+import { sizeToString, typeToString } from "../ir/types.ts";
 
 export function walkStmts(stmts: Stmt[], cx: BlockCtx, decls: CheckedDecl[]): IRStmt[] {
   const out: IRStmt[] = [];

@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import * as posix from "node:path/posix";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
-import { defaultFileHost, noFileHost, setDefaultFileHost } from "../../src/api/file-host.ts";
+import { defaultFileHost, noFileHost, setDefaultFileHost } from "../../src/files/file-host.ts";
 import { loadModelFile, loadModelSource } from "../../src/api/frontend.ts";
 import { dirname, isAbsolute, join, normalize, relative, resolve } from "../../src/api/posix-path.ts";
 

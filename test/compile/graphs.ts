@@ -2,7 +2,7 @@
 // binary latent (Bernoulli, Poisson, Exponential, a unit-support param, arithmetic in the
 // arguments) and a model without latents.
 import type { IRExpr, ModelGraph } from "../../src/ir/graph.ts";
-import { lit, sym, type Support, type TensorType } from "../../src/types/types.ts";
+import { lit, sym, type Support, type TensorType } from "../../src/ir/types.ts";
 
 const N = sym("N");
 const t = (support: Support, ...shape: TensorType["shape"]): TensorType => ({ support, shape });

@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import type { IRNode, LatentNode, ModelGraph } from "../../src/ir/graph.ts";
 import { bindLatents } from "../../src/data/bind-latents.ts";
-import { lit, sym, type Size, type Support } from "../../src/types/types.ts";
+import { lit, sym, type Size, type Support } from "../../src/ir/types.ts";
 
 const latentNode = (name: string, support: Support, shape: Size[], card?: Size): LatentNode => ({
   kind: "latent",

@@ -6,7 +6,7 @@ import type { Diagnostic } from "../../src/diagnostics/diagnostic.ts";
 import type { DataNode, IRNode, ModelGraph } from "../../src/ir/graph.ts";
 import { bindData, parseCsv, parseDataText, parseJson, parseSizeSpec } from "../../src/data/index.ts";
 import { loadDataFile } from "../../src/data/load.ts";
-import { lit, sym, type Size, type Support } from "../../src/types/types.ts";
+import { lit, sym, type Size, type Support } from "../../src/ir/types.ts";
 
 const dataNode = (name: string, support: Support, shape: Size[], extra: { card?: Size; missing?: boolean } = {}): DataNode => ({
   kind: "data",

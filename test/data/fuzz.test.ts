@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { bindData, parseCsv, parseJson } from "../../src/data/index.ts";
 import { renderDiagnostic } from "../../src/diagnostics/render.ts";
 import type { DataNode, ModelGraph } from "../../src/ir/graph.ts";
-import { lit, sym, SUPPORTS, type Size } from "../../src/types/types.ts";
+import { lit, sym, SUPPORTS, type Size } from "../../src/ir/types.ts";
 
 const sizeArb: fc.Arbitrary<Size> = fc.oneof(fc.constantFrom(sym("N"), sym("D"), sym("K")), fc.integer({ min: 0, max: 4 }).map(lit));
 const nodeArb: fc.Arbitrary<DataNode> = fc.record({

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import type { Diagnostic } from "../../src/diagnostics/diagnostic.ts";
 import type { ModelGraph } from "../../src/ir/graph.ts";
 import { bindData, parseDataText } from "../../src/data/index.ts";
-import { sym } from "../../src/types/types.ts";
+import { sym } from "../../src/ir/types.ts";
 
 export const PROTO_KEYS = ["__proto__", "constructor", "toString", "valueOf", "hasOwnProperty", "__defineGetter__"];
 

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import type { ModelGraph } from "../../src/ir/graph.ts";
 import { bindData } from "../../src/data/index.ts";
 import { checkParams } from "../../src/data/params.ts";
-import { sym } from "../../src/types/types.ts";
+import { sym } from "../../src/ir/types.ts";
 
 const g: ModelGraph = {
   name: "M",

@@ -5,7 +5,7 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { ACTIVATIONS, DISTRIBUTIONS, FUNCTIONS, LAYERS } from "../../stdlib/signatures.ts";
 import { KEYWORDS } from "../../grammar/tokens.ts";
-import { SUPPORTS } from "../../src/types/types.ts";
+import { SUPPORTS } from "../../src/ir/types.ts";
 import { loadModelSource } from "../../src/api/frontend.ts";
 import { renderDiagnostics } from "../../src/diagnostics/render.ts";
 import { BEGIN, END, generated } from "../../scripts/gen-language-ref.ts";

@@ -9,7 +9,7 @@ import { bindData } from "../../src/data/index.ts";
 import { loadDataFile } from "../../src/data/load.ts";
 import { hasErrors, LatentError, type Diagnostic } from "../../src/diagnostics/diagnostic.ts";
 import type { ModelGraph } from "../../src/ir/graph.ts";
-import { evalSize, type Size } from "../../src/types/types.ts";
+import { evalSize, type Size } from "../../src/ir/types.ts";
 
 export type Outcome = { kind: "diagnostics" | "result"; ms: number; codes: string[] } | { kind: "crash"; ms: number; error: string };
 

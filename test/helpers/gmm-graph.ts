@@ -1,7 +1,7 @@
 // A GaussianMixture graph built by hand (independent of the parser and checker), so the
 // backend's tests exercise only the backend.
 import type { IRExpr, ModelGraph } from "../../src/ir/graph.ts";
-import { lit, sym, type TensorType } from "../../src/types/types.ts";
+import { lit, sym, type TensorType } from "../../src/ir/types.ts";
 
 const real = (...shape: ReturnType<typeof sym>[]): TensorType => ({ support: "real", shape });
 const ref = (name: string, type: TensorType): IRExpr => ({ op: "ref", name, type });

@@ -16,7 +16,7 @@ const ROOT = fileURLToPath(new URL("../..", import.meta.url));
  */
 const LAYERS: Record<string, number> = {
   "src/diagnostics": 0, // diagnostics and their rendering: every layer reports through them
-  "src/types/types.ts": 1, // the type vocabulary (Type, Shape, Support) that the checker, the IR, stdlib and data binding share
+  "src/ir/types.ts": 1, // the type vocabulary (Type, Shape, Support) that the checker, the IR, stdlib and data binding share
   "src/files": 1, // bounded reads and atomic writes of user files
   "grammar": 1, // the tokens
   "stdlib": 2, // the built-in signatures (typed in the vocabulary)

@@ -5,7 +5,7 @@ import { initBackend, tf } from "../../src/backend/tf.ts";
 import { DIST_IMPLS, DIST_PARAMS } from "../../src/backend/distributions/index.ts";
 import { Rng } from "../../src/backend/random.ts";
 import { DISTRIBUTIONS, type DistParamSig } from "../../stdlib/signatures.ts";
-import type { Support } from "../../src/types/types.ts";
+import type { Support } from "../../src/ir/types.ts";
 
 beforeAll(async () => {
   await initBackend("wasm");

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { typeToString } from "../../src/types/types.ts";
+import { typeToString } from "../../src/ir/types.ts";
 import { at, check, clean, codes, oneError } from "./helpers.ts";
 
 describe("declarations", () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { broadcast } from "../../src/types/shapes.ts";
 import { normSize, sameSize } from "../../src/types/sizes.ts";
-import { lit, sizeToString, sym, typeToString, type Size } from "../../src/types/types.ts";
+import { lit, sizeToString, sym, typeToString, type Size } from "../../src/ir/types.ts";
 import type { IRStmt } from "../../src/ir/graph.ts";
 import { at, check, clean, oneError } from "./helpers.ts";
 

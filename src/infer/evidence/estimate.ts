@@ -4,13 +4,14 @@
 // than one N-dimensional one. Otherwise one joint estimate is made.
 import { checkSamplesKept } from "../../backend/element-limit.ts";
 import { tf } from "../../backend/tf.ts";
-import { scoped } from "../../backend/scoped.ts";
 import type { ModelRuntime, TensorData } from "../../backend/model-runtime.ts";
 import { Rng } from "../../backend/random.ts";
 import { drawLogWeights, type Proposal } from "./proposals.ts";
 import { enumeratedPriorWeights } from "./enumerated-prior.ts";
 import { combine, summarizeLogWeights, type WeightSummary } from "./weights.ts";
-import { paretoKhat } from "./psis.ts";
+import { trustWarnings, worstColumnsKhat } from "./trust.ts";
+import { allLatentsLocal } from "../local-global.ts";
+import { chunkPlan, forEachBlock, particleChunks, type Block, type RowBlocks } from "../row-blocks.ts";
 
 export interface McEvidence {
   logMarginal: number;
@@ -38,23 +39,6 @@ export interface McOptions {
   tableLookup?: boolean;
 }
 
-/** k̂ is computed on the columns with the smallest ESS (the ones that decide trust). */
-const KHAT_COLUMNS = 16;
-
-/**
- * Cuts the data plate into row blocks so that particles × rows × (values per row) stays within
- * memory: on MNIST, 1,000 particles × 1,000 digits × 784 pixels would be 3 GB in one tensor.
- */
-export interface RowBlocks {
-  rows: number;
-  /** Values per data row (the widest data variable), for sizing blocks. */
-  rowSize: number;
-  /** Data for rows [start, start + count); the rows' per-point params are gathered by the runtime. */
-  block(start: number, count: number): { data: TensorData; rows: Int32Array };
-}
-
-const ELEMENT_BUDGET = 8_000_000;
-
 /** A log-weight buffer reused across estimates of the same size (estimates are synchronous and copy what they return). */
 let reusable = new Float32Array(0);
 function weightBuffer(n: number): Float32Array {
@@ -63,43 +47,35 @@ function weightBuffer(n: number): Float32Array {
 }
 
 export function estimateEvidence(rt: ModelRuntime, data: TensorData, opts: McOptions & { blocks?: RowBlocks }): McEvidence {
-  const rng = new Rng(opts.seed);
-  const dp = rt.graph.dataPlate;
-  const rows = dp ? (data.sizes[dp] ?? 1) : 1;
-  const allLocal = rt.latents().every((n) => n.kind === "latent" && n.local);
-  // Row blocks only when points are independent (every latent local).
-  const blocks = allLocal && opts.blocks ? opts.blocks : undefined;
-  const rowSize = Math.max(1, blocks?.rowSize ?? 1);
+  const allLocal = allLatentsLocal(rt);
+  // Row blocks only when points are independent (every latent local); a particle without them touches every row.
+  const rowsOf = rt.graph.dataPlate ? (data.sizes[rt.graph.dataPlate] ?? 1) : 1;
+  const p = chunkPlan(rt, data, opts.samples, opts.blocks, rowsOf, opts.chunk);
+  const rows = p.rows;
   // Every log-weight [S, N] is kept (ESS and k̂ per point need them all).
   checkSamplesKept(opts.samples, rows, "log-weights (one per sample and data point)");
-  const chunk = opts.chunk ?? Math.max(1, Math.min(opts.samples, Math.floor(ELEMENT_BUDGET / Math.max(blocks ? rowSize : rows, 1))));
-  const rowsPer = blocks ? Math.max(1, Math.floor(ELEMENT_BUDGET / (chunk * rowSize))) : rows;
   // Log-weights [S, N] (local) plus global terms; assembled chunk by chunk over particles (and row blocks).
   const parts: { local: Float32Array; global: Float32Array; S: number; N: number; globalVaries: boolean; summary?: WeightSummary }[] = [];
-  for (let done = 0; done < opts.samples; done += chunk) {
-    const S = Math.min(chunk, opts.samples - done);
-    const r = rng.split();
+  for (const { S, rng: r } of particleChunks(opts.samples, p.chunk, new Rng(opts.seed))) {
     const cols: Float32Array[] = [];
     let summary: WeightSummary | undefined;
     let global = new Float32Array(S);
     let globalVaries = false;
-    for (let start = 0; start < rows; start += rowsPer) {
-      const count = Math.min(rowsPer, rows - start);
-      const part = scoped(() => {
-        const b = blocks?.block(start, count);
-        // One chunk and one block: the weights go to a reused buffer (nothing returned keeps it).
-        const whole = S === opts.samples && count === rows;
-        const host = opts.proposal.kind === "prior" && opts.tableLookup !== false ? enumeratedPriorWeights(rt, b?.data ?? data, S, r, b?.rows, whole ? weightBuffer(S * rows) : undefined) : undefined;
-        if (host) return { local: host.local, n: host.N, global: new Float32Array(S).fill(host.global), varies: false, summary: host.summary };
-        const w = drawLogWeights(rt, b?.data ?? data, opts.proposal, S, r, b?.rows);
-        return { local: w.local.dataSync() as Float32Array, n: w.local.shape[1], global: tf.broadcastTo(w.global, [S, 1]).dataSync() as Float32Array, varies: w.global.shape[0] > 1 };
-      });
+    const draw = (b: Block) => {
+      // One chunk and one block: the weights go to a reused buffer (nothing returned keeps it).
+      const whole = S === opts.samples && b.count === rows;
+      const host = opts.proposal.kind === "prior" && opts.tableLookup !== false ? enumeratedPriorWeights(rt, b.data, S, r, b.rows, whole ? weightBuffer(S * rows) : undefined) : undefined;
+      if (host) return { local: host.local, n: host.N, global: new Float32Array(S).fill(host.global), varies: false, summary: host.summary };
+      const w = drawLogWeights(rt, b.data, opts.proposal, S, r, b.rows);
+      return { local: w.local.dataSync() as Float32Array, n: w.local.shape[1], global: tf.broadcastTo(w.global, [S, 1]).dataSync() as Float32Array, varies: w.global.shape[0] > 1 };
+    };
+    forEachBlock(p, data, draw, (part, { start, count }) => {
       summary = part.summary;
       cols.push(part.local);
       if (start === 0) global = part.global as Float32Array<ArrayBuffer>;
       globalVaries ||= part.varies;
-      if (cols.length === 1 && part.n !== count && blocks) break; // no per-point terms: one block is all
-    }
+      return !(cols.length === 1 && part.n !== count && p.blocks); // no per-point terms: one block is all
+    });
     // Stitch row blocks side by side: [S, n1] | [S, n2] | … → [S, N].
     const widths = cols.map((c) => c.length / S);
     const N = widths.reduce((a, b) => a + b, 0);
@@ -154,20 +130,8 @@ export function estimateEvidence(rt: ModelRuntime, data: TensorData, opts: McOpt
   const given = parts.length === 1 && !globalVaries ? parts[0]!.summary : undefined;
   const summary = given ?? summarizeLogWeights(logW, S, cols);
   const c = combine(summary);
-  // k̂ on the worst columns by ESS.
-  const order = Array.from(summary.ess.keys()).sort((a, b) => summary.ess[a]! - summary.ess[b]!).slice(0, KHAT_COLUMNS);
-  let khat = -Infinity;
-  for (const col of order) {
-    const column = new Float64Array(S);
-    for (let s = 0; s < S; s++) column[s] = logW[s * cols + col]!;
-    const k = paretoKhat(column);
-    if (Number.isFinite(k) || k === Infinity) khat = Math.max(khat, k);
-  }
-  if (khat === -Infinity) khat = NaN;
-  const warnings: string[] = [];
-  if (khat > 0.7) warnings.push(`Pareto k̂ = ${khat.toFixed(2)} > 0.7: the weights are heavy-tailed and the estimate is unreliable; use a proposal closer to the posterior`);
-  else if (khat > 0.5) warnings.push(`Pareto k̂ = ${khat.toFixed(2)} is between 0.5 and 0.7: usable, but more samples or a better proposal would help`);
-  if (c.essMin < Math.min(10, S / 10)) warnings.push(`effective sample size ${c.essMin.toFixed(1)} of ${S} samples: a few weights dominate; the estimate is likely biased low`);
+  const khat = worstColumnsKhat(logW, S, cols, summary.ess);
+  const warnings = trustWarnings(khat, c.essMin, S);
   return {
     logMarginal: c.logMarginal + constant,
     stderr: c.stderr,

@@ -10,9 +10,10 @@ import type { ModelRuntime, TensorData } from "../../backend/model-runtime.ts";
 import type { SiteFactor } from "../../backend/evaluate.ts";
 import type { Rng } from "../../backend/random.ts";
 import { RuntimeError } from "../../backend/runtime-error.ts";
-import { evalSize } from "../../types/types.ts";
+import { evalSize } from "../../ir/types.ts";
 import type { Guide } from "../guides/types.ts";
 import { enumeratedLogJoint } from "../exact.ts";
+import { splitFactors } from "../local-global.ts";
 
 export type Proposal = { kind: "uniform" } | { kind: "prior" } | { kind: "guide"; guide: Guide; enumerate?: boolean };
 
@@ -48,11 +49,10 @@ export function proposalError(rt: ModelRuntime, method: "naive" | "importance", 
 }
 
 function split(factors: readonly SiteFactor[], S: number): LogWeights {
-  const sum = (fs: readonly SiteFactor[]) =>
-    fs.length ? fs.map((f) => tf.sum(f.logp, 1)).reduce((a, b) => tf.add(a, b)) : tf.zeros([1, 1]);
+  const s = splitFactors(factors, (f) => tf.sum(f.logp, 1));
   // Broadcast the local terms over particles even when no local site depends on them.
-  const local = tf.add(sum(factors.filter((f) => f.local)), tf.zeros([S, 1]));
-  return { local: local as tf.Tensor2D, global: sum(factors.filter((f) => !f.local)) as tf.Tensor2D };
+  const local = tf.add(s.local ?? tf.zeros([1, 1]), tf.zeros([S, 1]));
+  return { local: local as tf.Tensor2D, global: (s.global ?? tf.zeros([1, 1])) as tf.Tensor2D };
 }
 
 function negate(w: LogWeights): LogWeights {

@@ -4,7 +4,7 @@
 import type { ModelRuntime, TensorData } from "../../backend/model-runtime.ts";
 import { Rng } from "../../backend/random.ts";
 import type { tf } from "../../backend/tf.ts";
-import { exactPosterior, type LatentPosterior } from "../exact.ts";
+import { exactPosterior, type LatentPosterior } from "../exact-posterior.ts";
 import type { Guide } from "./types.ts";
 
 /** Call inside a scope. */

@@ -4,7 +4,7 @@
 // Categorical for cat and Poisson for count latents, one φ per element (so local latents get
 // per-data-point φ). `delta`: point masses at φ (MAP), log q = 0.
 import type { LatentNode } from "../../ir/graph.ts";
-import { evalSize, isDiscrete } from "../../types/types.ts";
+import { evalSize, isDiscrete } from "../../ir/types.ts";
 import { tf } from "../../backend/tf.ts";
 import { bijectorFor } from "../../backend/bijectors.ts";
 import { ParamStore } from "../../backend/params.ts";
@@ -16,7 +16,7 @@ import { xlog1py, xlogy } from "../../backend/special.ts";
 import { sampleSites } from "../../ir/query.ts";
 import { MEANFIELD_FAMILIES, type MeanfieldFamily } from "../../../stdlib/meanfield-families.ts";
 import type { Guide, GuideDraw, QSite } from "./types.ts";
-import { hostDiscreteDraw, hostDrawable } from "./discrete-draw.ts";
+import { hostDiscreteDraw, hostDrawable } from "../../backend/host-discrete-draw.ts";
 import { zeroTerm } from "./zero-term.ts";
 import { pushforwardMoments } from "./pushforward-moments.ts";
 

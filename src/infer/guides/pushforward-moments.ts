@@ -11,7 +11,7 @@
 // its poles at Im ε = ±π/s, so the step h = min(0.25, 0.5/s) leaves ~e^{−4π²} ≈ 1e−17.
 import { tf } from "../../backend/tf.ts";
 import { stickOffset } from "../../backend/host-simplex.ts";
-import type { Support } from "../../types/types.ts";
+import type { Support } from "../../ir/types.ts";
 
 const HALF_WIDTH = 9;
 /** More points than this (scale > ~1000 on the unconstrained axis) cost more than they give. */

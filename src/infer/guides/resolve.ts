@@ -2,7 +2,7 @@
 // Without a name: the file's only guide for the model if there is one, else meanfield.
 import type { IRStmt } from "../../ir/graph.ts";
 import { sampleSites } from "../../ir/query.ts";
-import type { ModelRuntime } from "../../backend/model-runtime.ts";
+import type { ModelRuntime, TensorData } from "../../backend/model-runtime.ts";
 import { RuntimeError } from "../../backend/runtime-error.ts";
 import { deltaGuide, meanfieldGuide } from "./meanfield.ts";
 import { writtenGuide } from "./written.ts";
@@ -31,5 +31,25 @@ export function resolveGuide(rt: ModelRuntime, name: string | undefined, cache: 
     g = writtenGuide(key, [...new Set(targets(graph.body))]);
   }
   cache.set(cacheKey, g);
+  return g;
+}
+
+/** The guides a model has created, and the one its last fit used (the default for posteriors and proposals). */
+export interface GuideState {
+  guides: Map<string, Guide>;
+  fitted?: string | undefined;
+  /** Owners of the params the last fit used ("model" and its guide's). */
+  fittedOwners?: Set<string> | undefined;
+  /** Whether that fit summed the finite latents out (its guide has no q for them). */
+  fittedEnumerated?: boolean;
+}
+
+/** No data: a guide created without data starts from its params' default initializers. */
+const NO_DATA: TensorData = { values: {}, masks: {}, sizes: {} };
+
+/** The guide `name` (see resolveGuide), its params created (from `data` where it initializes from data). */
+export function guideFor(rt: ModelRuntime, cache: Map<string, Guide>, name?: string, data?: TensorData, enumerate = false): Guide {
+  const g = resolveGuide(rt, name, cache, enumerate);
+  g.init(rt, data ?? NO_DATA);
   return g;
 }

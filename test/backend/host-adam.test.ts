@@ -3,7 +3,7 @@
 // path (large ones), ascending or descending; moments saved and restored continue exactly.
 import { beforeAll, describe, expect, it } from "vitest";
 import { tf, initBackend } from "../../src/backend/tf.ts";
-import { HOST_ADAM_MAX, HostAdam } from "../../src/infer/adam.ts";
+import { HOST_ADAM_MAX, HostAdam } from "../../src/backend/host-adam.ts";
 
 beforeAll(async () => {
   await initBackend("wasm");

@@ -4,7 +4,7 @@
 // variables (a GMM's θ and φ) the same update over typed arrays on the host costs a read of
 // the gradient and one upload of the new value. Large variables (network weights) keep a
 // 13-kernel tensor update, where the arithmetic, not the overhead, is the cost.
-import { tf } from "../backend/tf.ts";
+import { tf } from "./tf.ts";
 
 export const ADAM = { beta1: 0.9, beta2: 0.999, epsilon: 1e-7 } as const;
 

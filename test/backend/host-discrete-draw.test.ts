@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { tf, initBackend } from "../../src/backend/tf.ts";
 import { ParamStore } from "../../src/backend/params.ts";
 import { Rng } from "../../src/backend/random.ts";
-import { hostDiscreteDraw } from "../../src/infer/guides/discrete-draw.ts";
+import { hostDiscreteDraw } from "../../src/backend/host-discrete-draw.ts";
 
 beforeAll(async () => {
   await initBackend("wasm");

@@ -4,10 +4,10 @@
 // inverse CDF, and returns log q(z) whose gradient with respect to φ is also formed on the host.
 // The same draws' law, the same log q and ∂ log q/∂φ as the tensor path (sample, logProb and
 // autodiff through the bijector), in float64, without its ~70 kernels per step.
-import { tf } from "../../backend/tf.ts";
-import type { ParamEntry } from "../../backend/params.ts";
-import { Rng } from "../../backend/random.ts";
-import { stickOffset } from "../../backend/host-simplex.ts";
+import { tf } from "./tf.ts";
+import type { ParamEntry } from "./params.ts";
+import { Rng } from "./random.ts";
+import { stickOffset } from "./host-simplex.ts";
 
 export interface HostDiscreteDraw {
   /** Draws [S, …batch] (float32 category indices / 0–1). */
