@@ -21,7 +21,7 @@ describe("fit --state, SIGINT, fit --resume", () => {
     const part = join(dir, "part.json");
     const state = join(dir, "state.json");
     let steps = 0;
-    for (const wait of [4000, 8000]) {
+    for (const wait of [4000, 8000, 16000, 32000]) {
       const child = spawnLatent([...fitArgs, "--out", part, "--state", state]);
       const done = exited(child, 120_000);
       await sleep(wait);
@@ -62,7 +62,7 @@ describe("SIGINT during --restarts", () => {
   it("stops at once with exit 130, writes the best start's params, and no state", async () => {
     const out = join(dir, "restarts.json");
     const state = join(dir, "restarts-state.json");
-    for (const wait of [4000, 8000]) {
+    for (const wait of [4000, 8000, 16000, 32000]) {
       const child = spawnLatent(["fit", GMM, "--data", data, "--objective", "elbo", "--guide", "meanfield", "--steps", "100000000", "--restarts", "10", "--out", out, "--state", state]);
       const done = exited(child, 60_000);
       await sleep(wait);
