@@ -91,6 +91,58 @@ export function generateSource(plan: Plan): string {
   return lines.join("\n");
 }
 
+/** The prologue every generated function shares: slots, bijectors forward. */
+function prologue(plan: Plan, signature: string): string[] {
+  const ps = plan.params.map((_, i) => i);
+  return [
+    `"use strict";`,
+    `return function ${signature} {`,
+    ...ps.map((i) => `const U${i} = U[${i}], GU${i} = GU[${i}], P${i} = new Float64Array(${num(plan.params[i]!.size)}), G${i} = new Float64Array(${num(plan.params[i]!.size)});`),
+    ...plan.data.map((_, d) => `const X${d} = X[${d}];`),
+    ...ps.flatMap((i) => emitForward(plan.params[i]!, i)),
+  ];
+}
+
+/**
+ * log p(x_n, z_n; θ) at given values of the per-point latent (one row of Z per particle), into
+ * LP[s·rows + n], and c · Σ_{s,n} ∇θ log p into GU: the model's part of an ELBO step with the
+ * latent drawn by a guide (pathwise for θ; the latent itself carries no gradient).
+ */
+export function generateJointSource(plan: Plan): string {
+  let counter = 0;
+  const em: Emitter = { plan, fresh: (p) => `${p}${counter++}`, logTables: new Set(), recipTables: new Set() };
+  const R = num(plan.rows);
+  const loop = [
+    `for (let s = 0; s < S; s++) for (let n = 0; n < ${R}; n++) { const k = Z[s * ${R} + n]; let lp = 0;`,
+    ...emitSites(plan, em),
+    `LP[s * ${R} + n] = lp;`,
+    ...emitSites(plan, em, "c"),
+    `}`,
+  ];
+  const lines = prologue(plan, "compiledJoint(U, X, Z, S, c, LP, GU)");
+  for (const i of em.logTables) lines.push(`const LP${i} = P${i}.map(Math.log);`);
+  for (const i of em.recipTables) lines.push(`const RP${i} = P${i}.map((v) => 1 / v);`);
+  lines.push(...loop, ...plan.params.flatMap((p, i) => emitBackward(p, i)), `};`);
+  return lines.join("\n");
+}
+
+export interface CompiledJoint {
+  plan: Plan;
+  source: string;
+  /** See generateJointSource: `z` holds S·rows latent values, `lp` receives S·rows log-joints; ∇ is written (not added) into `grad`. */
+  run(u: readonly Float64Array[], data: readonly Float64Array[], z: ArrayLike<number>, S: number, c: number, lp: Float64Array, grad: Float64Array[]): void;
+}
+
+/** Compiles the log joint at drawn values of the model's one per-point finite latent, or says why it cannot. */
+export function compileJoint(g: ModelGraph, sizes: Record<string, number>): CompiledJoint | { reason: string } {
+  const checked = checkSupported(g, sizes);
+  if (!checked.ok) return { reason: checked.reason };
+  if (!checked.plan.latent) return { reason: "the model has no per-point finite latent" };
+  const source = generateJointSource(checked.plan);
+  const fn = new Function("logGamma", "softplus", source)(logGamma, softplus) as CompiledJoint["run"];
+  return { plan: checked.plan, source, run: fn };
+}
+
 /** Compiles the exact objective of `g` at bound `sizes`, or says why it cannot. */
 export function compileExact(g: ModelGraph, sizes: Record<string, number>): CompiledObjective | { reason: string } {
   const checked = checkSupported(g, sizes);

@@ -7,13 +7,14 @@ import { batchTensors } from "./batches.ts";
 import { exactLogMarginal } from "./exact.ts";
 import { firstNonFiniteSite } from "./diagnose.ts";
 import type { Objective } from "./fit-loop.ts";
-import { kernelMode } from "../backend/kernels.ts";
+import { kernelMode, noteFallback } from "../backend/kernels.ts";
 import { compiledExactObjective } from "../compile/tf-objective.ts";
 
 export function exactObjective(rt: ModelRuntime, flat: FlatData, full: TensorData, plateVars: ReadonlySet<string>, rows: number): Objective {
   const dp = rt.graph.dataPlate;
   // Full batches run the generated code when the kernel switch asks for it and the model is covered.
   const compiled = kernelMode() === "compiled" ? compiledExactObjective(rt.graph, rt.store, flat, rt.sizes) : undefined;
+  if (compiled && "reason" in compiled) noteFallback("exact", compiled.reason);
   const fast = compiled && "value" in compiled ? compiled : undefined;
   return {
     value(batch) {

@@ -1,0 +1,62 @@
+// The meanfield ELBO step of a model with one per-point finite latent, run on the host by
+// generated code: q's draws (the guide's own stream, so the same seeds give the same draws), the
+// generated log joint and its pathwise θ-gradient, and the score-function φ-gradient
+// (f − b − 1) ∇ log q with the decaying-average baseline, as Float32 gradients for the fit
+// loop's host Adam. The same estimator as elbo.ts' host surrogate, with no tfjs kernels.
+import type { FlatData, ModelRuntime } from "../backend/model-runtime.ts";
+import type { tf } from "../backend/tf.ts";
+import type { Rng } from "../backend/random.ts";
+import { ParamStore } from "../backend/params.ts";
+import { compileJoint, type CompiledJoint } from "../compile/program.ts";
+import type { Guide } from "./guides/types.ts";
+import { addStickLogqGrad, drawStick, hostDrawable } from "./guides/discrete-draw.ts";
+
+export interface HostElboStep {
+  joint: CompiledJoint;
+  /** ELBO estimate and gradients of `vars`, or undefined when this step needs the tfjs path (a minibatch, an unknown variable). */
+  step(rows: Int32Array | undefined, rng: Rng, vars: readonly tf.Variable[], baselines: Map<string, number>): { value: number; grads: Float32Array[] } | undefined;
+}
+
+/** The compiled step for `guide` (the generated meanfield) on `rt`'s model, or why not. */
+export function compiledMeanfieldElbo(rt: ModelRuntime, guide: Guide, flat: FlatData, particles: number): HostElboStep | { reason: string } {
+  if (guide.owner !== "meanfield") return { reason: `guide \`${guide.name}\` is not the generated meanfield guide` };
+  const joint = compileJoint(rt.graph, rt.sizes);
+  if ("reason" in joint) return joint;
+  const latent = joint.plan.latent!;
+  if (guide.covers.length !== 1 || guide.covers[0] !== latent.name) return { reason: "the guide covers more than the per-point latent" };
+  const qKey = ParamStore.key(guide.owner, `${latent.name}.probs`);
+  const latentSite = joint.plan.sites.find((s) => s.kind === "latent")!;
+  const dist = latentSite.stmt.dist.dist === "Bernoulli" ? "Bernoulli" : "Categorical";
+  const data: Float64Array[] = [];
+  for (const d of joint.plan.data) {
+    const v = flat.values[d.name];
+    if (!v || v.mask) return { reason: `data \`${d.name}\` is absent or has missing entries` };
+    data.push(Float64Array.from(v.data));
+  }
+  const N = joint.plan.rows, S = particles;
+  const lp = new Float64Array(S * N), coef = new Float64Array(S * N);
+  const grads = joint.plan.params.map((p) => new Float64Array(p.usize));
+  const slotOf = new Map(joint.plan.params.map((p, i) => [p.name, i]));
+  return {
+    joint,
+    step(rows, rng, vars, baselines) {
+      const q = rt.store.entries.get(qKey);
+      if (rows || !hostDrawable(q, dist)) return undefined;
+      const keyOf = new Map([...rt.store.entries].map(([k, e]) => [e.variable, k]));
+      const keys = vars.map((v) => keyOf.get(v));
+      if (keys.some((k) => k === undefined || (k !== qKey && !slotOf.has(k)))) return undefined;
+      const u = joint.plan.params.map((p) => Float64Array.from(rt.store.entries.get(p.name)!.variable.dataSync()));
+      const dr = drawStick(q.variable.dataSync(), q.shape, dist, S, rng, undefined);
+      joint.run(u, data, dr.zs, S, 1 / S, lp, grads);
+      // f = log p − log q per particle and point; the ELBO is its mean over particles, summed over points.
+      let total = 0;
+      for (let i = 0; i < S * N; i++) total += lp[i] = lp[i]! - dr.lqs[i]!;
+      const b = baselines.get(latent.name) ?? 0;
+      for (let i = 0; i < S * N; i++) coef[i] = (lp[i]! - b - 1) / S;
+      baselines.set(latent.name, baselines.has(latent.name) ? 0.9 * b + 0.1 * (total / (S * N)) : total / (S * N));
+      const gq = new Float32Array(q.variable.size);
+      addStickLogqGrad(dr, coef, gq);
+      return { value: total / S, grads: keys.map((k) => (k === qKey ? gq : Float32Array.from(grads[slotOf.get(k!)!]!))) };
+    },
+  };
+}
