@@ -37,13 +37,18 @@ export function compiledMeanfieldElbo(rt: ModelRuntime, guide: Guide, flat: Flat
   const lp = new Float64Array(S * N), coef = new Float64Array(S * N);
   const grads = joint.plan.params.map((p) => new Float64Array(p.usize));
   const slotOf = new Map(joint.plan.params.map((p, i) => [p.name, i]));
+  // The store keys of the loop's variables, looked up once per list of variables.
+  let seen: { vars: readonly tf.Variable[]; keys: (string | undefined)[] } | undefined;
   return {
     joint,
     step(rows, rng, vars, baselines) {
       const q = rt.store.entries.get(qKey);
       if (rows || !hostDrawable(q, dist)) return undefined;
-      const keyOf = new Map([...rt.store.entries].map(([k, e]) => [e.variable, k]));
-      const keys = vars.map((v) => keyOf.get(v));
+      if (seen?.vars !== vars) {
+        const keyOf = new Map([...rt.store.entries].map(([k, e]) => [e.variable, k]));
+        seen = { vars, keys: vars.map((v) => keyOf.get(v)) };
+      }
+      const keys = seen.keys;
       if (keys.some((k) => k === undefined || (k !== qKey && !slotOf.has(k)))) return undefined;
       const u = joint.plan.params.map((p) => Float64Array.from(rt.store.entries.get(p.name)!.variable.dataSync()));
       const dr = drawStick(q.variable.dataSync(), q.shape, dist, S, rng, undefined);

@@ -11,7 +11,10 @@ import { toTensorData, type FlatData } from "../../src/backend/model-runtime.ts"
 import { meanfieldGuide } from "../../src/infer/guides/meanfield.ts";
 import { elboTerms } from "../../src/infer/elbo.ts";
 import { compiledMeanfieldElbo } from "../../src/infer/compiled-elbo.ts";
+import { compileJoint, type CompiledJoint } from "../../src/compile/program.ts";
+import { gmmGraph } from "../helpers/gmm-graph.ts";
 import { lvm } from "../helpers/compile.ts";
+import { renamed } from "./graphs.ts";
 
 const src = readFileSync(new URL("../../examples/gaussian-mixture/model.lvm", import.meta.url), "utf8");
 const N = 25;
@@ -72,5 +75,14 @@ describe("compiled meanfield ELBO step", () => {
     const r = await m.fit({ x }, { objective: "elbo", guide: "meanfield", enumerate: true, steps: 3, seed: 1 });
     expect(r.trace.every(Number.isFinite)).toBe(true);
     expect(kernelFallbacks().slice(before).map((f) => f.reason)).toContain("the enumerated ELBO is not compiled yet");
+  });
+
+  it("hostile-looking names become slot identifiers in the generated log joint", () => {
+    const names = { x: 'x"]);globalThis.pwned=1;//', weights: "constructor", mu: "$(rm -rf ~)", sigma: "σ\u2028`${1}`", z: "__proto__" };
+    const plain = compileJoint(gmmGraph(3), { N, D: 2, K: 3 }) as CompiledJoint;
+    const hostile = compileJoint(renamed(gmmGraph(3), names), { N, D: 2, K: 3 }) as CompiledJoint;
+    expect("source" in hostile).toBe(true);
+    for (const n of Object.values(names)) expect(hostile.source).not.toContain(n);
+    expect(hostile.source).toBe(plain.source);
   });
 });
