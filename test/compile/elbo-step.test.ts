@@ -11,6 +11,7 @@ import { toTensorData, type FlatData } from "../../src/backend/model-runtime.ts"
 import { meanfieldGuide } from "../../src/infer/guides/meanfield.ts";
 import { elboTerms } from "../../src/infer/elbo.ts";
 import { compiledMeanfieldElbo } from "../../src/infer/compiled-elbo.ts";
+import { batchTensors } from "../../src/infer/batches.ts";
 import { compileJoint, type CompiledJoint } from "../../src/compile/program.ts";
 import { gmmGraph } from "../helpers/gmm-graph.ts";
 import { lvm } from "../helpers/compile.ts";
@@ -24,7 +25,7 @@ const flat: FlatData = { sizes: { N, D: 2 }, values: { x: { shape: [N, 2], data:
 afterEach(() => setKernelMode(undefined));
 
 describe("compiled meanfield ELBO step", () => {
-  it("equals the tfjs surrogate's value and gradients at the same draws (3 particles, with a baseline)", async () => {
+  it("equals the tfjs surrogate's value and gradients at the same draws (3 particles, with a baseline, on a minibatch)", async () => {
     const m = await lvm(src, 0);
     const rt = m.runtime;
     rt.bind(flat.sizes);
@@ -37,14 +38,17 @@ describe("compiled meanfield ELBO step", () => {
     const step = compiledMeanfieldElbo(rt, guide, flat, 3);
     if ("reason" in step) throw new Error(step.reason);
     const vars = rt.store.variables();
-    for (const b of [undefined, -80]) {
+    // Full data without and with a baseline, then a minibatch (local terms scaled by N/B).
+    const batch = Int32Array.from([3, 17, 0, 24, 9, 11, 5]);
+    for (const [b, rows] of [[undefined, undefined], [-80, undefined], [-80, batch]] as const) {
       const tfBase = new Map<string, number>(b === undefined ? [] : [["z", b]]);
       const hostBase = new Map(tfBase);
+      const batchData = rows ? batchTensors(flat, rows, "N", new Set(["x"])) : data;
       const ref = tf.tidy(() => {
-        const { value, grads } = tf.variableGrads(() => elboTerms(rt, guide, data, { particles: 3, rng: new Rng(4), totalRows: N, baselines: tfBase }).surrogate, vars);
+        const { value, grads } = tf.variableGrads(() => elboTerms(rt, guide, batchData, { particles: 3, rng: new Rng(4), totalRows: N, baselines: tfBase, ...(rows ? { rows } : {}) }).surrogate, vars);
         return { value: value.dataSync()[0]!, grads: vars.map((v) => Array.from(grads[v.name]!.dataSync())) };
       });
-      const got = step.step(undefined, new Rng(4), vars, hostBase)!;
+      const got = step.step(rows, new Rng(4), vars, hostBase)!;
       expect(Math.abs(got.value - ref.value)).toBeLessThan(1e-5 * Math.abs(ref.value));
       got.grads.forEach((g, i) => {
         const r = ref.grads[i]!;
