@@ -8,7 +8,7 @@
 // Run: npx tsx bench/is-per-draw.ts
 import { fileURLToPath } from "node:url";
 import { Rng } from "../src/backend/random.ts";
-import { kernelMode } from "../src/backend/kernels.ts";
+import { setKernelMode, type KernelMode } from "../src/backend/kernels.ts";
 import { compile } from "../src/api/node.ts";
 import { median } from "./common.ts";
 
@@ -62,18 +62,25 @@ export function handIs(x: Float64Array, seed: number): { logMarginal: number; st
   return { logMarginal: total, stderr: Math.sqrt(var2), essMin };
 }
 
-export interface IsPerDrawBench {
-  latentMs: number;
-  handMs: number;
+export interface IsSide {
+  ms: number;
+  /** Latent / hand-written, the median of per-round ratios. */
   ratio: number;
-  mode: string;
+  logMarginal: number;
+  stderr: number;
+}
+
+export interface IsPerDrawBench {
+  /** Latent with each kernel setting, interleaved with the hand-written loop. */
+  tfjs: IsSide;
+  compiled: IsSide;
+  handMs: number;
   exact: number;
-  latent: { logMarginal: number; stderr: number };
   hand: { logMarginal: number; stderr: number };
 }
 
 export async function benchIsPerDraw(opts: { rounds?: number } = {}): Promise<IsPerDrawBench> {
-  const rounds = opts.rounds ?? 7;
+  const rounds = opts.rounds ?? 9;
   const model = await compile(NORMAL_MEANS, { backend: "wasm", seed: 1, file: "normal-means.lvm" });
   model.setParams({}, { N });
   const problems = model.setParams(PARAMS);
@@ -82,36 +89,47 @@ export async function benchIsPerDraw(opts: { rounds?: number } = {}): Promise<Is
   const x64 = Float64Array.from(x);
   const sd = Math.sqrt(PARAMS.tau ** 2 + PARAMS.sigma ** 2);
   const exact = x.reduce((a, v) => a - 0.5 * ((v - PARAMS.mu) / sd) ** 2 - Math.log(sd) - HALF_LOG_2PI, 0);
-  const latentRun = (seed: number) => model.logMarginal({ x }, { method: "importance", proposal: "prior", samples: S, seed });
-  let latent = latentRun(1);
-  let hand = handIs(x64, 1);
+  const latentRun = (mode: KernelMode, seed: number) => {
+    setKernelMode(mode);
+    try {
+      return model.logMarginal({ x }, { method: "importance", proposal: "prior", samples: S, seed });
+    } finally {
+      setKernelMode(undefined);
+    }
+  };
   const time = <T>(f: () => T): [number, T] => {
     const t0 = performance.now();
     const v = f();
     return [performance.now() - t0, v];
   };
-  const lat: number[] = [], hw: number[] = [], rs: number[] = [];
+  latentRun("tfjs", 1);
+  latentRun("compiled", 1);
+  let hand = handIs(x64, 1);
+  const modes = ["tfjs", "compiled"] as const;
+  const ms = { tfjs: [] as number[], compiled: [] as number[] }, rs = { tfjs: [] as number[], compiled: [] as number[] };
+  const last = {} as Record<KernelMode, { logMarginal: number; stderr: number }>;
+  const hw: number[] = [];
   for (let r = 0; r < rounds; r++) {
-    const [a, lv] = time(() => latentRun(2 + r));
     const [b, hv] = time(() => handIs(x64, 2 + r));
-    latent = lv;
     hand = hv;
-    lat.push(a);
     hw.push(b);
-    rs.push(a / b);
+    for (const mode of modes) {
+      const [a, lv] = time(() => latentRun(mode, 2 + r));
+      last[mode] = { logMarginal: lv.logMarginal, stderr: lv.stderr ?? NaN };
+      ms[mode].push(a);
+      rs[mode].push(a / b);
+    }
   }
   model.dispose();
-  return {
-    latentMs: median(lat), handMs: median(hw), ratio: median(rs), mode: kernelMode(), exact,
-    latent: { logMarginal: latent.logMarginal, stderr: latent.stderr ?? NaN }, hand: { logMarginal: hand.logMarginal, stderr: hand.stderr },
-  };
+  const side = (mode: KernelMode): IsSide => ({ ms: median(ms[mode]), ratio: median(rs[mode]), ...last[mode] });
+  return { tfjs: side("tfjs"), compiled: side("compiled"), handMs: median(hw), exact, hand: { logMarginal: hand.logMarginal, stderr: hand.stderr } };
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const r = await benchIsPerDraw();
-  console.log(`IS log Z, prior proposal, model evaluated per draw (continuous z): N=${N}, S=${S}; LATENT_KERNELS=${r.mode}`);
-  console.log(`  exact log Z:     ${r.exact.toFixed(2)}`);
-  console.log(`  Latent:          ${r.latentMs.toFixed(1)} ms   log Z = ${r.latent.logMarginal.toFixed(2)} ± ${r.latent.stderr.toFixed(2)}`);
-  console.log(`  Float64 loop:    ${r.handMs.toFixed(1)} ms   log Z = ${r.hand.logMarginal.toFixed(2)} ± ${r.hand.stderr.toFixed(2)}`);
-  console.log(`  ratio:           ${r.ratio.toFixed(2)}× (median of interleaved rounds; target ≤ 2×)`);
+  console.log(`IS log Z, prior proposal, model evaluated per draw (continuous z): N=${N}, S=${S}, interleaved rounds, medians`);
+  console.log(`  exact log Z:                      ${r.exact.toFixed(2)}`);
+  console.log(`  Float64 loop:                     ${r.handMs.toFixed(1)} ms   log Z = ${r.hand.logMarginal.toFixed(2)} ± ${r.hand.stderr.toFixed(2)}`);
+  for (const mode of ["tfjs", "compiled"] as const)
+    console.log(`  Latent, LATENT_KERNELS=${mode.padEnd(8)}  ${r[mode].ms.toFixed(1)} ms   log Z = ${r[mode].logMarginal.toFixed(2)} ± ${r[mode].stderr.toFixed(2)}   ratio ${r[mode].ratio.toFixed(2)}× (target ≤ 2×)`);
 }
