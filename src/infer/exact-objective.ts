@@ -25,6 +25,8 @@ export function exactObjective(rt: ModelRuntime, flat: FlatData, full: TensorDat
       const global = tf.sub(r.total, tf.sum(r.pointwise));
       return tf.add(tf.mul(tf.sum(r.pointwise), rows / batch.length), global) as tf.Scalar;
     },
+    // Full batches: value and gradient straight from the generated code to the host Adam.
+    ...(fast ? { hostGrads: (batch: Int32Array | undefined, _rng: unknown, vars: readonly tf.Variable[]) => (batch ? undefined : fast.hostGrads(vars)) } : {}),
     diagnose(): Diagnostic {
       return firstNonFiniteSite(rt, { data: full }) ?? error("R030", "the objective became non-finite");
     },
