@@ -158,8 +158,9 @@ export async function benchViStep(opts: { rounds?: number; steps?: number } = {}
   // Kernels per step: the difference of two fits' kernel counts over the difference of their steps.
   const kernels = async (mode: KernelMode, n: number) => (await tf.profile(async () => void (await latentRun(mode, n, 5)))).kernels.length;
   const modes = ["tfjs", "compiled"] as const;
-  for (const mode of modes) await latentRun(mode, 50, 1);
-  handRun(200);
+  // Warm-ups long enough for V8 to optimize every side's hot code (a few hundred steps).
+  for (const mode of modes) await latentRun(mode, 400, 1);
+  handRun(1000);
   const perStep = { tfjs: 0, compiled: 0 };
   for (const mode of modes) perStep[mode] = ((await kernels(mode, 30)) - (await kernels(mode, 10))) / 20;
   const ms = { tfjs: [] as number[], compiled: [] as number[] }, rs = { tfjs: [] as number[], compiled: [] as number[] };

@@ -20,6 +20,22 @@ export interface CompiledObjective {
 }
 
 const num = (x: number) => JSON.stringify(x);
+
+/**
+ * The function a generated source defines, made once per distinct source (most recent 32 kept):
+ * every fit of the same model reuses the same function object, so V8 keeps its optimized code
+ * instead of warming up a fresh copy (a 100-step fit would otherwise run partly unoptimized).
+ */
+const made = new Map<string, unknown>();
+function instantiate(source: string): unknown {
+  let fn = made.get(source);
+  if (fn === undefined) {
+    fn = new Function("logGamma", "softplus", source)(logGamma, softplus);
+    if (made.size >= 32) made.delete(made.keys().next().value!);
+    made.set(source, fn);
+  }
+  return fn;
+}
 const softplus = (t: number) => (t > 0 ? t + Math.log1p(Math.exp(-t)) : Math.log1p(Math.exp(t)));
 
 /** Lines for every site's log-density (into `lp`), and if `seed` is given, their backward pass scaled by it. */
@@ -139,7 +155,7 @@ export function compileJoint(g: ModelGraph, sizes: Record<string, number>): Comp
   if (!checked.ok) return { reason: checked.reason };
   if (!checked.plan.latent || checked.plan.latent.continuous) return { reason: "the model has no per-point finite latent" };
   const source = generateJointSource(checked.plan);
-  const fn = new Function("logGamma", "softplus", source)(logGamma, softplus) as CompiledJoint["run"];
+  const fn = instantiate(source) as CompiledJoint["run"];
   return { plan: checked.plan, source, run: fn };
 }
 
@@ -182,7 +198,7 @@ export function compilePriorWeights(g: ModelGraph, sizes: Record<string, number>
   if (!checked.ok) return { reason: checked.reason };
   if (!checked.plan.latent?.continuous) return { reason: "the model has no continuous per-point latent" };
   const source = generatePriorWeightsSource(checked.plan);
-  const fn = new Function("logGamma", "softplus", source)(logGamma, softplus) as (u: readonly Float64Array[], x: readonly Float64Array[], e: ArrayLike<number>, S: number, lw: Float32Array | Float64Array, gu: Float64Array[]) => void;
+  const fn = instantiate(source) as (u: readonly Float64Array[], x: readonly Float64Array[], e: ArrayLike<number>, S: number, lw: Float32Array | Float64Array, gu: Float64Array[]) => void;
   return { plan: checked.plan, source, run: (u, data, eps, S, lw) => fn(u, data, eps, S, lw, []) };
 }
 
@@ -192,6 +208,6 @@ export function compileExact(g: ModelGraph, sizes: Record<string, number>): Comp
   if (!checked.ok) return { reason: checked.reason };
   if (checked.plan.latent?.continuous) return { reason: `latent \`${checked.plan.latent.name}\` is continuous: the exact objective sums out finite latents only` };
   const source = generateSource(checked.plan);
-  const fn = new Function("logGamma", "softplus", source)(logGamma, softplus) as (u: readonly Float64Array[], x: readonly Float64Array[], gu: Float64Array[]) => number;
+  const fn = instantiate(source) as (u: readonly Float64Array[], x: readonly Float64Array[], gu: Float64Array[]) => number;
   return { plan: checked.plan, source, run: (u, data, grad) => fn(u, data, grad) };
 }

@@ -9,7 +9,7 @@ import type { Rng } from "../backend/random.ts";
 import { ParamStore } from "../backend/params.ts";
 import { compileJoint, type CompiledJoint } from "../compile/program.ts";
 import type { Guide } from "./guides/types.ts";
-import { addStickLogqGrad, drawStick, hostDrawable } from "./guides/discrete-draw.ts";
+import { addStickLogqGrad, drawStick, hostDrawable, type StickDraws } from "./guides/discrete-draw.ts";
 
 export interface HostElboStep {
   joint: CompiledJoint;
@@ -49,6 +49,7 @@ export function compiledMeanfieldElbo(rt: ModelRuntime, guide: Guide, flat: Flat
   const slotOf = new Map(joint.plan.params.map((p, i) => [p.name, i]));
   // The store keys of the loop's variables, looked up once per list of variables.
   let seen: { vars: readonly tf.Variable[]; keys: (string | undefined)[] } | undefined;
+  let last: StickDraws | undefined; // the previous step's draws, whose arrays the next step reuses
   return {
     joint,
     step(rows, rng, vars, baselines) {
@@ -68,7 +69,7 @@ export function compiledMeanfieldElbo(rt: ModelRuntime, guide: Guide, flat: Flat
           for (let b = 0; b < B; b++) to.set(from.subarray(rows[b]! * w, rows[b]! * w + w), b * w);
         });
       const u = joint.plan.params.map((p) => Float64Array.from(rt.store.entries.get(p.name)!.variable.dataSync()));
-      const dr = drawStick(q.variable.dataSync(), q.shape, dist, S, rng, rows);
+      const dr = (last = drawStick(q.variable.dataSync(), q.shape, dist, S, rng, rows, last));
       // Local terms of a minibatch count N/B times, as in elbo.ts.
       const scale = N / B, { lp, coef } = c;
       c.joint.run(u, c.data, dr.zs, S, scale / S, lp, grads);

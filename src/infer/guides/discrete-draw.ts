@@ -47,7 +47,7 @@ export interface StickDraws {
  * `rows` of a per-data-point param (axis 0) or all of it. `shape` is the constrained shape:
  * [...elements, K] for a Categorical, [...elements] for a Bernoulli.
  */
-export function drawStick(u: ArrayLike<number>, shape: readonly number[], dist: "Categorical" | "Bernoulli", S: number, rng: Rng, rows: Int32Array | undefined): StickDraws & { batch: number[] } {
+export function drawStick(u: ArrayLike<number>, shape: readonly number[], dist: "Categorical" | "Bernoulli", S: number, rng: Rng, rows: Int32Array | undefined, reuse?: StickDraws): StickDraws & { batch: number[] } {
   const cat = dist === "Categorical";
   const K = cat ? shape[shape.length - 1]! : 2;
   const width = cat ? K - 1 : 1; // unconstrained values per element
@@ -63,10 +63,12 @@ export function drawStick(u: ArrayLike<number>, shape: readonly number[], dist: 
   // Per element the stick fractions z_i = σ(u_i − offset_i) and 1 − z_i (for a Bernoulli, z = p),
   // from one exp each: with x = e^{−|t|}, σ(t) = 1/(1+x) for t ≥ 0 and x/(1+x) below; kept for
   // the gradient. Then S draws of the element and their log-mass.
-  const z1 = new Float64Array(E * width);
-  const z0 = new Float64Array(E * width);
-  const zs = new Float32Array(S * E);
-  const lqs = new Float32Array(S * E);
+  // A caller drawing every step may pass its last draws: their arrays are overwritten when the sizes match.
+  const fits = reuse && reuse.z1.length === E * width && reuse.zs.length === S * E;
+  const z1 = fits ? reuse.z1 : new Float64Array(E * width);
+  const z0 = fits ? reuse.z0 : new Float64Array(E * width);
+  const zs = fits ? reuse.zs : new Float32Array(S * E);
+  const lqs = fits ? reuse.lqs : new Float32Array(S * E);
   for (let e = 0; e < E; e++) {
     const base = (rows ? src(e) : e) * width;
     const o = e * width;
