@@ -125,7 +125,7 @@ export interface ViStepBench {
 }
 
 export async function benchViStep(opts: { rounds?: number; steps?: number } = {}): Promise<ViStepBench> {
-  const rounds = opts.rounds ?? 11, steps = opts.steps ?? 100;
+  const rounds = opts.rounds ?? 9, steps = opts.steps ?? 300;
   const { model, x } = await gmmBenchModel();
   const data = { x };
   const start = model.setParams({ weights: [1 / 3, 1 / 3, 1 / 3], mu: MU0, sigma: MU0.map((r) => r.map(() => SIGMA0)) });
