@@ -27,3 +27,8 @@ export function noteFallback(what: string, reason: string): void {
 export function kernelFallbacks(): readonly { what: string; reason: string }[] {
   return fallbacks;
 }
+
+/** Forgets the recorded fallbacks (tests start from an empty list). */
+export function clearKernelFallbacks(): void {
+  fallbacks.length = 0;
+}
