@@ -100,7 +100,7 @@ export interface GmmExactBench {
   backend: string;
   /** The generated kernel alone (src/compile), Float64 in and out. */
   compiled: { ms: number; handMs: number; ratio: number };
-  /** The generated kernel as the fit loop calls it (tf.variableGrads through the customGrad bridge). */
+  /** The generated kernel as the fit loop calls it (Objective.hostGrads: variables read, gradients returned as Float32). */
   bridged: { ms: number; handMs: number; ratio: number };
 }
 
@@ -130,13 +130,8 @@ export async function benchGmmExact(): Promise<GmmExactBench> {
   const g = obj.compiled.plan.params.map((p) => new Float64Array(p.usize));
   const x = [x64];
   const direct = compare(() => void obj.compiled.run(u, x, g), hand);
-  const bridged = compare(() => {
-    tf.tidy(() => {
-      const { value, grads } = tf.variableGrads(() => obj.value(), vars);
-      value.dataSync();
-      for (const gr of Object.values(grads)) gr.dataSync();
-    });
-  }, hand);
+  // As the fit loop calls it: the variables read, the generated code, Float32 gradients out.
+  const bridged = compare(() => void obj.hostGrads(vars), hand);
   return {
     latentMs, handMs, ratio, backend: info.name,
     compiled: { ms: direct.aMs, handMs: direct.bMs, ratio: direct.ratio },
@@ -151,5 +146,5 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   console.log(`  Float64 loop:   ${r.handMs.toFixed(2)} ms/eval`);
   console.log(`  ratio:          ${r.ratio.toFixed(2)}× (median of 15 interleaved rounds; target ≤ 2×)`);
   console.log(`  compiled kernel:          ${r.compiled.ms.toFixed(2)} ms/eval vs ${r.compiled.handMs.toFixed(2)} ms, ratio ${r.compiled.ratio.toFixed(2)}× (target ≤ 1.0×)`);
-  console.log(`  compiled via fit's bridge: ${r.bridged.ms.toFixed(2)} ms/eval vs ${r.bridged.handMs.toFixed(2)} ms, ratio ${r.bridged.ratio.toFixed(2)}×`);
+  console.log(`  compiled as the fit calls it: ${r.bridged.ms.toFixed(2)} ms/eval vs ${r.bridged.handMs.toFixed(2)} ms, ratio ${r.bridged.ratio.toFixed(2)}×`);
 }

@@ -7,6 +7,8 @@ import { benchEvidenceWebppl } from "./evidence-webppl.ts";
 import { benchViWebppl } from "./vi-webppl.ts";
 import { benchLspRecheck } from "./lsp-recheck.ts";
 import { benchScoreFunction } from "./score-function.ts";
+import { benchViStep } from "./vi-step.ts";
+import { benchIsPerDraw } from "./is-per-draw.ts";
 
 const info = await initBackend();
 console.log(`backend ${info.name}; ${new Date().toISOString()}\n`);
@@ -22,6 +24,14 @@ rows.push(["IS log Z, GMM N=1000, 1000 prior samples", `${ev.latentMs.toFixed(1)
 rows.push(["  same, model evaluated per draw (no table lookup)", `${ev.generalMs.toFixed(1)} ms`, `WebPPL ${wp.toFixed(0)} ms`, `${(wp / ev.generalMs).toFixed(0)}× faster`]);
 
 const vi = await benchViWebppl({ log: () => {} }); rows.push(["Mean-field VI step, GMM N=1000, 1 particle, Adam", `${vi.latentMs.toFixed(2)} ms`, `WebPPL ${vi.webpplMs.toFixed(1)} ms`, `${vi.ratio.toFixed(0)}× faster (target ≥ 50×)`]);
+
+// The issue-14 workloads against hand-written Float64 references, each kernel setting interleaved.
+const step = await benchViStep();
+for (const mode of ["tfjs", "compiled"] as const)
+  rows.push([`Mean-field VI step, GMM N=1000 (LATENT_KERNELS=${mode})`, `${(step[mode].ms * 1000).toFixed(0)} µs`, `Float64 step ${(step.handMs * 1000).toFixed(0)} µs`, `${step[mode].ratio.toFixed(2)}×, ${step[mode].kernelsPerStep.toFixed(0)} kernels/step (target ≤ 1.2×, single digits)`]);
+const is = await benchIsPerDraw();
+for (const mode of ["tfjs", "compiled"] as const)
+  rows.push([`IS log Z per draw, continuous z, N=S=1000 (LATENT_KERNELS=${mode})`, `${is[mode].ms.toFixed(0)} ms`, `Float64 loop ${is.handMs.toFixed(0)} ms`, `${is[mode].ratio.toFixed(2)}× (target ≤ 2×)`]);
 
 const vae = await benchVaeStep();
 rows.push(["VAE ELBO step 784-400-20, batch 100, Adam", `${vae.latentMs.toFixed(1)} ms`, `hand-written tfjs ${vae.directMs.toFixed(1)} ms`, `${vae.ratio.toFixed(2)}× (target ≤ 1.2×)`]);

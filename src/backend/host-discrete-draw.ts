@@ -24,21 +24,38 @@ export function hostDrawable(entry: ParamEntry | undefined, dist: "Categorical" 
   return !!entry && entry.variable.dtype === "float32" && entry.support === (dist === "Categorical" ? "simplex" : "unit");
 }
 
+/** Host draws of a stick-breaking Categorical / logistic Bernoulli q, kept for the gradient of log q. */
+export interface StickDraws {
+  cat: boolean;
+  K: number;
+  /** Unconstrained values per element. */
+  width: number;
+  S: number;
+  E: number;
+  /** The element's offset in the variable, by element of the batch. */
+  src: (e: number) => number;
+  /** Stick fractions z_i and 1 − z_i per element [E, width]. */
+  z1: Float64Array;
+  z0: Float64Array;
+  /** Draws and their log-mass [S, E]. */
+  zs: Float32Array;
+  lqs: Float32Array;
+}
+
 /**
- * S draws per element of q, for the rows `rows` of a per-data-point param (axis 0) or all of it.
- * `entry.shape` is the constrained shape: [...elements, K] for a Categorical, [...elements] for
- * a Bernoulli.
+ * S draws per element from the unconstrained values `u` (the variable's data), for the rows
+ * `rows` of a per-data-point param (axis 0) or all of it. `shape` is the constrained shape:
+ * [...elements, K] for a Categorical, [...elements] for a Bernoulli.
  */
-export function hostDiscreteDraw(entry: ParamEntry, dist: "Categorical" | "Bernoulli", S: number, rng: Rng, rows: Int32Array | undefined): HostDiscreteDraw {
+export function drawStick(u: ArrayLike<number>, shape: readonly number[], dist: "Categorical" | "Bernoulli", S: number, rng: Rng, rows: Int32Array | undefined, reuse?: StickDraws): StickDraws & { batch: number[] } {
   const cat = dist === "Categorical";
-  const K = cat ? entry.shape[entry.shape.length - 1]! : 2;
+  const K = cat ? shape[shape.length - 1]! : 2;
   const width = cat ? K - 1 : 1; // unconstrained values per element
-  const elemShape = cat ? entry.shape.slice(0, -1) : entry.shape;
+  const elemShape = cat ? shape.slice(0, -1) : shape.slice();
   const inner = elemShape.slice(1).reduce((a, b) => a * b, 1); // elements per row of axis 0
   const batch = rows && elemShape.length ? [rows.length, ...elemShape.slice(1)] : elemShape;
   const E = batch.reduce((a, b) => a * b, 1);
   const src = (e: number) => (rows ? rows[Math.floor(e / inner)]! * inner + (e % inner) : e);
-  const u = entry.variable.dataSync();
   const host = new Rng(rng.next());
   const offsets = new Float64Array(width);
   for (let i = 0; i < width; i++) offsets[i] = cat ? stickOffset(K, i) : 0;
@@ -46,10 +63,12 @@ export function hostDiscreteDraw(entry: ParamEntry, dist: "Categorical" | "Berno
   // Per element the stick fractions z_i = σ(u_i − offset_i) and 1 − z_i (for a Bernoulli, z = p),
   // from one exp each: with x = e^{−|t|}, σ(t) = 1/(1+x) for t ≥ 0 and x/(1+x) below; kept for
   // the gradient. Then S draws of the element and their log-mass.
-  const z1 = new Float64Array(E * width);
-  const z0 = new Float64Array(E * width);
-  const zs = new Float32Array(S * E);
-  const lqs = new Float32Array(S * E);
+  // A caller drawing every step may pass its last draws: their arrays are overwritten when the sizes match.
+  const fits = reuse && reuse.z1.length === E * width && reuse.zs.length === S * E;
+  const z1 = fits ? reuse.z1 : new Float64Array(E * width);
+  const z0 = fits ? reuse.z0 : new Float64Array(E * width);
+  const zs = fits ? reuse.zs : new Float32Array(S * E);
+  const lqs = fits ? reuse.lqs : new Float32Array(S * E);
   for (let e = 0; e < E; e++) {
     const base = (rows ? src(e) : e) * width;
     const o = e * width;
@@ -103,28 +122,42 @@ export function hostDiscreteDraw(entry: ParamEntry, dist: "Categorical" | "Berno
       lqs[s * E + e] = lp;
     }
   }
+  return { cat, K, width, S, E, src, z1, z0, zs, lqs, batch };
+}
+
+/**
+ * Adds Σ_{s,e} d[s, e] · ∂ log q(z_{s,e})/∂u into `g` (the variable's layout): ∂ log p_k/∂u_i =
+ * 1 − z_i (i = k < K−1), −z_i (i < k), 0 otherwise; for a Bernoulli (z = p) 1 − p when 1 was
+ * drawn, −p when 0 was.
+ */
+export function addStickLogqGrad(dr: StickDraws, d: ArrayLike<number>, g: Float32Array | Float64Array): void {
+  const { S, E, width, cat, zs, z1, z0, src } = dr;
+  for (let s = 0; s < S; s++) {
+    for (let e = 0; e < E; e++) {
+      const w = d[s * E + e]!;
+      if (w === 0) continue;
+      const base = src(e) * width;
+      const o = e * width;
+      const k = zs[s * E + e]!;
+      if (!cat) {
+        g[base] += k === 1 ? w * z0[o]! : -w * z1[o]!;
+        continue;
+      }
+      for (let i = 0; i < k && i < width; i++) g[base + i] -= w * z1[o + i]!;
+      if (k < width) g[base + k] += w * z0[o + k]!;
+    }
+  }
+}
+
+/** q's draws as tensors, log q differentiable with respect to the param's variable. */
+export function hostDiscreteDraw(entry: ParamEntry, dist: "Categorical" | "Bernoulli", S: number, rng: Rng, rows: Int32Array | undefined): HostDiscreteDraw {
+  const dr = drawStick(entry.variable.dataSync(), entry.shape, dist, S, rng, rows);
+  const { zs, lqs, batch } = dr;
   const outShape = [S, ...batch];
   const z = tf.tensor(zs, outShape, "float32");
   const grad = (dy: tf.Tensor): tf.Tensor => {
-    // ∂ log p_k/∂u_i = 1 − z_i (i = k < K−1), −z_i (i < k), 0 otherwise. For a Bernoulli
-    // (z = p): 1 − p when 1 was drawn, −p when 0 was.
-    const d = dy.dataSync();
     const g = new Float32Array(entry.variable.size);
-    for (let s = 0; s < S; s++) {
-      for (let e = 0; e < E; e++) {
-        const w = d[s * E + e]!;
-        if (w === 0) continue;
-        const base = (rows ? src(e) : e) * width;
-        const o = e * width;
-        const k = zs[s * E + e]!;
-        if (!cat) {
-          g[base] += k === 1 ? w * z0[o]! : -w * z1[o]!;
-          continue;
-        }
-        for (let i = 0; i < k && i < width; i++) g[base + i] -= w * z1[o + i]!;
-        if (k < width) g[base + k] += w * z0[o + k]!;
-      }
-    }
+    addStickLogqGrad(dr, dy.dataSync(), g);
     return tf.tensor(g, entry.variable.shape, "float32");
   };
   const f = tf.customGrad((v) => {

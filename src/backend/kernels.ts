@@ -15,3 +15,20 @@ export function kernelMode(): KernelMode {
   const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.["LATENT_KERNELS"]?.trim().toLowerCase();
   return env === "compiled" ? "compiled" : "tfjs";
 }
+
+/** Why the compiled kernels fell back to tfjs, most recent last (what, reason): for tests, benches and debugging. */
+const fallbacks: { what: string; reason: string }[] = [];
+
+export function noteFallback(what: string, reason: string): void {
+  fallbacks.push({ what, reason });
+  if (fallbacks.length > 20) fallbacks.shift();
+}
+
+export function kernelFallbacks(): readonly { what: string; reason: string }[] {
+  return fallbacks;
+}
+
+/** Forgets the recorded fallbacks (tests start from an empty list). */
+export function clearKernelFallbacks(): void {
+  fallbacks.length = 0;
+}

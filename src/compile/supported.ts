@@ -14,8 +14,11 @@ export interface Plan {
   /** The data plate's index variable and its size symbol. */
   plate: string;
   rows: number;
-  /** The one enumerated local latent (name and number of values), if any. */
-  latent?: { name: string; card: number };
+  /**
+   * The one per-point latent, if any: finite (enumerable, `card` values) or continuous (a real
+   * value per point with a Normal prior, card 0), which only the per-draw objectives cover.
+   */
+  latent?: { name: string; card: number; continuous?: boolean };
   sites: Site[];
 }
 
@@ -47,8 +50,12 @@ export function checkSupported(g: ModelGraph, sizes: Record<string, number>): Ch
       if (n.type.shape.length === 0 || n.type.shape.length > 2) return no(`data \`${n.name}\` is not a vector or matrix`);
       data.push({ name: n.name, rowWidth: shape.slice(1).reduce((a, b) => a * b, 1) });
     } else {
-      if (!n.enumerable || !n.local || n.type.shape.length !== 1) return no(`latent \`${n.name}\` is not a finite per-point latent`);
-      if (latent) return no("more than one enumerated latent");
+      if (latent) return no("more than one latent");
+      if (n.local && n.type.shape.length === 1 && !n.enumerable && n.type.support === "real") {
+        latent = { name: n.name, card: 0, continuous: true };
+        continue;
+      }
+      if (!n.enumerable || !n.local || n.type.shape.length !== 1) return no(`latent \`${n.name}\` is neither a finite nor a real per-point latent`);
       const card = n.type.support === "binary" ? 2 : evalSize(n.type.card ?? { kind: "lit", value: NaN }, sizes);
       if (!card || !Number.isInteger(card)) return no(`latent \`${n.name}\` has no known number of values`);
       latent = { name: n.name, card };
@@ -65,12 +72,13 @@ export function checkSupported(g: ModelGraph, sizes: Record<string, number>): Ch
     if (!(COMPILED_DISTS as readonly string[]).includes(s.dist.dist)) return no(`distribution ${s.dist.dist} is not compiled yet`);
     const isLatent = s.target === latent?.name;
     if (!isLatent && !data.some((d) => d.name === s.target)) return no(`site \`${s.target}\` is neither data nor the enumerated latent`);
-    if (isLatent && s.dist.dist !== "Categorical" && s.dist.dist !== "Bernoulli") return no(`latent \`${s.target}\` has a ${s.dist.dist} prior`);
+    const priors = latent?.continuous ? ["Normal"] : ["Categorical", "Bernoulli"];
+    if (isLatent && !priors.includes(s.dist.dist)) return no(`latent \`${s.target}\` has a ${s.dist.dist} prior`);
     const names = Object.keys(s.dist.args);
     const expected: Record<string, string[]> = { Normal: ["loc", "scale"], Bernoulli: ["probs"], Categorical: ["probs"], Poisson: ["rate"], Exponential: ["rate"] };
     if (names.sort().join() !== expected[s.dist.dist]!.slice().sort().join()) return no(`${s.dist.dist} with arguments (${names.join(", ")}) is not compiled yet`);
     for (const a of Object.values(s.dist.args)) {
-      const why = exprProblem(a, g, plateStmt.index, latent?.name);
+      const why = exprProblem(a, g, plateStmt.index, latent?.name, !!latent?.continuous);
       if (why) return no(why);
     }
     const w = isLatent ? 1 : data.find((d) => d.name === s.target)!.rowWidth;
@@ -91,11 +99,13 @@ export function checkSupported(g: ModelGraph, sizes: Record<string, number>): Ch
     if (s.dist.dist === "Categorical" && !isLatent) return no("observed Categorical is not compiled yet");
     sites.push({ stmt: s, kind: isLatent ? "latent" : "data", width: w });
   }
-  if (latent && !sites.some((s) => s.kind === "latent")) return no("the enumerated latent has no site");
+  if (latent && !sites.some((s) => s.kind === "latent")) return no("the per-point latent has no site");
+  // A continuous latent's value is drawn before the sites that read it: its site comes first.
+  if (latent?.continuous && sites[0]!.kind !== "latent") return no("a site reads the continuous latent before it is drawn");
   return { ok: true, plan: { params, data, plate: plateStmt.index, rows, ...(latent ? { latent } : {}), sites } };
 }
 
-function exprProblem(e: IRExpr, g: ModelGraph, plate: string, latent: string | undefined): string | undefined {
+function exprProblem(e: IRExpr, g: ModelGraph, plate: string, latent: string | undefined, continuous: boolean): string | undefined {
   const kindOf = (name: string) => g.nodes.find((n) => n.name === name)?.kind;
   switch (e.op) {
     case "const":
@@ -105,7 +115,7 @@ function exprProblem(e: IRExpr, g: ModelGraph, plate: string, latent: string | u
     case "call":
       if (!CALLS.includes(e.fn) || e.named) return `function ${e.fn} is not compiled yet`;
       for (const a of e.args) {
-        const why = exprProblem(a, g, plate, latent);
+        const why = exprProblem(a, g, plate, latent, continuous);
         if (why) return why;
       }
       return undefined;
@@ -113,7 +123,7 @@ function exprProblem(e: IRExpr, g: ModelGraph, plate: string, latent: string | u
       if (e.target.op !== "ref" || e.indices.length !== 1) return "an indexing form not compiled yet";
       const i = e.indices[0]!, k = kindOf(e.target.name);
       if (i.kind === "plate" && i.plate === plate && (k === "data" || (k === "latent" && e.target.name === latent)) && e.type.shape.length <= 1) return undefined;
-      if (i.kind === "tensor" && k === "param" && isLatentAtPlate(i.index, plate, latent) && e.type.shape.length <= 1) return undefined;
+      if (i.kind === "tensor" && k === "param" && !continuous && isLatentAtPlate(i.index, plate, latent) && e.type.shape.length <= 1) return undefined;
       return `an index into \`${e.target.name}\` not compiled yet`;
     }
     default:

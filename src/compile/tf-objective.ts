@@ -10,6 +10,8 @@ export interface TfObjective {
   compiled: CompiledObjective;
   /** log p(x; θ) at the store's current params, differentiable w.r.t. its model variables. */
   value(): tf.Scalar;
+  /** The value and the gradients of `vars` on the host (no tfjs kernels), or undefined when a variable is not one of the plan's params. */
+  hostGrads(vars: readonly tf.Variable[]): { value: number; grads: Float32Array[] } | undefined;
 }
 
 /** Compiles `g`'s exact objective over the full data, or says why not (missing entries, uncovered IR). */
@@ -37,5 +39,16 @@ export function compiledExactObjective(g: ModelGraph, store: ParamStore, flat: F
       gradFunc: (dy: tf.Tensor) => xs.map((x, i) => tf.mul(dy, tf.tensor(gs[i]!, x.shape))),
     };
   });
-  return { compiled, value: () => f(...vars) as tf.Scalar };
+  const slot = new Map(vars.map((v, i) => [v, i]));
+  return {
+    compiled,
+    value: () => f(...vars) as tf.Scalar,
+    hostGrads(asked) {
+      const at = asked.map((v) => slot.get(v));
+      if (at.some((i) => i === undefined)) return undefined;
+      const u = vars.map((x) => Float64Array.from(x.dataSync()));
+      const value = compiled.run(u, data, grads);
+      return { value, grads: at.map((i) => Float32Array.from(grads[i!]!)) };
+    },
+  };
 }

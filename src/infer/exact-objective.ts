@@ -8,13 +8,14 @@ import { exactLogMarginal } from "./exact.ts";
 import { firstNonFiniteSite } from "./diagnose.ts";
 import { plateScale } from "./local-global.ts";
 import type { Objective } from "./fit-loop.ts";
-import { kernelMode } from "../backend/kernels.ts";
+import { kernelMode, noteFallback } from "../backend/kernels.ts";
 import { compiledExactObjective } from "../compile/tf-objective.ts";
 
 export function exactObjective(rt: ModelRuntime, flat: FlatData, full: TensorData, plateVars: ReadonlySet<string>, rows: number): Objective {
   const dp = rt.graph.dataPlate;
   // Full batches run the generated code when the kernel switch asks for it and the model is covered.
   const compiled = kernelMode() === "compiled" ? compiledExactObjective(rt.graph, rt.store, flat, rt.sizes) : undefined;
+  if (compiled && "reason" in compiled) noteFallback("exact", compiled.reason);
   const fast = compiled && "value" in compiled ? compiled : undefined;
   return {
     value(batch) {
@@ -25,6 +26,8 @@ export function exactObjective(rt: ModelRuntime, flat: FlatData, full: TensorDat
       const global = tf.sub(r.total, tf.sum(r.pointwise));
       return tf.add(tf.mul(tf.sum(r.pointwise), plateScale(rows, batch.length)), global) as tf.Scalar;
     },
+    // Full batches: value and gradient straight from the generated code to the host Adam.
+    ...(fast ? { hostGrads: (batch: Int32Array | undefined, _rng: unknown, vars: readonly tf.Variable[]) => (batch ? undefined : fast.hostGrads(vars)) } : {}),
     diagnose(): Diagnostic {
       return firstNonFiniteSite(rt, { data: full }) ?? error("R030", "the objective became non-finite");
     },

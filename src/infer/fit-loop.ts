@@ -59,6 +59,8 @@ export interface Objective {
   carried?(): Record<string, number>;
   /** Restores what `carried` returned (a resumed fit). */
   restoreCarried?(saved: Readonly<Record<string, number>>): void;
+  /** The value and the gradients of `vars` computed on the host by generated code (no tfjs), when it can; undefined: the tfjs path. */
+  hostGrads?(rows: Int32Array | undefined, rng: Rng, vars: readonly tf.Variable[]): { value: number; grads: Float32Array[] } | undefined;
 }
 
 /**
@@ -146,6 +148,18 @@ export async function optimize(store: ParamStore, objective: Objective, opts: Lo
     let unconnected = false;
     let gradientProblem: Diagnostic | undefined;
     const value = tf.tidy(() => {
+      const host = objective.hostGrads?.(rows, stepSeed, vars);
+      if (host) {
+        if (!Number.isFinite(host.value)) return host.value;
+        const bad = host.grads.findIndex((g) => !allFinite(g));
+        if (bad >= 0) {
+          gradientProblem = nonFiniteGradient(keys[bad]!, host.value);
+          return NaN;
+        }
+        if (fullBatch && host.value > best) bestSnap = store.snapshot();
+        adam.apply(host.grads, lr, true);
+        return host.value;
+      }
       let result: { value: tf.Scalar; grads: tf.NamedTensorMap };
       try {
         // The objective's own gradient (ascent): no negation kernels; Adam negates on the host.
@@ -174,7 +188,7 @@ export async function optimize(store: ParamStore, objective: Objective, opts: Lo
       if (bad >= 0) {
         // The value is finite but a gradient is not: name the param (an edge of its support).
         const param = keys[bad]!;
-        gradientProblem = error("R035", `the gradient of param \`${param}\` is non-finite at objective ${v.toPrecision(6)}`, undefined, "a parameter reached the edge of its support (σ → 0, a probability of 0 or 1); lower the learning rate (--lr) or bound the parameter");
+        gradientProblem = nonFiniteGradient(param, v);
         return NaN;
       }
       if (fullBatch && v > best) bestSnap = store.snapshot();
@@ -210,6 +224,11 @@ export async function optimize(store: ParamStore, objective: Objective, opts: Lo
   if (fullBatch && bestSnap.size) store.restore(bestSnap);
   adam.dispose();
   return { trace, best, steps: trace.length, seconds: (performance.now() - t0) / 1000, stopped, state, ...(diagnostic ? { diagnostic } : {}) };
+}
+
+/** The value is finite but a gradient is not: name the param (an edge of its support). */
+function nonFiniteGradient(param: string, v: number): Diagnostic {
+  return error("R035", `the gradient of param \`${param}\` is non-finite at objective ${v.toPrecision(6)}`, undefined, "a parameter reached the edge of its support (σ → 0, a probability of 0 or 1); lower the learning rate (--lr) or bound the parameter");
 }
 
 function allFinite(a: ArrayLike<number>): boolean {

@@ -12,6 +12,8 @@ import { combine, summarizeLogWeights, type WeightSummary } from "./weights.ts";
 import { trustWarnings, worstColumnsKhat } from "./trust.ts";
 import { allLatentsLocal } from "../local-global.ts";
 import { chunkPlan, forEachBlock, particleChunks, type Block, type RowBlocks } from "../row-blocks.ts";
+import { compiledPriorLogWeights } from "./compiled-prior.ts";
+import { kernelMode, noteFallback } from "../../backend/kernels.ts";
 
 export interface McEvidence {
   logMarginal: number;
@@ -66,6 +68,12 @@ export function estimateEvidence(rt: ModelRuntime, data: TensorData, opts: McOpt
       const whole = S === opts.samples && b.count === rows;
       const host = opts.proposal.kind === "prior" && opts.tableLookup !== false ? enumeratedPriorWeights(rt, b.data, S, r, b.rows, whole ? weightBuffer(S * rows) : undefined) : undefined;
       if (host) return { local: host.local, n: host.N, global: new Float32Array(S).fill(host.global), varies: false, summary: host.summary };
+      // Prior draws of a continuous latent, weighed by generated code when the kernel switch asks for it.
+      if (opts.proposal.kind === "prior" && kernelMode() === "compiled") {
+        const lw = compiledPriorLogWeights(rt, b.data, S, r, b.count, whole ? weightBuffer(S * rows) : undefined);
+        if (!("reason" in lw)) return { local: lw, n: b.count, global: new Float32Array(S), varies: false };
+        noteFallback("importance", lw.reason);
+      }
       const w = drawLogWeights(rt, b.data, opts.proposal, S, r, b.rows);
       return { local: w.local.dataSync() as Float32Array, n: w.local.shape[1], global: tf.broadcastTo(w.global, [S, 1]).dataSync() as Float32Array, varies: w.global.shape[0] > 1 };
     };
