@@ -36,6 +36,16 @@ export interface ModelCommandContext {
 
 }
 
+/** Ends a command: its diagnostics (and `extra`) as one JSON line with --json, else printed; the exit status. */
+export function finisher(io: Io, ds: Diagnostic[], json: boolean | undefined): (extra?: Record<string, unknown>) => number {
+  return (extra = {}) => {
+    const failed = hasErrors(ds);
+    if (json) io.out(float32Json({ ok: !failed, ...extra, diagnostics: ds.map(toJSON) }) + "\n");
+    else printDiagnostics(io, io.err, ds, fileSources());
+    return failed ? 1 : 0;
+  };
+}
+
 /**
  * The skeleton every command that runs a model on data shares: open and check the file, bind
  * the data, read --params, compile, apply the params, run `body`, then print the diagnostics
@@ -49,12 +59,7 @@ export async function runModelCommand(
   precheck?: (graph: ModelGraph) => Diagnostic | undefined,
 ): Promise<number> {
   const ds: Diagnostic[] = [];
-  const finish = (extra: Record<string, unknown> = {}) => {
-    const failed = hasErrors(ds);
-    if (opts.json) io.out(float32Json({ ok: !failed, ...extra, diagnostics: ds.map(toJSON) }) + "\n");
-    else printDiagnostics(io, io.err, ds, fileSources());
-    return failed ? 1 : 0;
-  };
+  const finish = finisher(io, ds, opts.json);
   const opened = await openModel(file, opts);
   ds.push(...opened.diagnostics);
   if (!opened.graph || hasErrors(ds)) return finish();

@@ -9,21 +9,7 @@ import { normalLogPdf } from "../helpers/compile.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "latent-post-enum-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const model = join(dir, "bgmm.lvm");
-writeFileSync(model, `model BGMM {
-  const K = 2
-  data x: real[N]
-  latent w: simplex[K]
-  latent mu: real[K]
-  latent z: cat[K][N]
-  w ~ Dirichlet([1, 1])
-  mu ~ Normal(0, 5)
-  for n in N {
-    z[n] ~ Categorical(w)
-    x[n] ~ Normal(mu[z[n]], 1)
-  }
-}
-`);
+const model = "test/infer/models/bayesian-mixture.lvm";
 const x = [-1.0, 0.3, 1.6];
 writeFileSync(join(dir, "d.json"), JSON.stringify({ x }));
 // q nearly a point mass at w = (½, ½), mu = (2, −1).

@@ -1,22 +1,11 @@
 // The posterior of finite latents left to enumeration (a fit with `enumerate: true`): E_q[p(z | x, ·)]
 // over draws of the continuous latents from q. Before, `posterior` summarized the guide's never
 // fitted categorical q and printed 0.5/0.5 for every point.
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { lvm, normalLogPdf } from "../helpers/compile.ts";
 
-const SRC = `model BGMM {
-  const K = 2
-  data x: real[N]
-  latent w: simplex[K]
-  latent mu: real[K]
-  latent z: cat[K][N]
-  w ~ Dirichlet([1, 1])
-  mu ~ Normal(0, 5)
-  for n in N {
-    z[n] ~ Categorical(w)
-    x[n] ~ Normal(mu[z[n]], 1)
-  }
-}`;
+const SRC = readFileSync("test/infer/models/bayesian-mixture.lvm", "utf8");
 const x = [-1.0, -2.6, 1.6, 3.1, 0.4, -0.2];
 
 /** p(z[n] = 1 | x[n], w, mu) in float64. */

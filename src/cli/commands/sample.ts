@@ -6,13 +6,12 @@ import type { Command } from "commander";
 import { loadDataFile } from "../../data/load.ts";
 import { prepareSample } from "../../data/sample-input.ts";
 import { hasErrors, type Diagnostic } from "../../diagnostics/diagnostic.ts";
-import { toJSON } from "../../diagnostics/render.ts";
 import { escapeControl } from "../../diagnostics/escape.ts";
-import { float32Json } from "../../data/float32-json.ts";
 import { applyParams, commandInputs, compileGraph, disposeQuietly, guarded, jsonText, openModel, readParams, writeText } from "../../commands/compiled.ts";
 import { outputProblems } from "../../commands/outputs.ts";
 import type { CliContext } from "../context.ts";
-import { fileSources, printDiagnostics, type Io } from "../../commands/io.ts";
+import type { Io } from "../../commands/io.ts";
+import { finisher } from "../run-model.ts";
 import { noStopSignals, type StopSignals } from "../stop-signals.ts";
 import { collectSize, parseSeed } from "../../commands/options.ts";
 
@@ -49,12 +48,7 @@ export function registerSample(program: Command, ctx: CliContext): void {
 export async function runSample(io: Io, file: string, opts: SampleOptions, stop: StopSignals = noStopSignals()): Promise<number> {
   const ds: Diagnostic[] = [];
   const seed = opts.seed ?? 0;
-  const finish = (extra: Record<string, unknown> = {}) => {
-    const failed = hasErrors(ds);
-    if (opts.json) io.out(float32Json({ ok: !failed, ...extra, diagnostics: ds.map(toJSON) }) + "\n");
-    else printDiagnostics(io, io.err, ds, fileSources());
-    return failed ? 1 : 0;
-  };
+  const finish = finisher(io, ds, opts.json);
   const opened = await openModel(file, opts);
   ds.push(...opened.diagnostics);
   if (!opened.graph || hasErrors(ds)) return finish();
