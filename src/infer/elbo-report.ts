@@ -82,9 +82,10 @@ export function elboReport(rt: ModelRuntime, gs: GuideState, flat: FlatData, t: 
 }
 
 /** The IWAE bound with K importance samples per data point (K = 1 is the ELBO), with its standard error over `repeats` values. */
-export function iwaeReport(rt: ModelRuntime, gs: GuideState, flat: FlatData, t: TensorData, k: number, opts: { guide?: string; seed?: number; repeats?: number } = {}): { iwae: number; stderr: number; k: number } {
+export function iwaeReport(rt: ModelRuntime, gs: GuideState, flat: FlatData, t: TensorData, k: number, opts: { guide?: string; seed?: number; repeats?: number; enumerate?: boolean } = {}): { iwae: number; stderr: number; k: number } {
   rt.bind(flat.sizes);
-  const guide = guideFor(rt, gs.guides, opts.guide, t);
-  const r = estimateIwae(rt, guide, t, { seed: opts.seed ?? 0, k, repeats: opts.repeats ?? 20, ...blocksOption(rt.graph, flat) });
+  // With `enumerate` the guide has no q for the finite latents: they are summed out, as in the fit.
+  const guide = guideFor(rt, gs.guides, opts.guide, t, opts.enumerate);
+  const r = estimateIwae(rt, guide, t, { seed: opts.seed ?? 0, k, repeats: opts.repeats ?? 20, ...blocksOption(rt.graph, flat), ...(opts.enumerate ? { enumerate: true } : {}) });
   return { iwae: r.value, stderr: r.stderr, k };
 }

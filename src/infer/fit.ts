@@ -135,6 +135,6 @@ async function bestStart(rt: ModelRuntime, flat: FlatData, objective: Objective,
 function finalValue(rt: ModelRuntime, gs: GuideState, flat: FlatData, full: TensorData, objective: Objective, kind: string, guide: Guide | undefined, rows: number, opts: FitOptions): number {
   const seed = opts.seed ?? 0;
   if (kind === "exact") return scoped(() => objective.value(undefined, new Rng(seed)).dataSync()[0]!);
-  if (kind === "iwae") return iwaeReport(rt, gs, flat, full, opts.particles ?? 8, { guide: guide!.name, seed, repeats: 4 }).iwae;
+  if (kind === "iwae") return iwaeReport(rt, gs, flat, full, opts.particles ?? 8, { guide: guide!.name, seed, repeats: 4, ...(opts.enumerate ? { enumerate: true } : {}) }).iwae;
   return elboReport(rt, gs, flat, full, { guide: guide!.name, samples: Math.max(4, Math.min(100, Math.floor(100_000 / rows))), seed, ...(opts.enumerate ? { enumerate: true } : {}) }).elbo;
 }
