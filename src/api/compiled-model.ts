@@ -28,6 +28,7 @@ import { sampledMoments } from "../infer/guides/sampled-moments.ts";
 import { estimateElbo, estimateIwae } from "../infer/bound-estimates.ts";
 import { elboObjective } from "../infer/elbo-objective.ts";
 import { elboGap } from "../infer/gap.ts";
+import { DEFAULT_STEP_CAP, DEFAULT_TOL } from "../infer/stopping-rule.ts";
 
 /** Data: nested arrays by variable name, a parsed CSV table (`parseCsv`), or already bound data. */
 export type DataInput = FlatData | CsvTable | Record<string, unknown>;
@@ -49,7 +50,10 @@ export interface FitOptions {
   learn?: "all" | "guide";
   /** Continue a stopped fit exactly: its `state` (with its params loaded); `steps` is the planned total. */
   resume?: FitState;
+  /** Step cap (default 10,000 for stochastic objectives with a tolerance, else exactly 500 steps). */
   steps?: number;
+  /** Stochastic objectives stop when the windowed objective's relative change is below this (default 0.002); 0: run exactly `steps`. */
+  tol?: number;
   lr?: number;
   batchSize?: number;
   seed?: number;
@@ -70,6 +74,10 @@ export interface FitResult {
   steps: number;
   seconds: number;
   stopped: "done" | "aborted" | "non-finite";
+  /** With a tolerance: the step at which the stopping rule was met. */
+  converged?: number;
+  /** With a tolerance: the step cap was reached before the rule was met (a warning says so too). */
+  capHit?: boolean;
   diagnostics: Diagnostic[];
 }
 
@@ -461,21 +469,23 @@ export class CompiledModel {
           ? exactObjective(rt, flat, full, plateVars, rows)
           : elboObjective(rt, guide!, flat, full, plateVars, rows, { kind, particles: opts.particles ?? (kind === "iwae" ? 8 : 1), ...(opts.analyticKL === false ? { analyticKL: false } : {}), ...(opts.enumerate ? { enumerate: true } : {}) });
       const seed = opts.seed ?? 0;
-      const steps = opts.steps ?? 500;
+      const tol = kind === "exact" ? 0 : (opts.tol ?? DEFAULT_TOL);
+      const steps = opts.steps ?? (tol > 0 ? DEFAULT_STEP_CAP : 500);
       // Adam's step size: small models move far (0.05); networks want small steps.
       const hasNets = this.graph.nodes.some((n) => n.kind === "net") || (guide && this.graph.guides.find((g) => g.name === guide.name)?.nodes.some((n) => n.kind === "net"));
       const lr = opts.lr ?? (hasNets ? 0.002 : 0.05);
       const restarts = Math.max(1, opts.restarts ?? 1);
-      const common = { lr, rows, owners, deterministic: kind === "exact", ...(opts.batchSize ? { batchSize: opts.batchSize } : {}), ...(opts.signal ? { signal: opts.signal } : {}) };
+      const common = { lr, rows, owners, deterministic: kind === "exact", tol, ...(opts.batchSize ? { batchSize: opts.batchSize } : {}), ...(opts.signal ? { signal: opts.signal } : {}) };
       const t0 = performance.now();
       if (restarts > 1 && !opts.resume) {
         // Short runs from several data-driven starts; the best start continues.
         let bestValue = -Infinity;
         let bestParams: Record<string, Nested> | undefined;
-        const warm = Math.max(10, Math.floor(steps / 5));
+        // Short and fixed (no stopping rule): a fifth of the planned steps, or of 500 with a cap.
+        const warm = Math.max(10, Math.floor((tol > 0 ? Math.min(steps, 500) : steps) / 5));
         for (let r = 0; r < restarts; r++) {
           dataInitialize(rt, flat, new Rng(seed * 7919 + r));
-          await optimize(rt.store, objective, { ...common, steps: warm, seed: seed + r });
+          await optimize(rt.store, objective, { ...common, tol: 0, steps: warm, seed: seed + r });
           const v = scoped(() => objective.value(undefined, new Rng(seed)).dataSync()[0]!);
           if (v > bestValue) {
             bestValue = v;
@@ -502,6 +512,8 @@ export class CompiledModel {
         steps: loop.steps,
         seconds: (performance.now() - t0) / 1000,
         stopped: loop.stopped,
+        ...(loop.converged !== undefined ? { converged: loop.converged } : {}),
+        ...(loop.capHit ? { capHit: true } : {}),
         ...(loop.state ? { state: loop.state } : {}),
         diagnostics: loop.diagnostic ? [loop.diagnostic] : [],
       };

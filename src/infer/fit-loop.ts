@@ -9,6 +9,7 @@ import { Rng } from "../backend/random.ts";
 import { RuntimeError } from "../backend/runtime-error.ts";
 import { HostAdam } from "./adam.ts";
 import { yieldToEventLoop } from "./yield-to-event-loop.ts";
+import { type MonitorState, StoppingRule } from "./stopping-rule.ts";
 
 export interface StepInfo {
   step: number;
@@ -37,6 +38,11 @@ export interface LoopOptions {
   deterministic?: boolean;
   /** Which params' owners are optimized (default all). */
   owners?: (owner: string) => boolean;
+  /**
+   * Stochastic objectives: stop once the windowed objective's relative change is below `tol`
+   * (src/infer/stopping-rule.ts); `steps` is then a cap. 0 or absent: exactly `steps` steps.
+   */
+  tol?: number;
 }
 
 export interface LoopResult {
@@ -46,6 +52,10 @@ export interface LoopResult {
   seconds: number;
   stopped: "done" | "aborted" | "non-finite";
   diagnostic?: Diagnostic;
+  /** With a stopping rule: the step at which it was met (the annealing then ran to `steps`). */
+  converged?: number;
+  /** With a stopping rule: the cap was reached before the rule was met. */
+  capHit?: boolean;
   /** Where the fit stands, to continue it exactly (`resume`). */
   state?: FitState;
 }
@@ -88,6 +98,23 @@ export interface FitState {
   steps: number;
   /** Adam's step count and moments, in the order of the optimized params. */
   adam: { iterations: number; params: string[]; m: number[][]; v: number[][] };
+  /** The stopping rule's state (fits with a tolerance). */
+  monitor?: MonitorState;
+}
+
+/** Shortest annealing after convergence: the final phase is as long as the run before it, and at least this. */
+export const MIN_ANNEAL = 200;
+
+/**
+ * The step-size plan of a fit with a stopping rule: the full step size until the rule is met
+ * (or until the last quarter of the cap), then a cosine down to `finalFrac` over as many steps
+ * again (at least MIN_ANNEAL), within the cap. Monte Carlo gradients keep the iterate noisy
+ * unless the step shrinks; the annealing lets it settle on the optimum.
+ */
+export function annealPlan(cap: number, converged: number | undefined): { start: number; end: number } | undefined {
+  const forced = cap - Math.floor(cap / 4);
+  if (converged === undefined || converged >= forced) return undefined;
+  return { start: converged, end: Math.min(cap, converged + Math.max(converged, MIN_ANNEAL)) };
 }
 
 export async function optimize(store: ParamStore, objective: Objective, opts: LoopOptions): Promise<LoopResult> {
@@ -110,14 +137,25 @@ export async function optimize(store: ParamStore, objective: Objective, opts: Lo
   const keys = vars.map((v) => [...store.entries.entries()].find(([, e]) => e.variable === v)![0]);
   const adam = new HostAdam(vars);
   if (opts.resume) restoreAdam(adam, opts.resume, keys);
-  for (let step = opts.resume?.step ?? 0; step < opts.steps; step++) {
+  const rule = !opts.deterministic && (opts.tol ?? 0) > 0 ? new StoppingRule({ tol: opts.tol! }, opts.resume?.monitor) : undefined;
+  const cosine = (step: number, from: number, to: number) => opts.lr * (finalFrac + (1 - finalFrac) * 0.5 * (1 + Math.cos((Math.PI * (step - from)) / Math.max(1, to - from))));
+  const cap = opts.steps;
+  const forced = cap - Math.floor(cap / 4);
+  let end = rule ? (annealPlan(cap, rule.converged)?.end ?? cap) : cap;
+  for (let step = opts.resume?.step ?? 0; step < end; step++) {
     if (opts.signal?.aborted) {
       stopped = "aborted";
       break;
     }
     const rows = batchAt(step, opts.rows, opts.batchSize, opts.seed, batchCache);
     // Cosine annealing: Monte Carlo gradients keep the last iterate noisy unless the step shrinks.
-    const lr = opts.lr * (finalFrac + (1 - finalFrac) * 0.5 * (1 + Math.cos((Math.PI * step) / opts.steps)));
+    // With a stopping rule: the full step until the rule is met, then the cosine (annealPlan).
+    let lr: number;
+    if (!rule) lr = cosine(step, 0, cap);
+    else {
+      const plan = annealPlan(cap, rule.converged);
+      lr = plan ? cosine(step, plan.start, plan.end) : step < forced ? opts.lr : cosine(step, forced, cap);
+    }
     // Per-step randomness addressed by (seed, step): resumable.
     const stepSeed = new Rng(opts.seed, 2 * step + 1);
     // With full batches the step's value is the objective at the params before this update, so
@@ -172,14 +210,22 @@ export async function optimize(store: ParamStore, objective: Objective, opts: Lo
     }
     trace.push(value);
     best = Math.max(best, value);
-    opts.onStep?.({ step: step + 1, steps: opts.steps, value, best, elapsed: (performance.now() - t0) / 1000 });
+    // Monitored until the annealing starts (met, or the last quarter of the cap reached).
+    if (rule && step + 1 <= forced && rule.push(value, step + 1)) end = annealPlan(cap, rule.converged)?.end ?? cap;
+    opts.onStep?.({ step: step + 1, steps: end, value, best, elapsed: (performance.now() - t0) / 1000 });
     // Yield to the event loop so signals and progress output get through.
     if (step % 10 === 9) await yieldToEventLoop();
   }
   if (fullBatch && trace.length) store.restore(bestSnap);
-  const state = saveAdam(adam, keys, (opts.resume?.step ?? 0) + trace.length, opts.steps);
+  const done = (opts.resume?.step ?? 0) + trace.length;
+  const state = saveAdam(adam, keys, done, opts.steps);
+  if (rule) state.monitor = { ...rule.state, changes: [...rule.state.changes] };
   adam.dispose();
-  return { trace, best, steps: trace.length, seconds: (performance.now() - t0) / 1000, stopped, state, ...(diagnostic ? { diagnostic } : {}) };
+  const monitored = rule && stopped === "done" ? (rule.converged !== undefined ? { converged: rule.converged } : { capHit: true }) : {};
+  if (rule && stopped === "done" && rule.converged === undefined && !diagnostic) {
+    diagnostic = warning("R036", `the objective was still changing when the step cap (${cap}) was reached: the fit may not have converged`, undefined, `raise --steps, or loosen --tol (now ${opts.tol})`);
+  }
+  return { trace, best, steps: trace.length, seconds: (performance.now() - t0) / 1000, stopped, state, ...monitored, ...(diagnostic ? { diagnostic } : {}) };
 }
 
 function allFinite(a: ArrayLike<number>): boolean {
