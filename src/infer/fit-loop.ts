@@ -103,7 +103,7 @@ export interface FitState {
 }
 
 /** Shortest annealing after convergence: the final phase is as long as the run before it, and at least this. */
-export const MIN_ANNEAL = 200;
+export const MIN_ANNEAL = 1000;
 
 /**
  * The step-size plan of a fit with a stopping rule: the full step size until the rule is met

@@ -10,7 +10,7 @@ import { own } from "../data/own.ts";
 import type { FitState } from "./fit-loop.ts";
 
 /** Fields of a state; `baselines` (per-site numbers of score-function fits) is optional. */
-const FIELDS = ["step", "steps", "adam", "baselines"];
+const FIELDS = ["step", "steps", "adam", "baselines", "monitor"];
 const ADAM_FIELDS = ["iterations", "params", "m", "v"];
 
 /** Checks a parsed state. Never throws; `state` is present only without errors. */
@@ -32,11 +32,27 @@ export function checkFitState(raw: unknown, opts: { file?: string } = {}): { sta
   else checkAdam(adam, fail);
   const baselines = own(raw, "baselines");
   if (baselines !== undefined && !numbersOnly(baselines)) fail("`baselines` must hold finite numbers (by site)");
+  const monitor = own(raw, "monitor");
+  if (monitor !== undefined) checkMonitor(monitor, fail);
   if (diagnostics.length) return { diagnostics };
   return { state: raw as unknown as FitState, diagnostics };
 }
 
 type Fail = (message: string, hint?: string) => void;
+
+/** The stopping rule's state (src/infer/stopping-rule.ts): window sum and count, last window mean, relative changes, converged step. */
+function checkMonitor(m: unknown, fail: Fail): void {
+  if (!isObject(m)) return void fail(`\`monitor\` is ${describeValue(m)}, expected an object {sum, count, changes}`);
+  unknownFields(m, ["sum", "count", "last", "changes", "converged"], "monitor.", fail);
+  const sum = own(m, "sum");
+  if (typeof sum !== "number" || !Number.isFinite(sum)) fail(`\`monitor.sum\` is ${describeValue(sum)}, expected a finite number`);
+  whole(m, "count", 0, fail, "monitor.");
+  const last = own(m, "last");
+  if (last !== undefined && (typeof last !== "number" || !Number.isFinite(last))) fail(`\`monitor.last\` is ${describeValue(last)}, expected a finite number`);
+  const changes = own(m, "changes");
+  if (!Array.isArray(changes) || changes.some((c) => typeof c !== "number" || !(c >= 0) || !Number.isFinite(c))) fail(`\`monitor.changes\` is ${describeValue(changes)}, expected a list of finite numbers ≥ 0`);
+  if (own(m, "converged") !== undefined) whole(m, "converged", 1, fail, "monitor.");
+}
 
 function checkAdam(adam: object, fail: Fail): void {
   unknownFields(adam, ADAM_FIELDS, "adam.", fail);
