@@ -100,6 +100,8 @@ export interface FitState {
   adam: { iterations: number; params: string[]; m: number[][]; v: number[][] };
   /** The stopping rule's state (fits with a tolerance). */
   monitor?: MonitorState;
+  /** Iterate averaging (fits with a tolerance, in the annealing's second half): the sums of the optimized variables' values (unconstrained, in the order of `adam.params`) over `count` steps. */
+  average?: { count: number; sums: number[][] };
 }
 
 /** Shortest annealing after convergence: the final phase is as long as the run before it, and at least this. */
@@ -142,6 +144,14 @@ export async function optimize(store: ParamStore, objective: Objective, opts: Lo
   const cap = opts.steps;
   const forced = cap - Math.floor(cap / 4);
   let end = rule ? (annealPlan(cap, rule.converged)?.end ?? cap) : cap;
+  // Polyak–Ruppert: the returned params are the mean of the iterates over the annealing's second
+  // half, which cancels the noise a single Monte Carlo iterate keeps.
+  const averageFrom = (): number => {
+    const plan = rule ? annealPlan(cap, rule.converged) : undefined;
+    return plan ? Math.floor((plan.start + plan.end) / 2) : forced + Math.floor((cap - forced) / 2);
+  };
+  let avgCount = opts.resume?.average?.count ?? 0;
+  let sums: tf.Tensor[] | undefined = rule && opts.resume?.average?.count ? opts.resume.average.sums.map((x, i) => tf.keep(tf.tensor(x, vars[i]!.shape, "float32"))) : undefined;
   for (let step = opts.resume?.step ?? 0; step < end; step++) {
     if (opts.signal?.aborted) {
       stopped = "aborted";
@@ -212,14 +222,26 @@ export async function optimize(store: ParamStore, objective: Objective, opts: Lo
     best = Math.max(best, value);
     // Monitored until the annealing starts (met, or the last quarter of the cap reached).
     if (rule && step + 1 <= forced && rule.push(value, step + 1)) end = annealPlan(cap, rule.converged)?.end ?? cap;
+    if (rule && step + 1 > averageFrom()) {
+      const old = sums;
+      sums = tf.tidy(() => vars.map((x, i) => (old ? tf.add(old[i]!, x) : tf.clone(x))));
+      sums.forEach((t) => tf.keep(t));
+      old?.forEach((t) => t.dispose());
+      avgCount++;
+    }
     opts.onStep?.({ step: step + 1, steps: end, value, best, elapsed: (performance.now() - t0) / 1000 });
     // Yield to the event loop so signals and progress output get through.
     if (step % 10 === 9) await yieldToEventLoop();
   }
   if (fullBatch && trace.length) store.restore(bestSnap);
+  const completed = rule && stopped === "done" && sums && avgCount > 0;
+  const average = rule && !completed && sums && avgCount > 0 ? { count: avgCount, sums: sums.map((t) => Array.from(t.dataSync())) } : undefined;
+  if (completed) tf.tidy(() => vars.forEach((x, i) => x.assign(tf.div(sums![i]!, avgCount))));
+  sums?.forEach((t) => t.dispose());
   const done = (opts.resume?.step ?? 0) + trace.length;
   const state = saveAdam(adam, keys, done, opts.steps);
   if (rule) state.monitor = { ...rule.state, changes: [...rule.state.changes] };
+  if (average) state.average = average;
   adam.dispose();
   const monitored = rule && stopped === "done" ? (rule.converged !== undefined ? { converged: rule.converged } : { capHit: true }) : {};
   if (rule && stopped === "done" && rule.converged === undefined && !diagnostic) {
