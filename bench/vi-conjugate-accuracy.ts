@@ -4,7 +4,7 @@ import { Rng } from "../src/backend/random.ts";
 const rng = new Rng(7);
 const N = 40;
 const x = Array.from({ length: N }, () => (rng.uniform() < 0.3 ? 1 : 0));
-const s = x.reduce((a, b) => a + b, 0);
+const s = x.reduce<number>((a, b) => a + b, 0);
 const [a, b] = [2 + s, 3 + N - s];
 const mean = a / (a + b), sd = Math.sqrt((a * b) / ((a + b) ** 2 * (a + b + 1)));
 const pois = Array.from({ length: 30 }, () => { let k = 0, p = Math.exp(-4), c = p, u = rng.uniform(); while (u > c) { k++; p *= 4 / k; c += p; } return k; });
