@@ -10,7 +10,7 @@ import { own } from "../data/own.ts";
 import type { FitState } from "./fit-loop.ts";
 
 /** Fields of a state; `baselines` (per-site numbers of score-function fits) is optional. */
-const FIELDS = ["step", "steps", "adam", "baselines", "monitor"];
+const FIELDS = ["step", "steps", "adam", "baselines", "monitor", "average"];
 const ADAM_FIELDS = ["iterations", "params", "m", "v"];
 
 /** Checks a parsed state. Never throws; `state` is present only without errors. */
@@ -34,6 +34,8 @@ export function checkFitState(raw: unknown, opts: { file?: string } = {}): { sta
   if (baselines !== undefined && !numbersOnly(baselines)) fail("`baselines` must hold finite numbers (by site)");
   const monitor = own(raw, "monitor");
   if (monitor !== undefined) checkMonitor(monitor, fail);
+  const average = own(raw, "average");
+  if (average !== undefined && (!isObject(average) || !numbersOnly(average) || typeof own(average, "count") !== "number" || !Array.isArray(own(average, "sums")))) fail("`average` must be {count, sums} with finite numbers (iterate averaging)");
   if (diagnostics.length) return { diagnostics };
   return { state: raw as unknown as FitState, diagnostics };
 }
