@@ -17,7 +17,7 @@ import { checkFitState } from "../infer/fit-state.ts";
 import { bindLatents } from "../data/bind-latents.ts";
 import { exactLogMarginal, exactPosterior } from "../infer/exact.ts";
 import { exactObjective } from "../infer/exact-objective.ts";
-import { optimize, type FitState, type StepInfo } from "../infer/fit-loop.ts";
+import { optimize, type FitState, type LoopResult, type StepInfo } from "../infer/fit-loop.ts";
 import { dataInitialize } from "../infer/init.ts";
 import { estimateEvidence, type McEvidence, type RowBlocks } from "../infer/evidence/estimate.ts";
 import { batchTensors } from "../infer/batches.ts";
@@ -29,6 +29,7 @@ import { sampledMoments } from "../infer/guides/sampled-moments.ts";
 import { estimateElbo, estimateIwae } from "../infer/bound-estimates.ts";
 import { elboObjective } from "../infer/elbo-objective.ts";
 import { elboGap } from "../infer/gap.ts";
+import { DEFAULT_STEP_CAP, DEFAULT_TOL } from "../infer/stopping-rule.ts";
 
 /** Data: nested arrays by variable name, a parsed CSV table (`parseCsv`), or already bound data. */
 export type DataInput = FlatData | CsvTable | Record<string, unknown>;
@@ -50,7 +51,10 @@ export interface FitOptions {
   learn?: "all" | "guide";
   /** Continue a stopped fit exactly: its `state` (with its params loaded); `steps` is the planned total. */
   resume?: FitState;
+  /** Step cap (default 10,000 for stochastic objectives with a tolerance, else exactly 500 steps). */
   steps?: number;
+  /** Stochastic objectives stop when the windowed objective's relative change is below this (default 0.002); 0: run exactly `steps`. */
+  tol?: number;
   lr?: number;
   batchSize?: number;
   seed?: number;
@@ -71,6 +75,10 @@ export interface FitResult {
   steps: number;
   seconds: number;
   stopped: "done" | "aborted" | "non-finite";
+  /** With a tolerance: the step at which the stopping rule was met. */
+  converged?: number;
+  /** With a tolerance: the step cap was reached before the rule was met (a warning says so too). */
+  capHit?: boolean;
   diagnostics: Diagnostic[];
 }
 
@@ -464,12 +472,13 @@ export class CompiledModel {
           ? exactObjective(rt, flat, full, plateVars, rows)
           : elboObjective(rt, guide!, flat, full, plateVars, rows, { kind, particles: opts.particles ?? (kind === "iwae" ? 8 : 1), ...(opts.analyticKL === false ? { analyticKL: false } : {}), ...(opts.enumerate ? { enumerate: true } : {}) });
       const seed = opts.seed ?? 0;
-      const steps = opts.steps ?? 500;
+      const tol = kind === "exact" ? 0 : (opts.tol ?? DEFAULT_TOL);
+      const steps = opts.steps ?? (tol > 0 ? DEFAULT_STEP_CAP : 500);
       // Adam's step size: small models move far (0.05); networks want small steps.
       const hasNets = this.graph.nodes.some((n) => n.kind === "net") || (guide && this.graph.guides.find((g) => g.name === guide.name)?.nodes.some((n) => n.kind === "net"));
       const lr = opts.lr ?? (hasNets ? 0.002 : 0.05);
       const restarts = Math.max(1, opts.restarts ?? 1);
-      const common = { lr, rows, owners, deterministic: kind === "exact", ...(opts.batchSize ? { batchSize: opts.batchSize } : {}), ...(opts.signal ? { signal: opts.signal } : {}) };
+      const common = { lr, rows, owners, deterministic: kind === "exact", tol, ...(opts.batchSize ? { batchSize: opts.batchSize } : {}), ...(opts.signal ? { signal: opts.signal } : {}) };
       const t0 = performance.now();
       // Steps of the restarts, and whether a stop came during them (then the fit ends there with
       // the best start so far, and without a state: a resume continues after the restarts).
@@ -479,11 +488,12 @@ export class CompiledModel {
         // Short runs from several data-driven starts; the best start continues.
         let bestValue = -Infinity;
         let bestParams: Record<string, Nested> | undefined;
-        const warm = Math.max(10, Math.floor(steps / 5));
+        // Short and fixed (no stopping rule): a fifth of the planned steps, or of 500 with a cap.
+        const warm = Math.max(10, Math.floor((tol > 0 ? Math.min(steps, 500) : steps) / 5));
         for (let r = 0; r < restarts; r++) {
           if (opts.signal?.aborted) break;
           dataInitialize(rt, flat, new Rng(seed * 7919 + r));
-          const run = await optimize(rt.store, objective, { ...common, steps: warm, seed: seed + r });
+          const run = await optimize(rt.store, objective, { ...common, tol: 0, steps: warm, seed: seed + r });
           restartSteps += run.steps;
           if (run.steps === 0) continue; // stopped before its first step: nothing learned
           const v = scoped(() => objective.value(undefined, new Rng(seed)).dataSync()[0]!);
@@ -497,7 +507,7 @@ export class CompiledModel {
       } else if (!opts.keepParams && !opts.resume && opts.learn !== "guide") {
         dataInitialize(rt, flat, new Rng(seed * 7919));
       }
-      const loop = stoppedInRestarts
+      const loop: LoopResult | (Pick<LoopResult, "trace" | "steps" | "stopped" | "diagnostic"> & { state: undefined; converged?: undefined; capHit?: undefined }) = stoppedInRestarts
         ? { trace: [], steps: 0, stopped: "aborted" as const, state: undefined, diagnostic: warning("R041", `stopped during the restarts (after ${counted(restartSteps, "step")}): the best start so far is kept, and there is no fit state to resume from`, undefined, "run again, or fit from these params with --params (and no --restarts)") }
         : await optimize(rt.store, objective, { ...common, steps, seed, ...(opts.onStep ? { onStep: opts.onStep } : {}), ...(opts.resume ? { resume: opts.resume } : {}) });
       if (guide) this.lastFittedGuide = guide.name;
@@ -516,6 +526,8 @@ export class CompiledModel {
         steps: stoppedInRestarts ? restartSteps : loop.steps,
         seconds: (performance.now() - t0) / 1000,
         stopped: loop.stopped,
+        ...(loop.converged !== undefined ? { converged: loop.converged } : {}),
+        ...(loop.capHit ? { capHit: true } : {}),
         ...(loop.state ? { state: loop.state } : {}),
         diagnostics: loop.diagnostic ? [loop.diagnostic] : [],
       };

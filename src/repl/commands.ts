@@ -64,6 +64,7 @@ async function doFit(ctx: RunContext, o: Opts): Promise<void> {
       ...(o["enumerate"] ? { enumerate: true } : {}),
       ...(o["particles"] !== undefined ? { particles: o["particles"] as number } : {}),
       ...(o["steps"] !== undefined ? { steps: o["steps"] as number } : {}),
+      ...(o["tol"] !== undefined ? { tol: o["tol"] as number } : {}),
       ...(lr !== undefined ? { lr } : {}),
       ...(o["restarts"] !== undefined ? { restarts: o["restarts"] as number } : {}),
       ...(o["batchSize"] !== undefined ? { batchSize: o["batchSize"] as number } : {}),

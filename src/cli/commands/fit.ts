@@ -11,7 +11,7 @@ import { guarded, jsonText, readJsonFile, runModelCommand, writeText } from "../
 import type { CliContext } from "../context.ts";
 import type { Io } from "../io.ts";
 import { noStopSignals, type StopSignals } from "../stop-signals.ts";
-import { choiceOption, collectSize, parseLearningRate, parsePositiveCount, parseRestarts, parseSeed } from "../options.ts";
+import { choiceOption, collectSize, parseLearningRate, parsePositiveCount, parseRestarts, parseSeed, parseTolerance } from "../options.ts";
 import { counted } from "../../diagnostics/count.ts";
 
 export interface FitOptions {
@@ -20,6 +20,7 @@ export interface FitOptions {
   params?: string;
   seed?: number;
   steps?: number;
+  tol?: number;
   lr?: number;
   restarts?: number;
   batchSize?: number;
@@ -42,7 +43,8 @@ export const fitFlags = (c: Command): Command =>
     .option("--guide <name>", "variational family for elbo/iwae: meanfield, delta or a guide in the file")
     .option("--enumerate", "sum finite latents out exactly instead of giving them a q (generated guides)")
     .option("--particles <k>", "particles per step (IWAE's K)", parsePositiveCount)
-    .option("--steps <n>", "optimizer steps", parsePositiveCount)
+    .option("--steps <n>", "optimizer steps: a cap when --tol applies (default 10000), else exactly (default 500)", parsePositiveCount)
+    .option("--tol <x>", "stop an elbo/iwae fit when the windowed objective's relative change is below x (default 0.002; 0: run exactly --steps)", parseTolerance)
     .option("--lr <x>", "Adam learning rate", parseLearningRate)
     .option("--restarts <n>", "short starts from different seeds; the best continues", parseRestarts)
     .option("--batch-size <n>", "minibatch size (default: all data)", parsePositiveCount);
@@ -108,6 +110,7 @@ export async function runFit(io: Io, file: string, opts: FitOptions, stop: StopS
           ...(opts.enumerate ? { enumerate: true } : {}),
           ...(opts.particles !== undefined ? { particles: opts.particles } : {}),
           ...(opts.steps !== undefined ? { steps: opts.steps } : {}),
+          ...(opts.tol !== undefined ? { tol: opts.tol } : {}),
           ...(lr !== undefined ? { lr } : {}),
           ...(opts.restarts !== undefined ? { restarts: opts.restarts } : {}),
           ...(opts.batchSize !== undefined ? { batchSize: opts.batchSize } : {}),
@@ -142,9 +145,9 @@ export async function runFit(io: Io, file: string, opts: FitOptions, stop: StopS
           return w;
         });
     const label = fit.objective === "exact" ? "exact log p(x; θ̂)" : `${fit.objective}${fit.guide ? ` (guide ${fit.guide})` : ""}`;
-    if (!opts.json) io.out(`${label} = ${fit.final.toFixed(4)} after ${counted(fit.steps, "step")} (${fit.seconds.toFixed(2)} s)${opts.out && written.includes(opts.out) ? `; params written to ${escapeControl(opts.out)}` : ""}\n`);
+    if (!opts.json) io.out(`${label} = ${fit.final.toFixed(4)} after ${counted(fit.steps, "step")}${fit.converged !== undefined ? ` (converged at step ${fit.converged})` : ""} (${fit.seconds.toFixed(2)} s)${opts.out && written.includes(opts.out) ? `; params written to ${escapeControl(opts.out)}` : ""}\n`);
     // The trace in nats per data point (how VAE objectives are usually quoted); `final` is the total.
     const rows = graph.dataPlate ? (data.sizes[graph.dataPlate] ?? 1) : 1;
-    return { objective: fit.objective, ...(fit.guide ? { guide: fit.guide } : {}), final: fit.final, finalPerPoint: fit.final / rows, trace: fit.trace.map((v) => v / rows), traceUnit: "nats per data point", rows, steps: fit.steps, seconds: fit.seconds, stopped: fit.stopped, ...(opts.out && written.includes(opts.out) ? { out: opts.out } : {}) };
+    return { objective: fit.objective, ...(fit.guide ? { guide: fit.guide } : {}), final: fit.final, finalPerPoint: fit.final / rows, trace: fit.trace.map((v) => v / rows), traceUnit: "nats per data point", rows, steps: fit.steps, seconds: fit.seconds, stopped: fit.stopped, ...(fit.converged !== undefined ? { converged: fit.converged } : {}), ...(fit.capHit ? { capHit: true } : {}), ...(opts.out && written.includes(opts.out) ? { out: opts.out } : {}) };
   });
 }
