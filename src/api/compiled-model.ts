@@ -470,7 +470,7 @@ export class CompiledModel {
       const objective =
         kind === "exact"
           ? exactObjective(rt, flat, full, plateVars, rows)
-          : elboObjective(rt, guide!, flat, full, plateVars, rows, { kind, particles: opts.particles ?? (kind === "iwae" ? 8 : 1), ...(opts.analyticKL === false ? { analyticKL: false } : {}), ...(opts.enumerate ? { enumerate: true } : {}) });
+          : elboObjective(rt, guide!, flat, full, plateVars, rows, { kind, pathOnly: true, particles: opts.particles ?? (kind === "iwae" ? 8 : 1), ...(opts.analyticKL === false ? { analyticKL: false } : {}), ...(opts.enumerate ? { enumerate: true } : {}) });
       const seed = opts.seed ?? 0;
       const tol = kind === "exact" ? 0 : (opts.tol ?? DEFAULT_TOL);
       const steps = opts.steps ?? (tol > 0 ? DEFAULT_STEP_CAP : 500);

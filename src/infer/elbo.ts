@@ -25,6 +25,8 @@ export interface ElboOptions {
   enumerate?: boolean;
   /** Use score-function gradients for every q site, even reparameterizable ones (to compare estimators). */
   scoreFunction?: boolean;
+  /** Path-only gradients for reparameterized draws (Guide.draw's `pathOnly`): same value, less noise near the optimum. */
+  pathOnly?: boolean;
   /** Per-site decaying averages for score-function baselines, kept across steps by the caller. */
   baselines?: Map<string, number>;
 }
@@ -61,7 +63,7 @@ interface Term {
 
 export function elboTerms(rt: ModelRuntime, guide: Guide, data: TensorData, opts: ElboOptions): ElboTerms {
   const S = opts.particles;
-  const draw = guide.draw(rt, data, S, opts.rng, opts.rows, opts.scoreFunction ? { stopDraws: true } : undefined);
+  const draw = guide.draw(rt, data, S, opts.rng, opts.rows, opts.scoreFunction ? { stopDraws: true } : opts.pathOnly ? { pathOnly: true } : undefined);
   // Draws of `missing` data variables are imputations of their missing entries.
   const latents: Record<string, tf.Tensor> = {};
   const imputed: Record<string, tf.Tensor> = {};
@@ -248,7 +250,7 @@ function enumeratedElbo(rt: ModelRuntime, draw: GuideDraw, data: TensorData, lat
 
 /** The IWAE bound with K = S particles: per data point log-mean-exp of the weights (all terms local), or jointly when global latents exist. */
 export function iwaeTerms(rt: ModelRuntime, guide: Guide, data: TensorData, opts: ElboOptions): { value: tf.Scalar; terms: ElboTerms } {
-  const terms = elboTerms(rt, guide, data, { ...opts, analyticKL: false });
+  const terms = elboTerms(rt, guide, data, { ...opts, analyticKL: false, pathOnly: false });
   if (!terms.reparameterized) throw new RuntimeError("E020", "the IWAE bound needs a reparameterized guide (no discrete draws)", "use objective elbo, or enumerate the discrete latents");
   const S = opts.particles;
   const scale = opts.rows ? opts.totalRows / opts.rows.length : 1;
