@@ -258,7 +258,6 @@ export async function optimize(store: ParamStore, objective: Objective, opts: Lo
     // Yield to the event loop so signals and progress output get through.
     if (step % 10 === 9) await yieldToEventLoop();
   }
-  if (fullBatch && bestSnap.size) store.restore(bestSnap);
   // A finished fit with iterate averaging returns the average; an unfinished one saves the sums.
   const completed = rule && stopped === "done" && sums && avgCount > 0;
   const average = rule && !completed && sums && avgCount > 0 ? { count: avgCount, sums: sums.map((t) => Array.from(t.dataSync())) } : undefined;
@@ -272,6 +271,8 @@ export async function optimize(store: ParamStore, objective: Objective, opts: Lo
     ...(rule ? { monitor: { ...rule.state, changes: [...rule.state.changes] } } : {}),
     ...(average ? { average } : {}),
   };
+  // After the state, which holds the last iterate: the params kept are the best step's.
+  if (fullBatch && bestSnap.size) store.restore(bestSnap);
   adam.dispose();
   const monitored = rule && stopped === "done" ? (rule.converged !== undefined ? { converged: rule.converged } : { capHit: true }) : {};
   if (rule && stopped === "done" && rule.converged === undefined && !diagnostic) {
