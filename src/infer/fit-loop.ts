@@ -171,7 +171,8 @@ export async function optimize(store: ParamStore, objective: Objective, opts: Lo
     return plan ? Math.floor((plan.start + plan.end) / 2) : forced + Math.floor((cap - forced) / 2);
   };
   let avgCount = opts.resume?.average?.count ?? 0;
-  let sums: tf.Tensor[] | undefined = rule && opts.resume?.average?.count ? opts.resume.average.sums.map((x, i) => tf.keep(tf.tensor(x, vars[i]!.shape, "float32"))) : undefined;
+  // Summed on the host in float64: no tensors held across steps, and saved exactly.
+  let sums: Float64Array[] | undefined = rule && opts.resume?.average?.count ? opts.resume.average.sums.map((x) => Float64Array.from(x)) : undefined;
   for (let step = opts.resume?.step ?? 0; step < end; step++) {
     if (opts.signal?.aborted) {
       stopped = "aborted";
@@ -248,10 +249,11 @@ export async function optimize(store: ParamStore, objective: Objective, opts: Lo
     // Monitored until the annealing starts (met, or the last quarter of the cap reached).
     if (rule && step + 1 <= forced && rule.push(value, step + 1)) end = annealPlan(cap, rule.converged)?.end ?? cap;
     if (rule && step + 1 > averageFrom()) {
-      const old = sums;
-      sums = tf.tidy(() => vars.map((x, i) => (old ? tf.add(old[i]!, x) : tf.clone(x))));
-      sums.forEach((t) => tf.keep(t));
-      old?.forEach((t) => t.dispose());
+      sums ??= vars.map((x) => new Float64Array(x.size));
+      vars.forEach((x, i) => {
+        const v = x.dataSync(), acc = sums![i]!;
+        for (let j = 0; j < acc.length; j++) acc[j] += v[j]!;
+      });
       avgCount++;
     }
     opts.onStep?.({ step: step + 1, steps: end, value, best, elapsed: (performance.now() - t0) / 1000 });
@@ -260,9 +262,8 @@ export async function optimize(store: ParamStore, objective: Objective, opts: Lo
   }
   // A finished fit with iterate averaging returns the average; an unfinished one saves the sums.
   const completed = rule && stopped === "done" && sums && avgCount > 0;
-  const average = rule && !completed && sums && avgCount > 0 ? { count: avgCount, sums: sums.map((t) => Array.from(t.dataSync())) } : undefined;
-  if (completed) tf.tidy(() => vars.forEach((x, i) => x.assign(tf.div(sums![i]!, avgCount))));
-  sums?.forEach((t) => t.dispose());
+  const average = rule && !completed && sums && avgCount > 0 ? { count: avgCount, sums: sums.map((a) => Array.from(a)) } : undefined;
+  if (completed) vars.forEach((x, i) => tf.tidy(() => x.assign(tf.tensor(Float32Array.from(sums![i]!, (v) => v / avgCount), x.shape))));
   const state: FitState = {
     ...saveAdam(adam, keys, (opts.resume?.step ?? 0) + trace.length - (undone ? 1 : 0), opts.steps),
     values: vars.map((x) => Array.from(x.dataSync())),

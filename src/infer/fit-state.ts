@@ -66,15 +66,17 @@ export function checkFitState(raw: unknown, opts: { file?: string } = {}): { sta
 
 type Fail = (message: string, hint?: string) => void;
 
-/** The stopping rule's state (src/infer/stopping-rule.ts): window sum and count, last window mean, relative changes, converged step. */
+/** The stopping rule's state (src/infer/stopping-rule.ts): window sums and count, last window mean and its variance, relative changes, converged step. */
 function checkMonitor(m: unknown, fail: Fail): void {
-  if (!isObject(m)) return void fail(`\`monitor\` is ${describeValue(m)}, expected an object {sum, count, changes}`);
-  unknownFields(m, ["sum", "count", "last", "changes", "converged"], "monitor.", fail);
+  if (!isObject(m)) return void fail(`\`monitor\` is ${describeValue(m)}, expected an object {sum, sumSq, count, last, lastVar, changes}`);
+  unknownFields(m, ["sum", "sumSq", "count", "last", "lastVar", "changes", "converged"], "monitor.", fail);
   const sum = own(m, "sum");
   if (typeof sum !== "number" || !Number.isFinite(sum)) fail(`\`monitor.sum\` is ${describeValue(sum)}, expected a finite number`);
   whole(m, "count", 0, fail, "monitor.");
-  const last = own(m, "last");
-  if (last !== undefined && (typeof last !== "number" || !Number.isFinite(last))) fail(`\`monitor.last\` is ${describeValue(last)}, expected a finite number`);
+  for (const k of ["sumSq", "last", "lastVar"]) {
+    const v = own(m, k);
+    if (v !== undefined && (typeof v !== "number" || !Number.isFinite(v) || (k !== "last" && v < 0))) fail(`\`monitor.${k}\` is ${describeValue(v)}, expected a finite number${k !== "last" ? " ≥ 0" : ""}`);
+  }
   const changes = own(m, "changes");
   if (!Array.isArray(changes) || changes.some((c) => typeof c !== "number" || !(c >= 0) || !Number.isFinite(c))) fail(`\`monitor.changes\` is ${describeValue(changes)}, expected a list of finite numbers ≥ 0`);
   if (own(m, "converged") !== undefined) whole(m, "converged", 1, fail, "monitor.");

@@ -1,6 +1,7 @@
 // The stopping rule on synthetic objective sequences: a noisy plateau is flat (relative changes
 // of window means ≈ noise / √every / |level|, far below tol), a steady climb is not (each
-// window gains climb × every, relative to the level, above tol); tol 0 never stops.
+// window gains climb × every, relative to the level, above tol); changes within the window means'
+// noise count as none; tol 0 never stops.
 import { describe, expect, it } from "vitest";
 import { Rng } from "../../src/backend/random.ts";
 import { StoppingRule } from "../../src/infer/stopping-rule.ts";
@@ -27,6 +28,20 @@ describe("StoppingRule", () => {
     // +0.02 nats per step at level ~−100: each window gains 1 nat, relative ≥ 0.01 > tol.
     const rule = new StoppingRule({ tol: 0.002, every: 50, buffer: 5 });
     expect(run(rule, (t) => -200 + 0.02 * t + 0.1 * noise(), 5000)).toBeUndefined();
+  });
+
+  it("a small objective whose noise exceeds tol·|level| converges: changes within the windows' noise count as none", () => {
+    // Level −5, noise sd 1: window means differ by ~0.2 = 0.04 relative (20× tol), all of it noise.
+    const rule = new StoppingRule({ tol: 0.002, every: 50, buffer: 5 });
+    expect(run(rule, () => -5 + noise(), 5000)).toBeDefined();
+    expect(rule.converged).toBeLessThanOrEqual(1000);
+  });
+
+  it("a climb larger than the noise does not converge, however noisy each step", () => {
+    // From −100 to −20 at +0.02 nats per step (1 per window), noise sd 1: the window means' difference
+    // has sd 0.2, so at least 0.6 of each change is beyond 2 s.e., ≥ 0.006 relative (3× tol).
+    const rule = new StoppingRule({ tol: 0.002, every: 50, buffer: 5 });
+    expect(run(rule, (t) => -100 + 0.02 * t + noise(), 4000)).toBeUndefined();
   });
 
   it("tol 0 never stops", () => {
