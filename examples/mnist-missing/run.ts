@@ -22,7 +22,7 @@ const vae = await loadModel(here("../vae-mnist/model.lvm"), { seed });
 const train = mnistData("mnist:train", { limit: Number(a.digits) }).data!;
 const t0 = performance.now();
 const fit = await vae.fit(train, { objective: "elbo", guide: "Encoder", steps, batchSize: 100, lr: 1e-3, seed });
-console.log(`trained the decoder on ${a.digits} complete digits: ${steps} steps in ${((performance.now() - t0) / 1000).toFixed(0)} s, ELBO ${(fit.final / Number(a.digits)).toFixed(1)} nats/digit`);
+console.log(`trained the decoder on ${a.digits} complete digits: ${fit.steps} steps${fit.converged ? ` (converged at ${fit.converged})` : ""} in ${((performance.now() - t0) / 1000).toFixed(0)} s, ELBO ${(fit.final / Number(a.digits)).toFixed(1)} nats/digit`);
 
 // 2. The same decoder in the missing-data model.
 const model = await loadModel(here("model.lvm"), { seed });
@@ -44,7 +44,7 @@ const elboAt = (label: string, value: number | undefined) => {
   console.log(`${label.padEnd(30)} ELBO ${e.elbo.toFixed(1)} ± ${e.stderr.toFixed(1)} nats`);
   return e;
 };
-console.log(`fitted q in ${q.steps} steps (${q.seconds.toFixed(1)} s); θ fixed`);
+console.log(`fitted q in ${q.steps} steps${q.converged ? ` (converged at ${q.converged})` : ""} (${q.seconds.toFixed(1)} s); θ fixed`);
 elboAt("fitted φ", undefined);
 elboAt("φ_i = 0.5 for every missing i", 0.5);
 elboAt("φ_i = 1 − 1e-6 for every i", 1 - 1e-6);
