@@ -51,8 +51,8 @@ export function paramLines(params: Record<string, unknown>): string[] {
 export function fitLine(fit: FitResult): string {
   const label = fit.objective === "exact" ? "exact log p(x; θ̂)" : `${fit.objective}${fit.guide ? ` (guide ${fit.guide})` : ""}`;
   const why = fit.stopped === "aborted" ? "; interrupted, params kept" : fit.stopped === "non-finite" ? "; stopped at a non-finite objective" : "";
-  const converged = fit.converged !== undefined ? ` (converged at step ${fit.converged})` : "";
-  return `${label} = ${num(fit.final)} after ${counted(fit.steps, "step")}${converged} (${fit.seconds.toFixed(2)} s${why})`;
+  const converged = fit.converged !== undefined ? `converged at step ${fit.converged}; ` : "";
+  return `${label} = ${num(fit.final)} after ${counted(fit.steps, "step")} (${converged}${fit.seconds.toFixed(2)} s${why})`;
 }
 
 export function evidenceLine(e: EvidenceResult): string {

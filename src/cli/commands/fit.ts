@@ -145,7 +145,7 @@ export async function runFit(io: Io, file: string, opts: FitOptions, stop: StopS
           return w;
         });
     const label = fit.objective === "exact" ? "exact log p(x; θ̂)" : `${fit.objective}${fit.guide ? ` (guide ${fit.guide})` : ""}`;
-    if (!opts.json) io.out(`${label} = ${fit.final.toFixed(4)} after ${counted(fit.steps, "step")}${fit.converged !== undefined ? ` (converged at step ${fit.converged})` : ""} (${fit.seconds.toFixed(2)} s)${opts.out && written.includes(opts.out) ? `; params written to ${escapeControl(opts.out)}` : ""}\n`);
+    if (!opts.json) io.out(`${label} = ${fit.final.toFixed(4)} after ${counted(fit.steps, "step")} (${fit.converged !== undefined ? `converged at step ${fit.converged}; ` : ""}${fit.seconds.toFixed(2)} s)${opts.out && written.includes(opts.out) ? `; params written to ${escapeControl(opts.out)}` : ""}\n`);
     // The trace in nats per data point (how VAE objectives are usually quoted); `final` is the total.
     const rows = graph.dataPlate ? (data.sizes[graph.dataPlate] ?? 1) : 1;
     return { objective: fit.objective, ...(fit.guide ? { guide: fit.guide } : {}), final: fit.final, finalPerPoint: fit.final / rows, trace: fit.trace.map((v) => v / rows), traceUnit: "nats per data point", rows, steps: fit.steps, seconds: fit.seconds, stopped: fit.stopped, ...(fit.converged !== undefined ? { converged: fit.converged } : {}), ...(fit.capHit ? { capHit: true } : {}), ...(opts.out && written.includes(opts.out) ? { out: opts.out } : {}) };
