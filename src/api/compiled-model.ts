@@ -488,8 +488,9 @@ export class CompiledModel {
         // Short runs from several data-driven starts; the best start continues.
         let bestValue = -Infinity;
         let bestParams: Record<string, Nested> | undefined;
-        // Short and fixed (no stopping rule): a fifth of the planned steps, or of 500 with a cap.
-        const warm = Math.max(10, Math.floor((tol > 0 ? Math.min(steps, 500) : steps) / 5));
+        // Short and fixed (no stopping rule): a fifth of the steps given, or of 500 (the former
+        // default) when only the default cap applies.
+        const warm = Math.max(10, Math.floor((opts.steps ?? 500) / 5));
         for (let r = 0; r < restarts; r++) {
           if (opts.signal?.aborted) break;
           dataInitialize(rt, flat, new Rng(seed * 7919 + r));
