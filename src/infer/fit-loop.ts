@@ -52,7 +52,7 @@ export interface LoopResult {
   seconds: number;
   stopped: "done" | "aborted" | "non-finite";
   diagnostic?: Diagnostic;
-  /** With a stopping rule: the step at which it was met (the annealing then ran to `steps`). */
+  /** With a stopping rule: the step at which it was met (an annealing phase followed, within the cap). */
   converged?: number;
   /** With a stopping rule: the cap was reached before the rule was met. */
   capHit?: boolean;
