@@ -42,7 +42,7 @@ const elbo0 = model.elbo(data, { guide: "Encoder", samples: 200, seed: seed + 1 
 console.log(`before: ELBO ${elbo0.elbo.toFixed(1)} ± ${elbo0.stderr.toFixed(1)} (${perPoint(elbo0.elbo)} per point)`);
 
 const fit = await model.fit(data, { objective: "elbo", guide: "Encoder", steps, lr, seed });
-console.log(`fit: ${fit.steps} steps of Adam (lr ${lr}, full batch, 1 particle, analytic KL) in ${fit.seconds.toFixed(1)} s (${((1000 * fit.seconds) / fit.steps).toFixed(2)} ms/step), stopped: ${fit.stopped}`);
+console.log(`fit: ${fit.steps} steps of Adam (lr ${lr}, full batch, 1 particle, analytic KL) in ${fit.seconds.toFixed(1)} s (${((1000 * fit.seconds) / fit.steps).toFixed(2)} ms/step), stopped: ${fit.stopped}${fit.converged ? ` (converged at step ${fit.converged}, then annealed)` : fit.capHit ? " (step cap reached before the stopping rule was met)" : ""}`);
 
 const elbo1 = model.elbo(data, { guide: "Encoder", samples: 200, seed: seed + 2 });
 const iwae = model.iwae(data, 100, { guide: "Encoder", seed: seed + 3, repeats: 10 });

@@ -22,4 +22,4 @@ for (const [loc, variance] of [[2, 2], [-4, 0.75]] as const) {
 const fit = await m.fit({ x }, { guide: "Q", steps: 800, lr: 0.05, particles: 64, seed: 1 });
 const p = m.params();
 row(`fitted q = N(${(p["Q.q_loc"] as number).toFixed(3)}, sd ${(p["Q.q_scale"] as number).toFixed(3)})`, m.elbo({ x }, { guide: "Q", samples: 20000, seed: 2 }));
-console.log(`fit: ${fit.steps} steps in ${fit.seconds.toFixed(1)} s`);
+console.log(`fit: ${fit.steps} steps${fit.converged ? ` (converged at ${fit.converged}, then annealed)` : " (cap reached)"} in ${fit.seconds.toFixed(1)} s`);

@@ -4,7 +4,7 @@
 import type { Command } from "commander";
 import type { CompiledModel, FitResult } from "../api/compiled-model.ts";
 import { counted } from "../diagnostics/count.ts";
-import { choiceOption, parseLearningRate, parsePositiveCount, parseRestarts } from "./options.ts";
+import { choiceOption, parseLearningRate, parsePositiveCount, parseRestarts, parseTolerance } from "./options.ts";
 import { sparkline } from "./sparkline.ts";
 import { num, numbers, type Style } from "./style.ts";
 
@@ -14,6 +14,7 @@ export interface FitFlags {
   enumerate?: boolean;
   particles?: number;
   steps?: number;
+  tol?: number;
   lr?: number;
   restarts?: number;
   batchSize?: number;
@@ -29,7 +30,8 @@ export const fitFlags = (c: Command): Command =>
     .option("--guide <name>", "variational family for elbo/iwae: meanfield, delta or a guide in the file")
     .option("--enumerate", "sum finite latents out exactly instead of giving them a q (generated guides)")
     .option("--particles <k>", "particles per step (IWAE's K)", parsePositiveCount)
-    .option("--steps <n>", "optimizer steps", parsePositiveCount)
+    .option("--steps <n>", "optimizer steps: a cap when --tol applies (default 10000), else exactly (default 500)", parsePositiveCount)
+    .option("--tol <x>", "stop an elbo/iwae fit when the windowed objective's relative change is below x (default 0.002; 0: run exactly --steps)", parseTolerance)
     .option("--lr <x>", "Adam learning rate", parseLearningRate)
     .option("--restarts <n>", "short starts from different seeds; the best continues", parseRestarts)
     .option("--batch-size <n>", "minibatch size (default: all data)", parsePositiveCount);
@@ -45,6 +47,7 @@ export function fitRequest(o: FitFlags): FitRequest {
     ...(o.enumerate ? { enumerate: true } : {}),
     ...(o.particles !== undefined ? { particles: o.particles } : {}),
     ...(o.steps !== undefined ? { steps: o.steps } : {}),
+    ...(o.tol !== undefined ? { tol: o.tol } : {}),
     ...(o.lr !== undefined ? { lr: o.lr } : {}),
     ...(o.restarts !== undefined ? { restarts: o.restarts } : {}),
     ...(o.batchSize !== undefined ? { batchSize: o.batchSize } : {}),
@@ -88,5 +91,6 @@ export function fitProgress(write: (text: string) => void, opts: { live: boolean
 /** `exact log p(x; θ̂) = -1131.53 after 200 steps (3.97 s…)`; `note` goes inside the parentheses. */
 export function fitLine(fit: FitResult, style: Style, note = ""): string {
   const label = fit.objective === "exact" ? "exact log p(x; θ̂)" : `${fit.objective}${fit.guide ? ` (guide ${fit.guide})` : ""}`;
-  return `${label} = ${numbers(style).value(fit.final)} after ${counted(fit.steps, "step")} (${fit.seconds.toFixed(2)} s${note})`;
+  const converged = fit.converged !== undefined ? `converged at step ${fit.converged}; ` : "";
+  return `${label} = ${numbers(style).value(fit.final)} after ${counted(fit.steps, "step")} (${converged}${fit.seconds.toFixed(2)} s${note})`;
 }

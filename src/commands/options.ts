@@ -43,6 +43,14 @@ export function parseLearningRate(value: string): number {
   return v;
 }
 
+/** `--tol`: a relative change from 0 (no stopping rule) to 1. */
+export function parseTolerance(value: string): number {
+  const t = value.trim();
+  const v = /^\+?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(t) ? Number(t) : NaN;
+  if (!(v >= 0 && v <= 1)) throw new InvalidArgumentError("expected a number from 0 (off) to 1");
+  return v;
+}
+
 /**
  * Commander reducer for repeatable `--size N=500` (also `--size N=500,D=2`). Sizes are counts
  * from 1 to 2^31 − 1. The record has no prototype: a size named `constructor` or `__proto__`

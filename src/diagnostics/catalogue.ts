@@ -186,6 +186,7 @@ export const CATALOGUE = {
   R033: { severity: "warning", summary: "the model has no params to learn: nothing to fit" },
   R034: { severity: "warning", summary: "no param affects the objective: nothing to fit" },
   R035: { severity: "error", summary: "the gradient of a param is non-finite" },
+  R036: { severity: "warning", summary: "the step cap was reached before the stopping rule was met: the fit may not have converged" },
   R040: { severity: "error", summary: "a saved fit state does not fit the params (names, shapes, values)" },
   R041: { severity: "warning", summary: "stopped during the restarts: the best start so far is kept and no state is written" },
 

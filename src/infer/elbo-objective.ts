@@ -17,6 +17,8 @@ export interface ElboObjectiveOptions {
   particles: number;
   analyticKL?: boolean;
   enumerate?: boolean;
+  /** Path-only gradients (ELBO only; see Guide.draw). */
+  pathOnly?: boolean;
 }
 
 export function elboObjective(
@@ -40,7 +42,7 @@ export function elboObjective(
   return {
     value(batch, rng) {
       const data = batch ? batchTensors(flat, batch, dp, plateVars) : full;
-      const opts = { particles: o.particles, rng, totalRows: rows, baselines, ...(batch ? { rows: batch } : {}), ...(o.analyticKL === false ? { analyticKL: false } : {}), ...(o.enumerate ? { enumerate: true } : {}) };
+      const opts = { particles: o.particles, rng, totalRows: rows, baselines, ...(o.pathOnly && o.kind === "elbo" ? { pathOnly: true } : {}), ...(batch ? { rows: batch } : {}), ...(o.analyticKL === false ? { analyticKL: false } : {}), ...(o.enumerate ? { enumerate: true } : {}) };
       return o.kind === "iwae" ? iwaeTerms(rt, guide, data, opts).value : elboTerms(rt, guide, data, opts).surrogate;
     },
     ...(fast ? { hostGrads: (rows: Int32Array | undefined, rng: Rng, vars: readonly tf.Variable[]) => fast.step(rows, rng, vars, baselines) } : {}),

@@ -27,6 +27,8 @@ export interface ElboOptions {
   enumerate?: boolean;
   /** Use score-function gradients for every q site, even reparameterizable ones (to compare estimators). */
   scoreFunction?: boolean;
+  /** Path-only gradients for reparameterized draws (Guide.draw's `pathOnly`): same value, less noise near the optimum. */
+  pathOnly?: boolean;
   /** Per-site decaying averages for score-function baselines, kept across steps by the caller. */
   baselines?: Map<string, number>;
 }
@@ -53,7 +55,7 @@ const sum2 = (ts: tf.Tensor[], S: number, N: number): tf.Tensor => {
 
 export function elboTerms(rt: ModelRuntime, guide: Guide, data: TensorData, opts: ElboOptions): ElboTerms {
   const S = opts.particles;
-  const draw = guide.draw(rt, data, S, opts.rng, opts.rows, opts.scoreFunction ? { stopDraws: true } : undefined);
+  const draw = guide.draw(rt, data, S, opts.rng, opts.rows, opts.scoreFunction ? { stopDraws: true } : opts.pathOnly ? { pathOnly: true } : undefined);
   // Draws of `missing` data variables are imputations of their missing entries.
   const latents: Record<string, tf.Tensor> = {};
   const imputed: Record<string, tf.Tensor> = {};

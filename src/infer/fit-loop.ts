@@ -9,6 +9,7 @@ import { Rng } from "../backend/random.ts";
 import { RuntimeError } from "../backend/runtime-error.ts";
 import { HostAdam } from "../backend/host-adam.ts";
 import { yieldToEventLoop } from "./yield-to-event-loop.ts";
+import { type MonitorState, StoppingRule } from "./stopping-rule.ts";
 
 export interface StepInfo {
   step: number;
@@ -37,6 +38,11 @@ export interface LoopOptions {
   deterministic?: boolean;
   /** Which params' owners are optimized (default all). */
   owners?: (owner: string) => boolean;
+  /**
+   * Stochastic objectives: stop once the windowed objective's relative change is below `tol`
+   * (src/infer/stopping-rule.ts); `steps` is then a cap. 0 or absent: exactly `steps` steps.
+   */
+  tol?: number;
 }
 
 export interface LoopResult {
@@ -46,6 +52,10 @@ export interface LoopResult {
   seconds: number;
   stopped: "done" | "aborted" | "non-finite";
   diagnostic?: Diagnostic;
+  /** With a stopping rule: the step at which it was met (an annealing phase followed, within the cap). */
+  converged?: number;
+  /** With a stopping rule: the cap was reached before the rule was met. */
+  capHit?: boolean;
   /** Where the fit stands, to continue it exactly (`resume`). */
   state?: FitState;
 }
@@ -100,6 +110,25 @@ export interface FitState {
   baselines?: Record<string, number>;
   /** A fit that keeps its best params (exact, full batch): the best objective so far and its params' unconstrained values. */
   best?: { value: number; values: number[][] };
+  /** The stopping rule's state (fits with a tolerance). */
+  monitor?: MonitorState;
+  /** Iterate averaging (fits with a tolerance, in the annealing's second half): the sums of the optimized variables' values (unconstrained, in the order of `adam.params`) over `count` steps. */
+  average?: { count: number; sums: number[][] };
+}
+
+/** Shortest annealing after convergence: the final phase is as long as the run before it, and at least this. */
+export const MIN_ANNEAL = 1000;
+
+/**
+ * The step-size plan of a fit with a stopping rule: the full step size until the rule is met
+ * (or until the last quarter of the cap), then a cosine down to `finalFrac` over as many steps
+ * again (at least MIN_ANNEAL), within the cap. Monte Carlo gradients keep the iterate noisy
+ * unless the step shrinks; the annealing lets it settle on the optimum.
+ */
+export function annealPlan(cap: number, converged: number | undefined): { start: number; end: number } | undefined {
+  const forced = cap - Math.floor(cap / 4);
+  if (converged === undefined || converged >= forced) return undefined;
+  return { start: converged, end: Math.min(cap, converged + Math.max(converged, MIN_ANNEAL)) };
 }
 
 export async function optimize(store: ParamStore, objective: Objective, opts: LoopOptions): Promise<LoopResult> {
@@ -132,14 +161,34 @@ export async function optimize(store: ParamStore, objective: Objective, opts: Lo
       bestSnap = new Map(keys.map((k, i) => [k, Float32Array.from(r.best!.values[i]!)]));
     }
   }
-  for (let step = opts.resume?.step ?? 0; step < opts.steps; step++) {
+  const rule = !opts.deterministic && (opts.tol ?? 0) > 0 ? new StoppingRule({ tol: opts.tol! }, opts.resume?.monitor) : undefined;
+  const cosine = (step: number, from: number, to: number) => opts.lr * (finalFrac + (1 - finalFrac) * 0.5 * (1 + Math.cos((Math.PI * (step - from)) / Math.max(1, to - from))));
+  const cap = opts.steps;
+  const forced = cap - Math.floor(cap / 4);
+  let end = rule ? (annealPlan(cap, rule.converged)?.end ?? cap) : cap;
+  // Polyak–Ruppert: the returned params are the mean of the iterates over the annealing's second
+  // half, which cancels the noise a single Monte Carlo iterate keeps.
+  const averageFrom = (): number => {
+    const plan = rule ? annealPlan(cap, rule.converged) : undefined;
+    return plan ? Math.floor((plan.start + plan.end) / 2) : forced + Math.floor((cap - forced) / 2);
+  };
+  let avgCount = opts.resume?.average?.count ?? 0;
+  // Summed on the host in float64: no tensors held across steps, and saved exactly.
+  let sums: Float64Array[] | undefined = rule && opts.resume?.average?.count ? opts.resume.average.sums.map((x) => Float64Array.from(x)) : undefined;
+  for (let step = opts.resume?.step ?? 0; step < end; step++) {
     if (opts.signal?.aborted) {
       stopped = "aborted";
       break;
     }
     const rows = batchAt(step, opts.rows, opts.batchSize, opts.seed, batchCache);
     // Cosine annealing: Monte Carlo gradients keep the last iterate noisy unless the step shrinks.
-    const lr = opts.lr * (finalFrac + (1 - finalFrac) * 0.5 * (1 + Math.cos((Math.PI * step) / opts.steps)));
+    // With a stopping rule: the full step until the rule is met, then the cosine (annealPlan).
+    let lr: number;
+    if (!rule) lr = cosine(step, 0, cap);
+    else {
+      const plan = annealPlan(cap, rule.converged);
+      lr = plan ? cosine(step, plan.start, plan.end) : step < forced ? opts.lr : cosine(step, forced, cap);
+    }
     // Per-step randomness addressed by (seed, step): resumable.
     const stepSeed = new Rng(opts.seed, 2 * step + 1);
     // With full batches the step's value is the objective at the params before this update, so
@@ -211,19 +260,40 @@ export async function optimize(store: ParamStore, objective: Objective, opts: Lo
     }
     trace.push(value);
     best = Math.max(best, value);
-    opts.onStep?.({ step: step + 1, steps: opts.steps, value, best, elapsed: (performance.now() - t0) / 1000 });
+    // Monitored until the annealing starts (met, or the last quarter of the cap reached).
+    if (rule && step + 1 <= forced && rule.push(value, step + 1)) end = annealPlan(cap, rule.converged)?.end ?? cap;
+    if (rule && step + 1 > averageFrom()) {
+      sums ??= vars.map((x) => new Float64Array(x.size));
+      vars.forEach((x, i) => {
+        const v = x.dataSync(), acc = sums![i]!;
+        for (let j = 0; j < acc.length; j++) acc[j] += v[j]!;
+      });
+      avgCount++;
+    }
+    opts.onStep?.({ step: step + 1, steps: end, value, best, elapsed: (performance.now() - t0) / 1000 });
     // Yield to the event loop so signals and progress output get through.
     if (step % 10 === 9) await yieldToEventLoop();
   }
+  // A finished fit with iterate averaging returns the average; an unfinished one saves the sums.
+  const completed = rule && stopped === "done" && sums && avgCount > 0;
+  const average = rule && !completed && sums && avgCount > 0 ? { count: avgCount, sums: sums.map((a) => Array.from(a)) } : undefined;
+  if (completed) vars.forEach((x, i) => tf.tidy(() => x.assign(tf.tensor(Float32Array.from(sums![i]!, (v) => v / avgCount), x.shape))));
   const state: FitState = {
     ...saveAdam(adam, keys, (opts.resume?.step ?? 0) + trace.length - (undone ? 1 : 0), opts.steps),
     values: vars.map((x) => Array.from(x.dataSync())),
     ...(objective.carried ? { baselines: objective.carried() } : {}),
     ...(fullBatch && bestSnap.size ? { best: { value: best, values: keys.map((k) => Array.from(bestSnap.get(k)!)) } } : {}),
+    ...(rule ? { monitor: { ...rule.state, changes: [...rule.state.changes] } } : {}),
+    ...(average ? { average } : {}),
   };
+  // After the state, which holds the last iterate: the params kept are the best step's.
   if (fullBatch && bestSnap.size) store.restore(bestSnap);
   adam.dispose();
-  return { trace, best, steps: trace.length, seconds: (performance.now() - t0) / 1000, stopped, state, ...(diagnostic ? { diagnostic } : {}) };
+  const monitored = rule && stopped === "done" ? (rule.converged !== undefined ? { converged: rule.converged } : { capHit: true }) : {};
+  if (rule && stopped === "done" && rule.converged === undefined && !diagnostic) {
+    diagnostic = warning("R036", `the objective was still changing when the step cap (${cap}) was reached: the fit may not have converged`, undefined, `raise --steps, or loosen --tol (now ${opts.tol})`);
+  }
+  return { trace, best, steps: trace.length, seconds: (performance.now() - t0) / 1000, stopped, state, ...monitored, ...(diagnostic ? { diagnostic } : {}) };
 }
 
 /** The value is finite but a gradient is not: name the param (an edge of its support). */

@@ -10,8 +10,8 @@ import { own } from "../data/own.ts";
 import type { FitState } from "./fit-loop.ts";
 import { counted } from "../diagnostics/count.ts";
 
-/** Fields of a state; `values`, `baselines` and `best` are optional (states written before them still load). */
-const FIELDS = ["step", "steps", "adam", "values", "baselines", "best"];
+/** Fields of a state; all but `step`, `steps` and `adam` are optional (states written before them still load). */
+const FIELDS = ["step", "steps", "adam", "values", "baselines", "best", "monitor", "average"];
 const ADAM_FIELDS = ["iterations", "params", "m", "v"];
 
 /** Checks a parsed state. Never throws; `state` is present only without errors. */
@@ -48,11 +48,39 @@ export function checkFitState(raw: unknown, opts: { file?: string } = {}): { sta
       else checkValues(own(best, "values"), "best.values", names, sizes, fail);
     }
   }
+  const monitor = own(raw, "monitor");
+  if (monitor !== undefined) checkMonitor(monitor, fail);
+  const average = own(raw, "average");
+  if (average !== undefined) {
+    if (!isObject(average)) fail(`\`average\` is ${describeValue(average)}, expected an object {count, sums} (iterate averaging)`);
+    else {
+      unknownFields(average, ["count", "sums"], "average.", fail);
+      whole(average, "count", 1, fail, "average.");
+      if (own(average, "sums") === undefined) fail("`average.sums` is missing: the sums of the averaged values");
+      else checkValues(own(average, "sums"), "average.sums", names, sizes, fail);
+    }
+  }
   if (diagnostics.length) return { diagnostics };
   return { state: raw as unknown as FitState, diagnostics };
 }
 
 type Fail = (message: string, hint?: string) => void;
+
+/** The stopping rule's state (src/infer/stopping-rule.ts): window sums and count, last window mean and its variance, relative changes, converged step. */
+function checkMonitor(m: unknown, fail: Fail): void {
+  if (!isObject(m)) return void fail(`\`monitor\` is ${describeValue(m)}, expected an object {sum, sumSq, count, last, lastVar, changes}`);
+  unknownFields(m, ["sum", "sumSq", "count", "last", "lastVar", "changes", "converged"], "monitor.", fail);
+  const sum = own(m, "sum");
+  if (typeof sum !== "number" || !Number.isFinite(sum)) fail(`\`monitor.sum\` is ${describeValue(sum)}, expected a finite number`);
+  whole(m, "count", 0, fail, "monitor.");
+  for (const k of ["sumSq", "last", "lastVar"]) {
+    const v = own(m, k);
+    if (v !== undefined && (typeof v !== "number" || !Number.isFinite(v) || (k !== "last" && v < 0))) fail(`\`monitor.${k}\` is ${describeValue(v)}, expected a finite number${k !== "last" ? " ≥ 0" : ""}`);
+  }
+  const changes = own(m, "changes");
+  if (!Array.isArray(changes) || changes.some((c) => typeof c !== "number" || !(c >= 0) || !Number.isFinite(c))) fail(`\`monitor.changes\` is ${describeValue(changes)}, expected a list of finite numbers ≥ 0`);
+  if (own(m, "converged") !== undefined) whole(m, "converged", 1, fail, "monitor.");
+}
 
 function checkAdam(adam: object, fail: Fail): void {
   unknownFields(adam, ADAM_FIELDS, "adam.", fail);

@@ -9,7 +9,8 @@ import type { Nested } from "../backend/params.ts";
 import { Rng } from "../backend/random.ts";
 import { exactObjective } from "./exact-objective.ts";
 import { elboObjective } from "./elbo-objective.ts";
-import { optimize, type FitState, type LoopOptions, type Objective, type StepInfo } from "./fit-loop.ts";
+import { optimize, type FitState, type LoopOptions, type LoopResult, type Objective, type StepInfo } from "./fit-loop.ts";
+import { DEFAULT_STEP_CAP, DEFAULT_TOL } from "./stopping-rule.ts";
 import { dataInitialize } from "./init.ts";
 import { allLatentsFinite } from "./local-global.ts";
 import { plateRows, plateVars } from "./row-blocks.ts";
@@ -34,7 +35,10 @@ export interface FitOptions {
   learn?: "all" | "guide";
   /** Continue a stopped fit exactly: its `state` (with its params loaded); `steps` is the planned total. */
   resume?: FitState;
+  /** Step cap (default 10,000 for stochastic objectives with a tolerance, else exactly 500 steps). */
   steps?: number;
+  /** Stochastic objectives stop when the windowed objective's relative change is below this (default 0.002); 0: run exactly `steps`. */
+  tol?: number;
   lr?: number;
   batchSize?: number;
   seed?: number;
@@ -55,6 +59,10 @@ export interface FitResult {
   steps: number;
   seconds: number;
   stopped: "done" | "aborted" | "non-finite";
+  /** With a tolerance: the step at which the stopping rule was met. */
+  converged?: number;
+  /** With a tolerance: the step cap was reached before the rule was met (a warning says so too). */
+  capHit?: boolean;
   diagnostics: Diagnostic[];
 }
 
@@ -69,10 +77,11 @@ export async function fit(rt: ModelRuntime, gs: GuideState, flat: FlatData, full
   const objective =
     kind === "exact"
       ? exactObjective(rt, flat, full, plateVars(rt.graph), rows)
-      : elboObjective(rt, guide!, flat, full, plateVars(rt.graph), rows, { kind, particles: opts.particles ?? (kind === "iwae" ? 8 : 1), ...(opts.analyticKL === false ? { analyticKL: false } : {}), ...(opts.enumerate ? { enumerate: true } : {}) });
+      : elboObjective(rt, guide!, flat, full, plateVars(rt.graph), rows, { kind, pathOnly: true, particles: opts.particles ?? (kind === "iwae" ? 8 : 1), ...(opts.analyticKL === false ? { analyticKL: false } : {}), ...(opts.enumerate ? { enumerate: true } : {}) });
   const seed = opts.seed ?? 0;
-  const steps = opts.steps ?? 500;
-  const common = { lr: opts.lr ?? defaultLr(rt, guide), rows, owners, deterministic: kind === "exact", ...(opts.batchSize ? { batchSize: opts.batchSize } : {}), ...(opts.signal ? { signal: opts.signal } : {}) };
+  const tol = kind === "exact" ? 0 : (opts.tol ?? DEFAULT_TOL);
+  const steps = opts.steps ?? (tol > 0 ? DEFAULT_STEP_CAP : 500);
+  const common = { lr: opts.lr ?? defaultLr(rt, guide), rows, owners, deterministic: kind === "exact", tol, ...(opts.batchSize ? { batchSize: opts.batchSize } : {}), ...(opts.signal ? { signal: opts.signal } : {}) };
   const t0 = performance.now();
   // Steps of the restarts, and whether a stop came during them (then the fit ends there with
   // the best start so far, and without a state: a resume continues after the restarts).
@@ -80,12 +89,14 @@ export async function fit(rt: ModelRuntime, gs: GuideState, flat: FlatData, full
   let stoppedInRestarts = false;
   const restarts = Math.max(1, opts.restarts ?? 1);
   if (restarts > 1 && !opts.resume) {
-    restartSteps = await bestStart(rt, flat, objective, { ...common, steps: Math.max(10, Math.floor(steps / 5)), seed }, restarts, opts.signal);
+    // Short and fixed (no stopping rule): a fifth of the steps given, or of 500 (the former
+    // default) when only the default cap applies.
+    restartSteps = await bestStart(rt, flat, objective, { ...common, tol: 0, steps: Math.max(10, Math.floor((opts.steps ?? 500) / 5)), seed }, restarts, opts.signal);
     stoppedInRestarts = !!opts.signal?.aborted;
   } else if (!opts.keepParams && !opts.resume && opts.learn !== "guide") {
     dataInitialize(rt, flat, new Rng(seed * 7919));
   }
-  const loop = stoppedInRestarts
+  const loop: LoopResult | (Pick<LoopResult, "trace" | "steps" | "stopped" | "diagnostic"> & { state: undefined; converged?: undefined; capHit?: undefined }) = stoppedInRestarts
     ? { trace: [], steps: 0, stopped: "aborted" as const, state: undefined, diagnostic: warning("R041", `stopped during the restarts (after ${counted(restartSteps, "step")}): the best start so far is kept, and there is no fit state to resume from`, undefined, "run again, or fit from these params with --params (and no --restarts)") }
     : await optimize(rt.store, objective, { ...common, steps, seed, ...(opts.onStep ? { onStep: opts.onStep } : {}), ...(opts.resume ? { resume: opts.resume } : {}) });
   if (guide) gs.fitted = guide.name;
@@ -99,6 +110,8 @@ export async function fit(rt: ModelRuntime, gs: GuideState, flat: FlatData, full
     steps: stoppedInRestarts ? restartSteps : loop.steps,
     seconds: (performance.now() - t0) / 1000,
     stopped: loop.stopped,
+    ...(loop.converged !== undefined ? { converged: loop.converged } : {}),
+    ...(loop.capHit ? { capHit: true } : {}),
     ...(loop.state ? { state: loop.state } : {}),
     diagnostics: loop.diagnostic ? [loop.diagnostic] : [],
   };

@@ -12,7 +12,7 @@ import { allLatentsLocal, plateScale } from "./local-global.ts";
 
 /** The IWAE bound with K = S particles: per data point log-mean-exp of the weights (all terms local), or jointly when global latents exist. */
 export function iwaeTerms(rt: ModelRuntime, guide: Guide, data: TensorData, opts: ElboOptions): { value: tf.Scalar; terms: ElboTerms } {
-  const terms = elboTerms(rt, guide, data, { ...opts, analyticKL: false });
+  const terms = elboTerms(rt, guide, data, { ...opts, analyticKL: false, pathOnly: false });
   if (!terms.reparameterized) throw new RuntimeError("E020", "the IWAE bound needs a reparameterized guide (no discrete draws)", "use objective elbo, or enumerate the discrete latents");
   const S = opts.particles;
   const scale = plateScale(opts.totalRows, opts.rows?.length);

@@ -46,7 +46,7 @@ beforeAll(async () => {
   m.setParams({}, { N: x.length });
   expect(m.setParams({ w })).toEqual([]);
   // q(shift) fitted with the model's params held at the truth (learn: guide).
-  const fit = await m.fit({ x }, { objective: "elbo", guide: "meanfield", enumerate: true, learn: "guide", steps: 400, lr: 0.05, particles: 8, seed: 1 });
+  const fit = await m.fit({ x }, { objective: "elbo", guide: "meanfield", enumerate: true, learn: "guide", particles: 8, seed: 1 });
   expect(fit.stopped).toBe("done");
   expect(m.params()["w"]).toEqual(w.map((v) => expect.closeTo(v, 6)));
   exact = quadrature();

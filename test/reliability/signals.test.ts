@@ -31,7 +31,7 @@ interface Interrupted {
  */
 async function interruptFit(signals: NodeJS.Signals[], outputs: { out: string; state: string }, gapMs = 0, acceptKilled = false): Promise<Interrupted> {
   for (const wait of [2500, 6000, 15000]) {
-    const child = spawnLatent(["fit", "examples/vi-gaussian/model.lvm", "--data", data, "--guide", "Q", "--steps", "100000000", "--out", outputs.out, "--state", outputs.state, "--seed", "1"]);
+    const child = spawnLatent(["fit", "examples/vi-gaussian/model.lvm", "--data", data, "--guide", "Q", "--steps", "100000000", "--tol", "0", "--out", outputs.out, "--state", outputs.state, "--seed", "1"]);
     const done = exited(child);
     await sleep(wait);
     for (const s of signals) {

@@ -78,7 +78,7 @@ describe("latent repl (piped)", () => {
 
   it("Ctrl-C (SIGINT) stops a long fit, keeps its params and the session", async () => {
     const r = startRepl([GMM]);
-    r.send(`:data ${dataFile}`, ":fit --steps 100000 --objective elbo");
+    r.send(`:data ${dataFile}`, ":fit --steps 100000 --tol 0 --objective elbo");
     await r.waitFor(/step (\d+)\/100000/, "err");
     r.child.kill("SIGINT");
     const m = await r.waitFor(/^elbo \(guide meanfield\) = (-?[\d.e+-]+) after (\d+) steps \([\d.]+ s; interrupted, params kept\)$/m, "out");

@@ -106,6 +106,6 @@ export async function runFit(io: Io, file: string, opts: FitOptions, stop: StopS
     if (!opts.json) io.out(`${fitLine(fit, "cli")}${opts.out && written.includes(opts.out) ? `; params written to ${escapeControl(opts.out)}` : ""}\n`);
     // The trace in nats per data point (how VAE objectives are usually quoted); `final` is the total.
     const rows = graph.dataPlate ? (data.sizes[graph.dataPlate] ?? 1) : 1;
-    return { objective: fit.objective, ...(fit.guide ? { guide: fit.guide } : {}), final: fit.final, finalPerPoint: fit.final / rows, trace: fit.trace.map((v) => v / rows), traceUnit: "nats per data point", rows, steps: fit.steps, seconds: fit.seconds, stopped: fit.stopped, ...(opts.out && written.includes(opts.out) ? { out: opts.out } : {}) };
+    return { objective: fit.objective, ...(fit.guide ? { guide: fit.guide } : {}), final: fit.final, finalPerPoint: fit.final / rows, trace: fit.trace.map((v) => v / rows), traceUnit: "nats per data point", rows, steps: fit.steps, seconds: fit.seconds, stopped: fit.stopped, ...(fit.converged !== undefined ? { converged: fit.converged } : {}), ...(fit.capHit ? { capHit: true } : {}), ...(opts.out && written.includes(opts.out) ? { out: opts.out } : {}) };
   });
 }

@@ -135,7 +135,7 @@ export function meanfieldGuide(rt: ModelRuntime, opts: { skipEnumerable?: boolea
           const scale = rowsOf(rt, ParamStore.key(owner, `${node.name}.missing_scale`), true, rows);
           const eps = tf.randomNormal([S, ...first.shape], 0, 1, "float32", rng.next());
           value = tf.add(first, tf.mul(scale, opts?.stopDraws ? stopGradient(eps) : eps));
-          lq = normalLogPdf(value, first, scale);
+          lq = opts?.pathOnly && !opts.stopDraws ? normalLogPdf(value, stopGradient(first), stopGradient(scale)) : normalLogPdf(value, first, scale);
         }
         latents[node.name] = value;
         const summed = node.type.support === "binary" && expectable(node.name) && !opts?.sample;
@@ -191,7 +191,9 @@ export function meanfieldGuide(rt: ModelRuntime, opts: { skipEnumerable?: boolea
         const drawn = tf.add(loc, tf.mul(scale, eps));
         const u = opts?.stopDraws ? stopGradient(drawn) : drawn;
         const x = bij.forward(u);
-        let lq = normalLogPdf(u, loc, scale);
+        // Path-only: q's own params enter log q through the draw alone (see Guide.draw).
+        const path = opts?.pathOnly && !opts.stopDraws;
+        let lq = path ? normalLogPdf(u, stopGradient(loc), stopGradient(scale)) : normalLogPdf(u, loc, scale);
         if (s === "simplex") lq = tf.sum(lq, -1);
         if (s !== "real") lq = tf.sub(lq, bij.logAbsDetJacobian(u));
         latents[node.name] = x;

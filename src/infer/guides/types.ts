@@ -45,7 +45,12 @@ export interface Guide {
   init(rt: ModelRuntime, data: TensorData): void;
   /** `stopDraws`: draws carry no pathwise gradient (score-function estimation only). */
   /** `sample`: real draws even where the ELBO would use an exact expectation (for pictures, imputations). */
-  draw(rt: ModelRuntime, data: TensorData, S: number, rng: Rng, rows?: Int32Array, opts?: { stopDraws?: boolean; sample?: boolean }): GuideDraw;
+  /**
+   * `pathOnly`: log q of reparameterized draws depends on φ only through the draw (the score
+   * term ∇φ log q, zero in expectation, is left out): the ELBO gradient of Roeder et al. (2017),
+   * whose noise vanishes as q approaches the posterior. Not for IWAE (biased there).
+   */
+  draw(rt: ModelRuntime, data: TensorData, S: number, rng: Rng, rows?: Int32Array, opts?: { stopDraws?: boolean; sample?: boolean; pathOnly?: boolean }): GuideDraw;
   /** Mean and standard deviation of q per latent (constrained space; approximate under a bijection). */
   moments?(rt: ModelRuntime, data: TensorData): Record<string, { mean: tf.Tensor; std: tf.Tensor }>;
 }
