@@ -61,29 +61,50 @@ export function planEnumeration(
     };
   }
   const log2 = sites.reduce((a, s) => a + s.elems * Math.log2(Math.max(s.card, 1)), 0);
-  if (log2 > Math.log2(limit) + 1e-9) {
-    const what = sites.map((s) => `\`${s.name}\` (${s.card}^${s.elems})`).join(" × ");
-    return {
-      diagnostics: [error("E001", `exact enumeration needs 2^${log2.toFixed(1)} joint values of ${what}; the limit is 2^${Math.log2(limit).toFixed(0)}`, undefined, "raise the limit (enumLimit) or use --method importance")],
-    };
-  }
+  if (log2 > Math.log2(limit) + 1e-9) return { diagnostics: [overLimit(sites, log2, limit)] };
   const size = sites.reduce((a, s) => a * s.card ** s.elems, 1);
   return { plan: { sites, size, local: locals > 0 }, diagnostics };
 }
 
-/** Digit values of each enumerated site for slots [start, start + count). */
-export function enumDigits(plan: EnumPlan, start: number, count: number): Float32Array[] {
+/**
+ * E001 beyond the limit: the factors largest first (at most six), and the latents that alone
+ * put it over, so the user knows which to draw from a guide (or the prior) instead.
+ */
+function overLimit(sites: EnumSite[], log2: number, limit: number): Diagnostic {
+  const bits = (s: EnumSite) => s.elems * Math.log2(Math.max(s.card, 1));
+  const sorted = [...sites].sort((a, b) => bits(b) - bits(a));
+  const shown = sorted.slice(0, 6).map((s) => `\`${s.name}\` (${s.card}^${s.elems})`);
+  const what = shown.join(" × ") + (sorted.length > 6 ? ` × ${sorted.length - 6} more` : "");
+  // The fewest latents, largest first, whose removal brings the rest within the limit.
+  const over: string[] = [];
+  for (let left = log2, k = 0; left > Math.log2(limit) + 1e-9 && k < sorted.length; k++) {
+    over.push(`\`${sorted[k]!.name}\``);
+    left -= bits(sorted[k]!);
+  }
+  const names = over.length > 6 ? `${over.slice(0, 6).join(", ")} and ${over.length - 6} more` : over.join(", ");
+  return error(
+    "E001",
+    `exact enumeration needs 2^${log2.toFixed(1)} joint values of ${what}; the limit is 2^${Math.log2(limit).toFixed(0)}`,
+    undefined,
+    `draw ${names} instead of summing ${over.length > 1 ? "them" : "it"} out: use --method importance (with the prior or a guide as proposal), or raise the limit (enumLimit)`,
+  );
+}
+
+/** Digit values of each enumerated site (or of site `only`) for slots [start, start + count). */
+export function enumDigits(plan: EnumPlan, start: number, count: number, only?: number): Float32Array[] {
   let stride = 1;
-  return plan.sites.map((s) => {
+  return plan.sites.map((s, j) => {
+    const here = stride;
+    stride *= s.card ** s.elems;
+    if (only !== undefined && j !== only) return new Float32Array(0);
     const out = new Float32Array(count * s.elems);
     for (let m = 0; m < count; m++) {
-      let q = Math.floor((start + m) / stride);
+      let q = Math.floor((start + m) / here);
       for (let e = 0; e < s.elems; e++) {
         out[m * s.elems + e] = q % s.card;
         q = Math.floor(q / s.card);
       }
     }
-    stride *= s.card ** s.elems;
     return out;
   });
 }
@@ -99,9 +120,15 @@ export function enumValues(plan: EnumPlan, start: number, count: number): Map<st
   return out;
 }
 
-/** Chunks of the enumeration axis, bounded so one chunk's tensors stay small. */
+/**
+ * Chunks of the enumeration axis, so that one chunk's tensors stay small: a slot touches every
+ * data entry (`rows`, particles included) and, per enumerated site, its values and its log prior.
+ * Counting the sites matters: 22 scalar binary latents over 5 data points hold ~90 tensors of
+ * one value per slot, and a chunk sized by the 5 data entries alone took 1.2 GB.
+ */
 export function enumChunks(plan: EnumPlan, rows: number, budget = 1 << 24): { start: number; count: number }[] {
-  const per = Math.max(1, Math.floor(budget / Math.max(1, rows)));
+  const perSlot = Math.max(1, rows) + plan.sites.reduce((a, s) => a + s.elems + 1, 0);
+  const per = Math.max(1, Math.floor(budget / perSlot));
   const out: { start: number; count: number }[] = [];
   for (let start = 0; start < plan.size; start += per) out.push({ start, count: Math.min(per, plan.size - start) });
   return out;

@@ -96,25 +96,28 @@ export function enumeratedLogJoint(rt: ModelRuntime, opts: ExactOptions): { loca
   const plan = exactPlan(rt, opts);
   const rows = dataRows(rt, opts) * (opts.particles ?? 1);
   const chunks = enumChunks(plan, rows, opts.chunkBudget);
-  if (plan.local || plan.sites.length === 0) {
-    let acc: tf.Tensor | undefined; // [S, N]
-    let global: tf.Tensor | undefined;
-    for (const { start, count } of chunks) {
-      const { local, global: g } = chunkFactors(rt, opts, plan, start, count);
-      if (g.shape[1] !== 1) throw new RuntimeError("E004", "a global site depends on an enumerated local latent");
-      global ??= g.reshape([g.shape[0]!, 1]);
-      const l = logSumExp(local, 1); // [S|1, N]
-      acc = acc ? tf.logSumExp(tf.stack([acc, l]), 0) : l;
-    }
-    return { local: acc!, global: global! };
-  }
-  let acc: tf.Tensor | undefined;
+  // Each chunk runs in its own tidy and hands on only its logsumexp, so the working set is one
+  // chunk's tensors, whatever the number of chunks (inside a gradient closure the tape keeps what
+  // the backward pass needs on its own).
+  let acc: tf.Tensor | undefined; // [S, N] for a local plan, [S|1, 1] for a global one
+  let global: tf.Tensor | undefined;
   for (const { start, count } of chunks) {
-    const { local, global } = chunkFactors(rt, opts, plan, start, count);
-    const perSlot = tf.add(tf.sum(local, 2), tf.sum(global, 2)); // [S|1, C]
-    const l = logSumExp(perSlot, 1);
-    acc = acc ? tf.logSumExp(tf.stack([acc, l]), 0) : l;
+    const next = tf.tidy(() => {
+      const { local, global: g } = chunkFactors(rt, opts, plan, start, count);
+      if (plan.local || plan.sites.length === 0) {
+        if (g.shape[1] !== 1) throw new RuntimeError("E004", "a global site depends on an enumerated local latent");
+        const l = logSumExp(local, 1); // [S|1, N]
+        return { l: acc ? tf.logSumExp(tf.stack([acc, l]), 0) : l, g: global ? undefined : g.reshape([g.shape[0]!, 1]) };
+      }
+      const perSlot = tf.add(tf.sum(local, 2), tf.sum(g, 2)); // [S|1, C]
+      const l = logSumExp(perSlot, 1);
+      return { l: acc ? tf.logSumExp(tf.stack([acc, l]), 0) : l, g: undefined };
+    });
+    acc?.dispose();
+    acc = next.l;
+    global ??= next.g;
   }
+  if (plan.local || plan.sites.length === 0) return { local: acc!, global: global! };
   return { global: acc!.reshape([-1, 1]) };
 }
 
@@ -139,21 +142,28 @@ export function exactPosterior(rt: ModelRuntime, opts: ExactOptions): Record<str
   const rows = dataRows(rt, opts);
   const chunks = enumChunks(plan, rows, opts.chunkBudget);
   // Pass 1: normalizers per data point (local) or overall (global).
-  const scores = chunks.map(({ start, count }) => {
-    const { local, global } = chunkFactors(rt, opts, plan, start, count);
-    // [C, N] for local plans, [C, 1] for global ones.
-    return plan.local ? local.reshape([count, -1]) : tf.add(tf.sum(local, 2), tf.sum(global, 2)).reshape([count, 1]);
-  });
+  // One tidy per chunk (and per site and chunk below): only the scores, [plan size, N | 1], stay.
+  const scores = chunks.map(({ start, count }) =>
+    tf.tidy(() => {
+      const { local, global } = chunkFactors(rt, opts, plan, start, count);
+      // [C, N] for local plans, [C, 1] for global ones.
+      return plan.local ? local.reshape([count, -1]) : tf.add(tf.sum(local, 2), tf.sum(global, 2)).reshape([count, 1]);
+    }),
+  );
   const norm = tf.logSumExp(tf.concat(scores.map((s) => tf.logSumExp(s, 0, true)), 0), 0, true); // [1, N]
   const out: Record<string, LatentPosterior> = {};
   plan.sites.forEach((site, j) => {
     let marg: tf.Tensor | undefined; // [N, elems * card]
     chunks.forEach(({ start, count }, c) => {
-      const post = tf.exp(tf.sub(scores[c]!, norm)); // [C, N]
-      const digits = tf.tensor(enumDigits(plan, start, count)[j]!, [count * site.elems], "float32");
-      const oneHot = tf.oneHot(tf.cast(digits, "int32"), site.card).reshape([count, site.elems * site.card]);
-      const m = tf.matMul(post, oneHot, true, false);
-      marg = marg ? tf.add(marg, m) : m;
+      const next = tf.tidy(() => {
+        const post = tf.exp(tf.sub(scores[c]!, norm)); // [C, N]
+        const digits = tf.tensor(enumDigits(plan, start, count, j)[j]!, [count * site.elems], "float32");
+        const oneHot = tf.oneHot(tf.cast(digits, "int32"), site.card).reshape([count, site.elems * site.card]);
+        const m = tf.matMul(post, oneHot, true, false);
+        return marg ? tf.add(marg, m) : m;
+      });
+      marg?.dispose();
+      marg = next;
     });
     const rest = site.local ? site.shape.slice(1) : site.shape;
     const lead = plan.local ? [marg!.shape[0]!] : [];

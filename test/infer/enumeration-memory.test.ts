@@ -1,0 +1,62 @@
+// Exact enumeration of many global binary latents holds one chunk's tensors at a time: the peak
+// bytes TensorFlow.js allocates (tf.profile, not RSS) follow the chunk budget, not the number of
+// joint values. Before chunks were tidied one by one, every chunk's tensors lived until the end
+// (2^22 values of 22 latents took 1.8 GB whatever the budget). Values against the closed form:
+// b_i ~ Bernoulli(1/2), x_n ~ Normal(Σ b_i, 1), so Σ b_i ~ Binomial(k, 1/2).
+import { describe, expect, it } from "vitest";
+import { exactLogMarginal } from "../../src/infer/exact.ts";
+import { toTensorData } from "../../src/backend/model-runtime.ts";
+import { tf } from "../../src/backend/tf.ts";
+import { lse, lvm, normalLogPdf } from "../helpers/compile.ts";
+
+const x = [0.3, -0.2, 1.1, 0.8, 0.5];
+
+const source = (k: number) => {
+  const decls = Array.from({ length: k }, (_, i) => `  latent b${i}: binary\n  b${i} ~ Bernoulli(0.5)`).join("\n");
+  return `model Many {\n  data x: real[N]\n${decls}\n  x ~ Normal(${Array.from({ length: k }, (_, i) => `b${i}`).join(" + ")}, 1)\n}\n`;
+};
+
+function closedForm(k: number): number {
+  const logChoose = (n: number, r: number) => {
+    let s = 0;
+    for (let i = 1; i <= r; i++) s += Math.log(n - r + i) - Math.log(i);
+    return s;
+  };
+  const terms = Array.from({ length: k + 1 }, (_, s) => logChoose(k, s) - k * Math.log(2) + x.reduce((a, v) => a + normalLogPdf(v, s, 1), 0));
+  return lse(terms);
+}
+
+async function run(k: number, chunkBudget: number): Promise<{ value: number; peakBytes: number }> {
+  const m = await lvm(source(k));
+  const flat = m.bind({ x });
+  const data = toTensorData(flat);
+  m.runtime.bind(flat.sizes);
+  let value = NaN;
+  const info = await tf.profile(() => {
+    value = tf.tidy(() => exactLogMarginal(m.runtime, { data, chunkBudget }).total.dataSync()[0]!);
+  });
+  data.values.x!.dispose();
+  return { value, peakBytes: info.peakBytes };
+}
+
+describe("enumeration memory follows the chunk budget", () => {
+  it("16 times the joint values at the same budget: same value as the closed form, about the same peak", async () => {
+    const budget = 1 << 11;
+    const small = await run(8, budget); // 256 values: 3 chunks of 97 (21 elements a slot)
+    const large = await run(12, budget); // 4,096 values: 59 chunks of 70 (29 elements a slot)
+    expect(small.value).toBeCloseTo(closedForm(8), 3);
+    expect(large.value).toBeCloseTo(closedForm(12), 3);
+    // Holding every chunk would make the large peak ~16 × 12/8 times the small one.
+    expect(large.peakBytes).toBeLessThan(2 * small.peakBytes);
+    // And one chunk is a small multiple of the budget's float32s (2.3× here): sizing chunks by
+    // the 5 data entries alone, without the 12 sites' values and priors, gave 6× more.
+    expect(large.peakBytes).toBeLessThan(4 * 4 * budget);
+  });
+
+  it("a larger budget raises the peak (chunks are what is held), and the value does not move", async () => {
+    const tight = await run(12, 1 << 11);
+    const loose = await run(12, 1 << 16); // one chunk
+    expect(loose.value).toBeCloseTo(tight.value, 4);
+    expect(loose.peakBytes).toBeGreaterThan(4 * tight.peakBytes);
+  });
+});
