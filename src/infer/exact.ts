@@ -7,7 +7,7 @@ import { logSumExp } from "../backend/fused.ts";
 import type { ModelRuntime, TensorData } from "../backend/model-runtime.ts";
 import { runStatements, type SiteFactor } from "../backend/evaluate.ts";
 import { RuntimeError } from "../backend/runtime-error.ts";
-import { type EnumPlan, enumChunks, enumDigits, enumValues, planEnumeration } from "./enumerate.ts";
+import { checkDifferentiable, type EnumPlan, enumChunks, enumDigits, enumValues, planEnumeration } from "./enumerate.ts";
 
 export interface ExactOptions {
   data: TensorData;
@@ -16,6 +16,8 @@ export interface ExactOptions {
   batchRows?: number;
   /** Elements per enumeration chunk (E × N); smaller budgets cut E into more chunks. */
   chunkBudget?: number;
+  /** Under a gradient (a fit): the tape keeps every chunk, so the whole must fit the element limit. */
+  differentiated?: boolean;
   /** Values of the other (non-enumerated) latents, [S, …shape]: the finite ones are summed out given them. */
   latents?: Record<string, tf.Tensor>;
   particles?: number;
@@ -95,6 +97,7 @@ export interface ExactResult {
 export function enumeratedLogJoint(rt: ModelRuntime, opts: ExactOptions): { local?: tf.Tensor; global: tf.Tensor } {
   const plan = exactPlan(rt, opts);
   const rows = dataRows(rt, opts) * (opts.particles ?? 1);
+  if (opts.differentiated) checkDifferentiable(plan, rows);
   const chunks = enumChunks(plan, rows, opts.chunkBudget);
   // Each chunk runs in its own tidy and hands on only its logsumexp, so the working set is one
   // chunk's tensors, whatever the number of chunks (inside a gradient closure the tape keeps what

@@ -4,6 +4,7 @@
 // (2^22 values of 22 latents took 1.8 GB whatever the budget). Values against the closed form:
 // b_i ~ Bernoulli(1/2), x_n ~ Normal(Σ b_i, 1), so Σ b_i ~ Binomial(k, 1/2).
 import { describe, expect, it } from "vitest";
+import { LatentError } from "../../src/diagnostics/diagnostic.ts";
 import { exactLogMarginal } from "../../src/infer/exact.ts";
 import { toTensorData } from "../../src/backend/model-runtime.ts";
 import { tf } from "../../src/backend/tf.ts";
@@ -58,5 +59,30 @@ describe("enumeration memory follows the chunk budget", () => {
     const loose = await run(12, 1 << 16); // one chunk
     expect(loose.value).toBeCloseTo(tight.value, 4);
     expect(loose.peakBytes).toBeGreaterThan(4 * tight.peakBytes);
+  });
+});
+
+describe("a fit by exact enumeration is held to the element limit whole", () => {
+  // The gradient tape keeps every chunk until the backward pass, so chunks do not bound a fit.
+  const withParam = (k: number) => source(k).replace("data x: real[N]", "data x: real[N]\n  param mu: real").replace("x ~ Normal(", "x ~ Normal(mu + ");
+
+  it("22 global binary latents over 5 points: refused before any chunk runs, naming the latents to draw", async () => {
+    const m = await lvm(withParam(22));
+    const err = (await m.fit({ x }, { steps: 2 }).catch((e: unknown) => e)) as LatentError;
+    expect(err).toBeInstanceOf(LatentError);
+    const d = err.diagnostics[0]!;
+    expect(d.code).toBe("E006");
+    // 2^22 joint values × (5 data entries + 22 × (1 value + 1 log prior)) = 205,520,896 > 2^26.
+    expect(d.message).toContain("205,520,896 elements, over the limit of 67,108,864");
+    // Without two of them: 2^20 × 49 = 51,380,224 fits.
+    expect(d.hint).toMatch(/^draw `b\d+`, `b\d+` from a guide instead/);
+  });
+
+  it("12 of them fit (the limit leaves ordinary enumerations alone)", async () => {
+    const m = await lvm(withParam(12));
+    const fit = await m.fit({ x }, { steps: 2 });
+    expect(fit.objective).toBe("exact");
+    expect(fit.stopped).toBe("done");
+    expect(Number.isFinite(fit.final)).toBe(true);
   });
 });
