@@ -17,9 +17,9 @@ export function exactObjective(rt: ModelRuntime, flat: FlatData, full: TensorDat
   const fast = compiled && "value" in compiled ? compiled : undefined;
   return {
     value(batch) {
-      if (!batch) return fast ? fast.value() : exactLogMarginal(rt, { data: full, differentiated: true }).total;
+      if (!batch) return fast ? fast.value() : exactLogMarginal(rt, { data: full }).total;
       const data = batchTensors(flat, batch, dp, plateVars);
-      const r = exactLogMarginal(rt, { data, batchRows: batch.length, differentiated: true });
+      const r = exactLogMarginal(rt, { data, batchRows: batch.length });
       if (!r.pointwise) return r.total; // a global enumeration does not factor over points
       const global = tf.sub(r.total, tf.sum(r.pointwise));
       return tf.add(tf.mul(tf.sum(r.pointwise), rows / batch.length), global) as tf.Scalar;

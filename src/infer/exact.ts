@@ -16,8 +16,6 @@ export interface ExactOptions {
   batchRows?: number;
   /** Elements per enumeration chunk (E × N); smaller budgets cut E into more chunks. */
   chunkBudget?: number;
-  /** Under a gradient (a fit): the tape keeps every chunk, so the whole must fit the element limit. */
-  differentiated?: boolean;
   /** Values of the other (non-enumerated) latents, [S, …shape]: the finite ones are summed out given them. */
   latents?: Record<string, tf.Tensor>;
   particles?: number;
@@ -97,7 +95,8 @@ export interface ExactResult {
 export function enumeratedLogJoint(rt: ModelRuntime, opts: ExactOptions): { local?: tf.Tensor; global: tf.Tensor } {
   const plan = exactPlan(rt, opts);
   const rows = dataRows(rt, opts) * (opts.particles ?? 1);
-  if (opts.differentiated) checkDifferentiable(plan, rows);
+  // Under a gradient (a fit's step) the tape keeps every chunk: the whole must fit the element limit.
+  if (tf.engine().isTapeOn()) checkDifferentiable(plan, rows);
   const chunks = enumChunks(plan, rows, opts.chunkBudget);
   // Each chunk runs in its own tidy and hands on only its logsumexp, so the working set is one
   // chunk's tensors, whatever the number of chunks (inside a gradient closure the tape keeps what

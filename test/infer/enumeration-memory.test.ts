@@ -78,6 +78,20 @@ describe("a fit by exact enumeration is held to the element limit whole", () => 
     expect(d.hint).toMatch(/^draw `b\d+`, `b\d+` from a guide instead/);
   });
 
+  it("only a differentiated enumeration is held to it: under a lowered limit, log p(x) still evaluates", async () => {
+    const plain = await lvm(source(12));
+    const m = await lvm(withParam(12));
+    process.env.LATENT_MAX_ELEMENTS = "100000"; // 2^12 × (5 + 24) = 118,784 elements
+    try {
+      expect(plain.logMarginal({ x }).logMarginal).toBeCloseTo(closedForm(12), 3);
+      const err = (await m.fit({ x }, { steps: 2 }).catch((e: unknown) => e)) as LatentError;
+      expect(err.diagnostics?.[0]?.code).toBe("E006");
+      expect(err.diagnostics[0]!.message).toContain("118,784 elements, over the limit of 100,000");
+    } finally {
+      delete process.env.LATENT_MAX_ELEMENTS;
+    }
+  });
+
   it("12 of them fit (the limit leaves ordinary enumerations alone)", async () => {
     const m = await lvm(withParam(12));
     const fit = await m.fit({ x }, { steps: 2 });
