@@ -92,6 +92,28 @@ describe("a fit by exact enumeration is held to the element limit whole", () => 
     }
   });
 
+  it("the gradient through 59 tidied chunks equals the closed form's", async () => {
+    const m = await lvm(withParam(12));
+    m.setParams({ mu: 0.7 });
+    const flat = m.bind({ x });
+    const data = toTensorData(flat);
+    m.runtime.bind(flat.sizes);
+    const { value, grads } = tf.variableGrads(() => exactLogMarginal(m.runtime, { data, chunkBudget: 1 << 11 }).total);
+    const grad = Object.values(grads).map((g) => g.dataSync()[0]!);
+    // d/dmu log Σ_s C(12, s) 2^−12 Π_n N(x_n; mu + s, 1) = E[Σ_n (x_n − mu − s) | x].
+    const terms = Array.from({ length: 13 }, (_, s) => {
+      let c = 0;
+      for (let i = 1; i <= s; i++) c += Math.log(12 - s + i) - Math.log(i);
+      return c - 12 * Math.log(2) + x.reduce((a, v) => a + normalLogPdf(v, 0.7 + s, 1), 0);
+    });
+    const z = lse(terms);
+    const want = terms.reduce((a, t, s) => a + Math.exp(t - z) * x.reduce((b, v) => b + v - 0.7 - s, 0), 0);
+    expect(value.dataSync()[0]!).toBeCloseTo(z, 3);
+    expect(grad).toHaveLength(1);
+    expect(grad[0]!).toBeCloseTo(want, 3);
+    tf.dispose([value, ...Object.values(grads), data.values.x!]);
+  });
+
   it("12 of them fit (the limit leaves ordinary enumerations alone)", async () => {
     const m = await lvm(withParam(12));
     const fit = await m.fit({ x }, { steps: 2 });
