@@ -159,6 +159,7 @@ export const CATALOGUE = {
   E003: { severity: "error", summary: "local and global latents cannot be enumerated together" },
   E004: { severity: "error", summary: "a global site depends on an enumerated local latent" },
   E005: { severity: "error", summary: "no closed form for the evidence (with the reason)" },
+  E006: { severity: "error", summary: "fitting by exact enumeration would differentiate more elements than the limit allows" },
   E010: { severity: "error", summary: "the uniform proposal for a latent that is not finite" },
   E011: { severity: "error", summary: "a proposal that does not fit the estimator (a guide with `naive`, `enumerate` without a guide)" },
   E020: { severity: "error", summary: "the IWAE bound needs a reparameterized guide" },

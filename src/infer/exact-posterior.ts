@@ -22,22 +22,29 @@ export function exactPosterior(rt: ModelRuntime, opts: ExactOptions): Record<str
   const rows = dataRows(rt, opts) * (opts.particles ?? 1);
   const chunks = enumChunks(plan, rows, opts.chunkBudget);
   // Pass 1: normalizers per particle and data point (local) or per particle (global).
-  const scores = chunks.map(({ start, count }) => {
-    const { local, global } = chunkFactors(rt, opts, plan, start, count);
-    // [S|1, C, N] for local plans, [S|1, C, 1] for global ones.
-    const score = plan.local ? local : tf.add(tf.sum(local, 2, true), tf.sum(global, 2, true));
-    return score.reshape([score.shape[0]!, count, -1]);
-  });
+  // One tidy per chunk (and per site and chunk below): only the scores, [S|1, plan size, N | 1], stay.
+  const scores = chunks.map(({ start, count }) =>
+    tf.tidy(() => {
+      const { local, global } = chunkFactors(rt, opts, plan, start, count);
+      // [S|1, C, N] for local plans, [S|1, C, 1] for global ones.
+      const score = plan.local ? local : tf.add(tf.sum(local, 2, true), tf.sum(global, 2, true));
+      return score.reshape([score.shape[0]!, count, -1]);
+    }),
+  );
   const norm = tf.logSumExp(tf.concat(scores.map((s) => tf.logSumExp(s, 1, true)), 1), 1, true); // [S|1, 1, N]
   const out: Record<string, LatentPosterior> = {};
   plan.sites.forEach((site, j) => {
     let marg: tf.Tensor | undefined; // [N, elems * card]
     chunks.forEach(({ start, count }, c) => {
-      const post = tf.mean(tf.exp(tf.sub(scores[c]!, norm)), 0); // [C, N]
-      const digits = tf.tensor(enumDigits(plan, start, count)[j]!, [count * site.elems], "float32");
-      const oneHot = tf.oneHot(tf.cast(digits, "int32"), site.card).reshape([count, site.elems * site.card]);
-      const m = tf.matMul(post, oneHot, true, false);
-      marg = marg ? tf.add(marg, m) : m;
+      const next = tf.tidy(() => {
+        const post = tf.mean(tf.exp(tf.sub(scores[c]!, norm)), 0); // [C, N]
+        const digits = tf.tensor(enumDigits(plan, start, count, j)[j]!, [count * site.elems], "float32");
+        const oneHot = tf.oneHot(tf.cast(digits, "int32"), site.card).reshape([count, site.elems * site.card]);
+        const m = tf.matMul(post, oneHot, true, false);
+        return marg ? tf.add(marg, m) : m;
+      });
+      marg?.dispose();
+      marg = next;
     });
     const rest = site.local ? site.shape.slice(1) : site.shape;
     const lead = plan.local ? [marg!.shape[0]!] : [];

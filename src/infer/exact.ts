@@ -8,7 +8,7 @@ import type { ModelRuntime, TensorData } from "../backend/model-runtime.ts";
 import { runStatements, type SiteFactor } from "../backend/evaluate.ts";
 import { RuntimeError } from "../backend/runtime-error.ts";
 import { splitFactors } from "./local-global.ts";
-import { type EnumPlan, enumChunks, enumValues, planEnumeration } from "./enumerate.ts";
+import { checkDifferentiable, type EnumPlan, enumChunks, enumValues, planEnumeration } from "./enumerate.ts";
 
 export interface ExactOptions {
   data: TensorData;
@@ -95,26 +95,31 @@ export interface ExactResult {
 export function enumeratedLogJoint(rt: ModelRuntime, opts: ExactOptions): { local?: tf.Tensor; global: tf.Tensor } {
   const plan = exactPlan(rt, opts);
   const rows = dataRows(rt, opts) * (opts.particles ?? 1);
+  // Under a gradient (a fit's step) the tape keeps every chunk: the whole must fit the element limit.
+  if (tf.engine().isTapeOn()) checkDifferentiable(plan, rows);
   const chunks = enumChunks(plan, rows, opts.chunkBudget);
-  if (plan.local || plan.sites.length === 0) {
-    let acc: tf.Tensor | undefined; // [S, N]
-    let global: tf.Tensor | undefined;
-    for (const { start, count } of chunks) {
-      const { local, global: g } = chunkFactors(rt, opts, plan, start, count);
-      if (g.shape[1] !== 1) throw new RuntimeError("E004", "a global site depends on an enumerated local latent");
-      global ??= g.reshape([g.shape[0]!, 1]);
-      const l = logSumExp(local, 1); // [S|1, N]
-      acc = acc ? tf.logSumExp(tf.stack([acc, l]), 0) : l;
-    }
-    return { local: acc!, global: global! };
-  }
-  let acc: tf.Tensor | undefined;
+  // Each chunk runs in its own tidy and hands on only its logsumexp, so the working set is one
+  // chunk's tensors, whatever the number of chunks (inside a gradient closure the tape keeps what
+  // the backward pass needs on its own).
+  let acc: tf.Tensor | undefined; // [S, N] for a local plan, [S|1, 1] for a global one
+  let global: tf.Tensor | undefined;
   for (const { start, count } of chunks) {
-    const { local, global } = chunkFactors(rt, opts, plan, start, count);
-    const perSlot = tf.add(tf.sum(local, 2), tf.sum(global, 2)); // [S|1, C]
-    const l = logSumExp(perSlot, 1);
-    acc = acc ? tf.logSumExp(tf.stack([acc, l]), 0) : l;
+    const next = tf.tidy(() => {
+      const { local, global: g } = chunkFactors(rt, opts, plan, start, count);
+      if (plan.local || plan.sites.length === 0) {
+        if (g.shape[1] !== 1) throw new RuntimeError("E004", "a global site depends on an enumerated local latent");
+        const l = logSumExp(local, 1); // [S|1, N]
+        return { l: acc ? tf.logSumExp(tf.stack([acc, l]), 0) : l, g: global ? undefined : g.reshape([g.shape[0]!, 1]) };
+      }
+      const perSlot = tf.add(tf.sum(local, 2), tf.sum(g, 2)); // [S|1, C]
+      const l = logSumExp(perSlot, 1);
+      return { l: acc ? tf.logSumExp(tf.stack([acc, l]), 0) : l, g: undefined };
+    });
+    acc?.dispose();
+    acc = next.l;
+    global ??= next.g;
   }
+  if (plan.local || plan.sites.length === 0) return { local: acc!, global: global! };
   return { global: acc!.reshape([-1, 1]) };
 }
 

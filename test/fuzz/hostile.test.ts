@@ -20,4 +20,21 @@ describe("hostile command lines", () => {
       expect(statuses.size).toBeGreaterThan(0);
     });
   }
+
+  // The judge must not flag correct behaviour (a long run once did, 26 times): an input is a file
+  // the command reads, and the harness can make every file it names.
+  it("paths: a file counts as an input only when the command reads it (not --out's target)", () => {
+    for (const c of fc.sample(HOSTILE.paths, { seed: 7, numRuns: 300 })) {
+      const out = c.argv.indexOf("--out");
+      const read = new Set(c.argv.filter((a, i) => a.startsWith("@") && i !== out + 1 && c.argv[i - 1] !== "--state").map((a) => a.slice(1)));
+      for (const name of c.inputs) if (name !== "dir/keep.txt") expect(read, `${c.argv.join(" ")}: ${name}`).toContain(name);
+    }
+  });
+
+  it("control: a file name with NUL is the CLI's to refuse (exit 1), not the harness's to crash on", async () => {
+    const c = fc.sample(HOSTILE.control, { seed: 11, numRuns: 2000 }).find((h) => h.argv.some((a) => a.includes("\0")))!;
+    expect(Object.keys(c.files).some((f) => f.includes("\0"))).toBe(false);
+    const o = await runHostile(c);
+    expect(o).toMatchObject({ kind: "ok", status: 1 });
+  });
 });

@@ -127,7 +127,9 @@ const paths: fc.Arbitrary<HostileCase> = fc
         : cmd === "fit"
           ? ["fit", "@m.lvm", "--data", "@d.json", "--steps", "3", ...(out === "@same" ? ["--state", "@same"] : []), "--out"]
           : ["posterior", "@m.lvm", "--data", "@d.json", "--out"];
-    return { kind: "paths", files, argv: [...argv, out], inputs: ["m.lvm", "d.json", "dir/keep.txt"] };
+    // `sample` reads only the model: its --out may replace d.json (that is what --out is for).
+    const inputs = cmd === "sample" ? ["m.lvm", "dir/keep.txt"] : ["m.lvm", "d.json", "dir/keep.txt"];
+    return { kind: "paths", files, argv: [...argv, out], inputs };
   });
 
 // ---- corrupted params and saved states ------------------------------------------------------
@@ -215,7 +217,8 @@ const control: fc.Arbitrary<HostileCase> = fc
       argv = argv.map((a) => (a === "@d.json" ? "@d.csv" : a));
     }
     if (where === "filename") {
-      files[`m${c}.lvm`] = files["m.lvm"]!;
+      // No file system holds a name with NUL: that file is not made, and the CLI must say it cannot read it.
+      if (!c.includes("\0")) files[`m${c}.lvm`] = files["m.lvm"]!;
       argv = argv.map((a) => (a === "@m.lvm" ? `@m${c}.lvm` : a));
     }
     return { kind: "control", files, argv, inputs: Object.keys(files) };

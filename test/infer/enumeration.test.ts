@@ -2,6 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { LatentError } from "../../src/diagnostics/diagnostic.ts";
 import { exactLogMarginal } from "../../src/infer/exact.ts";
+import { enumDigits, type EnumPlan } from "../../src/infer/enumerate.ts";
 import { toTensorData } from "../../src/backend/model-runtime.ts";
 import { tf } from "../../src/backend/tf.ts";
 import { lse, lvm, normalLogPdf } from "../helpers/compile.ts";
@@ -46,7 +47,7 @@ describe("joint enumeration of global latents", () => {
     const data = toTensorData(flat);
     m.runtime.bind(flat.sizes);
     const whole = tf.tidy(() => exactLogMarginal(m.runtime, { data }).total.dataSync()[0]!);
-    const chunked = tf.tidy(() => exactLogMarginal(m.runtime, { data, chunkBudget: 64 }).total.dataSync()[0]!); // 8 chunks of 32
+    const chunked = tf.tidy(() => exactLogMarginal(m.runtime, { data, chunkBudget: 64 }).total.dataSync()[0]!); // 128 chunks of 2 (16 data entries + 8 values + 1 prior a slot)
     expect(chunked).toBeCloseTo(whole, 4);
     const posterior = (m.posterior({ x }).z as { probs: number[][] }).probs;
     // Marginal posterior of each switch from the brute-force sum.
@@ -80,6 +81,39 @@ describe("joint enumeration of global latents", () => {
       expect(d.code).toBe("E001");
       expect(d.message).toContain("`z` (2^8)");
       expect(d.hint).toContain("importance");
+    }
+  });
+
+  it("names the latents that put it over the limit, largest first, to be drawn instead", async () => {
+    const m = await lvm(`model Two {\n  data x: real[N]\n  latent small: binary\n  latent big: binary[24]\n  small ~ Bernoulli(0.5)\n  big ~ Bernoulli(0.5)\n  x ~ Normal(small + big[0], 1)\n}`);
+    try {
+      m.logMarginal({ x: [0.5, 1] }); // 2^25 joint values; the default limit is 2^22
+      expect.unreachable();
+    } catch (e) {
+      const d = (e as LatentError).diagnostics[0]!;
+      expect(d.code).toBe("E001");
+      expect(d.message).toContain("2^25.0 joint values of `big` (2^24) × `small` (2^1)");
+      // Without `big` the rest (2^1) fits: it alone is named.
+      expect(d.hint).toMatch(/^draw `big` instead of summing it out: use --method importance/);
+    }
+  });
+
+  it("enumDigits (runs and periods) equals a slot-by-slot decode of the slot index", () => {
+    const site = (name: string, card: number, elems: number) => ({ name, card, shape: [elems], elems, local: false });
+    const plan: EnumPlan = { sites: [site("a", 3, 2), site("b", 2, 1), site("c", 5, 3)], size: 9 * 2 * 125, local: false };
+    for (const [start, count] of [[0, plan.size], [7, 100], [1000, 1250], [17, 1], [2249, 1]] as const) {
+      const got = enumDigits(plan, start, count);
+      let stride = 1;
+      plan.sites.forEach((s, j) => {
+        const want: number[] = [];
+        for (let m = 0; m < count; m++) {
+          let q = Math.floor((start + m) / stride);
+          for (let e = 0; e < s.elems; e++, q = Math.floor(q / s.card)) want.push(q % s.card);
+        }
+        expect(Array.from(got[j]!)).toEqual(want);
+        expect(Array.from(enumDigits(plan, start, count, j)[j]!)).toEqual(want);
+        stride *= s.card ** s.elems;
+      });
     }
   });
 
