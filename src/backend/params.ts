@@ -37,6 +37,8 @@ export class ParamStore {
   readonly entries = new Map<string, ParamEntry>();
   /** Loaded values whose params do not exist yet (sizes unbound, or a generated guide not yet made): applied when they are created. */
   private readonly pending = new Map<string, unknown>();
+  /** Keys of every value loaded (from a file or the API), created yet or not. */
+  private readonly loadedKeys = new Set<string>();
 
   /** Key of a param: model params by name, guide params as `Guide.name`. */
   static key(owner: Owner, name: string): string {
@@ -45,6 +47,11 @@ export class ParamStore {
 
   has(key: string): boolean {
     return this.entries.has(key);
+  }
+
+  /** The keys of the values loaded so far (not those only initialized or trained). */
+  loaded(): ReadonlySet<string> {
+    return this.loadedKeys;
   }
 
   /** Adds a param initialized at a constrained value `init` (a tensor of the constrained shape). */
@@ -110,6 +117,7 @@ export class ParamStore {
     const problems: string[] = [];
     const entries: [string, unknown][] = values instanceof Map ? [...values].map(([k, v]) => [k, v.data]) : Object.entries(values);
     for (const [key, raw] of entries) {
+      this.loadedKeys.add(key);
       const e = this.entries.get(key);
       if (!e) {
         this.pending.set(key, raw);

@@ -21,11 +21,26 @@ const nested = (t: tf.Tensor): Nested => t.arraySync() as Nested;
 
 const exact = (post: Record<string, LatentPosterior>): Record<string, PosteriorSummary> => Object.fromEntries(Object.entries(post).map(([k, v]) => [k, { probs: nested(v.probs), mode: nested(v.mode) }]));
 
+/**
+ * Whether the finite latents are summed out by default: after a fit that did so, or when the
+ * default meanfield guide's params were loaded (a fit's `--out`) without any q for them — such a
+ * file comes from a fit with `enumerate`, and their q would sit at its initial value.
+ */
+function enumeratedByDefault(rt: ModelRuntime, gs: GuideState, guide: string | undefined): boolean {
+  if (guide !== undefined) return false;
+  if (gs.fitted !== undefined) return !!gs.fittedEnumerated;
+  if (rt.graph.guides.length > 0) return false; // the file's own guide is the default
+  const finite = rt.latents().filter((n) => n.kind === "latent" && n.enumerable);
+  const loaded = [...rt.store.loaded()];
+  const hasQ = (name: string) => loaded.some((k) => k.startsWith(`meanfield.${name}.`));
+  return finite.length > 0 && loaded.some((k) => k.startsWith("meanfield.")) && !finite.some((n) => hasQ(n.name));
+}
+
 /** By default the guide is the last fitted one (`gs.fitted`). */
 export function posterior(rt: ModelRuntime, gs: GuideState, t: TensorData, opts: { guide?: string; samples?: number; seed?: number; enumerate?: boolean } = {}): Record<string, PosteriorSummary> {
   return scoped(() => {
     if (allLatentsFinite(rt) && !opts.guide) return exact(exactPosterior(rt, { data: t }));
-    const enumerate = opts.enumerate ?? (opts.guide === undefined && !!gs.fittedEnumerated);
+    const enumerate = opts.enumerate ?? enumeratedByDefault(rt, gs, opts.guide);
     const guide = guideFor(rt, gs.guides, opts.guide ?? gs.fitted, undefined, enumerate);
     const S = opts.samples ?? 2000;
     const seed = opts.seed ?? 0;

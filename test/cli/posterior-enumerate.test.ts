@@ -25,4 +25,20 @@ describe("posterior --enumerate", () => {
       expect(r.out).toContain(`z[${n}]  ${p0.toFixed(3)} ${(1 - p0).toFixed(3)}  → ${p0 > 0.5 ? 0 : 1}`);
     });
   });
+
+  it("is the default when the params file has meanfield params but no q for the finite latents (a fit --enumerate's --out)", async () => {
+    const r = await run("posterior", model, "--data", join(dir, "d.json"), "--params", join(dir, "p.json"));
+    expect(r.code, r.err).toBe(0);
+    const l0 = normalLogPdf(x[0]!, 2, 1), l1 = normalLogPdf(x[0]!, -1, 1);
+    const p0 = 1 / (1 + Math.exp(l1 - l0));
+    expect(r.out).toContain(`z[0]  ${p0.toFixed(3)} ${(1 - p0).toFixed(3)}  → ${p0 > 0.5 ? 0 : 1}`);
+  });
+
+  it("is not the default when the file gives z a q: the file's q is what is summarized", async () => {
+    const withQ = join(dir, "pq.json");
+    writeFileSync(withQ, JSON.stringify({ "meanfield.w.loc": [0], "meanfield.w.scale": [1e-4], "meanfield.mu.loc": [2, -1], "meanfield.mu.scale": [1e-4, 1e-4], "meanfield.z.probs": x.map(() => [0.25, 0.75]) }));
+    const r = await run("posterior", model, "--data", join(dir, "d.json"), "--params", withQ);
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toMatch(/z\[0\]\s+mean 0\.250 0\.750/);
+  });
 });
