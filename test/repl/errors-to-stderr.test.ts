@@ -5,9 +5,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { Dispatcher } from "../../src/repl/dispatch.ts";
-import { JsEngine } from "../../src/repl/js.ts";
-import { Session } from "../../src/repl/session.ts";
+import { inProcessRepl } from "./in-process.ts";
 
 const tmp = mkdtempSync(join(tmpdir(), "latent-repl-errors-"));
 const closers: (() => void)[] = [];
@@ -17,17 +15,9 @@ afterAll(() => {
 });
 
 function repl() {
-  let out = "";
-  let err = "";
-  const session = new Session({ out: (t) => void (out += t), err: (t) => void (err += t), color: false });
-  const js = new JsEngine(session);
-  const d = new Dispatcher(session, js, false);
-  closers.push(() => (js.close(), session.dispose()));
-  return async (line: string) => {
-    const before = [out.length, err.length];
-    await d.handle(line);
-    return { out: out.slice(before[0]), err: err.slice(before[1]) };
-  };
+  const r = inProcessRepl();
+  closers.push(r.close);
+  return (line: string) => r.run(line);
 }
 
 describe("REPL usage errors", () => {

@@ -5,27 +5,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { completeLine } from "../../src/repl/complete.ts";
-import { Dispatcher } from "../../src/repl/dispatch.ts";
-import { JsEngine } from "../../src/repl/js.ts";
-import { Session } from "../../src/repl/session.ts";
+import { inProcessRepl as repl } from "./in-process.ts";
 import { threeClusters } from "./spawn.ts";
 
 const tmp = mkdtempSync(join(tmpdir(), "latent-repl-session-"));
 const GMM_SOURCE = readFileSync("examples/gaussian-mixture/model.lvm", "utf8");
 
-function repl() {
-  let out = "";
-  let err = "";
-  const session = new Session({ out: (t) => void (out += t), err: (t) => void (err += t), color: false });
-  const js = new JsEngine(session);
-  const d = new Dispatcher(session, js, false);
-  const run = async (...lines: string[]) => {
-    const before = [out.length, err.length];
-    for (const l of lines) await d.handle(l);
-    return { out: out.slice(before[0]), err: err.slice(before[1]) };
-  };
-  return { session, js, d, run, close: () => (js.close(), session.dispose()) };
-}
 
 /** Same keys and values up to float32 round-off (params pass through their bijectors). */
 function expectClose(a: Record<string, unknown>, b: Record<string, unknown>): void {

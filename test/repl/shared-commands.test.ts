@@ -9,9 +9,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { buildProgram } from "../../src/cli/main.ts";
 import { StopSignals } from "../../src/cli/stop-signals.ts";
 import { COMMANDS } from "../../src/repl/commands.ts";
-import { Dispatcher } from "../../src/repl/dispatch.ts";
-import { JsEngine } from "../../src/repl/js.ts";
-import { Session } from "../../src/repl/session.ts";
+import { inProcessRepl as repl } from "./in-process.ts";
 import { threeClusters } from "./spawn.ts";
 
 const tmp = mkdtempSync(join(tmpdir(), "latent-repl-shared-"));
@@ -63,19 +61,6 @@ describe("the REPL takes the CLI's flags", () => {
   }
 });
 
-function repl() {
-  let out = "";
-  let err = "";
-  const session = new Session({ out: (t) => void (out += t), err: (t) => void (err += t), color: false });
-  const js = new JsEngine(session);
-  const d = new Dispatcher(session, js, false);
-  const run = async (...lines: string[]) => {
-    const before = [out.length, err.length];
-    for (const l of lines) await d.handle(l);
-    return { out: out.slice(before[0]), err: err.slice(before[1]) };
-  };
-  return { run, close: () => (js.close(), session.dispose()) };
-}
 
 const opened: { close: () => void }[] = [];
 afterAll(() => opened.forEach((r) => r.close()));
