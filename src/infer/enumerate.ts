@@ -31,11 +31,19 @@ export interface EnumPlan {
 
 /** Default cap on joint enumeration size (values per data point). */
 export const DEFAULT_ENUM_LIMIT = 1 << 22;
+export const ENUM_LIMIT_ENV = "LATENT_ENUM_LIMIT";
+
+/** The cap: LATENT_ENUM_LIMIT when it is a positive integer (how CLI users raise it), else the default. */
+export function defaultEnumLimit(): number {
+  const given = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.[ENUM_LIMIT_ENV]?.trim();
+  const v = given && /^\d+$/.test(given) ? Number(given) : NaN;
+  return Number.isSafeInteger(v) && v > 0 ? v : DEFAULT_ENUM_LIMIT;
+}
 
 export function planEnumeration(
   rt: ModelRuntime,
   given: ReadonlySet<string>,
-  limit = DEFAULT_ENUM_LIMIT,
+  limit = defaultEnumLimit(),
 ): { plan?: EnumPlan; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const sizes = rt.sizes;
@@ -94,7 +102,7 @@ function overLimit(sites: EnumSite[], log2: number, limit: number): Diagnostic {
     "E001",
     `exact enumeration needs 2^${log2.toFixed(1)} joint values of ${describeSites(sites)}; the limit is 2^${Math.log2(limit).toFixed(0)}`,
     undefined,
-    `draw ${over.names} instead of summing ${over.count > 1 ? "them" : "it"} out: use --method importance (with the prior or a guide as proposal), or raise the limit (enumLimit)`,
+    `draw ${over.names} instead of summing ${over.count > 1 ? "them" : "it"} out: use --method importance (with the prior or a guide as proposal), or raise the limit (${ENUM_LIMIT_ENV}, or the API's enumLimit)`,
   );
 }
 

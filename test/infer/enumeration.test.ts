@@ -84,6 +84,29 @@ describe("joint enumeration of global latents", () => {
     }
   });
 
+  it("takes its limit from LATENT_ENUM_LIMIT (the CLI's way to raise it), and names it in the hint", async () => {
+    const m = await lvm(source);
+    const before = process.env.LATENT_ENUM_LIMIT;
+    try {
+      process.env.LATENT_ENUM_LIMIT = "16";
+      const e = (() => {
+        try {
+          m.logMarginal({ x });
+        } catch (err) {
+          return err as LatentError;
+        }
+      })();
+      expect(e?.diagnostics[0]?.code).toBe("E001");
+      expect(e?.diagnostics[0]?.message).toContain("the limit is 2^4");
+      expect(e?.diagnostics[0]?.hint).toContain("LATENT_ENUM_LIMIT");
+      process.env.LATENT_ENUM_LIMIT = "256";
+      expect(Number.isFinite(m.logMarginal({ x }).logMarginal)).toBe(true);
+    } finally {
+      if (before === undefined) delete process.env.LATENT_ENUM_LIMIT;
+      else process.env.LATENT_ENUM_LIMIT = before;
+    }
+  });
+
   it("names the latents that put it over the limit, largest first, to be drawn instead", async () => {
     const m = await lvm(`model Two {\n  data x: real[N]\n  latent small: binary\n  latent big: binary[24]\n  small ~ Bernoulli(0.5)\n  big ~ Bernoulli(0.5)\n  x ~ Normal(small + big[0], 1)\n}`);
     try {
