@@ -3,23 +3,24 @@
 // (probabilities, category axis last, and the most likely value), or a guide's q(z | x) moments.
 import type { Command } from "commander";
 import type { CompiledModel, PosteriorSummary } from "../api/compiled-model.ts";
-import { parsePositiveCount } from "./options.ts";
+import { parsePositiveCount, seedFlag } from "./options.ts";
 
 export interface PosteriorFlags {
   guide?: string;
   samples?: number;
   enumerate?: boolean;
+  seed?: number;
 }
 
 /** The flags `latent posterior` and `:posterior` share. */
 export const posteriorFlags = (c: Command): Command =>
-  c
+  seedFlag(c)
     .option("--guide <name>", "summarize q(z | x) of this guide instead of the exact posterior")
     .option("--samples <n>", "draws of q for the moments of a written guide (default 2000; their Monte Carlo standard errors are reported)", parsePositiveCount)
     .option("--enumerate", "the guide was fitted with --enumerate: give the finite latents E_q[p(z | x, ·)], their exact conditionals averaged over draws of the rest from q");
 
 export function posteriorRequest(o: PosteriorFlags): NonNullable<Parameters<CompiledModel["posterior"]>[1]> {
-  return { ...(o.guide ? { guide: o.guide } : {}), ...(o.samples ? { samples: o.samples } : {}), ...(o.enumerate ? { enumerate: true } : {}) };
+  return { seed: o.seed ?? 0, ...(o.guide ? { guide: o.guide } : {}), ...(o.samples ? { samples: o.samples } : {}), ...(o.enumerate ? { enumerate: true } : {}) };
 }
 
 type Nested = number | Nested[];

@@ -42,3 +42,20 @@ describe("posterior --enumerate", () => {
     expect(r.out).toMatch(/z\[0\]\s+mean 0\.250 0\.750/);
   });
 });
+
+describe("posterior --seed", () => {
+  it("draws q's moments from the seed given: the same seed, the same numbers; another, others within the MCSE", async () => {
+    const vi = "examples/vi-gaussian/model.lvm";
+    writeFileSync(join(dir, "v.json"), JSON.stringify({ x: [0.5, 1.5, 2.5, -0.5] }));
+    writeFileSync(join(dir, "q.json"), JSON.stringify({ "Q.q_loc": 0.8, "Q.q_scale": 0.4 }));
+    const go = (seed: string) => run("posterior", vi, "--data", join(dir, "v.json"), "--params", join(dir, "q.json"), "--guide", "Q", "--samples", "400", "--seed", seed);
+    const [a, b, c] = [await go("1"), await go("1"), await go("2")];
+    for (const r of [a, b, c]) expect(r.code, r.err).toBe(0);
+    expect(a.out).toBe(b.out);
+    expect(a.out).not.toBe(c.out);
+    const mean = (out: string) => Number(/^m\s+mean (-?[\d.]+)/m.exec(out)![1]);
+    // Two independent 400-draw means of N(0.8, 0.4²): their difference has sd 0.4·√(2/400).
+    expect(Math.abs(mean(a.out) - mean(c.out))).toBeLessThan(4 * 0.4 * Math.sqrt(2 / 400));
+    expect(Math.abs(mean(a.out) - 0.8)).toBeLessThan(4 * 0.4 / Math.sqrt(400));
+  });
+});
