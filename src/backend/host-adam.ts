@@ -21,6 +21,9 @@ export class HostAdam {
   /** What the last update changed, to take it back (a step that led to a non-finite objective). */
   private last: { iterations: number; inPlace: boolean; saved: { i: number; x: Float32Array | tf.Tensor; m: Float32Array | tf.Tensor; v: Float32Array | tf.Tensor; into?: Float32Array }[] } | undefined;
 
+  /** `applyInPlace`'s copies of what it changes (for `undo`), allocated once: no per-step garbage. */
+  private undoCopies: { x: Float32Array; m: Float32Array; v: Float32Array }[] | undefined;
+
   constructor(readonly vars: tf.Variable[]) {
     const make = (x: tf.Variable): Moment => (x.size <= HOST_ADAM_MAX ? new Float32Array(x.size) : tf.variable(tf.zeros(x.shape), false));
     this.m = vars.map(make);
@@ -118,9 +121,13 @@ export class HostAdam {
     const sign = ascend ? -1 : 1;
     this.forgetLast();
     const saved: NonNullable<HostAdam["last"]>["saved"] = [];
+    const copies = (this.undoCopies ??= xs.map((x) => ({ x: new Float32Array(x.length), m: new Float32Array(x.length), v: new Float32Array(x.length) })));
     for (let i = 0; i < xs.length; i++) {
-      const m = this.m[i] as Float32Array, v = this.v[i] as Float32Array, x = xs[i]!;
-      saved.push({ i, x: x.slice(), m: m.slice(), v: v.slice(), into: x });
+      const m = this.m[i] as Float32Array, v = this.v[i] as Float32Array, x = xs[i]!, c = copies[i]!;
+      c.x.set(x);
+      c.m.set(m);
+      c.v.set(v);
+      saved.push({ i, x: c.x, m: c.m, v: c.v, into: x });
       hostUpdate(x, x, grads[i]!, m, v, sign, lrc1, rc2, eps);
     }
     this.last = { iterations: this.iterations, inPlace: true, saved };

@@ -54,6 +54,7 @@ export function compiledMeanfieldElbo(rt: ModelRuntime, guide: Guide, flat: Flat
   // The store keys of the loop's variables, looked up once per list of variables.
   let seen: { vars: readonly tf.Variable[]; keys: (string | undefined)[]; at: Map<string, number> } | undefined;
   const u = joint.plan.params.map((p) => new Float64Array(p.usize)); // θ in float64, refilled each step
+  let gqBuffer: Float32Array | undefined; // q's gradient, refilled each step (the loop reads it before the next)
   let last: StickDraws | undefined; // the previous step's draws, whose arrays the next step reuses
   return {
     joint,
@@ -90,7 +91,7 @@ export function compiledMeanfieldElbo(rt: ModelRuntime, guide: Guide, flat: Flat
       const b = baselines.get(latent.name) ?? 0;
       for (let i = 0; i < S * B; i++) coef[i] = (scale * (lp[i]! - b - 1)) / S;
       baselines.set(latent.name, baselines.has(latent.name) ? 0.9 * b + 0.1 * (total / (S * B)) : total / (S * B));
-      const gq = new Float32Array(q.variable.size);
+      const gq = gqBuffer?.length === q.variable.size ? gqBuffer.fill(0) : (gqBuffer = new Float32Array(q.variable.size));
       addStickLogqGrad(dr, coef, gq);
       return { value: (scale * total) / S, grads: keys.map((k) => (k === qKey ? gq : Float32Array.from(grads[slotOf.get(k!)!]!))) };
     },
