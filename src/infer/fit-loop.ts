@@ -28,6 +28,7 @@ export interface LoopOptions {
   batchSize?: number;
   /** Data points (rows of the data plate); 1 when the model has no data plate. */
   rows: number;
+  /** After every step; the store's variables may lag it (a fit of host steps writes them at the end). */
   onStep?: (info: StepInfo) => void;
   signal?: AbortSignal;
   /** Continue a fit from its saved state (with its params already loaded). */
@@ -156,8 +157,9 @@ export async function optimize(store: ParamStore, objective: Objective, opts: Lo
   const adam = new HostAdam(vars);
   // Host steps (generated value and gradients, host Adam) keep the optimized values in float32
   // mirrors updated in place, rather than reading the variables and uploading them every step
-  // (~30–70 µs of a ~250 µs step); the variables are written only before anything else reads
-  // them: a tfjs step, a diagnosis, the end of the loop. Same float32 arithmetic: same numbers.
+  // (~20 µs of the GMM's ~120 µs compiled VI step); the variables are written only before anything
+  // else reads them: a tfjs step, a diagnosis, the end of the loop. Same float32 arithmetic: same
+  // numbers. So `onStep` must not read the store: its variables may lag the step.
   const mirror = { values: undefined as Float32Array[] | undefined, valid: false, stale: false, usable: !!objective.hostGrads && adam.allOnHost() };
   /** Writes the mirrors to the variables when these lag them. */
   const sync = () => {
