@@ -19,7 +19,10 @@ export class HostAdam {
   private readonly m: Moment[];
   private readonly v: Moment[];
   /** What the last update changed, to take it back (a step that led to a non-finite objective). */
-  private last: { iterations: number; saved: { i: number; x: Float32Array | tf.Tensor; m: Float32Array | tf.Tensor; v: Float32Array | tf.Tensor }[] } | undefined;
+  private last: { iterations: number; inPlace: boolean; saved: { i: number; x: Float32Array | tf.Tensor; m: Float32Array | tf.Tensor; v: Float32Array | tf.Tensor; into?: Float32Array }[] } | undefined;
+
+  /** `applyInPlace`'s copies of what it changes (for `undo`), allocated once: no per-step garbage. */
+  private undoCopies: { x: Float32Array; m: Float32Array; v: Float32Array }[] | undefined;
 
   constructor(readonly vars: tf.Variable[]) {
     const make = (x: tf.Variable): Moment => (x.size <= HOST_ADAM_MAX ? new Float32Array(x.size) : tf.variable(tf.zeros(x.shape), false));
@@ -30,6 +33,16 @@ export class HostAdam {
   /** Whether variable i is updated on the host (then its gradient is read there). */
   onHost(i: number): boolean {
     return this.m[i] instanceof Float32Array;
+  }
+
+  /** Whether every variable is updated on the host (then `applyInPlace` can be used). */
+  allOnHost(): boolean {
+    return this.m.every((m) => m instanceof Float32Array);
+  }
+
+  /** Whether the last update (the one `undo` takes back) was `applyInPlace`'s: undoing it restores those arrays, not the variables. */
+  get lastInPlace(): boolean {
+    return !!this.last?.inPlace;
   }
 
   /** The moments of variable i as flat arrays (for saving a fit's state). */
@@ -72,7 +85,9 @@ export class HostAdam {
         const gs = g instanceof Float32Array ? g : (g.dataSync() as Float32Array);
         const x = variable.dataSync() as Float32Array; // on the cpu backend: its own buffer, so written to a fresh array
         saved.push({ i, x, m: m.slice(), v: v.slice() });
-        hostUpdate(variable, x, gs, m, v, sign, lr / c1, 1 / Math.sqrt(c2), eps);
+        const out = new Float32Array(x.length);
+        hostUpdate(x, out, gs, m, v, sign, lr / c1, 1 / Math.sqrt(c2), eps);
+        tf.tidy(() => variable.assign(tf.tensor(out, variable.shape, "float32")));
         return;
       }
       saved.push({ i, x: tf.keep(variable.clone()), m: tf.keep((m as tf.Variable).clone()), v: tf.keep((v as tf.Variable).clone()) });
@@ -89,7 +104,33 @@ export class HostAdam {
         variable.assign(tf.sub(variable, tf.mul(step, lr / c1)));
       });
     });
-    this.last = { iterations: this.iterations, saved };
+    this.last = { iterations: this.iterations, inPlace: false, saved };
+    this.iterations = t;
+  }
+
+  /**
+   * The same update (all variables on the host) applied to `xs`, the variables' current values
+   * kept on the host by the caller, in place: the variables themselves are not written (no
+   * read and upload per step; the caller writes them when something else needs them).
+   */
+  applyInPlace(grads: readonly Float32Array[], xs: readonly Float32Array[], lr: number, ascend = false): void {
+    const { beta1: b1, beta2: b2, epsilon: eps } = ADAM;
+    const t = this.iterations + 1;
+    const lrc1 = lr / (1 - Math.pow(b1, t));
+    const rc2 = 1 / Math.sqrt(1 - Math.pow(b2, t));
+    const sign = ascend ? -1 : 1;
+    this.forgetLast();
+    const saved: NonNullable<HostAdam["last"]>["saved"] = [];
+    const copies = (this.undoCopies ??= xs.map((x) => ({ x: new Float32Array(x.length), m: new Float32Array(x.length), v: new Float32Array(x.length) })));
+    for (let i = 0; i < xs.length; i++) {
+      const m = this.m[i] as Float32Array, v = this.v[i] as Float32Array, x = xs[i]!, c = copies[i]!;
+      c.x.set(x);
+      c.m.set(m);
+      c.v.set(v);
+      saved.push({ i, x: c.x, m: c.m, v: c.v, into: x });
+      hostUpdate(x, x, grads[i]!, m, v, sign, lrc1, rc2, eps);
+    }
+    this.last = { iterations: this.iterations, inPlace: true, saved };
     this.iterations = t;
   }
 
@@ -97,9 +138,10 @@ export class HostAdam {
   undo(): boolean {
     const last = this.last;
     if (!last) return false;
-    for (const { i, x, m, v } of last.saved) {
+    for (const { i, x, m, v, into } of last.saved) {
       const variable = this.vars[i]!;
-      tf.tidy(() => variable.assign(x instanceof Float32Array ? tf.tensor(x, variable.shape, "float32") : x));
+      if (into) into.set(x as Float32Array);
+      else tf.tidy(() => variable.assign(x instanceof Float32Array ? tf.tensor(x, variable.shape, "float32") : x));
       this.setMoments(i, m instanceof Float32Array ? m : (m.dataSync() as Float32Array), v instanceof Float32Array ? v : (v.dataSync() as Float32Array));
     }
     this.iterations = last.iterations;
@@ -118,9 +160,9 @@ export class HostAdam {
   }
 }
 
-function hostUpdate(variable: tf.Variable, x: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, sign: number, lrc1: number, rc2: number, eps: number): void {
+/** Adam's update of one host variable: `out` (may be `x` itself) gets the new values of `x`; the moments are updated in place. */
+function hostUpdate(x: Float32Array, out: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, sign: number, lrc1: number, rc2: number, eps: number): void {
   const { beta1: b1, beta2: b2 } = ADAM;
-  const out = new Float32Array(x.length);
   for (let j = 0; j < x.length; j++) {
     const gj = sign * g[j]!;
     const mj = b1 * m[j]! + (1 - b1) * gj;
@@ -129,5 +171,4 @@ function hostUpdate(variable: tf.Variable, x: Float32Array, g: Float32Array, m: 
     v[j] = vj;
     out[j] = x[j]! - (lrc1 * mj) / (Math.sqrt(vj) * rc2 + eps);
   }
-  tf.tidy(() => variable.assign(tf.tensor(out, variable.shape, "float32")));
 }

@@ -10,8 +10,8 @@ export interface TfObjective {
   compiled: CompiledObjective;
   /** log p(x; θ) at the store's current params, differentiable w.r.t. its model variables. */
   value(): tf.Scalar;
-  /** The value and the gradients of `vars` on the host (no tfjs kernels), or undefined when a variable is not one of the plan's params. */
-  hostGrads(vars: readonly tf.Variable[]): { value: number; grads: Float32Array[] } | undefined;
+  /** The value and the gradients of `vars` on the host (no tfjs kernels), or undefined when a variable is not one of the plan's params. `values`: the current values of `vars` when the caller keeps them on the host (the variables may lag). */
+  hostGrads(vars: readonly tf.Variable[], values?: readonly Float32Array[]): { value: number; grads: Float32Array[] } | undefined;
 }
 
 /** Compiles `g`'s exact objective over the full data, or says why not (missing entries, uncovered IR). */
@@ -43,10 +43,11 @@ export function compiledExactObjective(g: ModelGraph, store: ParamStore, flat: F
   return {
     compiled,
     value: () => f(...vars) as tf.Scalar,
-    hostGrads(asked) {
+    hostGrads(asked, values) {
       const at = asked.map((v) => slot.get(v));
       if (at.some((i) => i === undefined)) return undefined;
-      const u = vars.map((x) => Float64Array.from(x.dataSync()));
+      const given = new Map(at.map((slotIndex, j) => [slotIndex!, values?.[j]]));
+      const u = vars.map((x, i) => Float64Array.from(given.get(i) ?? x.dataSync()));
       const value = compiled.run(u, data, grads);
       return { value, grads: at.map((i) => Float32Array.from(grads[i!]!)) };
     },

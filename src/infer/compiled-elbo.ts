@@ -14,8 +14,11 @@ import { addStickLogqGrad, drawStick, hostDrawable, type StickDraws } from "../b
 
 export interface HostElboStep {
   joint: CompiledJoint;
-  /** ELBO estimate and gradients of `vars` on the minibatch `rows` (undefined: all), or undefined when this step needs the tfjs path (an unknown variable). */
-  step(rows: Int32Array | undefined, rng: Rng, vars: readonly tf.Variable[], baselines: Map<string, number>): { value: number; grads: Float32Array[] } | undefined;
+  /**
+   * ELBO estimate and gradients of `vars` on the minibatch `rows` (undefined: all), or undefined when this step needs the tfjs path (an unknown variable).
+   * `values`: the current values of `vars` when the fit loop keeps them on the host (the variables may lag them).
+   */
+  step(rows: Int32Array | undefined, rng: Rng, vars: readonly tf.Variable[], baselines: Map<string, number>, values?: readonly Float32Array[]): { value: number; grads: Float32Array[] } | undefined;
 }
 
 /** The compiled step for `guide` (the generated meanfield) on `rt`'s model, or why not. */
@@ -49,19 +52,28 @@ export function compiledMeanfieldElbo(rt: ModelRuntime, guide: Guide, flat: Flat
   const grads = joint.plan.params.map((p) => new Float64Array(p.usize));
   const slotOf = new Map(joint.plan.params.map((p, i) => [p.name, i]));
   // The store keys of the loop's variables, looked up once per list of variables.
-  let seen: { vars: readonly tf.Variable[]; keys: (string | undefined)[] } | undefined;
+  let seen: { vars: readonly tf.Variable[]; keys: (string | undefined)[]; at: Map<string, number> } | undefined;
+  const u = joint.plan.params.map((p) => new Float64Array(p.usize)); // θ in float64, refilled each step
+  let gqBuffer: Float32Array | undefined; // q's gradient, refilled each step (the loop reads it before the next)
   let last: StickDraws | undefined; // the previous step's draws, whose arrays the next step reuses
   return {
     joint,
-    step(rows, rng, vars, baselines) {
+    step(rows, rng, vars, baselines, values) {
       const q = rt.store.entries.get(qKey);
       const B = rows ? rows.length : N;
       const c = forSize(B);
       if (!c || !hostDrawable(q, dist)) return undefined;
       if (seen?.vars !== vars) {
         const keyOf = new Map([...rt.store.entries].map(([k, e]) => [e.variable, k]));
-        seen = { vars, keys: vars.map((v) => keyOf.get(v)) };
+        const keys = vars.map((v) => keyOf.get(v));
+        seen = { vars, keys, at: new Map(keys.map((k, i) => [k!, i])) };
       }
+      const at = seen.at;
+      // A variable's current values: the loop's host copy when it keeps one, else the variable's.
+      const valueOf = (key: string, v: tf.Variable) => {
+        const i = values ? at.get(key) : undefined;
+        return i !== undefined ? values![i]! : v.dataSync();
+      };
       const keys = seen.keys;
       if (keys.some((k) => k === undefined || (k !== qKey && !slotOf.has(k)))) return undefined;
       if (rows)
@@ -69,8 +81,8 @@ export function compiledMeanfieldElbo(rt: ModelRuntime, guide: Guide, flat: Flat
           const w = d.rowWidth, from = full[i]!, to = c.data[i]!;
           for (let b = 0; b < B; b++) to.set(from.subarray(rows[b]! * w, rows[b]! * w + w), b * w);
         });
-      const u = joint.plan.params.map((p) => Float64Array.from(rt.store.entries.get(p.name)!.variable.dataSync()));
-      const dr = (last = drawStick(q.variable.dataSync(), q.shape, dist, S, rng, rows, last));
+      joint.plan.params.forEach((p, i) => u[i]!.set(valueOf(p.name, rt.store.entries.get(p.name)!.variable)));
+      const dr = (last = drawStick(valueOf(qKey, q.variable), q.shape, dist, S, rng, rows, last));
       const scale = plateScale(N, rows?.length), { lp, coef } = c;
       c.joint.run(u, c.data, dr.zs, S, scale / S, lp, grads);
       // f = log p − log q per particle and point; the ELBO is its mean over particles, summed over points.
@@ -79,7 +91,7 @@ export function compiledMeanfieldElbo(rt: ModelRuntime, guide: Guide, flat: Flat
       const b = baselines.get(latent.name) ?? 0;
       for (let i = 0; i < S * B; i++) coef[i] = (scale * (lp[i]! - b - 1)) / S;
       baselines.set(latent.name, baselines.has(latent.name) ? 0.9 * b + 0.1 * (total / (S * B)) : total / (S * B));
-      const gq = new Float32Array(q.variable.size);
+      const gq = gqBuffer?.length === q.variable.size ? gqBuffer.fill(0) : (gqBuffer = new Float32Array(q.variable.size));
       addStickLogqGrad(dr, coef, gq);
       return { value: (scale * total) / S, grads: keys.map((k) => (k === qKey ? gq : Float32Array.from(grads[slotOf.get(k!)!]!))) };
     },

@@ -45,7 +45,7 @@ export function elboObjective(
       const opts = { particles: o.particles, rng, totalRows: rows, baselines, ...(o.pathOnly && o.kind === "elbo" ? { pathOnly: true } : {}), ...(batch ? { rows: batch } : {}), ...(o.analyticKL === false ? { analyticKL: false } : {}), ...(o.enumerate ? { enumerate: true } : {}) };
       return o.kind === "iwae" ? iwaeTerms(rt, guide, data, opts).value : elboTerms(rt, guide, data, opts).surrogate;
     },
-    ...(fast ? { hostGrads: (rows: Int32Array | undefined, rng: Rng, vars: readonly tf.Variable[]) => fast.step(rows, rng, vars, baselines) } : {}),
+    ...(fast ? { hostGrads: (rows: Int32Array | undefined, rng: Rng, vars: readonly tf.Variable[], values?: readonly Float32Array[]) => fast.step(rows, rng, vars, baselines, values) } : {}),
     // Site names are user names: built and read as own keys (a site may be called `__proto__`).
     carried: () => Object.fromEntries(baselines),
     restoreCarried(saved) {

@@ -27,7 +27,7 @@ export function exactObjective(rt: ModelRuntime, flat: FlatData, full: TensorDat
       return tf.add(tf.mul(tf.sum(r.pointwise), plateScale(rows, batch.length)), global) as tf.Scalar;
     },
     // Full batches: value and gradient straight from the generated code to the host Adam.
-    ...(fast ? { hostGrads: (batch: Int32Array | undefined, _rng: unknown, vars: readonly tf.Variable[]) => (batch ? undefined : fast.hostGrads(vars)) } : {}),
+    ...(fast ? { hostGrads: (batch: Int32Array | undefined, _rng: unknown, vars: readonly tf.Variable[], values?: readonly Float32Array[]) => (batch ? undefined : fast.hostGrads(vars, values)) } : {}),
     diagnose(): Diagnostic {
       return firstNonFiniteSite(rt, { data: full }) ?? error("R030", "the objective became non-finite");
     },

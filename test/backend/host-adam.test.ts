@@ -1,6 +1,7 @@
 // The fit loop's Adam against tfjs' own AdamOptimizer (the reference it replaces): the same
 // gradient sequence gives the same params, on the host path (small variables) and the tensor
-// path (large ones), ascending or descending; moments saved and restored continue exactly.
+// path (large ones), ascending or descending; moments saved and restored continue exactly; the
+// in-place update of host copies (a fit that keeps its params on the host) matches the variables' one.
 import { beforeAll, describe, expect, it } from "vitest";
 import { tf, initBackend } from "../../src/backend/tf.ts";
 import { HOST_ADAM_MAX, HostAdam } from "../../src/backend/host-adam.ts";
@@ -62,5 +63,36 @@ describe("Adam", () => {
     for (let t = 8; t < 20; t++) feed(c, t, 1);
     whole.forEach((v, i) => expect(Array.from(part[i]!.dataSync())).toEqual(Array.from(v.dataSync())));
     [a, b, c].forEach((x) => x.dispose());
+  });
+
+  it("applyInPlace on host copies gives the variables' update bit for bit, and undo restores the copies", () => {
+    const shape = [3, 2];
+    const grad = (t: number) => tf.tidy(() => gradAt(t, shape).dataSync() as Float32Array);
+    const ref = tf.variable(tf.fill(shape, 0.5), true);
+    const viaVariables = new HostAdam([ref]);
+    const held = new HostAdam([tf.variable(tf.fill(shape, 0.5), true)]);
+    expect(held.allOnHost()).toBe(true);
+    const x = new Float32Array(6).fill(0.5);
+    for (let t = 0; t < 25; t++) {
+      viaVariables.apply([grad(t)], 0.05, t % 2 === 0);
+      held.applyInPlace([grad(t)], [x], 0.05, t % 2 === 0);
+    }
+    expect(Array.from(x)).toEqual(Array.from(ref.dataSync()));
+    expect(held.moments(0)).toEqual(viaVariables.moments(0));
+    // Undo: the copies (not the untouched variable) go back one step, as the variable does.
+    const before = x.slice();
+    held.applyInPlace([grad(25)], [x], 0.05);
+    viaVariables.apply([grad(25)], 0.05);
+    expect(held.lastInPlace).toBe(true);
+    expect(viaVariables.lastInPlace).toBe(false);
+    expect(Array.from(x)).not.toEqual(Array.from(before));
+    expect(held.undo()).toBe(true);
+    viaVariables.undo();
+    expect(Array.from(x)).toEqual(Array.from(before));
+    expect(Array.from(ref.dataSync())).toEqual(Array.from(before));
+    expect(held.moments(0)).toEqual(viaVariables.moments(0));
+    expect(held.iterations).toBe(25);
+    viaVariables.dispose();
+    held.dispose();
   });
 });
