@@ -230,7 +230,8 @@ export const COMMANDS: ReplCommand[] = [
       const s = ctx.session;
       const r = s.ready(false);
       if (!r || s.refusesOutput(":save", file!)) return;
-      const ds: Diagnostic[] = await writeJson(file!, r.model.params(), s.io.out);
+      // As `fit --out`: after a fit, only the params it used (the model's and its guide's).
+      const ds: Diagnostic[] = await writeJson(file!, r.model.params({ fitted: true }), s.io.out);
       s.report(ds);
       if (!hasErrors(ds)) s.note(`wrote ${file}`);
     },

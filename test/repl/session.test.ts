@@ -139,3 +139,17 @@ describe("REPL session", () => {
     expect(c(":data mnist:t")).toEqual(["mnist:test", "mnist:train"]);
   });
 });
+
+describe(":save after a fit", () => {
+  it("writes only the params the fit used, as `fit --out` does (not another guide's, at its values)", async () => {
+    const data = join(tmp, "vi.json");
+    writeFileSync(data, JSON.stringify({ x: [0.5, 1.5, 2.5, -0.5] }));
+    const r = repl();
+    const out = join(tmp, "vi-params.json");
+    // :elbo --guide Q creates Q's params; the fit then uses meanfield only.
+    const res = await r.run(":load examples/vi-gaussian/model.lvm", `:data ${data}`, ":elbo --guide Q --samples 10", ":fit --guide meanfield --steps 20 --tol 0", `:save ${out}`);
+    expect(res.err).not.toMatch(/error/);
+    expect(Object.keys(JSON.parse(readFileSync(out, "utf8"))).sort()).toEqual(["meanfield.m.loc", "meanfield.m.scale"]);
+    r.close();
+  });
+});
