@@ -5,7 +5,7 @@
 import { tf } from "./tf.ts";
 import { hostKernel, sizeOf } from "./host-kernel.ts";
 import { digammaHost, logGamma } from "./log-gamma.ts";
-import type { Rng } from "./random.ts";
+import { boxMullerNormal, type Rng } from "./random.ts";
 
 /** log |Γ(x)| elementwise, with gradient ψ(x). */
 export function hostLgamma(x: tf.Tensor): tf.Tensor {
@@ -67,8 +67,7 @@ function logGammaDraw(alpha: number, u: () => number): number {
   const c = 1 / Math.sqrt(9 * d);
   // The expected number of tries is below 1.05; the cap only guards against a pathological α.
   for (let tries = 0; tries < 1000; tries++) {
-    // A standard normal (Box–Muller; 1 − u is in (0, 1], so its log is finite).
-    const x = Math.sqrt(-2 * Math.log(1 - u())) * Math.cos(2 * Math.PI * u());
+    const x = boxMullerNormal(u);
     const t = 1 + c * x;
     if (t <= 0) continue;
     const v = t * t * t;

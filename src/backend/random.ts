@@ -75,6 +75,11 @@ export function randomUniform01(shape: number[], seed: SeedLike): tf.Tensor {
   return tf.tidy(() => tf.clipByValue(tf.randomUniform(shape, 0, 1, "float32", seedOf(seed)), 1e-30, 1 - 2 ** -24));
 }
 
+/** One standard normal on the host from two uniforms in [0, 1) (Box–Muller; 1 − u keeps the log finite; the second value is not cached, so streams stay simple). */
+export function boxMullerNormal(uniform: () => number): number {
+  return Math.sqrt(-2 * Math.log(1 - uniform())) * Math.cos(2 * Math.PI * uniform());
+}
+
 export function randomNormal(shape: number[], seed: SeedLike): tf.Tensor {
   return tf.randomNormal(shape, 0, 1, "float32", seedOf(seed));
 }

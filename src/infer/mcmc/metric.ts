@@ -1,17 +1,15 @@
 // The Euclidean metric of Hamiltonian Monte Carlo: momenta p ~ N(0, M), kinetic energy
 // ½ pᵀ M⁻¹ p, and p♯ = M⁻¹ p (the velocity used by the leapfrog and the no-U-turn criterion).
 // Warm-up estimates M⁻¹ as the posterior covariance: its diagonal, or the whole matrix.
+import { boxMullerNormal } from "../../backend/random.ts";
+
 export interface Uniform {
   /** A uniform draw in [0, 1). */
   uniform(): number;
 }
 
-/** A standard normal draw (Box–Muller; the second value is not cached, so streams stay simple). */
-export function standardNormal(rng: Uniform): number {
-  let u = rng.uniform();
-  while (u <= 0) u = rng.uniform();
-  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rng.uniform());
-}
+/** A standard normal draw from `rng`'s uniforms. */
+export const standardNormal = (rng: Uniform): number => boxMullerNormal(() => rng.uniform());
 
 export interface Metric {
   readonly dim: number;
