@@ -27,6 +27,13 @@ const posterior = (y: number[]) => {
   return { mean: y.reduce((a, b) => a + b, 0) / prec, sd: Math.sqrt(1 / prec) };
 };
 
+function pointSe(yi: number, mus: number[]): number {
+  const ratios = mus.map((mu) => Math.exp(-logNormal(yi, mu, 1)));
+  const mean = ratios.reduce((a, b) => a + b, 0) / ratios.length;
+  const variance = ratios.reduce((a, b) => a + (b - mean) ** 2, 0) / (ratios.length - 1);
+  return Math.sqrt(variance / ratios.length) / mean;
+}
+
 const logLik = (y: number[], mus: number[]) => mus.map((mu) => y.map((yi) => logNormal(yi, mu, 1)));
 
 describe("PSIS-LOO", () => {
@@ -37,11 +44,14 @@ describe("PSIS-LOO", () => {
   const rng = new Rng(2);
   const mus = Array.from({ length: 4000 }, () => post.mean + post.sd * standardNormal(rng));
 
-  it("matches exact leave-one-out with posterior draws (within 2 s.e., and within 0.05 nats)", () => {
+  it("matches exact leave-one-out with posterior draws (within 2 s.e. in total, 4 s.e. per point)", () => {
     const r = psisLoo(logLik(y, mus));
     expect(Math.abs(r.elpd - exactSum)).toBeLessThan(2 * r.se);
-    expect(Math.abs(r.elpd - exactSum)).toBeLessThan(0.05);
-    r.pointwise.forEach((p, i) => expect(Math.abs(p.elpd - exact[i]!)).toBeLessThan(0.01));
+    // Monte Carlo error of the sum: at most the sum of the per-point errors (they share the draws).
+    expect(Math.abs(r.elpd - exactSum)).toBeLessThan(4 * y.reduce((a, yi) => a + pointSe(yi, mus), 0));
+    // Per point: within 4 standard errors of the plain importance estimate 1 / mean(1 / p(y_i | μ_s))
+    // (independent draws, delta method); every point shares the draws, so their errors move together.
+    r.pointwise.forEach((p, i) => expect(Math.abs(p.elpd - exact[i]!)).toBeLessThan(4 * pointSe(y[i]!, mus)));
     // One parameter: p_loo ≈ 1.
     expect(r.p).toBeGreaterThan(0.8);
     expect(r.p).toBeLessThan(1.2);
