@@ -59,6 +59,11 @@ export interface RunOptions {
   rows?: Int32Array;
   /** Draw the missing entries of `missing` data from their sites (ancestral sampling with partly given data). */
   drawMissing?: boolean;
+  /**
+   * Enumerated values of finite latents, one slot per joint value on the E axis ([1, C, …]):
+   * their sites are scored at every value instead of drawn (infer/enumerate.ts builds them).
+   */
+  enumerated?: ReadonlyMap<string, Value>;
 }
 
 const sampleTargets = (body: GuideGraph["body"]): string[] => sampleSites(body).map((s) => s.stmt.target);
@@ -205,6 +210,7 @@ export class ModelRuntime {
     for (const [name, t] of Object.entries(opts.data.values)) env.values.set(name, lift(t));
     const lifted = (t: tf.Tensor): Value => ({ t: t.reshape([t.shape[0]!, 1, ...t.shape.slice(1)]), depth: 0 });
     for (const [name, t] of Object.entries(opts.latents ?? {})) env.values.set(name, lifted(t));
+    for (const [name, v] of opts.enumerated ?? []) env.values.set(name, v);
     for (const [name, t] of Object.entries(opts.imputed ?? {})) {
       // The completed data: observed entries from the data, missing ones from the imputation; scored whole.
       const observed = opts.data.values[name]!;

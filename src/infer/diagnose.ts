@@ -4,7 +4,6 @@ import { type Diagnostic, error } from "../diagnostics/diagnostic.ts";
 import { tf } from "../backend/tf.ts";
 import { scoped } from "../backend/scoped.ts";
 import type { ModelRuntime, RunOptions } from "../backend/model-runtime.ts";
-import { runStatements } from "../backend/evaluate.ts";
 import { enumValues, planEnumeration } from "./enumerate.ts";
 
 export function firstNonFiniteSite(rt: ModelRuntime, opts: RunOptions): Diagnostic | undefined {
@@ -13,16 +12,15 @@ export function firstNonFiniteSite(rt: ModelRuntime, opts: RunOptions): Diagnost
     if (!ok) return error("R031", `param \`${key}\` became non-finite`, undefined, "lower the learning rate (--lr) or check the model's scales");
   }
   return scoped(() => {
-    const env = rt.env("model", opts);
     const given = new Set(Object.keys(opts.latents ?? {}));
     const { plan } = planEnumeration(rt, given);
-    if (plan && plan.size <= 4096) for (const [k, v] of enumValues(plan, 0, plan.size)) env.values.set(k, v);
+    let factors;
     try {
-      runStatements(rt.graph.body, env);
+      ({ factors } = rt.run(plan && plan.size <= 4096 ? { ...opts, enumerated: enumValues(plan, 0, plan.size) } : opts));
     } catch {
       return undefined;
     }
-    for (const f of env.factors) {
+    for (const f of factors) {
       const finite = tf.all(tf.isFinite(tf.logSumExp(f.logp, 1))).dataSync()[0] === 1;
       if (!finite) {
         const node = rt.graph.nodes.find((n) => n.name === f.target);

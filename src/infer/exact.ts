@@ -5,7 +5,7 @@ import { LatentError } from "../diagnostics/diagnostic.ts";
 import { tf } from "../backend/tf.ts";
 import { logSumExp } from "../backend/fused.ts";
 import type { ModelRuntime, TensorData } from "../backend/model-runtime.ts";
-import { runStatements, type SiteFactor } from "../backend/evaluate.ts";
+import type { SiteFactor } from "../backend/evaluate.ts";
 import { RuntimeError } from "../backend/runtime-error.ts";
 import { splitFactors } from "./local-global.ts";
 import { checkDifferentiable, type EnumPlan, enumChunks, enumValues, planEnumeration } from "./enumerate.ts";
@@ -42,16 +42,14 @@ export function dataRows(rt: ModelRuntime, opts: ExactOptions): number {
 
 /** Runs the model with one chunk of enumerated values: its site factors ([1, C, N | 1] each) and the env. */
 function chunkEnv(rt: ModelRuntime, opts: ExactOptions, plan: EnumPlan, start: number, count: number) {
-  const env = rt.env("model", {
+  return rt.run({
     data: opts.data,
     ...(opts.batchRows !== undefined ? { batchRows: opts.batchRows } : {}),
     ...(opts.latents ? { latents: opts.latents, particles: opts.particles ?? 1 } : {}),
     ...(opts.rows ? { rows: opts.rows } : {}),
     ...(opts.imputed && Object.keys(opts.imputed).length ? { imputed: opts.imputed } : {}),
-  });
-  for (const [k, v] of enumValues(plan, start, count)) env.values.set(k, v);
-  runStatements(rt.graph.body, env);
-  return env;
+    enumerated: enumValues(plan, start, count),
+  }).env;
 }
 
 /** One chunk's factors summed into local [1,C,N] and global [1,C,1]. */
