@@ -90,4 +90,14 @@ describe("mcmc: bad input and bad runs", () => {
     expect(r.summary).toHaveLength(1);
     expect(r.diagnostics.map((d) => d.code)).toContain("E041");
   });
+
+  it("a stop requested from a timer (as a SIGINT handler would) is heard: the run yields to the event loop", async () => {
+    const m = await compileModel("models/normal-normal.lvm");
+    let stop = false;
+    setTimeout(() => (stop = true), 300);
+    const r = await m.mcmc({ x }, { chains: 2, warmup: 10, draws: 1_000_000, seed: 4, shouldStop: () => stop });
+    expect(r.stopped).toBe(true);
+    expect(r.variables[0]!.draws[0]!.length).toBeGreaterThan(0);
+    expect(r.variables[0]!.draws[0]!.length).toBeLessThan(1_000_000);
+  });
 });

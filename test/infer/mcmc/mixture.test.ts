@@ -8,6 +8,7 @@ import { summarize } from "../../../src/infer/mcmc/convergence.ts";
 import type { LogDensity } from "../../../src/infer/mcmc/nuts.ts";
 import { runChain } from "../../../src/infer/mcmc/sampler.ts";
 import { disposeTensorData, toTensorData } from "../../../src/backend/model-runtime.ts";
+import { tf } from "../../../src/backend/tf.ts";
 import { modelDensity } from "../../../src/infer/mcmc/model-density.ts";
 import { compileModel } from "./helpers.ts";
 
@@ -70,7 +71,10 @@ describe("mixture with its assignments summed out", () => {
 
   it("matches NUTS on the hand-written marginal, and the drawn assignments match the exact responsibilities", async () => {
     const m = await compileModel("models/mixture2.lvm");
+    const before = tf.memory().numTensors;
     const r = await m.mcmc({ x }, { chains: 4, warmup: 300, draws: 400, seed: 7 });
+    // Sampling and the draws of z leave no tensor behind.
+    expect(tf.memory().numTensors).toBe(before);
     const root = new Rng(8);
     const ref = Array.from({ length: 4 }, () => runChain(marginal, 3, root.split(), { warmup: 500, draws: 1000 }));
     const v = Object.fromEntries(r.variables.map((x) => [x.name, x]));
