@@ -144,7 +144,8 @@ export function modelDensity(rt: ModelRuntime, t: TensorData, opts: ModelDensity
   const finite = (rt.latents() as LatentNode[]).filter((n) => n.enumerable).map((n) => n.name);
   if (finite.length) {
     const { plan, diagnostics } = planEnumeration(rt, new Set(layout.map((e) => e.name)), opts.enumLimit);
-    if (!plan) throw new LatentError(diagnostics);
+    // The enumeration's own hints point at evidence methods; under MCMC the way out differs.
+    if (!plan) throw new LatentError(diagnostics.map((d) => ({ ...d, message: `MCMC sums the finite latents out exactly, and cannot here: ${d.message}`, hint: d.code === "E001" ? "raise the limit (LATENT_ENUM_LIMIT, or the API's enumLimit), or write the model with fewer finite latents" : "make the finite latents all local (one per data point) or all global" })));
   }
   const dim = layout.reduce((a, e) => a + e.usize, 0);
   const heldParams = rt.graph.nodes.filter((n) => n.kind === "param" || n.kind === "net").map((n) => n.name);

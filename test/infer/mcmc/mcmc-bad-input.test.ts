@@ -34,6 +34,14 @@ describe("mcmc: bad input and bad runs", () => {
     expect(d!.span?.start.line).toBe(4);
   });
 
+  it("finite latents that cannot be summed out together (a global and a local one): E003 with an MCMC hint", async () => {
+    const m = await compileModel("models/bad.lvm", "MixedFinite");
+    const [d] = await diagnosticsOf(m.mcmc({ x }, { chains: 1, warmup: 10, draws: 10 }));
+    expect(d!.code).toBe("E003");
+    expect(d!.message).toMatch(/^MCMC sums the finite latents out exactly, and cannot here: cannot enumerate local latents \(z\) together with global ones \(g\)/);
+    expect(d!.hint).toContain("all local");
+  });
+
   it("only finite latents: E032 (their posterior is exact)", async () => {
     const m = await compileModel("models/bad.lvm", "OnlyFinite");
     const [d] = await diagnosticsOf(m.mcmc({ x }, { chains: 1, warmup: 10, draws: 10 }));
