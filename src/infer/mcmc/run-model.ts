@@ -22,9 +22,9 @@ export type { McmcOptions, McmcResult, McmcVariable, McmcProgress, ModelDensity,
 
 const YIELD_MS = 50;
 
-/** Axis names of a latent: its size symbols, or `name_dimI` for other sizes. */
+/** Axis names of a latent: its size symbols, or `name_dim_I` (ArviZ's default) for other sizes. */
 function dimsOf(node: LatentNode): string[] {
-  return node.type.shape.map((s, i) => (s.kind === "sym" ? s.name : `${node.name}_dim${i}`));
+  return node.type.shape.map((s, i) => (s.kind === "sym" ? s.name : `${node.name}_dim_${i}`));
 }
 
 /** The density MCMC runs on (the seam for a compiled one, chosen by the kernel switch). */

@@ -80,7 +80,7 @@ export interface McmcVariable {
   name: string;
   /** Declared shape. */
   shape: number[];
-  /** Axis names: the declared size symbols (`N`, `K`) or `name_dimI` for literal sizes. */
+  /** Axis names: the declared size symbols (`N`, `K`) or `name_dim_I` for other sizes (ArviZ's default). */
   dims: string[];
   /** A finite latent drawn from p(z | x, continuous draw) after sampling. */
   discrete: boolean;
