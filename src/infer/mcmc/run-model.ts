@@ -89,15 +89,19 @@ export async function mcmcModel(rt: ModelRuntime, flat: FlatData, t: TensorData,
     );
     const divergences = new Array<number>(runs.length).fill(0);
     let lastYield = Date.now();
-    const stopped = await lockstep(runs, density, async (c, warm, stats) => {
-      const run = runs[c]!;
-      if (!warm && stats.diverging) divergences[c]!++;
-      opts.onProgress?.({ chain: c, iteration: run.iteration, total: run.total, warmup: warm, divergences: divergences[c]!, stepSize: run.stepSize });
+    // Polled after every batched evaluation (not only between transitions: one transition at
+    // tree depth 10 is 1023 evaluations), so a stop is heard within one evaluation.
+    const poll = async () => {
       if (Date.now() - lastYield >= YIELD_MS) {
         await yieldToEventLoop();
         lastYield = Date.now();
       }
       return !!opts.shouldStop?.();
+    };
+    const stopped = await lockstep(runs, density, poll, (c, warm, stats) => {
+      const run = runs[c]!;
+      if (!warm && stats.diverging) divergences[c]!++;
+      opts.onProgress?.({ chain: c, iteration: run.iteration, total: run.total, warmup: warm, divergences: divergences[c]!, stepSize: run.stepSize });
     });
     if (stopped) for (const r of runs) r.stop();
     const seconds = (Date.now() - started) / 1000;
@@ -124,9 +128,10 @@ export async function mcmcModel(rt: ModelRuntime, flat: FlatData, t: TensorData,
 /**
  * Runs the chains' transitions side by side: each pending request for the density (one per
  * chain at most) is answered by one batched evaluation when the density has one. `done` is
- * called after each finished transition; true stops the run (transitions under way are dropped).
+ * called after each finished transition, `poll` after each evaluation: true stops the run
+ * (transitions under way are dropped).
  */
-async function lockstep(runs: ChainRun[], density: ModelDensity, done: (chain: number, warmup: boolean, stats: NutsStats) => Promise<boolean>): Promise<boolean> {
+async function lockstep(runs: ChainRun[], density: ModelDensity, poll: () => Promise<boolean>, done: (chain: number, warmup: boolean, stats: NutsStats) => void): Promise<boolean> {
   const slots = runs.map(() => ({ gen: undefined as Evaluating<NutsStats> | undefined, pending: undefined as Float64Array | undefined, warm: false }));
   const answer = (qs: Float64Array[]): Answer[] => {
     const grads = qs.map((q) => new Float64Array(q.length));
@@ -158,8 +163,9 @@ async function lockstep(runs: ChainRun[], density: ModelDensity, done: (chain: n
       }
       slot.gen = undefined;
       slot.pending = undefined;
-      if (await done(c, slot.warm, r.value)) return true;
+      done(c, slot.warm, r.value);
     }
+    if (await poll()) return true;
   }
 }
 
