@@ -1,7 +1,7 @@
 // NUTS on a model: the density over its continuous latents (model-density.ts), several chains
 // each on its own stream split from the seed, run side by side with their density evaluations
-// batched (one tfjs evaluation answers every chain's pending request), so a stopped run leaves
-// every chain with about as many draws (then cut to the shortest), yielding to the event loop every ~50 ms so that `shouldStop` (Ctrl-C) is
+// batched (one tfjs evaluation answers every chain's pending request); a stopped run keeps its
+// draws, cut to the shortest chain's; yielding to the event loop every ~50 ms so that `shouldStop` (Ctrl-C) is
 // heard; then the finite latents drawn from p(z | x, continuous draw), the summary and warnings.
 import { error, LatentError, warning, type Diagnostic } from "../../diagnostics/diagnostic.ts";
 import type { LatentNode } from "../../ir/graph.ts";
@@ -106,7 +106,8 @@ export async function mcmcModel(rt: ModelRuntime, flat: FlatData, t: TensorData,
     if (stopped) for (const r of runs) r.stop();
     const seconds = (Date.now() - started) / 1000;
     const chains = runs.map((r) => r.out);
-    // Equal lengths for the split-chain diagnostics: a stop leaves at most one extra draw in a chain.
+    // Equal lengths for the split-chain diagnostics: chains move at their own pace (their trees
+    // differ in depth), so after a stop the longer ones are cut to the shortest.
     const kept = Math.min(...chains.map((c) => c.draws.length));
     for (const c of chains) {
       c.draws.length = kept;
