@@ -1,8 +1,9 @@
 // NUTS on a model: the density over its continuous latents (model-density.ts), several chains
 // each on its own stream split from the seed, run side by side with their density evaluations
-// batched (one tfjs evaluation answers every chain's pending request); a stopped run keeps its
-// draws, cut to the shortest chain's; yielding to the event loop every ~50 ms so that `shouldStop` (Ctrl-C) is
-// heard; then the finite latents drawn from p(z | x, continuous draw), the summary and warnings.
+// batched (one tfjs evaluation answers every chain's pending request), yielding to the event
+// loop every ~50 ms so that `shouldStop` (Ctrl-C) is heard (a stopped run keeps its draws, cut
+// to the shortest chain's); then the finite latents drawn from p(z | x, continuous draw), the
+// summary and the warnings.
 import { error, LatentError, warning, type Diagnostic } from "../../diagnostics/diagnostic.ts";
 import type { LatentNode } from "../../ir/graph.ts";
 import { evalSize } from "../../ir/types.ts";
