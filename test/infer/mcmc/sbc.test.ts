@@ -53,8 +53,8 @@ describe("simulation-based calibration", () => {
     const kept = await thinnedDraws("SbcBeta", { x }, "p", 2);
     expect(chiSquare(ranks(kept, p))).toBeLessThan(CHI2_19_099);
     // Power: true values off by 0.08 (about half a posterior sd) fail it. Smaller errors can
-    // pass 100 replications (a missing log-Jacobian, off by 0.025–0.075 here, did): the
-    // closed-form beta–Bernoulli test is the sharper check of that.
+    // pass 100 replications (a shift of 0.05 did; a missing log-Jacobian would shift the mean by
+    // 0.025–0.075 here): the closed-form beta–Bernoulli test is the sharper check of that.
     expect(chiSquare(ranks(kept, p.map((q) => q + 0.08)))).toBeGreaterThan(CHI2_19_099);
   });
 });
