@@ -1,7 +1,7 @@
 // The host (float64) bijections agree with the tfjs ones of backend/bijectors.ts, and the
 // inverse undoes the forward map.
-import { describe, expect, it } from "vitest";
-import { tf } from "../../../src/backend/tf.ts";
+import { beforeAll, describe, expect, it } from "vitest";
+import { initBackend, tf } from "../../../src/backend/tf.ts";
 import { bijectorFor } from "../../../src/backend/bijectors.ts";
 import { constrainBlock, unconstrainBlock } from "../../../src/infer/mcmc/constrain.ts";
 import type { Support } from "../../../src/ir/types.ts";
@@ -14,6 +14,9 @@ const cases: [Support, number[], number[]][] = [
 ];
 
 describe("host bijections for MCMC draws and initial values", () => {
+  beforeAll(async () => {
+    await initBackend();
+  });
   for (const [support, shape, u] of cases)
     it(`${support}: forward as tfjs's, inverse undoes it`, () => {
       const x = constrainBlock(support, shape, Float64Array.from(u));
