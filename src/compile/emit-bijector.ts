@@ -44,3 +44,23 @@ export function emitBackward(p: ParamSlot, i: number): string[] {
       throw new Error(`internal: support ${p.support} reached the emitter`);
   }
 }
+
+/**
+ * log |∂P/∂U| added into `total`, and its derivative into GU (after emitBackward): what a density
+ * on the unconstrained space adds for a latent, as bijectors.ts's logAbsDetJacobian.
+ */
+export function emitLogJacobian(p: ParamSlot, i: number): string[] {
+  const n = num(p.size);
+  switch (p.support) {
+    case "real":
+      return [];
+    case "positive":
+      // P = e^U: log J = U, ∂/∂U = 1.
+      return [`for (let j = 0; j < ${n}; j++) { total += U${i}[j]; GU${i}[j] += 1; }`];
+    case "unit":
+      // P = σ(U): log J = −softplus(−U) − softplus(U) (finite for any U), ∂/∂U = 1 − 2P.
+      return [`for (let j = 0; j < ${n}; j++) { total -= softplus(-U${i}[j]) + softplus(U${i}[j]); GU${i}[j] += 1 - 2 * P${i}[j]; }`];
+    default:
+      throw new Error(`internal: support ${p.support} reached the log-Jacobian emitter`);
+  }
+}

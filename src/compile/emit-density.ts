@@ -9,9 +9,17 @@ export interface DensityCode {
   lines: string[];
   /** ∂logp/∂arg as an expression, per argument name. */
   partial: Record<string, string>;
+  /** ∂logp/∂value as an expression, for continuous distributions (a latent's prior site differentiates its value). */
+  dvalue?: string;
 }
 
+/** Distributions whose value is continuous: their sites can score a latent on the unconstrained space. */
+export const CONTINUOUS_DISTS = ["Normal", "Exponential", "HalfCauchy", "Cauchy", "HalfNormal", "Beta", "Gamma", "StudentT"] as const;
+
 const HALF_LOG_2PI = JSON.stringify(0.5 * Math.log(2 * Math.PI));
+const LOG_PI = JSON.stringify(Math.log(Math.PI));
+const LOG_2_OVER_PI = JSON.stringify(Math.log(2 / Math.PI));
+const HALF_LOG_2_OVER_PI = JSON.stringify(0.5 * Math.log(2 / Math.PI));
 
 /**
  * `x` is the value's code; `a` maps argument names to the locals holding their values, `logOf`
@@ -28,6 +36,7 @@ export function emitDensity(dist: string, x: string, a: Record<string, string>, 
         shared: [`const ${r} = ${over("scale")};`, `const ${z} = (${x} - ${a.loc}) * ${r};`],
         lines: [`const ${out} = -0.5 * ${z} * ${z} - ${log("scale")} - ${HALF_LOG_2PI};`],
         partial: { loc: `${z} * ${r}`, scale: `(${z} * ${z} - 1) * ${r}` },
+        dvalue: `-${z} * ${r}`,
       };
     }
     case "Bernoulli":
@@ -50,7 +59,78 @@ export function emitDensity(dist: string, x: string, a: Record<string, string>, 
         shared: [],
         lines: [`const ${out} = ${x} >= 0 ? ${log("rate")} - ${a.rate} * ${x} : -Infinity;`],
         partial: { rate: `1 / ${a.rate} - ${x}` },
+        dvalue: `-${a.rate}`,
       };
+    case "HalfCauchy": {
+      // log 2 − log π − log σ − log1p(z²), z = x/σ, on x ≥ 0.
+      const r = t("r"), z = t("z"), q = t("q");
+      return {
+        shared: [`const ${r} = ${over("scale")};`, `const ${z} = ${x} * ${r};`, `const ${q} = 1 + ${z} * ${z};`],
+        lines: [`const ${out} = ${x} >= 0 ? ${LOG_2_OVER_PI} - ${log("scale")} - Math.log1p(${z} * ${z}) : -Infinity;`],
+        partial: { scale: `(${z} * ${z} - 1) * ${r} / ${q}` },
+        dvalue: `-2 * ${z} * ${r} / ${q}`,
+      };
+    }
+    case "Cauchy": {
+      // −log π − log σ − log1p(z²), z = (x − μ)/σ.
+      const r = t("r"), z = t("z"), q = t("q");
+      return {
+        shared: [`const ${r} = ${over("scale")};`, `const ${z} = (${x} - ${a.loc}) * ${r};`, `const ${q} = 1 + ${z} * ${z};`],
+        lines: [`const ${out} = -${LOG_PI} - ${log("scale")} - Math.log1p(${z} * ${z});`],
+        partial: { loc: `2 * ${z} * ${r} / ${q}`, scale: `(${z} * ${z} - 1) * ${r} / ${q}` },
+        dvalue: `-2 * ${z} * ${r} / ${q}`,
+      };
+    }
+    case "HalfNormal": {
+      // ½ log(2/π) − log σ − z²/2, z = x/σ, on x ≥ 0.
+      const r = t("r"), z = t("z");
+      return {
+        shared: [`const ${r} = ${over("scale")};`, `const ${z} = ${x} * ${r};`],
+        lines: [`const ${out} = ${x} >= 0 ? ${HALF_LOG_2_OVER_PI} - ${log("scale")} - 0.5 * ${z} * ${z} : -Infinity;`],
+        partial: { scale: `(${z} * ${z} - 1) * ${r}` },
+        dvalue: `-${z} * ${r}`,
+      };
+    }
+    case "Beta": {
+      // (α−1) log x + (β−1) log(1−x) − log B(α, β) on [0, 1], with 0 · log 0 = 0 as in the tfjs density.
+      const am = t("am"), bm = t("bm");
+      return {
+        shared: [`const ${am} = ${a.alpha} - 1, ${bm} = ${a.beta} - 1;`],
+        lines: [
+          `const ${out} = ${x} >= 0 && ${x} <= 1 ? (${am} === 0 ? 0 : ${am} * Math.log(${x})) + (${bm} === 0 ? 0 : ${bm} * Math.log1p(-${x})) - logGamma(${a.alpha}) - logGamma(${a.beta}) + logGamma(${a.alpha} + ${a.beta}) : -Infinity;`,
+        ],
+        partial: {
+          alpha: `Math.log(${x}) - digamma(${a.alpha}) + digamma(${a.alpha} + ${a.beta})`,
+          beta: `Math.log1p(-${x}) - digamma(${a.beta}) + digamma(${a.alpha} + ${a.beta})`,
+        },
+        dvalue: `(${am} === 0 ? 0 : ${am} / ${x}) - (${bm} === 0 ? 0 : ${bm} / (1 - ${x}))`,
+      };
+    }
+    case "Gamma": {
+      // α log β + (α−1) log x − β x − log Γ(α) on x ≥ 0.
+      const am = t("am");
+      return {
+        shared: [`const ${am} = ${a.concentration} - 1;`],
+        lines: [`const ${out} = ${x} >= 0 ? ${a.concentration} * ${log("rate")} + (${am} === 0 ? 0 : ${am} * Math.log(${x})) - ${a.rate} * ${x} - logGamma(${a.concentration}) : -Infinity;`],
+        partial: { concentration: `${log("rate")} + Math.log(${x}) - digamma(${a.concentration})`, rate: `${a.concentration} / ${a.rate} - ${x}` },
+        dvalue: `(${am} === 0 ? 0 : ${am} / ${x}) - ${a.rate}`,
+      };
+    }
+    case "StudentT": {
+      // log Γ((ν+1)/2) − log Γ(ν/2) − ½ log(νπ) − log σ − (ν+1)/2 · log1p(z²/ν), z = (x − μ)/σ.
+      const r = t("r"), z = t("z"), c = t("c");
+      const nu = a.df;
+      return {
+        shared: [`const ${r} = ${over("scale")};`, `const ${z} = (${x} - ${a.loc}) * ${r};`, `const ${c} = (${nu} + 1) / (${nu} + ${z} * ${z});`],
+        lines: [`const ${out} = logGamma(0.5 * (${nu} + 1)) - logGamma(0.5 * ${nu}) - 0.5 * (Math.log(${nu}) + ${LOG_PI}) - ${log("scale")} - 0.5 * (${nu} + 1) * Math.log1p(${z} * ${z} / ${nu});`],
+        partial: {
+          df: `0.5 * (digamma(0.5 * (${nu} + 1)) - digamma(0.5 * ${nu}) - 1 / ${nu} - Math.log1p(${z} * ${z} / ${nu}) + ${c} * ${z} * ${z} / ${nu})`,
+          loc: `${c} * ${z} * ${r}`,
+          scale: `(${c} * ${z} * ${z} - 1) * ${r}`,
+        },
+        dvalue: `-${c} * ${z} * ${r}`,
+      };
+    }
     default:
       throw new Error(`internal: distribution ${dist} reached the emitter`);
   }
