@@ -4,7 +4,7 @@
 // gets a reason and the caller falls back to the tfjs density. Model names are mapped to slot
 // numbers here and never reach the generated source.
 import type { IRExpr, IRStmt, ModelGraph } from "../ir/graph.ts";
-import { evalSize } from "../ir/types.ts";
+import { evalSize, type Size } from "../ir/types.ts";
 import { distributionByName } from "../../stdlib/signatures.ts";
 import { CONTINUOUS_DISTS } from "./emit-density.ts";
 import type { DataSlot, ParamSlot } from "./supported.ts";
@@ -99,7 +99,7 @@ function plan(g: ModelGraph, sizes: Record<string, number>): DensityPlan {
   }
   const p: DensityPlan = { params, data, plate: "", rows: 0, ...(latent ? { latent } : {}), globals: [], sites: [], dim };
   const scored = new Set<string>();
-  for (const s of g.body) {
+  for (const s of vectorizedIntoPlate(g)) {
     if (s.kind === "let") no("lets are not compiled yet");
     else if (s.kind === "sample") p.globals.push(site(p, g, sizes, s, undefined, scored));
     else {
@@ -122,6 +122,34 @@ function plan(g: ModelGraph, sizes: Record<string, number>): DensityPlan {
   for (const s of params) if (!s.constant && !scored.has(s.name)) no(`latent \`${s.name}\` has no prior site`);
   if (latent && !scored.has(latent.name)) no(`latent \`${latent.name}\` has no site`);
   return p;
+}
+
+/**
+ * The body with whole-vector sites over the data points (`y ~ Normal(mu + tau * theta, sigma)`
+ * outside any plate) moved into the data plate (made if there is none), their operands shaped
+ * [N, …] indexed by its row: the same density, one form for the generator.
+ */
+function vectorizedIntoPlate(g: ModelGraph): IRStmt[] {
+  const dp = g.dataPlate;
+  const rowShaped = (t: { shape: readonly Size[] }) => t.shape[0]?.kind === "sym" && t.shape[0].name === dp;
+  const nodeOf = (name: string) => g.nodes.find((n) => n.name === name);
+  const moved = g.body.filter((s): s is SampleStmt => s.kind === "sample" && s.indices.length === 0 && !!nodeOf(s.target) && rowShaped(nodeOf(s.target)!.type));
+  if (!dp || moved.length === 0) return g.body;
+  const existing = g.body.find((s): s is Extract<IRStmt, { kind: "plate" }> => s.kind === "plate" && s.size.kind === "sym" && s.size.name === dp);
+  const index = existing?.index ?? "#row";
+  const toRow = (e: IRExpr): IRExpr => {
+    const type = rowShaped(e.type) ? { ...e.type, shape: e.type.shape.slice(1) } : e.type;
+    if (e.op === "ref" && rowShaped(e.type)) return { op: "index", target: e, indices: [{ kind: "plate", plate: index }], type };
+    if (e.op === "call") return { ...e, args: e.args.map(toRow), type };
+    return e;
+  };
+  const rows: IRStmt[] = moved.map((s) => ({
+    ...s,
+    indices: [{ kind: "plate", plate: index }],
+    dist: { ...s.dist, args: Object.fromEntries(Object.entries(s.dist.args).map(([k, a]) => [k, toRow(a)])) },
+  }));
+  const rest = g.body.filter((s) => !moved.includes(s as SampleStmt) && s !== existing);
+  return [...rest, { kind: "plate", index, size: { kind: "sym", name: dp }, body: [...(existing?.body ?? []), ...rows] }];
 }
 
 interface PlateCx {
@@ -219,6 +247,11 @@ function exprProblem(e: IRExpr, p: DensityPlan, g: ModelGraph, plate: PlateCx | 
       }
       const finiteAtPlate = i.kind === "tensor" && plate?.data && p.latent && i.index.op === "index" && i.index.target.op === "ref" &&
         i.index.target.name === p.latent.name && i.index.indices.length === 1 && i.index.indices[0]!.kind === "plate" && i.index.indices[0]!.plate === plate.index;
+      // A fixed position of a slot (`beta[0]`).
+      if (i.kind === "at" && i.value.kind === "lit") {
+        const slot = p.params.find((s) => s.name === name);
+        if (slot && slot.shape.length >= 1 && i.value.value >= 0 && i.value.value < slot.shape[0]!) return undefined;
+      }
       if (finiteAtPlate && p.params.find((s) => s.name === name)?.shape[0] === p.latent!.card) return undefined;
       return `an index into \`${name}\` not compiled yet`;
     }

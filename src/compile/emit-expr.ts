@@ -62,6 +62,11 @@ export function emitExpr(x: IRExpr, em: Emitter): Emitted {
         const d = plan.data.findIndex((s) => s.name === target.name);
         return leaf(`X${d}[n * ${plan.data[d]!.rowWidth} + ${elem(x)}]`);
       }
+      if (ix.kind === "at" && ix.value.kind === "lit") {
+        const i = plan.params.findIndex((p) => p.name === target.name);
+        const row = plan.params[i]!.size / plan.params[i]!.shape[0]!;
+        return paramLeaf(em, i, `${ix.value.value * row} + ${elem(x)}`);
+      }
       if (ix.kind === "tensor" && isLatentAtPlate(ix.index, plan.plate, plan.latent?.name)) {
         const i = plan.params.findIndex((p) => p.name === target.name);
         const row = plan.params[i]!.size / plan.params[i]!.shape[0]!;
