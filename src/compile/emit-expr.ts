@@ -45,8 +45,15 @@ const elem = (x: IRExpr) => (x.type.shape.length === 1 ? "e" : "0");
 export function emitExpr(x: IRExpr, em: Emitter): Emitted {
   const { plan } = em;
   switch (x.op) {
-    case "const":
-      return leaf(`(${JSON.stringify(x.value)})`);
+    case "const": {
+      // Logs and reciprocals of constants folded here rather than computed per data point.
+      const v = x.value as number;
+      return {
+        ...leaf(`(${JSON.stringify(v)})`),
+        ...(v > 0 ? { log: () => `(${JSON.stringify(Math.log(v))})` } : {}),
+        ...(v !== 0 ? { recip: () => `(${JSON.stringify(1 / v)})` } : {}),
+      };
+    }
     case "ref": {
       const i = plan.params.findIndex((p) => p.name === x.name);
       return paramLeaf(em, i, elem(x));
