@@ -37,7 +37,8 @@ function siteCode(plan: DensityPlan, site: DensitySite, em: Emitter, forward: bo
     if (v.kind === "slot") body.push(`G${v.index}[${at}] += ${seed} * (${dens.dvalue});`);
   }
   // A finite latent's site is one element, with a Categorical's probs read at k.
-  return v.kind === "finite" ? [`{ const e = k;`, ...body, `}`] : [`for (let e = 0; e < ${w}; e++) {`, ...body, `}`];
+  if (v.kind === "finite") return [`{ const e = k;`, ...body, `}`];
+  return site.width === 1 ? [`{ const e = 0;`, ...body, `}`] : [`for (let e = 0; e < ${w}; e++) {`, ...body, `}`];
 }
 
 export function generateDensitySource(plan: DensityPlan): string {

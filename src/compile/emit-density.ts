@@ -1,6 +1,7 @@
 // Log-densities of the covered stdlib distributions at one element, and their partial
 // derivatives w.r.t. each argument, as code over the arguments' already-computed values.
 // Same formulas as src/backend/distributions (e.g. Bernoulli's 0·log 0 = 0).
+import { digammaHost, logGamma } from "../backend/log-gamma.ts";
 
 export interface DensityCode {
   /** Lines both passes need (shared intermediates). */
@@ -17,6 +18,34 @@ export interface DensityCode {
 export const CONTINUOUS_DISTS = ["Normal", "Exponential", "HalfCauchy", "Cauchy", "HalfNormal", "Beta", "Gamma", "StudentT"] as const;
 
 const HALF_LOG_2PI = JSON.stringify(0.5 * Math.log(2 * Math.PI));
+
+/** f(a + b), folded when both are constants. */
+const sum = (a: string, b: string, f: (code: string) => string) => {
+  const x = constOf(a), y = constOf(b);
+  return f(x !== undefined && y !== undefined ? `(${JSON.stringify(x + y)})` : `(${a} + ${b})`);
+};
+/** f((ν + plus) / 2), folded when ν is a constant. */
+const half = (nu: string, plus: number, f: (code: string) => string) => {
+  const v = constOf(nu);
+  return f(v !== undefined ? `(${JSON.stringify(0.5 * (v + plus))})` : `(0.5 * (${nu} + ${plus}))`);
+};
+
+/** The number a constant's code stands for (emit-expr writes constants as `(JSON)`), else undefined. */
+function constOf(code: string): number | undefined {
+  const m = /^\((-?[0-9.eE+-]+)\)$/.exec(code);
+  return m ? Number(m[1]) : undefined;
+}
+/** Code for f(code), computed now when the argument is a constant (not once per data point). */
+const folded = (f: (v: number) => number, name: string) => (code: string): string => {
+  const v = constOf(code);
+  return v !== undefined && Number.isFinite(f(v)) ? `(${JSON.stringify(f(v))})` : `${name}(${code})`;
+};
+const lgamma = folded(logGamma, "logGamma");
+const psi = folded(digammaHost, "digamma");
+const log1m = (code: string): string => {
+  const v = constOf(code);
+  return v !== undefined && v < 1 ? `(${JSON.stringify(Math.log1p(-v))})` : `Math.log1p(-${code})`;
+};
 const LOG_PI = JSON.stringify(Math.log(Math.PI));
 const LOG_2_OVER_PI = JSON.stringify(Math.log(2 / Math.PI));
 const HALF_LOG_2_OVER_PI = JSON.stringify(0.5 * Math.log(2 / Math.PI));
@@ -42,7 +71,7 @@ export function emitDensity(dist: string, x: string, a: Record<string, string>, 
     case "Bernoulli":
       return {
         shared: [],
-        lines: [`const ${out} = ${x} === 1 ? ${log("probs")} : ${x} === 0 ? Math.log1p(-${a.probs}) : -Infinity;`],
+        lines: [`const ${out} = ${x} === 1 ? ${log("probs")} : ${x} === 0 ? ${log1m(a.probs!)} : -Infinity;`],
         partial: { probs: `(${x} === 1 ? 1 / ${a.probs} : -1 / (1 - ${a.probs}))` },
       };
     case "Categorical":
@@ -97,11 +126,11 @@ export function emitDensity(dist: string, x: string, a: Record<string, string>, 
       return {
         shared: [`const ${am} = ${a.alpha} - 1, ${bm} = ${a.beta} - 1;`],
         lines: [
-          `const ${out} = ${x} >= 0 && ${x} <= 1 ? (${am} === 0 ? 0 : ${am} * Math.log(${x})) + (${bm} === 0 ? 0 : ${bm} * Math.log1p(-${x})) - logGamma(${a.alpha}) - logGamma(${a.beta}) + logGamma(${a.alpha} + ${a.beta}) : -Infinity;`,
+          `const ${out} = ${x} >= 0 && ${x} <= 1 ? (${am} === 0 ? 0 : ${am} * Math.log(${x})) + (${bm} === 0 ? 0 : ${bm} * Math.log1p(-${x})) - ${lgamma(a.alpha!)} - ${lgamma(a.beta!)} + ${sum(a.alpha!, a.beta!, lgamma)} : -Infinity;`,
         ],
         partial: {
-          alpha: `Math.log(${x}) - digamma(${a.alpha}) + digamma(${a.alpha} + ${a.beta})`,
-          beta: `Math.log1p(-${x}) - digamma(${a.beta}) + digamma(${a.alpha} + ${a.beta})`,
+          alpha: `Math.log(${x}) - ${psi(a.alpha!)} + ${sum(a.alpha!, a.beta!, psi)}`,
+          beta: `Math.log1p(-${x}) - ${psi(a.beta!)} + ${sum(a.alpha!, a.beta!, psi)}`,
         },
         dvalue: `(${am} === 0 ? 0 : ${am} / ${x}) - (${bm} === 0 ? 0 : ${bm} / (1 - ${x}))`,
       };
@@ -111,8 +140,8 @@ export function emitDensity(dist: string, x: string, a: Record<string, string>, 
       const am = t("am");
       return {
         shared: [`const ${am} = ${a.concentration} - 1;`],
-        lines: [`const ${out} = ${x} >= 0 ? ${a.concentration} * ${log("rate")} + (${am} === 0 ? 0 : ${am} * Math.log(${x})) - ${a.rate} * ${x} - logGamma(${a.concentration}) : -Infinity;`],
-        partial: { concentration: `${log("rate")} + Math.log(${x}) - digamma(${a.concentration})`, rate: `${a.concentration} / ${a.rate} - ${x}` },
+        lines: [`const ${out} = ${x} >= 0 ? ${a.concentration} * ${log("rate")} + (${am} === 0 ? 0 : ${am} * Math.log(${x})) - ${a.rate} * ${x} - ${lgamma(a.concentration!)} : -Infinity;`],
+        partial: { concentration: `${log("rate")} + Math.log(${x}) - ${psi(a.concentration!)}`, rate: `${a.concentration} / ${a.rate} - ${x}` },
         dvalue: `(${am} === 0 ? 0 : ${am} / ${x}) - ${a.rate}`,
       };
     }
@@ -122,9 +151,9 @@ export function emitDensity(dist: string, x: string, a: Record<string, string>, 
       const nu = a.df;
       return {
         shared: [`const ${r} = ${over("scale")};`, `const ${z} = (${x} - ${a.loc}) * ${r};`, `const ${c} = (${nu} + 1) / (${nu} + ${z} * ${z});`],
-        lines: [`const ${out} = logGamma(0.5 * (${nu} + 1)) - logGamma(0.5 * ${nu}) - 0.5 * (Math.log(${nu}) + ${LOG_PI}) - ${log("scale")} - 0.5 * (${nu} + 1) * Math.log1p(${z} * ${z} / ${nu});`],
+        lines: [`const ${out} = ${half(nu!, 1, lgamma)} - ${half(nu!, 0, lgamma)} - 0.5 * (${log("df")} + ${LOG_PI}) - ${log("scale")} - 0.5 * (${nu} + 1) * Math.log1p(${z} * ${z} / ${nu});`],
         partial: {
-          df: `0.5 * (digamma(0.5 * (${nu} + 1)) - digamma(0.5 * ${nu}) - 1 / ${nu} - Math.log1p(${z} * ${z} / ${nu}) + ${c} * ${z} * ${z} / ${nu})`,
+          df: `0.5 * (${half(nu!, 1, psi)} - ${half(nu!, 0, psi)} - 1 / ${nu} - Math.log1p(${z} * ${z} / ${nu}) + ${c} * ${z} * ${z} / ${nu})`,
           loc: `${c} * ${z} * ${r}`,
           scale: `(${c} * ${z} * ${z} - 1) * ${r}`,
         },
