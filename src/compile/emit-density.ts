@@ -15,7 +15,7 @@ export interface DensityCode {
 }
 
 /** Distributions whose value is continuous: their sites can score a latent on the unconstrained space. */
-export const CONTINUOUS_DISTS = ["Normal", "Exponential", "HalfCauchy", "Cauchy", "HalfNormal", "Beta", "Gamma", "StudentT"] as const;
+export const CONTINUOUS_DISTS = ["Normal", "Exponential", "HalfCauchy", "Cauchy", "HalfNormal", "Beta", "Gamma", "StudentT", "LogNormal", "Laplace"] as const;
 
 const HALF_LOG_2PI = JSON.stringify(0.5 * Math.log(2 * Math.PI));
 
@@ -90,6 +90,26 @@ export function emitDensity(dist: string, x: string, a: Record<string, string>, 
         partial: { rate: `1 / ${a.rate} - ${x}` },
         dvalue: `-${a.rate}`,
       };
+    case "LogNormal": {
+      // Normal(loc, scale) at log x, minus log x, on x > 0.
+      const lx = t("lx"), r = t("r"), z = t("z");
+      return {
+        shared: [`const ${lx} = Math.log(${x});`, `const ${r} = ${over("scale")};`, `const ${z} = (${lx} - ${a.loc}) * ${r};`],
+        lines: [`const ${out} = ${x} > 0 ? -0.5 * ${z} * ${z} - ${log("scale")} - ${HALF_LOG_2PI} - ${lx} : -Infinity;`],
+        partial: { loc: `${z} * ${r}`, scale: `(${z} * ${z} - 1) * ${r}` },
+        dvalue: `-(1 + ${z} * ${r}) / ${x}`,
+      };
+    }
+    case "Laplace": {
+      // −|x − μ|/b − log 2b; the derivative of |·| at 0 taken as 0, as tfjs' abs.
+      const d = t("d"), r = t("r"), sg = t("sg");
+      return {
+        shared: [`const ${d} = ${x} - ${a.loc};`, `const ${r} = ${over("scale")};`, `const ${sg} = Math.sign(${d});`],
+        lines: [`const ${out} = -Math.abs(${d}) * ${r} - ${log("scale")} - ${JSON.stringify(Math.log(2))};`],
+        partial: { loc: `${sg} * ${r}`, scale: `(Math.abs(${d}) * ${r} - 1) * ${r}` },
+        dvalue: `-${sg} * ${r}`,
+      };
+    }
     case "HalfCauchy": {
       // log 2 − log π − log σ − log1p(z²), z = x/σ, on x ≥ 0.
       const r = t("r"), z = t("z"), q = t("q");

@@ -141,6 +141,8 @@ const DISTS = `model Dists {
   data e: positive[N]
   data x: binary[N]
   data k: count[N]
+  data ln: positive[N]
+  data lp: real[N]
   latent m: real
   latent s: positive
   latent nu: positive
@@ -148,6 +150,8 @@ const DISTS = `model Dists {
   latent be: positive
   latent p: unit
   latent t: real
+  latent g: positive
+  latent l: real
   m ~ Cauchy(0, 2)
   s ~ HalfNormal(2)
   nu ~ Gamma(2, 0.5)
@@ -155,6 +159,8 @@ const DISTS = `model Dists {
   be ~ HalfCauchy(1)
   p ~ Beta(2, 2)
   t ~ StudentT(3, 1, 2)
+  g ~ LogNormal(0.5, 0.8)
+  l ~ Laplace(1, 2)
   for n in N {
     a[n] ~ StudentT(nu, m + t, s)
     b[n] ~ Gamma(al, be)
@@ -164,6 +170,8 @@ const DISTS = `model Dists {
     e[n] ~ HalfNormal(be)
     x[n] ~ Bernoulli(p)
     k[n] ~ Poisson(al * be)
+    ln[n] ~ LogNormal(l, g)
+    lp[n] ~ Laplace(m, g)
   }
 }`;
 
@@ -175,14 +183,15 @@ describe("compiled MCMC density: every covered distribution", () => {
     values: {
       a: v((n) => Math.sin(n) * 3), b: v((n) => 0.3 + n / 4), c: v((n) => 0.1 + n / 11), d: v((n) => n - 4),
       h: v((n) => 0.2 + n / 3), e: v((n) => 0.5 + (n % 4)), x: v((n) => n % 2), k: v((n) => n % 5),
+      ln: v((n) => 0.4 + n / 2), lp: v((n) => 1.7 * Math.cos(n)),
     },
   };
 
   it("gradient equals central finite differences; value and gradient equal the tfjs density", async () => {
     const b = await bind(DISTS, data);
-    expect(b.density.dim).toBe(7);
-    for (const q of points(7, 3, 4)) {
-      const g = new Float64Array(7);
+    expect(b.density.dim).toBe(9);
+    for (const q of points(9, 3, 4)) {
+      const g = new Float64Array(9);
       const val = b.density.logDensity(q, g);
       const fd = finiteDifferences(b.density.logDensity, q);
       const scale = maxAbs(g);
@@ -209,8 +218,8 @@ describe("compiled MCMC density: what it does not cover", () => {
       for n in N { x[n] ~ Normal(0, 1) } }`, { N: 3 })).toMatch(/latent `w` has support simplex/);
     expect(await reason(`model A { data x: real[N]
       latent m: real
-      m ~ Laplace(0, 1)
-      for n in N { x[n] ~ Normal(m, 1) } }`, { N: 3 })).toMatch(/Laplace prior/);
+      m ~ Uniform(0, 1)
+      for n in N { x[n] ~ Normal(m, 1) } }`, { N: 3 })).toMatch(/Uniform prior/);
     expect(await reason(`model A { data x: real[N]
       latent m: real
       m ~ Normal(0, 1)
