@@ -27,6 +27,8 @@ export interface DensitySite {
   width: number;
   /** Reads the finite latent: scored inside the sum over its values. */
   perValue: boolean;
+  /** A Dirichlet prior's constant concentrations, one per element (the site scores the whole vector). */
+  dirichlet?: number[];
 }
 
 export interface DensityPlan {
@@ -45,7 +47,7 @@ export interface DensityPlan {
   dim: number;
 }
 
-const LATENT_SUPPORTS = ["real", "positive", "unit"];
+const LATENT_SUPPORTS = ["real", "positive", "unit", "simplex"];
 const PARAM_SUPPORTS = ["real", "positive", "unit", "simplex"];
 const CALLS = ["add", "sub", "mul", "div", "neg", "exp", "log"];
 const DATA_DISTS: readonly string[] = [...CONTINUOUS_DISTS, "Bernoulli", "Poisson"];
@@ -93,8 +95,10 @@ function plan(g: ModelGraph, sizes: Record<string, number>): DensityPlan {
     } else {
       if (!LATENT_SUPPORTS.includes(n.type.support)) no(`latent \`${n.name}\` has support ${n.type.support}`);
       if (shape.length > 2) no(`latent \`${n.name}\` has more than two axes`);
-      params.push({ name: n.name, support: n.type.support, shape, size, usize: size, offset: dim });
-      dim += size;
+      if (n.type.support === "simplex" && shape.length !== 1) no(`simplex latent \`${n.name}\` is not a vector`);
+      const usize = n.type.support === "simplex" ? size - 1 : size;
+      params.push({ name: n.name, support: n.type.support, shape, size, usize, offset: dim });
+      dim += usize;
     }
   }
   const p: DensityPlan = { params, data, plate: "", rows: 0, ...(latent ? { latent } : {}), globals: [], sites: [], dim };
@@ -173,6 +177,15 @@ function site(p: DensityPlan, g: ModelGraph, sizes: Record<string, number>, s: S
     if (!plate?.data) no(`finite latent \`${s.target}\` is drawn outside the data plate`);
     if (dist !== "Bernoulli" && dist !== "Categorical") no(`finite latent \`${s.target}\` has a ${dist} prior`);
     value = { kind: "finite" };
+  } else if (slot >= 0 && p.params[slot]!.support === "simplex") {
+    // A simplex latent: a Dirichlet prior with constant concentrations, outside plates.
+    const alpha = s.dist.args["concentration"];
+    const K = p.params[slot]!.size;
+    if (dist !== "Dirichlet" || plate || alpha?.op !== "const") return no(`simplex latent \`${s.target}\` needs a Dirichlet prior with constant concentrations outside plates`);
+    const values = typeof alpha.value === "number" ? Array(K).fill(alpha.value) : (alpha.value as unknown[]).flat();
+    if (values.length !== K || !values.every((v) => typeof v === "number" && v > 0)) no(`the Dirichlet prior of \`${s.target}\` needs ${K} positive concentrations`);
+    scored.add(s.target);
+    return { stmt: s, args: {}, value: { kind: "slot", index: slot }, rows: 1, width: K, perValue: false, dirichlet: values as number[] };
   } else if (slot >= 0) {
     if (!(CONTINUOUS_DISTS as readonly string[]).includes(dist)) no(`latent \`${s.target}\` has a ${dist} prior, not compiled yet`);
     if (plate && p.params[slot]!.shape[0] !== plate.size) no(`latent \`${s.target}\` is not one row per index of its plate`);

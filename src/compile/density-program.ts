@@ -9,6 +9,7 @@ import { emitExpr, type Emitter } from "./emit-expr.ts";
 import { emitDensity } from "./emit-density.ts";
 import { emitBackward, emitForward, emitLogJacobian } from "./emit-bijector.ts";
 import { instantiate } from "./program.ts";
+import { logGamma } from "../backend/log-gamma.ts";
 
 const num = (x: number) => JSON.stringify(x);
 
@@ -17,6 +18,7 @@ const num = (x: number) => JSON.stringify(x);
  * given its backward pass scaled by it (into the slots' G arrays, the scored value's included).
  */
 function siteCode(plan: DensityPlan, site: DensitySite, em: Emitter, forward: boolean, seed?: string): string[] {
+  if (site.dirichlet) return dirichletCode(site, forward, seed);
   const args = Object.entries(site.args).map(([name, x]) => [name, emitExpr(x, em)] as const);
   const w = num(site.width);
   const at = `n * ${w} + e`;
@@ -39,6 +41,23 @@ function siteCode(plan: DensityPlan, site: DensitySite, em: Emitter, forward: bo
   // A finite latent's site is one element, with a Categorical's probs read at k.
   if (v.kind === "finite") return [`{ const e = k;`, ...body, `}`];
   return site.width === 1 ? [`{ const e = 0;`, ...body, `}`] : [`for (let e = 0; e < ${w}; e++) {`, ...body, `}`];
+}
+
+/**
+ * A Dirichlet prior with constant concentrations α on a simplex latent:
+ * Σ_e (α_e − 1) log x_e + [log Γ(Σα) − Σ log Γ(α_e)], the bracket folded into one number.
+ */
+function dirichletCode(site: DensitySite, forward: boolean, seed?: string): string[] {
+  const alpha = site.dirichlet!, i = (site.value as { index: number }).index;
+  const norm = logGamma(alpha.reduce((a, b) => a + b, 0)) - alpha.reduce((a, b) => a + logGamma(b), 0);
+  const lines: string[] = [];
+  if (forward) lines.push(`lp += ${num(norm)};`);
+  alpha.forEach((a, e) => {
+    if (a === 1) return; // 0 · log x = 0
+    if (forward) lines.push(`lp += ${num(a - 1)} * Math.log(P${i}[${e}]);`);
+    if (seed !== undefined) lines.push(`G${i}[${e}] += ${seed} * ${num(a - 1)} / P${i}[${e}];`);
+  });
+  return lines;
 }
 
 export function generateDensitySource(plan: DensityPlan): string {
@@ -83,7 +102,7 @@ export function generateDensitySource(plan: DensityPlan): string {
     ...slots.filter(([s]) => s.constant).flatMap(([, i]) => tables(i)),
     `return function compiledDensity(Q, GQ) {`,
     // Plain loops, not set/fill: on small models these builtin calls cost as much as the density.
-    ...free.map(([s, i]) => `for (let j = 0; j < ${num(s.usize)}; j++) { ${s.support === "real" ? "P" : "U"}${i}[j] = Q[${num(s.offset)} + j]; G${i}[j] = 0; }`),
+    ...free.map(([s, i]) => `for (let j = 0; j < ${num(s.usize)}; j++) ${s.support === "real" ? "P" : "U"}${i}[j] = Q[${num(s.offset)} + j]; for (let j = 0; j < ${num(s.size)}; j++) G${i}[j] = 0;`),
     ...free.flatMap(([s, i]) => (s.support === "real" ? [] : emitForward(s, i))),
     ...free.flatMap(([, i]) => tables(i)),
     ...body,

@@ -19,6 +19,19 @@ export interface CompiledModelDensity {
 
 const sigmoid = (u: number) => (u >= 0 ? 1 / (1 + Math.exp(-u)) : Math.exp(u) / (1 + Math.exp(u)));
 
+/** Stan's stick-breaking (as the generated forward map): z_j = σ(u_j − log(K−1−j)), x_j = z_j · what is left. */
+function stickBreaking(u: Float64Array): Float64Array {
+  const K = u.length + 1, x = new Float64Array(K);
+  let rest = 1;
+  for (let j = 0; j < K - 1; j++) {
+    const z = sigmoid(u[j]! - Math.log(K - 1 - j));
+    x[j] = rest * z;
+    rest -= x[j]!;
+  }
+  x[K - 1] = rest;
+  return x;
+}
+
 /** Compiles `rt`'s density over `t` with its params held at their current values, or says why not. */
 export function compiledModelDensity(rt: ModelRuntime, t: TensorData): CompiledModelDensity | { reason: string } {
   const compiled = compileDensity(rt.graph, rt.sizes);
@@ -47,7 +60,7 @@ export function compiledModelDensity(rt: ModelRuntime, t: TensorData): CompiledM
       const out: Record<string, Float64Array> = {};
       for (const s of latents) {
         const u = q.subarray(s.offset, s.offset + s.usize);
-        out[s.name] = Float64Array.from(u, s.support === "positive" ? Math.exp : s.support === "unit" ? sigmoid : (x) => x);
+        out[s.name] = s.support === "simplex" ? stickBreaking(u) : Float64Array.from(u, s.support === "positive" ? Math.exp : s.support === "unit" ? sigmoid : (x) => x);
       }
       return out;
     },
