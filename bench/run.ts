@@ -10,6 +10,7 @@ import { benchScoreFunction } from "./score-function.ts";
 import { benchViStep } from "./vi-step.ts";
 import { benchIsPerDraw } from "./is-per-draw.ts";
 import { benchMcmcDensity } from "./mcmc-density.ts";
+import { benchMcmc } from "./mcmc.ts";
 
 const info = await initBackend();
 console.log(`backend ${info.name}; ${new Date().toISOString()}\n`);
@@ -34,9 +35,9 @@ const is = await benchIsPerDraw();
 for (const mode of ["tfjs", "compiled"] as const)
   rows.push([`IS log Z per draw, continuous z, N=S=1000 (LATENT_KERNELS=${mode})`, `${is[mode].ms.toFixed(0)} ms`, `Float64 loop ${is.handMs.toFixed(0)} ms`, `${is[mode].ratio.toFixed(2)}× (target ≤ 2×)`]);
 
-const mc = await benchMcmcDensity();
-rows.push(["MCMC density + gradient, eight schools (compiled)", `${(1e6 / mc.eight.compiled.perSec).toFixed(2)} µs`, `Float64 by hand ${(1e6 / mc.eight.hand.perSec).toFixed(2)} µs`, `${mc.eight.hand.ratio.toFixed(2)}×; tfjs density ${(1e3 / mc.eight.tfjs.perSec).toFixed(2)} ms (${(1 / mc.eight.tfjs.ratio).toFixed(0)}× slower)`]);
-rows.push([`MCMC density + gradient, 2-component mixture N=${mc.mixture.n} (compiled)`, `${(1e6 / mc.mixture.compiled.perSec).toFixed(1)} µs`, `Float64 by hand ${(1e6 / mc.mixture.hand.perSec).toFixed(1)} µs`, `${mc.mixture.hand.ratio.toFixed(2)}×; tfjs density ${(1e3 / mc.mixture.tfjs.perSec).toFixed(2)} ms (${(1 / mc.mixture.tfjs.ratio).toFixed(0)}× slower)`]);
+const md = await benchMcmcDensity();
+rows.push(["MCMC density + gradient, eight schools (compiled)", `${(1e6 / md.eight.compiled.perSec).toFixed(2)} µs`, `Float64 by hand ${(1e6 / md.eight.hand.perSec).toFixed(2)} µs`, `${md.eight.hand.ratio.toFixed(2)}×; tfjs density ${(1e3 / md.eight.tfjs.perSec).toFixed(2)} ms (${(1 / md.eight.tfjs.ratio).toFixed(0)}× slower)`]);
+rows.push([`MCMC density + gradient, 2-component mixture N=${md.mixture.n} (compiled)`, `${(1e6 / md.mixture.compiled.perSec).toFixed(1)} µs`, `Float64 by hand ${(1e6 / md.mixture.hand.perSec).toFixed(1)} µs`, `${md.mixture.hand.ratio.toFixed(2)}×; tfjs density ${(1e3 / md.mixture.tfjs.perSec).toFixed(2)} ms (${(1 / md.mixture.tfjs.ratio).toFixed(0)}× slower)`]);
 
 const vae = await benchVaeStep();
 rows.push(["VAE ELBO step 784-400-20, batch 100, Adam", `${vae.latentMs.toFixed(1)} ms`, `hand-written tfjs ${vae.directMs.toFixed(1)} ms`, `${vae.ratio.toFixed(2)}× (target ≤ 1.2×)`]);
@@ -46,6 +47,10 @@ rows.push([`Score-function fit step, Beta guide, N=20, ${sf.particles} particles
 
 const lsp = benchLspRecheck();
 rows.push([`Language server re-check, ${lsp.lines}-line model, 1-char edit`, `${lsp.recheckMs.toFixed(1)} ms`, `parsing alone ${lsp.parseMs.toFixed(1)} ms; whole file re-parsed ${lsp.fullMs.toFixed(1)} ms`, "target ≤ 50 ms"]);
+
+const mc = await benchMcmc();
+rows.push(["Density + gradient, eight schools (tfjs, batches of 4 chains)", `${mc.batchEvalsPerSec.toFixed(0)}/s`, `Float64 by hand ${mc.handEvalsPerSec.toFixed(0)}/s`, `one position ${mc.evalsPerSec.toFixed(0)}/s`]);
+rows.push(["NUTS bulk ESS/s, eight schools, 4 chains × 1000 + 1000", `${mc.essPerSec.toFixed(0)}/s`, `Float64 density ${mc.handEssPerSec.toFixed(0)}/s`, `${(mc.handEssPerSec / mc.essPerSec).toFixed(1)}× slower`]);
 
 const w = Math.max(...rows.map((r) => r[0].length));
 for (const r of rows) console.log(`${r[0].padEnd(w)}  ${r[1].padStart(10)}  ${r[2].padEnd(28)} ${r[3]}`);
