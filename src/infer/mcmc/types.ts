@@ -70,7 +70,7 @@ export interface McmcOptions {
   init?: Record<string, unknown>;
   /** Called after every iteration of every chain. */
   onProgress?: (p: McmcProgress) => void;
-  /** Polled between iterations: true stops the run, keeping the draws so far. */
+  /** Polled after every (batched) density evaluation: true stops the run, keeping the draws so far (transitions under way are dropped). */
   shouldStop?: () => boolean;
   /** Largest joint enumeration of the finite latents (default LATENT_ENUM_LIMIT or 2^22). */
   enumLimit?: number;
