@@ -23,6 +23,8 @@ export default defineConfig({
     projects: [
       { extends: true, test: { name: "tfjs", include: ["test/**/*.test.ts"] } },
       { extends: true, test: { name: "compiled", include: BOTH_MODES, env: { LATENT_KERNELS: "compiled" } } },
+      // MCMC's density is compiled by default (src/infer/compiled-density.ts): its closed-form checks also run on the tfjs density.
+      { extends: true, test: { name: "tfjs-kernels", include: ["test/infer/mcmc/closed-form.test.ts"], env: { LATENT_KERNELS: "tfjs" } } },
     ],
   },
 });

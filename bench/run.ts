@@ -9,6 +9,7 @@ import { benchLspRecheck } from "./lsp-recheck.ts";
 import { benchScoreFunction } from "./score-function.ts";
 import { benchViStep } from "./vi-step.ts";
 import { benchIsPerDraw } from "./is-per-draw.ts";
+import { benchMcmcDensity } from "./mcmc-density.ts";
 import { benchMcmc } from "./mcmc.ts";
 
 const info = await initBackend();
@@ -33,6 +34,10 @@ for (const mode of ["tfjs", "compiled"] as const)
 const is = await benchIsPerDraw();
 for (const mode of ["tfjs", "compiled"] as const)
   rows.push([`IS log Z per draw, continuous z, N=S=1000 (LATENT_KERNELS=${mode})`, `${is[mode].ms.toFixed(0)} ms`, `Float64 loop ${is.handMs.toFixed(0)} ms`, `${is[mode].ratio.toFixed(2)}× (target ≤ 2×)`]);
+
+const md = await benchMcmcDensity();
+rows.push(["MCMC density + gradient, eight schools (compiled)", `${(1e6 / md.eight.compiled.perSec).toFixed(2)} µs`, `Float64 by hand ${(1e6 / md.eight.hand.perSec).toFixed(2)} µs`, `${md.eight.hand.ratio.toFixed(2)}×; tfjs density ${(1e3 / md.eight.tfjs.perSec).toFixed(2)} ms (${(1 / md.eight.tfjs.ratio).toFixed(0)}× slower)`]);
+rows.push([`MCMC density + gradient, 2-component mixture N=${md.mixture.n} (compiled)`, `${(1e6 / md.mixture.compiled.perSec).toFixed(1)} µs`, `Float64 by hand ${(1e6 / md.mixture.hand.perSec).toFixed(1)} µs`, `${md.mixture.hand.ratio.toFixed(2)}×; tfjs density ${(1e3 / md.mixture.tfjs.perSec).toFixed(2)} ms (${(1 / md.mixture.tfjs.ratio).toFixed(0)}× slower)`]);
 
 const vae = await benchVaeStep();
 rows.push(["VAE ELBO step 784-400-20, batch 100, Adam", `${vae.latentMs.toFixed(1)} ms`, `hand-written tfjs ${vae.directMs.toFixed(1)} ms`, `${vae.ratio.toFixed(2)}× (target ≤ 1.2×)`]);

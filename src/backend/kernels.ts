@@ -10,10 +10,14 @@ export function setKernelMode(mode: KernelMode | undefined): void {
   forced = mode;
 }
 
-export function kernelMode(): KernelMode {
+/**
+ * The mode in force: set in-process, else LATENT_KERNELS, else `fallback`. The default is tfjs;
+ * a path with no tfjs numbers to keep (the MCMC density, new with its compiled form) passes "compiled".
+ */
+export function kernelMode(fallback: KernelMode = "tfjs"): KernelMode {
   if (forced) return forced;
   const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.["LATENT_KERNELS"]?.trim().toLowerCase();
-  return env === "compiled" ? "compiled" : "tfjs";
+  return env === "compiled" ? "compiled" : env === "tfjs" ? "tfjs" : fallback;
 }
 
 /** Why the compiled kernels fell back to tfjs, most recent last (what, reason): for tests, benches and debugging. */

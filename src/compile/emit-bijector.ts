@@ -44,3 +44,30 @@ export function emitBackward(p: ParamSlot, i: number): string[] {
       throw new Error(`internal: support ${p.support} reached the emitter`);
   }
 }
+
+/**
+ * log |∂P/∂U| added into `total`, and its derivative into GU (after emitBackward): what a density
+ * on the unconstrained space adds for a latent, as bijectors.ts's logAbsDetJacobian.
+ */
+export function emitLogJacobian(p: ParamSlot, i: number): string[] {
+  const n = num(p.size);
+  switch (p.support) {
+    case "real":
+      return [];
+    case "positive":
+      // P = e^U: log J = U, ∂/∂U = 1.
+      return [`for (let j = 0; j < ${n}; j++) { total += U${i}[j]; GU${i}[j] += 1; }`];
+    case "unit":
+      // P = σ(U): log J = −softplus(−U) − softplus(U) (finite for any U), ∂/∂U = 1 − 2P.
+      return [`for (let j = 0; j < ${n}; j++) { total -= softplus(-U${i}[j]) + softplus(U${i}[j]); GU${i}[j] += 1 - 2 * P${i}[j]; }`];
+    case "simplex":
+      // As bijectors.ts: Σ_j log z_j + log(1 − z_j) + log Π_{i<j} (1 − z_i), z_j = σ(U_j − log(K−1−j));
+      // log(1 − z_j) appears in the K−2−j later products, so ∂/∂U_j = 1 − 2 z_j − (K−2−j) z_j.
+      return [
+        `for (let j = 0; j < ${num(p.size - 1)}; j++) { const t = U${i}[j] - Math.log(${n} - 1 - j); const z = 1 / (1 + Math.exp(-t));`,
+        `total -= softplus(-t) + (${n} - 1 - j) * softplus(t); GU${i}[j] += 1 - 2 * z - (${n} - 2 - j) * z; }`,
+      ];
+    default:
+      throw new Error(`internal: support ${p.support} reached the log-Jacobian emitter`);
+  }
+}

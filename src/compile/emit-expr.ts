@@ -5,8 +5,11 @@
 import type { IRExpr } from "../ir/graph.ts";
 import { isLatentAtPlate, type Plan } from "./supported.ts";
 
+/** What expressions are resolved against: slots (params, and latents on the MCMC density), data, the plate and the finite latent. */
+export type SlotPlan = Pick<Plan, "params" | "data" | "plate" | "latent">;
+
 export interface Emitter {
-  plan: Plan;
+  plan: SlotPlan;
   /** Fresh temporaries. */
   fresh(prefix: string): string;
   /** Params whose elementwise log is tabulated once per call (LP0, …), for densities to read. */
@@ -29,9 +32,9 @@ export interface Emitted {
 
 const leaf = (value: string, backward: (adj: string) => string[] = () => []): Emitted => ({ lines: [], value, backward });
 
-/** A param element: its log is read from a table filled once per call. */
-const paramLeaf = (i: number, at: string): Emitted => ({
-  ...leaf(`P${i}[${at}]`, (a) => [`G${i}[${at}] += ${a};`]),
+/** A slot element: its log is read from a table filled once per call; a constant slot (a held param) takes no gradient. */
+const paramLeaf = (em: Emitter, i: number, at: string): Emitted => ({
+  ...leaf(`P${i}[${at}]`, em.plan.params[i]!.constant ? () => [] : (a) => [`G${i}[${at}] += ${a};`]),
   log: (em) => (em.logTables.add(i), `LP${i}[${at}]`),
   recip: (em) => (em.recipTables.add(i), `RP${i}[${at}]`),
 });
@@ -42,24 +45,39 @@ const elem = (x: IRExpr) => (x.type.shape.length === 1 ? "e" : "0");
 export function emitExpr(x: IRExpr, em: Emitter): Emitted {
   const { plan } = em;
   switch (x.op) {
-    case "const":
-      return leaf(`(${JSON.stringify(x.value)})`);
+    case "const": {
+      // Logs and reciprocals of constants folded here rather than computed per data point.
+      const v = x.value as number;
+      return {
+        ...leaf(`(${JSON.stringify(v)})`),
+        ...(v > 0 ? { log: () => `(${JSON.stringify(Math.log(v))})` } : {}),
+        ...(v !== 0 ? { recip: () => `(${JSON.stringify(1 / v)})` } : {}),
+      };
+    }
     case "ref": {
       const i = plan.params.findIndex((p) => p.name === x.name);
-      return paramLeaf(i, elem(x));
+      return paramLeaf(em, i, elem(x));
     }
     case "index": {
       const target = x.target as Extract<IRExpr, { op: "ref" }>;
       const ix = x.indices[0]!;
       if (ix.kind === "plate") {
         if (target.name === plan.latent?.name) return leaf("k");
+        // A per-point slot (a continuous latent of the MCMC density) at the plate's row.
+        const slot = plan.params.findIndex((p) => p.name === target.name);
+        if (slot >= 0) return paramLeaf(em, slot, `n * ${plan.params[slot]!.size / plan.params[slot]!.shape[0]!} + ${elem(x)}`);
         const d = plan.data.findIndex((s) => s.name === target.name);
         return leaf(`X${d}[n * ${plan.data[d]!.rowWidth} + ${elem(x)}]`);
+      }
+      if (ix.kind === "at" && ix.value.kind === "lit") {
+        const i = plan.params.findIndex((p) => p.name === target.name);
+        const row = plan.params[i]!.size / plan.params[i]!.shape[0]!;
+        return paramLeaf(em, i, `${ix.value.value * row} + ${elem(x)}`);
       }
       if (ix.kind === "tensor" && isLatentAtPlate(ix.index, plan.plate, plan.latent?.name)) {
         const i = plan.params.findIndex((p) => p.name === target.name);
         const row = plan.params[i]!.size / plan.params[i]!.shape[0]!;
-        return paramLeaf(i, `k * ${row} + ${elem(x)}`);
+        return paramLeaf(em, i, `k * ${row} + ${elem(x)}`);
       }
       throw new Error("internal: unsupported index reached the emitter");
     }

@@ -2,7 +2,7 @@
 // w.r.t. the unconstrained params, as one generated JavaScript function over Float64Arrays.
 // The source is built from the Plan (slots, JSON numbers, fixed operator templates) only.
 import type { ModelGraph } from "../ir/graph.ts";
-import { logGamma } from "../backend/log-gamma.ts";
+import { digammaHost, logGamma } from "../backend/log-gamma.ts";
 import { checkSupported, type Plan } from "./supported.ts";
 import { emitExpr, type Emitter } from "./emit-expr.ts";
 import { emitDensity } from "./emit-density.ts";
@@ -27,10 +27,10 @@ const num = (x: number) => JSON.stringify(x);
  * instead of warming up a fresh copy (a 100-step fit would otherwise run partly unoptimized).
  */
 const made = new Map<string, unknown>();
-function instantiate(source: string): unknown {
+export function instantiate(source: string): unknown {
   let fn = made.get(source);
   if (fn === undefined) {
-    fn = new Function("logGamma", "softplus", source)(logGamma, softplus);
+    fn = new Function("logGamma", "softplus", "digamma", source)(logGamma, softplus, digammaHost);
     if (made.size >= 32) made.delete(made.keys().next().value!);
     made.set(source, fn);
   }

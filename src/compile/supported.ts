@@ -5,7 +5,11 @@ import type { IRExpr, IRStmt, ModelGraph } from "../ir/graph.ts";
 import { evalSize, type Size, type Support } from "../ir/types.ts";
 
 /** `size` counts constrained values, `usize` unconstrained ones (a simplex has one fewer). */
-export interface ParamSlot { name: string; support: Support; shape: number[]; size: number; usize: number }
+export interface ParamSlot {
+  name: string; support: Support; shape: number[]; size: number; usize: number;
+  /** Held at given values, no gradient (params on the MCMC density). */
+  constant?: boolean;
+}
 export interface DataSlot { name: string; rowWidth: number }
 export interface Site { stmt: Extract<IRStmt, { kind: "sample" }>; kind: "latent" | "data"; width: number }
 export interface Plan {

@@ -13,6 +13,7 @@ import { yieldToEventLoop } from "../yield-to-event-loop.ts";
 import { drawFinite } from "./finite-draws.ts";
 import { initFailure } from "./init-site.ts";
 import { modelDensity } from "./model-density.ts";
+import { compiledMcmcDensity } from "../compiled-density.ts";
 import { mcmcWarnings, summaryRows } from "./report.ts";
 import { ChainRun, INIT_ATTEMPTS, InitializationError } from "./sampler.ts";
 import { lockstep } from "./lockstep.ts";
@@ -28,9 +29,9 @@ function dimsOf(node: LatentNode): string[] {
   return node.type.shape.map((s, i) => (s.kind === "sym" ? s.name : `${node.name}_dim_${i}`));
 }
 
-/** The density MCMC runs on (the seam for a compiled one, chosen by the kernel switch). */
+/** The density MCMC runs on: the compiled one where the kernel switch picks it and it covers the model, else tfjs. */
 export function densityFor(rt: ModelRuntime, t: TensorData, opts: McmcOptions): ModelDensity {
-  return modelDensity(rt, t, opts.enumLimit !== undefined ? { enumLimit: opts.enumLimit } : {});
+  return compiledMcmcDensity(rt, t) ?? modelDensity(rt, t, opts.enumLimit !== undefined ? { enumLimit: opts.enumLimit } : {});
 }
 
 function startChains(rt: ModelRuntime, t: TensorData, density: ModelDensity, opts: McmcOptions, settings: ReturnType<typeof mcmcSettings>, streams: Rng[]): ChainRun[] {
