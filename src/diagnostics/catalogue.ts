@@ -203,6 +203,7 @@ export const CATALOGUE = {
   C012: { severity: "error", summary: "command-line usage error (in `--json` output)" },
   C013: { severity: "error", summary: "an output names an input or another output's file" },
   C014: { severity: "error", summary: "interrupted by a signal before finishing" },
+  C015: { severity: "error", summary: "an output file's extension names no format the command writes (`mcmc --out`: .nc or .csv)" },
   C020: { severity: "error", summary: "cannot write the plot" },
   C030: { severity: "error", summary: "the playground is not built" },
   C090: { severity: "error", summary: "internal: a part of Latent failed to load" },
