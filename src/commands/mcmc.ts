@@ -55,7 +55,7 @@ export function mcmcRequest(o: McmcFlags): McmcOptions {
 
 const chainLine = (p: McmcProgress, rate: number): string => {
   const phase = p.warmup ? "warm-up" : "sampling";
-  const eta = rate > 0 ? `  ETA ${((p.total - p.iteration) / rate).toFixed(0)} s` : "";
+  const eta = rate > 0 && p.iteration >= 10 && p.iteration < p.total ? `  ETA ${((p.total - p.iteration) / rate).toFixed(0)} s` : "";
   return `chain ${p.chain + 1}  ${p.iteration}/${p.total} ${phase}  step size ${num(p.stepSize, 3)}  ${counted(p.divergences, "divergence")}${eta}`;
 };
 
