@@ -4,7 +4,7 @@
 import { InvalidArgumentError, type Command } from "commander";
 import type { McmcOptions, McmcProgress, McmcResult, SummaryRow } from "../infer/mcmc/types.ts";
 import { counted } from "../diagnostics/count.ts";
-import { integerIn, MAX_COUNT, seedFlag } from "./options.ts";
+import { integerIn, seedFlag } from "./options.ts";
 import { num, type Style } from "./style.ts";
 
 export interface McmcFlags {
@@ -19,6 +19,8 @@ export interface McmcFlags {
 
 /** More chains than this would only queue behind each other (and each holds its draws in memory). */
 export const MAX_CHAINS = 256;
+/** Iterations per chain (warm-up, draws): the API's own bound. */
+export const MAX_ITERATIONS = 10_000_000;
 /** A trajectory of depth d costs up to 2^d gradients: past 30 no run would finish. */
 export const MAX_TREE_DEPTH = 30;
 
@@ -34,8 +36,8 @@ export function parseTargetAccept(value: string): number {
 export const mcmcFlags = (c: Command): Command =>
   seedFlag(c)
     .option("--chains <n>", "chains, each with its own stream split from --seed", integerIn(1, MAX_CHAINS), 4)
-    .option("--warmup <n>", "warm-up iterations per chain (step size and metric adaptation; not kept)", integerIn(0, MAX_COUNT), 1000)
-    .option("--draws <n>", "kept draws per chain", integerIn(1, MAX_COUNT), 1000)
+    .option("--warmup <n>", "warm-up iterations per chain (step size and metric adaptation; not kept)", integerIn(0, MAX_ITERATIONS), 1000)
+    .option("--draws <n>", "kept draws per chain", integerIn(1, MAX_ITERATIONS), 1000)
     .option("--target-accept <x>", "mean acceptance the step size adapts to", parseTargetAccept, 0.8)
     .option("--max-depth <n>", "largest NUTS tree depth (2^n leapfrog steps)", integerIn(1, MAX_TREE_DEPTH), 10)
     .option("--dense", "adapt a dense mass matrix instead of a diagonal one");
@@ -131,10 +133,16 @@ export function summaryLines(summary: readonly SummaryRow[], opts: { rows: numbe
 export function mcmcHeadline(r: McmcResult): string {
   const s = r.settings;
   const kept = r.chains.map((c) => c.draws.length);
-  const allKept = kept.every((k) => k === s.draws);
-  const draws = allKept ? `${counted(s.draws, "draw")}` : `${kept.join("/")} of ${s.draws} draws`;
+  const same = kept.every((k) => k === kept[0]);
+  const draws = same && kept[0] === s.draws ? counted(s.draws, "draw") : `${same ? kept[0] : kept.join("/")} of ${counted(s.draws, "draw")}`;
   const divergences = r.chains.reduce((n, c) => n + c.stats.filter((t) => t.diverging).length, 0);
   return `NUTS, ${counted(s.chains, "chain")} × ${draws} after ${s.warmup} warm-up (seed ${s.seed}${s.dense ? ", dense metric" : ""}): ${r.seconds.toFixed(2)} s, ${r.gradients.toLocaleString("en-US")} gradients, ${counted(divergences, "divergence")}`;
+}
+
+/** `interrupted by SIGINT; 1912 draws per chain kept` (the run's stop, for stderr). */
+export function stoppedLine(r: McmcResult, signal: string | undefined): string {
+  const kept = Math.min(...r.chains.map((c) => c.draws.length));
+  return `interrupted${signal ? ` by ${signal}` : ""}; ${kept ? `${counted(kept, "draw")} per chain kept` : "no draws yet (stopped during warm-up)"}`;
 }
 
 /** Which params are held (MCMC samples the latents only), or undefined when there are none. */

@@ -2,7 +2,7 @@
 // the params held at their current values (fitted, loaded or initial). Ctrl-C stops the chains
 // and keeps the draws so far. The chains run in this thread, interleaved.
 import { guarded } from "../commands/compiled.ts";
-import { heldLine, mcmcFlags, mcmcHeadline, mcmcProgress, mcmcRequest, summaryLines, type McmcFlags } from "../commands/mcmc.ts";
+import { heldLine, mcmcFlags, mcmcHeadline, mcmcProgress, mcmcRequest, stoppedLine, summaryLines, type McmcFlags } from "../commands/mcmc.ts";
 import { outFiles, outFormatProblem } from "../commands/mcmc-out.ts";
 import { integerIn, MAX_COUNT } from "../commands/options.ts";
 import type { ReplCommand } from "./commands.ts";
@@ -33,7 +33,7 @@ export const MCMC_COMMAND: ReplCommand = {
     const result = m.value;
     s.report(result.diagnostics);
     const kept = result.chains.reduce((n, c) => n + c.draws.length, 0);
-    if (result.stopped) s.note(`interrupted; ${kept ? `${kept} draws kept` : "no draws yet (stopped during warm-up)"}`);
+    if (result.stopped) s.note(stoppedLine(result, undefined));
     s.note(mcmcHeadline(result));
     const held = heldLine(result);
     if (held) s.note(held);

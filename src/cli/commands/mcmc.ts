@@ -5,7 +5,7 @@
 import type { Command } from "commander";
 import { guarded } from "../../commands/compiled.ts";
 import type { Io } from "../../commands/io.ts";
-import { drawsJson, heldLine, mcmcFlags, mcmcHeadline, mcmcProgress, mcmcRequest, summaryLines, type McmcFlags } from "../../commands/mcmc.ts";
+import { drawsJson, heldLine, mcmcFlags, mcmcHeadline, mcmcProgress, mcmcRequest, stoppedLine, summaryLines, type McmcFlags } from "../../commands/mcmc.ts";
 import { outFiles, outFormatProblem } from "../../commands/mcmc-out.ts";
 import { collectSize } from "../../commands/options.ts";
 import { escapeControl } from "../../diagnostics/escape.ts";
@@ -70,7 +70,7 @@ export async function runMcmcCommand(io: Io, file: string, opts: McmcCliOptions,
       const result = r.value;
       ds.push(...result.diagnostics);
       const kept = result.chains.reduce((n, c) => n + c.draws.length, 0);
-      if (result.stopped) io.err(`interrupted${stop.received ? ` by ${stop.received}` : ""}; ${kept ? `${kept} draws kept` : "no draws yet (stopped during warm-up)"}\n`);
+      if (result.stopped) io.err(`${stoppedLine(result, stop.received)}\n`);
       const written = opts.out && kept
         ? await stop.writing(async () => {
             const { writeMcmcOut } = await import("../../commands/mcmc-write.ts");
