@@ -15,14 +15,14 @@ writeFileSync(data, JSON.stringify({ x: [0.5, 1.5, 2.5, -0.5] }));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe("latent mcmc and SIGINT", () => {
-  it("keeps, summarizes and writes the draws so far; exit 130", async () => {
-    const out = join(dir, "draws.nc");
+  it.each([["on worker threads", []], ["in one thread", ["--sequential"]]])("%s: keeps, summarizes and writes the draws so far; exit 130", async (_how, extra: string[]) => {
+    const out = join(dir, `draws${extra.length}.nc`);
     // Far more draws than any machine makes before the signal; the warm-up is short so that the
     // signal lands while sampling (sooner when it had not started yet: the wait doubles).
     let kept = 0;
     let text = "";
     for (const wait of [3000, 6000, 12000, 24000]) {
-      const child = spawnLatent(["mcmc", "examples/vi-gaussian/model.lvm", "--data", data, "--chains", "2", "--warmup", "50", "--draws", "10000000", "--out", out]);
+      const child = spawnLatent(["mcmc", "examples/vi-gaussian/model.lvm", "--data", data, "--chains", "2", "--warmup", "50", "--draws", "10000000", "--out", out, ...extra]);
       const done = exited(child, 120_000);
       await sleep(wait);
       child.kill("SIGINT");
@@ -43,8 +43,8 @@ describe("latent mcmc and SIGINT", () => {
     expect(text).toContain(`draws written to ${out}`);
     expect(existsSync(out)).toBe(true);
     await h5wasm.ready;
-    (FS as unknown as { writeFile(p: string, b: Uint8Array): void }).writeFile("/sigint.nc", readFileSync(out));
-    const f = new h5wasm.File("/sigint.nc", "r");
+    (FS as unknown as { writeFile(p: string, b: Uint8Array): void }).writeFile(`/sigint${extra.length}.nc`, readFileSync(out));
+    const f = new h5wasm.File(`/sigint${extra.length}.nc`, "r");
     try {
       expect((f.get("posterior/m") as Dataset).shape).toEqual([2, kept]);
       expect((f.get("sample_stats/lp") as Dataset).shape).toEqual([2, kept]);

@@ -22,7 +22,7 @@ export interface McmcCliOptions extends McmcFlags {
   out?: string;
   model?: string;
   json?: boolean;
-  /** Run the chains one after another in this thread, even when worker threads are available. */
+  /** Run the chains in this thread (interleaved), even when worker threads are available. */
   sequential?: boolean;
 }
 
@@ -35,7 +35,7 @@ export function registerMcmc(program: Command, ctx: CliContext): void {
     .option("--params <file>", "hold the params at these values (default: their initializers)")
     .option("--size <name=value>", "bind a size symbol (repeatable)", collectSize);
   mcmcFlags(cmd)
-    .option("--sequential", "run the chains one after another in this thread (the same draws as on worker threads)")
+    .option("--sequential", "run the chains in this thread, interleaved, instead of on worker threads (the same draws)")
     .option("--out <file>", "write the draws: F.nc (ArviZ InferenceData, netCDF-4) or F.csv (CmdStan CSV; one file per chain, F_1.csv, F_2.csv, …)")
     .option("--model <name>", "the model, when the file has several")
     .option("--json", "print one JSON object {ok, settings, summary, draws, heldParams, stopped, diagnostics} last")
@@ -55,12 +55,12 @@ export async function runMcmcCommand(io: Io, file: string, opts: McmcCliOptions,
       // Ctrl-C, SIGTERM and SIGHUP stop the chains at their next iteration: the draws so far are kept.
       const r = await stop.cooperate(() =>
         guarded(() =>
-          sample(model, file, data, {
+          sample(model, data, {
             ...request,
             ...(opts.json ? {} : { onProgress: progress.onProgress }),
             shouldStop: () => stop.signal.aborted,
             sequential: Boolean(opts.sequential),
-            source: { file, ...(opts.model ? { model: opts.model } : {}), ...(opts.params ? { params: opts.params } : {}) },
+            source: { graph, seed: request.seed!, ...(opts.params ? { params: opts.params } : {}) },
           }),
         ),
       );
