@@ -190,6 +190,10 @@ export const CATALOGUE = {
   R036: { severity: "warning", summary: "the step cap was reached before the stopping rule was met: the fit may not have converged" },
   R040: { severity: "error", summary: "a saved fit state does not fit the params (names, shapes, values)" },
   R041: { severity: "warning", summary: "stopped during the restarts: the best start so far is kept and no state is written" },
+  R070: { severity: "error", summary: "posterior predictive or leave-one-out on a model that observes no data" },
+  R071: { severity: "error", summary: "posterior draws that do not fit the model (another model's latents, shapes, or no draws)" },
+  R072: { severity: "error", summary: "leave-one-out cannot be computed: observed data absent or not per data point, a latent without draws, fits on different data" },
+  R074: { severity: "warning", summary: "a leave-one-out or WAIC estimate may be unreliable (Pareto k̂ > 0.7, high variance, local latents, q far from the posterior)" },
 
   C001: { severity: "error", summary: "cannot read a file named on the command line" },
   C002: { severity: "error", summary: "cannot write an output file" },
