@@ -1,6 +1,8 @@
 // Writes an MCMC run for `mcmc --out` (the formats and file names: mcmc-out.ts): builds the
 // InferenceData (posterior, sample_stats, observed_data, and log_likelihood when the caller has
-// it), then the netCDF-4 bytes or the CmdStan CSV texts, each file written atomically.
+// it), then the netCDF-4 bytes or the CmdStan CSV texts, or the --json text; each file is
+// written atomically.
+import type { CompiledModel } from "../api/compiled-model.ts";
 import type { BoundData } from "../data/bind.ts";
 import { error, hasErrors, type Diagnostic } from "../diagnostics/diagnostic.ts";
 import { writeCmdStanCsv } from "../export/cmdstan-csv.ts";
@@ -12,6 +14,9 @@ import { writeOutput } from "../files/atomic-write.ts";
 import type { McmcResult } from "../infer/mcmc/types.ts";
 import type { ModelGraph } from "../ir/graph.ts";
 import { sampleSites } from "../ir/query.ts";
+import { jsonText } from "./compiled.ts";
+import { mcmcJson } from "./mcmc.ts";
+import { mcmcLogLikelihood } from "./mcmc-loglik.ts";
 import { outFiles, outFormat } from "./mcmc-out.ts";
 
 /** The observed data variables (targets of `~`), as InferenceData's observed_data group; missing entries are NaN. */
@@ -51,9 +56,9 @@ export function mcmcInferenceData(r: McmcResult, inputs: McmcOutInputs): Inferen
 /** Writes the run to `path` (and its siblings, for CSV); returns the files written and the problems. */
 export async function writeMcmcOut(path: string, r: McmcResult, inputs: McmcOutInputs): Promise<{ written: string[]; diagnostics: Diagnostic[] }> {
   if (keptDraws(r) === 0) return { written: [], diagnostics: [error("C002", `nothing written to \`${path}\`: no chain has a draw yet (stopped during warm-up)`)] };
-  const idata = mcmcInferenceData(r, inputs);
   const files = outFiles(path, r.chains.length);
-  const contents: (string | Uint8Array)[] = outFormat(path) === "netcdf" ? [await netcdfBytes(idata)] : writeCmdStanCsv(idata);
+  const format = outFormat(path);
+  const contents: (string | Uint8Array)[] = format === "json" ? [jsonText(mcmcJson(r, inputs.graph.name))] : format === "netcdf" ? [await netcdfBytes(mcmcInferenceData(r, inputs))] : writeCmdStanCsv(mcmcInferenceData(r, inputs));
   const diagnostics: Diagnostic[] = [];
   const written: string[] = [];
   files.forEach((f, i) => {
@@ -62,4 +67,12 @@ export async function writeMcmcOut(path: string, r: McmcResult, inputs: McmcOutI
     if (!hasErrors(ds)) written.push(f);
   });
   return { written, diagnostics };
+}
+
+/** The log_likelihood group's variables for a netCDF `path` (other formats have none); `skipped` hears why there are none. */
+export async function logLikelihoodFor(path: string, model: CompiledModel, data: BoundData, r: McmcResult, skipped: (why: string) => void): Promise<DrawnVariable[] | undefined> {
+  if (outFormat(path) !== "netcdf") return undefined;
+  const ll = mcmcLogLikelihood(model, data, r);
+  if (ll.skipped) skipped(ll.skipped);
+  return ll.variables;
 }

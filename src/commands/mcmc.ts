@@ -150,6 +150,11 @@ export function heldLine(r: McmcResult): string | undefined {
   return r.heldParams.length ? `params held at their values (not sampled): ${r.heldParams.join(", ")}` : undefined;
 }
 
+/** What `--json` prints and `--out F.json` writes (the draws file `latent predict --draws` reads). */
+export function mcmcJson(r: McmcResult, model: string): Record<string, unknown> {
+  return { model, settings: r.settings, stopped: r.stopped, seconds: r.seconds, gradients: r.gradients, heldParams: r.heldParams, summary: r.summary, draws: drawsJson(r) };
+}
+
 /** The draws as JSON: per variable its shape, axis names and [chain][draw] values (nested per draw). */
 export function drawsJson(r: McmcResult): Record<string, { shape: number[]; dims: string[]; discrete: boolean; draws: unknown[][] }> {
   const out: Record<string, { shape: number[]; dims: string[]; discrete: boolean; draws: unknown[][] }> = {};

@@ -13,7 +13,7 @@ export const MCMC_COMMAND: ReplCommand = {
   define: (c) =>
     mcmcFlags(c)
       .option("--rows <n>", "rows shown per variable", integerIn(1, MAX_COUNT), 10)
-      .option("--out <file>", "write the draws: F.nc (ArviZ InferenceData, netCDF-4) or F.csv (CmdStan CSV; one file per chain, F_1.csv, F_2.csv, …)"),
+      .option("--out <file>", "write the draws: F.nc (ArviZ InferenceData, netCDF-4), F.csv (CmdStan CSV; one file per chain, F_1.csv, F_2.csv, …) or F.json (as --json prints)"),
   run: async (ctx, _a, o) => {
     const s = ctx.session;
     const r = s.ready(true);
@@ -39,9 +39,10 @@ export const MCMC_COMMAND: ReplCommand = {
     if (held) s.note(held);
     if (kept) for (const line of summaryLines(result.summary, { rows: o["rows"] as number, more: ":mcmc --out FILE writes all", style: "repl" })) s.note(line);
     if (out && kept) {
-      const { writeMcmcOut } = await import("../commands/mcmc-write.ts");
+      const { writeMcmcOut, logLikelihoodFor } = await import("../commands/mcmc-write.ts");
       const { latentVersion } = await import("../node/version.ts");
-      const w = await writeMcmcOut(out, result, { graph: r.graph, data: r.data!, latentVersion: latentVersion() });
+      const logLikelihood = await logLikelihoodFor(out, r.model, r.data!, result, (why) => s.io.err(`note: ${out} has no log_likelihood group: ${why}\n`));
+      const w = await writeMcmcOut(out, result, { graph: r.graph, data: r.data!, latentVersion: latentVersion(), ...(logLikelihood ? { logLikelihood } : {}) });
       s.report(w.diagnostics);
       if (w.written.length) s.note(`wrote ${w.written.join(", ")}`);
     }

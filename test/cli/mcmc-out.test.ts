@@ -45,14 +45,14 @@ async function openNc(path: string) {
 }
 
 describe("mcmc --out F.nc", () => {
-  it("holds posterior, sample_stats and observed_data with named dims and the --json values", async () => {
+  it("holds posterior, log_likelihood, sample_stats and observed_data with named dims and the --json values", async () => {
     const out = join(dir, "draws.nc");
     const r = await run(...base, "--out", out);
     expect(r.code, r.err).toBe(0);
     expect(r.out).toContain(`draws written to ${out}\n`);
     const f = await openNc(out);
     try {
-      expect(f.keys()).toEqual(["posterior", "sample_stats", "observed_data"]);
+      expect(f.keys()).toEqual(["posterior", "log_likelihood", "sample_stats", "observed_data"]);
       expect(f.attrs["model_name"]!.value).toBe("Scales");
       expect(f.attrs["inference_method"]!.value).toBe("nuts");
       const post = f.get("posterior") as Group;
@@ -75,9 +75,32 @@ describe("mcmc --out F.nc", () => {
       expect(obs.shape).toEqual([4, 3]);
       expect(Array.from(obs.value as Float64Array)).toEqual(y.flat().map(Math.fround));
       expect((f.get("observed_data") as Group).keys().sort()).toEqual(["K", "N", "y"]);
+      // log_likelihood: per draw and data point n, Σ_k log N(y[n][k] | mu[k], tau), from the draws.
+      const ll = f.get("log_likelihood/y") as Dataset;
+      expect(ll.shape).toEqual([2, 120, 4]);
+      const got = ll.value as Float64Array;
+      const mus = json.draws["mu"]!.draws.flat() as number[][];
+      const taus = flatDraws("tau");
+      mus.forEach((m, s) =>
+        y.forEach((row, n) => {
+          const want = row.reduce((a, v, k) => a - 0.5 * Math.log(2 * Math.PI) - Math.log(taus[s]!) - 0.5 * ((v - m[k]!) / taus[s]!) ** 2, 0);
+          expect(Math.abs(got[s * 4 + n]! - want)).toBeLessThan(1e-4 * Math.max(1, Math.abs(want)));
+        }),
+      );
     } finally {
       f.close();
     }
+  }, 120_000);
+});
+
+describe("mcmc --out F.json", () => {
+  it("writes what --json prints (the draws file predict and loo read)", async () => {
+    const out = join(dir, "draws.json");
+    const r = await run(...base, "--out", out);
+    expect(r.code, r.err).toBe(0);
+    const written = JSON.parse(readFileSync(out, "utf8")) as Json & { model: string };
+    expect(written.model).toBe("Scales");
+    expect(written.draws).toEqual(json.draws);
   }, 120_000);
 });
 

@@ -117,15 +117,18 @@ describe("latent mcmc: bad input is a diagnostic and exit 1, before sampling", (
   it("--out with an unknown extension: C015 naming the formats", async () => {
     const r = await run("mcmc", VI, "--data", data, "--out", join(dir, "draws.txt"));
     noSampling(r);
-    expect(r.err).toMatch(/error\[C015\].*unknown extension `\.txt`; expected \.nc .* or \.csv/);
+    expect(r.err).toMatch(/error\[C015\].*unknown extension `\.txt`; expected \.nc .*, \.csv .* or \.json/);
   });
-  it("an unwritable --out (no such directory; the model file itself): C002 / C013 before sampling", async () => {
+  it("an unwritable --out (no such directory; the data file itself): C002 / C013 before sampling", async () => {
     const r = await run("mcmc", VI, "--data", data, "--out", join(dir, "missing", "draws.nc"));
     noSampling(r);
     expect(r.err).toMatch(/error\[C002\]: cannot write --out .*no such directory/);
     const csv = await run("mcmc", VI, "--data", data, "--chains", "2", "--out", join(dir, "missing", "draws.csv"));
     noSampling(csv);
     expect(csv.err).toContain("draws_1.csv");
+    const input = await run("mcmc", VI, "--data", data, "--out", data);
+    noSampling(input);
+    expect(input.err).toMatch(/error\[C013\]: --out .* is the data file: refusing to overwrite an input/);
   });
   it("--json: a usage error is one JSON object", async () => {
     const r = await run("mcmc", VI, "--data", data, "--chains", "0", "--json");

@@ -5,7 +5,7 @@
 import type { Command } from "commander";
 import { guarded } from "../../commands/compiled.ts";
 import type { Io } from "../../commands/io.ts";
-import { drawsJson, heldLine, mcmcFlags, mcmcHeadline, mcmcProgress, mcmcRequest, stoppedLine, summaryLines, type McmcFlags } from "../../commands/mcmc.ts";
+import { heldLine, mcmcJson, mcmcFlags, mcmcHeadline, mcmcProgress, mcmcRequest, stoppedLine, summaryLines, type McmcFlags } from "../../commands/mcmc.ts";
 import { outFiles, outFormatProblem } from "../../commands/mcmc-out.ts";
 import { collectSize } from "../../commands/options.ts";
 import { escapeControl } from "../../diagnostics/escape.ts";
@@ -36,9 +36,9 @@ export function registerMcmc(program: Command, ctx: CliContext): void {
     .option("--size <name=value>", "bind a size symbol (repeatable)", collectSize);
   mcmcFlags(cmd)
     .option("--sequential", "run the chains in this thread, interleaved, instead of on worker threads (the same draws)")
-    .option("--out <file>", "write the draws: F.nc (ArviZ InferenceData, netCDF-4) or F.csv (CmdStan CSV; one file per chain, F_1.csv, F_2.csv, …)")
+    .option("--out <file>", "write the draws: F.nc (ArviZ InferenceData, netCDF-4), F.csv (CmdStan CSV; one file per chain, F_1.csv, F_2.csv, …) or F.json (as --json prints)")
     .option("--model <name>", "the model, when the file has several")
-    .option("--json", "print one JSON object {ok, settings, summary, draws, heldParams, stopped, diagnostics} last")
+    .option("--json", "print one JSON object {ok, model, settings, summary, draws, heldParams, stopped, diagnostics} last")
     .action(async (file: string, opts: McmcCliOptions) => ctx.setExit(await runMcmcCommand(ctx.io, file, opts, ctx.stop)));
 }
 
@@ -73,13 +73,14 @@ export async function runMcmcCommand(io: Io, file: string, opts: McmcCliOptions,
       if (result.stopped) io.err(`${stoppedLine(result, stop.received)}\n`);
       const written = opts.out && kept
         ? await stop.writing(async () => {
-            const { writeMcmcOut } = await import("../../commands/mcmc-write.ts");
-            const w = await writeMcmcOut(opts.out!, result, { graph, data, latentVersion: latentVersion() });
+            const { writeMcmcOut, logLikelihoodFor } = await import("../../commands/mcmc-write.ts");
+            const logLikelihood = await logLikelihoodFor(opts.out!, model, data, result, (why) => io.err(`note: ${opts.out} has no log_likelihood group: ${why}\n`));
+            const w = await writeMcmcOut(opts.out!, result, { graph, data, latentVersion: latentVersion(), ...(logLikelihood ? { logLikelihood } : {}) });
             ds.push(...w.diagnostics);
             return w.written;
           })
         : [];
-      if (opts.json) return { settings: result.settings, stopped: result.stopped, seconds: result.seconds, gradients: result.gradients, heldParams: result.heldParams, summary: result.summary, draws: drawsJson(result), ...(written.length ? { out: written } : {}) };
+      if (opts.json) return { ...mcmcJson(result, graph.name), ...(written.length ? { out: written } : {}) };
       io.out(`${mcmcHeadline(result)}\n`);
       const held = heldLine(result);
       if (held) io.out(`${held}\n`);
