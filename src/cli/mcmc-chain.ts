@@ -30,6 +30,28 @@ export interface ChainOutput {
 
 const dimsOf = (node: LatentNode): string[] => node.type.shape.map((s, i) => (s.kind === "sym" ? s.name : `${node.name}_dim${i}`));
 
+/** E032, as run-model.ts words it. */
+function nothingToSample(rt: ModelRuntime, finite: readonly string[]): LatentError {
+  return new LatentError([
+    error("E032", `model \`${rt.graph.name}\` has no continuous latent for MCMC to sample`, undefined, finite.length ? "its finite latents have an exact posterior: use posterior (or logMarginal for the evidence)" : "declare latents with priors to sample them"),
+  ]);
+}
+
+/**
+ * The checks a run makes before its chains start (settings, latents MCMC cannot handle, nothing
+ * to sample): made in the main thread, so that these errors come before any worker starts.
+ */
+export function checkRun(rt: ModelRuntime, flat: FlatData, t: TensorData, opts: McmcOptions): void {
+  mcmcSettings(opts);
+  rt.bind(flat.sizes);
+  const density = densityFor(rt, t, opts);
+  try {
+    if (density.dim === 0) throw nothingToSample(rt, density.finite);
+  } finally {
+    density.dispose?.();
+  }
+}
+
 /**
  * Chains `indices` of the run `opts` asks for, in lockstep one iteration at a time (so that a stop
  * leaves them with as many draws, give or take one); `shouldStop` is polled after every iteration.
@@ -39,7 +61,7 @@ export function runChains(rt: ModelRuntime, flat: FlatData, t: TensorData, opts:
   rt.bind(flat.sizes);
   const density = densityFor(rt, t, opts);
   try {
-    if (density.dim === 0) throw new LatentError([error("E032", `model \`${rt.graph.name}\` has no continuous latent for MCMC to sample`)]);
+    if (density.dim === 0) throw nothingToSample(rt, density.finite);
     // The streams of every chain up to the last asked for, split in run-model's order.
     const root = new Rng(settings.seed);
     const streams = Array.from({ length: Math.max(...indices) + 1 }, () => ({ nuts: root.split(), finite: root.split() }));

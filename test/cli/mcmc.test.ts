@@ -130,6 +130,15 @@ describe("latent mcmc: bad input is a diagnostic and exit 1, before sampling", (
     noSampling(input);
     expect(input.err).toMatch(/error\[C013\]: --out .* is the data file: refusing to overwrite an input/);
   });
+  it("a model with nothing continuous to sample: E032, before any worker starts, in both modes", async () => {
+    const gmm = join(dir, "gmm.json");
+    writeFileSync(gmm, JSON.stringify({ x: [[0, 1], [1, 2], [5, 5], [6, 5]] }));
+    for (const extra of [[], ["--sequential"]]) {
+      const r = await run("mcmc", "examples/gaussian-mixture/model.lvm", "--data", gmm, ...extra);
+      noSampling(r);
+      expect(r.err).toContain("error[E032]: model `GaussianMixture` has no continuous latent for MCMC to sample");
+    }
+  });
   it("--json: a usage error is one JSON object", async () => {
     const r = await run("mcmc", VI, "--data", data, "--chains", "0", "--json");
     expect(r.code).toBe(1);
