@@ -87,6 +87,14 @@ describe("latent mcmc on a conjugate normal model", () => {
     const m = j.summary.find((s) => s.name === "m")!;
     expect(Math.abs(m.mean - xs.reduce((a, b) => a + b, 0) / 4 / prec)).toBeLessThan(4 * m.mcseMean);
     expect(Math.abs(m.sd - Math.sqrt(1 / prec))).toBeLessThan(4 * sdMcse(m));
+    // Held at the value of --params (applied in each worker thread too): s = 0.5.
+    const params = join(dir, "p.json");
+    writeFileSync(params, JSON.stringify({ s: 0.5 }));
+    const given = JSON.parse((await run(...args(HELD, "--params", params, "--json"))).out) as McmcJson;
+    const prec2 = xs.length / 0.25 + 1;
+    const m2 = given.summary.find((s) => s.name === "m")!;
+    expect(Math.abs(m2.mean - xs.reduce((a, b) => a + b, 0) / 0.25 / prec2)).toBeLessThan(4 * m2.mcseMean);
+    expect(Math.abs(m2.sd - Math.sqrt(1 / prec2))).toBeLessThan(4 * sdMcse(m2));
     const text = await run(...args(HELD, "--draws", "50", "--warmup", "50"));
     expect(text.out).toContain("params held at their values (not sampled): s\n");
   }, 120_000);
