@@ -26,6 +26,8 @@ export interface ChainOutput {
   layout: LayoutEntry[];
   heldParams: string[];
   stopped: boolean;
+  /** Log-density and gradient evaluations of this chain. */
+  gradients: number;
 }
 
 const dimsOf = (node: LatentNode): string[] => node.type.shape.map((s, i) => (s.kind === "sym" ? s.name : `${node.name}_dim${i}`));
@@ -67,9 +69,15 @@ export function runChains(rt: ModelRuntime, flat: FlatData, t: TensorData, opts:
     const streams = Array.from({ length: Math.max(...indices) + 1 }, () => ({ nuts: root.split(), finite: root.split() }));
     const given = initialCoordinates(density.layout, density.dim, opts.init, rt.latents().map((n) => n.name));
     const initialize = (rng: { uniform(): number }) => Float64Array.from({ length: density.dim }, (_, i) => (given && !Number.isNaN(given[i]!) ? given[i]! : 4 * rng.uniform() - 2));
-    const runs = indices.map((c) => {
+    // Log-density evaluations per chain (initialization, warm-up and draws), as run-model counts them.
+    const evaluations = indices.map(() => 0);
+    const runs = indices.map((c, k) => {
+      const logDensity: typeof density.logDensity = (q, g) => {
+        evaluations[k]!++;
+        return density.logDensity(q, g);
+      };
       try {
-        return new ChainRun(density.logDensity, density.dim, streams[c]!.nuts, { warmup: settings.warmup, draws: settings.draws, targetAccept: settings.targetAccept, maxTreeDepth: settings.maxTreeDepth, dense: settings.dense, initialize });
+        return new ChainRun(logDensity, density.dim, streams[c]!.nuts, { warmup: settings.warmup, draws: settings.draws, targetAccept: settings.targetAccept, maxTreeDepth: settings.maxTreeDepth, dense: settings.dense, initialize });
       } catch (e) {
         if (e instanceof InitializationError) throw new LatentError([initFailure(rt, t, density, e.lastPoint, INIT_ATTEMPTS)]);
         throw e;
@@ -100,7 +108,7 @@ export function runChains(rt: ModelRuntime, flat: FlatData, t: TensorData, opts:
       }
       const drawn = density.finite.length && chain.draws.length ? drawFinite(rt, t, Object.fromEntries(density.layout.map((e) => [e.name, e.shape])), Object.fromEntries(variables.map((v) => [v.name, v.draws])), chain.draws.length, streams[indices[k]!]!.finite, opts.enumLimit) : {};
       for (const name of density.finite) variables.push({ name, shape: shapeOf(name), dims: dimsOf(nodes.get(name)!), discrete: true, draws: drawn[name] ?? [] });
-      return { chain, variables, layout: density.layout, heldParams: density.heldParams, stopped };
+      return { chain, variables, layout: density.layout, heldParams: density.heldParams, stopped, gradients: evaluations[k]! };
     });
   } finally {
     density.dispose?.();
@@ -121,6 +129,6 @@ export function assembleRun(outputs: ChainOutput[], settings: McmcSettings, seco
   const summary = summaryRows(variables);
   const diagnostics: Diagnostic[] = mcmcWarnings(summary, new Set(first.layout.map((e) => e.name)), chains, first.layout, settings.maxTreeDepth);
   if (stopped) diagnostics.push(warning("E041", kept ? `stopped after ${kept} of ${settings.draws} draws per chain: the summary is over the draws so far` : `stopped during warm-up: no draws were kept`, undefined, kept ? "run again for the full number of draws" : undefined));
-  const gradients = chains.reduce((a, c) => a + c.stats.reduce((b, s) => b + s.leapfrogSteps, 0), 0);
+  const gradients = outputs.reduce((a, o) => a + o.gradients, 0);
   return { variables, chains, summary, heldParams: first.heldParams, diagnostics, stopped, settings, seconds, gradients };
 }

@@ -23,6 +23,7 @@ interface Json {
   draws: Record<string, { draws: unknown[][] }>;
   summary: unknown[];
   heldParams: string[];
+  gradients: number;
 }
 
 describe.skipIf(availableParallelism() < 2)("latent mcmc on worker threads", () => {
@@ -40,6 +41,7 @@ describe.skipIf(availableParallelism() < 2)("latent mcmc on worker threads", () 
     expect(a.heldParams).toEqual(["w"]);
     expect(a.draws).toEqual(b.draws);
     expect(a.summary).toEqual(b.summary);
+    expect(a.gradients).toBe(b.gradients);
     // The chains differ from each other (their streams are distinct).
     const mu = a.draws["mu"]!.draws;
     expect(mu[0]).not.toEqual(mu[1]);
