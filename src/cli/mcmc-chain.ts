@@ -6,7 +6,10 @@
 // result has run-model's summary and warnings. test/cli/mcmc-parallel.test.ts checks the draws
 // of both ways bit for bit.
 import { Rng } from "../backend/random.ts";
-import type { FlatData, ModelRuntime, TensorData } from "../backend/model-runtime.ts";
+import type { CompiledModel } from "../api/compiled-model.ts";
+import { disposeTensorData, toTensorData, type FlatData, type ModelRuntime, type TensorData } from "../backend/model-runtime.ts";
+import { RuntimeError } from "../backend/runtime-error.ts";
+import type { BoundData } from "../data/bind.ts";
 import { error, LatentError, warning, type Diagnostic } from "../diagnostics/diagnostic.ts";
 import { drawFinite } from "../infer/mcmc/finite-draws.ts";
 import { initFailure } from "../infer/mcmc/init-site.ts";
@@ -51,6 +54,20 @@ export function checkRun(rt: ModelRuntime, flat: FlatData, t: TensorData, opts: 
     if (density.dim === 0) throw nothingToSample(rt, density.finite);
   } finally {
     density.dispose?.();
+  }
+}
+
+/** checkRun on a compiled model and its data, with the engine's RuntimeErrors as diagnostics. */
+export function checkModelRun(model: CompiledModel, data: BoundData, opts: McmcOptions): void {
+  const flat = model.bind(data);
+  const t = toTensorData(flat);
+  try {
+    checkRun(model.runtime, flat, t, opts);
+  } catch (e) {
+    if (e instanceof RuntimeError) throw new LatentError([e.toDiagnostic()]);
+    throw e;
+  } finally {
+    disposeTensorData(t);
   }
 }
 

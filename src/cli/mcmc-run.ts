@@ -1,11 +1,9 @@
 // How `latent mcmc` runs its chains: on worker threads when there are several chains and several
 // cores (src/cli/mcmc-workers.ts), else in this thread through the API (`CompiledModel.mcmc`,
 // the chains interleaved). Both give the same draws bit for bit: each chain has its own stream
-// split from the seed, whichever thread runs it.
+// split from the seed, whichever thread runs it. Everything heavy is imported when it runs (the
+// CLI's start loads neither TensorFlow.js nor worker code).
 import type { CompiledModel } from "../api/compiled-model.ts";
-import { disposeTensorData, toTensorData } from "../backend/model-runtime.ts";
-import { RuntimeError } from "../backend/runtime-error.ts";
-import { LatentError } from "../diagnostics/diagnostic.ts";
 import type { BoundData } from "../data/bind.ts";
 import type { McmcOptions, McmcResult } from "../infer/mcmc/types.ts";
 import type { ModelGraph } from "../ir/graph.ts";
@@ -22,23 +20,7 @@ export async function runMcmc(model: CompiledModel, data: BoundData, opts: McmcR
   const { workerCount, runMcmcOnWorkers } = await import("./mcmc-workers.ts");
   if (sequential || workerCount(request.chains ?? 4) < 2) return model.mcmc(data, request);
   // The errors a run finds before sampling come from here, not after the workers have started.
-  const { checkRun } = await import("./mcmc-chain.ts");
-  const flat = model.bind(data);
-  const t = toTensorData(flat);
-  try {
-    guardRuntime(() => checkRun(model.runtime, flat, t, request));
-  } finally {
-    disposeTensorData(t);
-  }
+  (await import("./mcmc-chain.ts")).checkModelRun(model, data, request);
   return runMcmcOnWorkers({ graph: source.graph, data, ...(source.params ? { params: source.params } : {}), seed: source.seed, request, ...(request.onProgress ? { onProgress: request.onProgress } : {}), ...(request.shouldStop ? { shouldStop: request.shouldStop } : {}) });
 }
 
-/** A RuntimeError (a user-facing failure inside the engine) as a LatentError, as the API reports it. */
-function guardRuntime(f: () => void): void {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof RuntimeError) throw new LatentError([e.toDiagnostic()]);
-    throw e;
-  }
-}
