@@ -208,6 +208,8 @@ export const CATALOGUE = {
   C013: { severity: "error", summary: "an output names an input or another output's file" },
   C014: { severity: "error", summary: "interrupted by a signal before finishing" },
   C020: { severity: "error", summary: "cannot write the plot" },
+  C070: { severity: "error", summary: "a draws file (`--draws`) that is not the JSON `latent mcmc --json` writes" },
+  C071: { severity: "error", summary: "`predict` or `loo` from a guide without fitted params (`--params`)" },
   C030: { severity: "error", summary: "the playground is not built" },
   C090: { severity: "error", summary: "internal: a part of Latent failed to load" },
 } as const satisfies Record<string, CatalogueEntry>;
