@@ -13,6 +13,8 @@ import { registerInfo } from "./commands/info.ts";
 import { registerPlayground } from "./commands/playground.ts";
 import { registerLogJoint } from "./commands/logjoint.ts";
 import { registerPosterior } from "./commands/posterior.ts";
+import { registerPredict } from "./commands/predict.ts";
+import { registerLoo } from "./commands/loo.ts";
 import { registerRepl } from "./commands/repl.ts";
 import { registerSample } from "./commands/sample.ts";
 import { RuntimeError } from "../backend/runtime-error.ts";
@@ -41,6 +43,8 @@ export function buildProgram(ctx: CliContext): Command {
   registerSample(program, ctx);
   registerFit(program, ctx);
   registerPosterior(program, ctx);
+  registerPredict(program, ctx);
+  registerLoo(program, ctx);
   registerEvidence(program, ctx);
   registerElbo(program, ctx);
   registerLogJoint(program, ctx);
