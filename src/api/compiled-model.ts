@@ -3,7 +3,6 @@
 import { LatentError, type Diagnostic } from "../diagnostics/diagnostic.ts";
 import type { ModelGraph } from "../ir/graph.ts";
 import { type FlatData, ModelRuntime, type TensorData, disposeTensorData, toTensorData } from "../backend/model-runtime.ts";
-import { RuntimeError } from "../backend/runtime-error.ts";
 import type { Nested } from "../backend/params.ts";
 import { checkFitState } from "../infer/fit-state.ts";
 import { fit, type FitOptions, type FitResult } from "../infer/fit.ts";
@@ -17,23 +16,15 @@ import type { Guide } from "../infer/guides/types.ts";
 import { bindInput, latentTensors, sampleInput, type DataInput } from "./bind-inputs.ts";
 import { loadParams, type LoadParamsOptions } from "./load-params.ts";
 import { looModel, predictModel, type LooOptions, type ModelLooResult, type PredictOptions, type PredictiveResult } from "./predict-loo.ts";
+import { asLatentError, reported } from "./reported.ts";
+import { mcmcModel, type McmcOptions, type McmcResult } from "../infer/mcmc/run-model.ts";
 
 export type { DataInput } from "./bind-inputs.ts";
 export type { FitOptions, FitResult } from "../infer/fit.ts";
 export type { EvidenceOptions, EvidenceResult } from "../infer/evidence/log-marginal.ts";
 export type { ElboResult } from "../infer/elbo-report.ts";
 export type { PosteriorSummary } from "../infer/posterior.ts";
-export type { LooOptions, ModelLooResult, PredictOptions, PredictiveResult, McmcDraws } from "./predict-loo.ts";
-
-/** Runs `f` with a RuntimeError reported as a LatentError (a diagnostic, not a stack trace). */
-function reported<T>(f: () => T): T {
-  try {
-    return f();
-  } catch (e) {
-    if (e instanceof RuntimeError) throw new LatentError([e.toDiagnostic()]);
-    throw e;
-  }
-}
+export type { McmcOptions, McmcResult, McmcVariable, McmcProgress, SummaryRow } from "../infer/mcmc/run-model.ts";
 
 export class CompiledModel {
   readonly runtime: ModelRuntime;
@@ -167,10 +158,23 @@ export class CompiledModel {
       this.runtime.bind(flat.sizes);
       return await fit(this.runtime, this.gs, flat, full, opts);
     } catch (e) {
-      if (e instanceof RuntimeError) throw new LatentError([e.toDiagnostic()]);
-      throw e;
+      throw asLatentError(e);
     } finally {
       disposeTensorData(full);
+    }
+  }
+
+  /** NUTS over the continuous latents (finite ones summed out, then drawn per draw), params held at their values; see McmcOptions. */
+  async mcmc(data: DataInput, opts: McmcOptions = {}): Promise<McmcResult> {
+    const flat = this.bind(data);
+    const t = toTensorData(flat);
+    try {
+      this.runtime.bind(flat.sizes);
+      return await mcmcModel(this.runtime, flat, t, opts);
+    } catch (e) {
+      throw asLatentError(e);
+    } finally {
+      disposeTensorData(t);
     }
   }
 

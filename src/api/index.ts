@@ -9,7 +9,8 @@ import { CompiledModel } from "./compiled-model.ts";
 import { pickModel } from "./pick-model.ts";
 
 export { CompiledModel } from "./compiled-model.ts";
-export type { DataInput, EvidenceOptions, EvidenceResult, FitOptions, FitResult } from "./compiled-model.ts";
+export type { DataInput, EvidenceOptions, EvidenceResult, FitOptions, FitResult, McmcOptions, McmcResult, McmcVariable, McmcProgress, SummaryRow } from "./compiled-model.ts";
+export type { LooOptions, ModelLooResult, PredictOptions, PredictiveResult, PredictiveVariable, McmcDraws } from "./predict-loo.ts";
 export { LatentError } from "../diagnostics/diagnostic.ts";
 export type { Code, Diagnostic } from "../diagnostics/diagnostic.ts";
 export type { ModelGraph } from "../ir/graph.ts";

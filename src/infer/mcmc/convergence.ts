@@ -116,17 +116,72 @@ export function rhat(chains: Chains): number {
   return Math.max(bulk, tail);
 }
 
-/** Autocovariances of one chain at lags 0…n−1 (biased, divided by n), by direct sums. */
+/** In-place radix-2 FFT of (re, im), length a power of two. */
+function fft(re: Float64Array, im: Float64Array): void {
+  const n = re.length;
+  for (let i = 1, j = 0; i < n; i++) {
+    let bit = n >> 1;
+    for (; j & bit; bit >>= 1) j ^= bit;
+    j ^= bit;
+    if (i < j) {
+      [re[i], re[j]] = [re[j]!, re[i]!];
+      [im[i], im[j]] = [im[j]!, im[i]!];
+    }
+  }
+  for (let len = 2; len <= n; len <<= 1) {
+    const ang = (-2 * Math.PI) / len;
+    const wr = Math.cos(ang);
+    const wi = Math.sin(ang);
+    for (let i = 0; i < n; i += len) {
+      let cr = 1;
+      let ci = 0;
+      for (let k = 0; k < len / 2; k++) {
+        const a = i + k;
+        const b = a + len / 2;
+        const tr = re[b]! * cr - im[b]! * ci;
+        const ti = re[b]! * ci + im[b]! * cr;
+        re[b] = re[a]! - tr;
+        im[b] = im[a]! - ti;
+        re[a] = re[a]! + tr;
+        im[a] = im[a]! + ti;
+        const nr = cr * wr - ci * wi;
+        ci = cr * wi + ci * wr;
+        cr = nr;
+      }
+    }
+  }
+}
+
+/**
+ * Autocovariances of one chain at lags 0…n−1 (biased, divided by n): direct sums for short
+ * chains, else by FFT (zero-padded to avoid wrap-around), O(n log n) instead of O(n²).
+ */
 function autocovariance(x: readonly number[]): Float64Array {
   const n = x.length;
   const m = mean(x);
-  const d = x.map((v) => v - m);
   const out = new Float64Array(n);
-  for (let t = 0; t < n; t++) {
-    let s = 0;
-    for (let i = 0; i + t < n; i++) s += d[i]! * d[i + t]!;
-    out[t] = s / n;
+  if (n <= 64) {
+    const d = x.map((v) => v - m);
+    for (let t = 0; t < n; t++) {
+      let s = 0;
+      for (let i = 0; i + t < n; i++) s += d[i]! * d[i + t]!;
+      out[t] = s / n;
+    }
+    return out;
   }
+  let size = 1;
+  while (size < 2 * n) size <<= 1;
+  const re = new Float64Array(size);
+  const im = new Float64Array(size);
+  for (let i = 0; i < n; i++) re[i] = x[i]! - m;
+  fft(re, im);
+  // |F|² then the inverse transform (as a forward FFT of the conjugate, which is real here).
+  for (let i = 0; i < size; i++) {
+    re[i] = re[i]! * re[i]! + im[i]! * im[i]!;
+    im[i] = 0;
+  }
+  fft(re, im);
+  for (let t = 0; t < n; t++) out[t] = re[t]! / size / n;
   return out;
 }
 

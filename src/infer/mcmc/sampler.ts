@@ -15,6 +15,8 @@ export interface ChainOptions {
   dense?: boolean;
   /** Initial position; default: uniform(−2, 2) per coordinate. */
   init?: Float64Array;
+  /** Draws each attempt's initial position (instead of `init` and uniform(−2, 2)). */
+  initialize?: (rng: Uniform) => Float64Array;
   /** Called after every iteration (warm-up and draws), e.g. for a progress line; return true to stop. */
   onIteration?: (i: number, total: number, stats: NutsStats) => boolean | void;
 }
@@ -34,59 +36,122 @@ export class InitializationError extends Error {
   constructor(
     readonly attempts: number,
     readonly lastValue: number,
+    /** The last position tried (to find the site whose density is not finite). */
+    readonly lastPoint: Float64Array,
   ) {
     super(`no initial value with a finite log-density and gradient after ${attempts} attempts (last log-density ${lastValue})`);
   }
 }
 
-function initialPoint(nuts: Nuts, dim: number, rng: Uniform, given?: Float64Array) {
+export const INIT_ATTEMPTS = 100;
+
+function initialPoint(nuts: Nuts, dim: number, rng: Uniform, given?: Float64Array, initialize?: (rng: Uniform) => Float64Array) {
   let last = NaN;
-  for (let attempt = 1; attempt <= 100; attempt++) {
-    const q = given && attempt === 1 ? Float64Array.from(given) : Float64Array.from({ length: dim }, () => 4 * rng.uniform() - 2);
+  let lastQ: Float64Array = new Float64Array(dim);
+  for (let attempt = 1; attempt <= INIT_ATTEMPTS; attempt++) {
+    const q = initialize ? initialize(rng) : given && attempt === 1 ? Float64Array.from(given) : Float64Array.from({ length: dim }, () => 4 * rng.uniform() - 2);
     const z = nuts.point(q);
     last = z.lp;
+    lastQ = q;
     if (Number.isFinite(z.lp) && z.grad.every(Number.isFinite)) return z;
   }
-  throw new InitializationError(100, last);
+  throw new InitializationError(INIT_ATTEMPTS, last, lastQ);
+}
+
+/**
+ * One chain, one iteration at a time (so a caller can interleave chains, report progress and
+ * yield to the event loop): initialization and the first step size in the constructor, then
+ * `step()` until `done`.
+ */
+export class ChainRun {
+  readonly warmup: number;
+  readonly draws: number;
+  readonly total: number;
+  iteration = 0;
+  private readonly nuts: Nuts;
+  private z: ReturnType<Nuts["point"]>;
+  private readonly da: DualAveraging;
+  private readonly schedule: WindowSchedule;
+  private readonly welford: Welford;
+  readonly out: Chain = { draws: [], stats: [], stepSize: 0, inverseMetric: new Float64Array(0), stopped: false };
+
+  constructor(
+    logDensity: LogDensity,
+    dim: number,
+    private readonly rng: Uniform,
+    opts: ChainOptions = {},
+  ) {
+    this.warmup = opts.warmup ?? 1000;
+    this.draws = opts.draws ?? 1000;
+    this.total = this.warmup + this.draws;
+    this.nuts = new Nuts(logDensity, DiagMetric.unit(dim), 1);
+    if (opts.maxTreeDepth !== undefined) this.nuts.maxDepth = opts.maxTreeDepth;
+    this.z = initialPoint(this.nuts, dim, rng, opts.init, opts.initialize);
+    this.nuts.stepSize = initialStepSize(this.nuts, this.z.q, rng);
+    this.da = new DualAveraging(opts.targetAccept ?? 0.8);
+    this.da.restart(this.nuts.stepSize);
+    this.schedule = new WindowSchedule(this.warmup);
+    this.welford = new Welford(dim, !!opts.dense);
+    this.sync();
+  }
+
+  get done(): boolean {
+    return this.iteration >= this.total;
+  }
+
+  get inWarmup(): boolean {
+    return this.iteration < this.warmup;
+  }
+
+  get stepSize(): number {
+    return this.nuts.stepSize;
+  }
+
+  /** One transition (warm-up adaptation or a kept draw). */
+  step(): NutsStats {
+    const i = this.iteration;
+    const t = this.nuts.transition(this.z, this.rng);
+    this.z = t.point;
+    if (i < this.warmup) {
+      const nuts = this.nuts;
+      nuts.stepSize = this.da.learn(t.stats.acceptStat);
+      if (this.schedule.inSlowPhase(i)) this.welford.add(this.z.q);
+      if (this.schedule.endsWindow(i)) {
+        nuts.metric = this.welford.regularized();
+        this.welford.reset();
+        nuts.stepSize = initialStepSize(nuts, this.z.q, this.rng);
+        this.da.restart(nuts.stepSize);
+      }
+      if (i === this.warmup - 1) nuts.stepSize = this.da.final();
+    } else {
+      this.out.draws.push(this.z.q);
+      this.out.stats.push(t.stats);
+    }
+    this.iteration++;
+    this.sync();
+    return t.stats;
+  }
+
+  /** Marks the chain stopped before all its draws. */
+  stop(): void {
+    if (!this.done) this.out.stopped = true;
+  }
+
+  private sync(): void {
+    this.out.stepSize = this.nuts.stepSize;
+    const m = this.nuts.metric as DiagMetric | { inv: Float64Array };
+    this.out.inverseMetric = Float64Array.from(m.inv);
+  }
 }
 
 export function runChain(logDensity: LogDensity, dim: number, rng: Uniform, opts: ChainOptions = {}): Chain {
-  const warmup = opts.warmup ?? 1000;
-  const draws = opts.draws ?? 1000;
-  const nuts = new Nuts(logDensity, DiagMetric.unit(dim), 1);
-  if (opts.maxTreeDepth !== undefined) nuts.maxDepth = opts.maxTreeDepth;
-  let z = initialPoint(nuts, dim, rng, opts.init);
-  nuts.stepSize = initialStepSize(nuts, z.q, rng);
-  const da = new DualAveraging(opts.targetAccept ?? 0.8);
-  da.restart(nuts.stepSize);
-  const schedule = new WindowSchedule(warmup);
-  const welford = new Welford(dim, !!opts.dense);
-  const out: Chain = { draws: [], stats: [], stepSize: nuts.stepSize, inverseMetric: new Float64Array(0), stopped: false };
-  const total = warmup + draws;
-  for (let i = 0; i < total; i++) {
-    const t = nuts.transition(z, rng);
-    z = t.point;
-    if (i < warmup) {
-      nuts.stepSize = da.learn(t.stats.acceptStat);
-      if (schedule.inSlowPhase(i)) welford.add(z.q);
-      if (schedule.endsWindow(i)) {
-        nuts.metric = welford.regularized();
-        welford.reset();
-        nuts.stepSize = initialStepSize(nuts, z.q, rng);
-        da.restart(nuts.stepSize);
-      }
-      if (i === warmup - 1) nuts.stepSize = da.final();
-    } else {
-      out.draws.push(z.q);
-      out.stats.push(t.stats);
-    }
-    if (opts.onIteration?.(i, total, t.stats)) {
-      out.stopped = true;
+  const run = new ChainRun(logDensity, dim, rng, opts);
+  while (!run.done) {
+    const stats = run.step();
+    if (opts.onIteration?.(run.iteration - 1, run.total, stats)) {
+      run.stop();
       break;
     }
   }
-  out.stepSize = nuts.stepSize;
-  const m = nuts.metric as DiagMetric | { inv: Float64Array };
-  out.inverseMetric = Float64Array.from(m.inv);
-  return out;
+  return run.out;
 }
