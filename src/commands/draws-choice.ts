@@ -6,6 +6,8 @@ import type { ModelGraph } from "../ir/graph.ts";
 import type { McmcDraws } from "../api/predict-loo.ts";
 import { readDrawsFile } from "./draws-file.ts";
 
+export const DRAWS_HELP = "posterior draws of an MCMC run (the JSON `latent mcmc --json` prints, or its --out F.json) instead of draws of q";
+
 export interface DrawsFlags {
   draws?: string;
   params?: string;

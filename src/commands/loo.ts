@@ -4,9 +4,11 @@
 import type { Command } from "commander";
 import type { LooOptions, ModelLooResult } from "../api/predict-loo.ts";
 import { parsePositiveCount, seedFlag } from "./options.ts";
+import { DRAWS_HELP } from "./draws-choice.ts";
 
 export interface LooFlags {
   guide?: string;
+  draws?: string;
   samples?: number;
   seed?: number;
 }
@@ -14,7 +16,8 @@ export interface LooFlags {
 export const looFlags = (c: Command): Command =>
   seedFlag(c)
     .option("--guide <name>", "draw the latents from this guide's q, importance-weighted (default: the fitted guide of --params)")
-    .option("--samples <n>", "posterior draws (default: every MCMC draw, or 2000 draws of q)", parsePositiveCount);
+    .option("--samples <n>", "posterior draws (default: every MCMC draw, or 2000 draws of q)", parsePositiveCount)
+    .option("--draws <file>", DRAWS_HELP);
 
 export function looRequest(o: LooFlags): LooOptions {
   return { seed: o.seed ?? 0, ...(o.guide ? { guide: o.guide } : {}), ...(o.samples ? { samples: o.samples } : {}) };

@@ -6,18 +6,25 @@ import type { Command } from "commander";
 import type { PredictOptions, PredictiveResult } from "../api/predict-loo.ts";
 import type { PredictiveVariable } from "../infer/predictive.ts";
 import { parsePositiveCount, seedFlag } from "./options.ts";
+import { DRAWS_HELP } from "./draws-choice.ts";
 
 export interface PredictFlags {
   guide?: string;
+  draws?: string;
+  out?: string;
+  plot?: string;
   samples?: number;
   seed?: number;
 }
 
-/** The flags `latent predict` and `:predict` share (the draws file is the CLI's and the REPL's own). */
+/** The flags `latent predict` and `:predict` share. */
 export const predictFlags = (c: Command): Command =>
   seedFlag(c)
     .option("--guide <name>", "draw the latents from this guide's q (default: the fitted guide of --params)")
-    .option("--samples <n>", "posterior draws (default: every MCMC draw, or 1000 draws of q)", parsePositiveCount);
+    .option("--samples <n>", "posterior draws (default: every MCMC draw, or 1000 draws of q)", parsePositiveCount)
+    .option("--draws <file>", DRAWS_HELP)
+    .option("--out <file>", "write the raw draws {variable: [draw][…shape]} as JSON here")
+    .option("--plot <file>", "write the posterior predictive check (data vs replicated densities; intervals for new inputs) as .svg or .html");
 
 export function predictRequest(o: PredictFlags): PredictOptions {
   return { seed: o.seed ?? 0, ...(o.guide ? { guide: o.guide } : {}), ...(o.samples ? { samples: o.samples } : {}) };

@@ -14,6 +14,7 @@ import { hasErrors, type Diagnostic } from "../diagnostics/diagnostic.ts";
 import { escapeControl } from "../diagnostics/escape.ts";
 import { allFinite, paramLines, preview } from "./format.ts";
 import { INLINE_FILE, type Session } from "./session.ts";
+import { LOO_COMMAND, PREDICT_COMMAND } from "./predict-commands.ts";
 
 type Opts = Record<string, unknown>;
 
@@ -209,6 +210,8 @@ export const COMMANDS: ReplCommand[] = [
       for (const [name, summary] of Object.entries(p.value)) for (const line of posteriorLines(name, summary, { rows: o["rows"] as number, more: ":posterior --out FILE writes all" })) s.note(line);
     },
   },
+  PREDICT_COMMAND,
+  LOO_COMMAND,
   {
     name: "params",
     summary: "show the current params (constrained), one line each",

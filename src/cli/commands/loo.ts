@@ -40,7 +40,6 @@ export function registerLoo(program: Command, ctx: CliContext): void {
     .argument("<file>", "the .lvm file")
     .requiredOption("--data <file>", "data (.json or .csv)")
     .option("--params <file>", "params JSON of a fit (`latent fit --out`): draws of its guide's q, importance-weighted")
-    .option("--draws <file>", "posterior draws of an MCMC run (the JSON `latent mcmc --json` prints)")
     .option("--size <name=value>", "bind a size symbol (repeatable)", collectSize);
   looFlags(cmd)
     .option("--model <name>", "the model, when the file has several")

@@ -36,11 +36,8 @@ export function registerPredict(program: Command, ctx: CliContext): void {
     .argument("<file>", "the .lvm file")
     .option("--data <file>", "data (.json or .csv): all of it to replicate, or only the covariates of new inputs to predict at")
     .option("--params <file>", "params JSON of a fit (`latent fit --out`): the latents are drawn from its guide's q")
-    .option("--draws <file>", "posterior draws of an MCMC run (the JSON `latent mcmc --json` prints) instead of q")
     .option("--size <name=value>", "bind a size symbol, e.g. the number of new inputs of a model without covariates (repeatable)", collectSize);
   predictFlags(cmd)
-    .option("--out <file>", "write the raw draws {variable: [draw][…shape]} as JSON here")
-    .option("--plot <file>", "write the posterior predictive check (data vs replicated densities; intervals for new inputs) as .svg or .html")
     .option("--model <name>", "the model, when the file has several")
     .option("--json", "print one JSON object {ok, predictive: {mode, source, samples, variables: {name: {shape, mean, sd, q5, q50, q95, checks?}}}, diagnostics} last")
     .action(async (file: string, opts: PredictCliOptions) => ctx.setExit(await runPredict(ctx.io, file, opts, ctx.stop)));
