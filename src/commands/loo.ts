@@ -59,7 +59,7 @@ export function looLines(r: ModelLooResult, label = ""): string[] {
   return [
     `PSIS-LOO${label} over ${r.points} data points at ${from}`,
     `  elpd_loo ${f2(r.loo.elpd)}  (se ${f2(r.loo.se)})  p_loo ${f2(r.loo.p)}`,
-    `  WAIC elpd ${f2(r.waic.elpd)}  (se ${f2(r.waic.se)})  p_waic ${f2(r.waic.p)}`,
+    `  WAIC elpd ${f2(r.waic.elpd)}  (se ${f2(r.waic.se)})  p_waic ${f2(r.waic.p)}${r.source === "guide" ? "  (over the draws of q, not reweighted)" : ""}`,
     `  Pareto k̂: ${b.good} ≤ 0.5 (good), ${b.ok} in (0.5, 0.7] (ok), ${b.bad} > 0.7 (bad)${b.bad ? `: points ${bad}` : ""}`,
   ];
 }
