@@ -36,9 +36,12 @@ const flat = (v: unknown): number[] => (Array.isArray(v) ? v.flatMap(flat) : [v 
 /** Posterior predictive p-value of a statistic: P(T(x_rep) ≥ T(x)) over the draws. */
 function pValue(v: PredictiveVariable, samples: number, stat: (xs: ArrayLike<number>) => number): { observed: number; p: number } {
   const E = v.draws.length / samples;
-  const observed = stat(v.observed!);
+  // Missing entries (NaN in the data) are left out of both sides.
+  const seen = Array.from({ length: E }, (_, e) => e).filter((e) => Number.isFinite(v.observed![e]!));
+  const pick = (a: ArrayLike<number>, off: number) => Float64Array.from(seen, (e) => a[off + e]!);
+  const observed = stat(pick(v.observed!, 0));
   let above = 0;
-  for (let s = 0; s < samples; s++) if (stat(v.draws.subarray(s * E, (s + 1) * E)) >= observed) above++;
+  for (let s = 0; s < samples; s++) if (stat(pick(v.draws, s * E)) >= observed) above++;
   return { observed, p: above / samples };
 }
 
@@ -58,7 +61,7 @@ const sdOf = (xs: ArrayLike<number>) => {
 export function predictiveChecks(r: PredictiveResult): Record<string, { stat: string; observed: number; p: number }[]> {
   const out: Record<string, { stat: string; observed: number; p: number }[]> = {};
   for (const [name, v] of Object.entries(r.variables)) {
-    if (!v.observed || v.observed.length < 2) continue;
+    if (!v.observed || v.observed.filter(Number.isFinite).length < 2) continue;
     out[name] = [
       { stat: "mean", ...pValue(v, r.samples, meanOf) },
       { stat: "sd", ...pValue(v, r.samples, sdOf) },
@@ -104,7 +107,7 @@ export function predictLines(r: PredictiveResult, opts: { rows: number; more: st
   for (const v of Object.values(r.variables)) {
     const [mean, sd, q5, q95] = [v.mean, v.sd, v.q5, v.q95].map(flat) as [number[], number[], number[], number[]];
     const label = (i: number) => (v.shape.length === 0 ? v.name : `${v.name}[${i}]`);
-    const line = (i: number) => `${label(i)}  ${v.observed ? `obs ${f3(v.observed[i]!)}  ` : ""}mean ${f3(mean[i]!)}  sd ${f3(sd[i]!)}  90% [${f3(q5[i]!)}, ${f3(q95[i]!)}]`;
+    const line = (i: number) => `${label(i)}  ${v.observed ? `obs ${Number.isFinite(v.observed[i]!) ? f3(v.observed[i]!) : "missing"}  ` : ""}mean ${f3(mean[i]!)}  sd ${f3(sd[i]!)}  90% [${f3(q5[i]!)}, ${f3(q95[i]!)}]`;
     out.push(...mean.slice(0, opts.rows).map((_, i) => line(i)));
     if (mean.length > opts.rows) out.push(`… ${mean.length - opts.rows} more entries of ${v.name} (${opts.more})`);
     for (const c of checks[v.name] ?? []) out.push(`  check ${c.stat}(${v.name}): observed ${f3(c.observed)}, P(replicated ≥ observed) = ${c.p.toFixed(3)}${c.p < 0.025 || c.p > 0.975 ? "  ← the data are unusual under the model" : ""}`);
