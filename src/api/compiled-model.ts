@@ -24,7 +24,6 @@ export type { FitOptions, FitResult } from "../infer/fit.ts";
 export type { EvidenceOptions, EvidenceResult } from "../infer/evidence/log-marginal.ts";
 export type { ElboResult } from "../infer/elbo-report.ts";
 export type { PosteriorSummary } from "../infer/posterior.ts";
-export type { LooOptions, ModelLooResult, PredictOptions, PredictiveResult, McmcDraws } from "./predict-loo.ts";
 export type { McmcOptions, McmcResult, McmcVariable, McmcProgress, SummaryRow } from "../infer/mcmc/run-model.ts";
 
 export class CompiledModel {

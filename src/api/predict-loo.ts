@@ -19,7 +19,8 @@ export interface DrawsChoice {
   guide?: string;
 }
 
-export type PredictOptions = PredictiveOptions & DrawsChoice;
+/** `sizes`: sizes of new inputs the covariates do not give (a model without covariates). */
+export type PredictOptions = PredictiveOptions & DrawsChoice & { sizes?: Record<string, number> };
 export type LooOptions = ModelLooOptions & DrawsChoice;
 
 function source(rt: ModelRuntime, gs: GuideState, t: TensorData | undefined, o: DrawsChoice): DrawSource {
@@ -31,7 +32,7 @@ function source(rt: ModelRuntime, gs: GuideState, t: TensorData | undefined, o: 
 export function predictModel(rt: ModelRuntime, gs: GuideState, data: DataInput, opts: PredictOptions): PredictiveResult {
   // q is drawn at the sizes it was fitted with; new inputs may have another number of rows.
   const guideSizes = rt.isBound ? rt.sizes : undefined;
-  const t = toTensorData(sampleInput(rt, data, {}));
+  const t = toTensorData(sampleInput(rt, data, opts.sizes ?? {}));
   try {
     const newInputs = observedVariables(rt).some((n) => !(n.name in t.values));
     rt.bind(newInputs && guideSizes ? guideSizes : t.sizes);

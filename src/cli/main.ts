@@ -14,6 +14,8 @@ import { registerPlayground } from "./commands/playground.ts";
 import { registerLogJoint } from "./commands/logjoint.ts";
 import { registerMcmc } from "./commands/mcmc.ts";
 import { registerPosterior } from "./commands/posterior.ts";
+import { registerPredict } from "./commands/predict.ts";
+import { registerLoo } from "./commands/loo.ts";
 import { registerRepl } from "./commands/repl.ts";
 import { registerSample } from "./commands/sample.ts";
 import { RuntimeError } from "../backend/runtime-error.ts";
@@ -43,6 +45,8 @@ export function buildProgram(ctx: CliContext): Command {
   registerFit(program, ctx);
   registerPosterior(program, ctx);
   registerMcmc(program, ctx);
+  registerPredict(program, ctx);
+  registerLoo(program, ctx);
   registerEvidence(program, ctx);
   registerElbo(program, ctx);
   registerLogJoint(program, ctx);

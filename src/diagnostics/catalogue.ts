@@ -221,6 +221,8 @@ export const CATALOGUE = {
   C014: { severity: "error", summary: "interrupted by a signal before finishing" },
   C015: { severity: "error", summary: "an output file's extension names no format the command writes (`mcmc --out`: .nc or .csv)" },
   C020: { severity: "error", summary: "cannot write the plot" },
+  C070: { severity: "error", summary: "a draws file (`--draws`) that is not the JSON `latent mcmc --json` writes" },
+  C071: { severity: "error", summary: "`predict` or `loo` without posterior draws (neither the `--params` of a fit nor `--draws`), or with both `--guide` and `--draws`" },
   C030: { severity: "error", summary: "the playground is not built" },
   C090: { severity: "error", summary: "internal: a part of Latent failed to load" },
 } as const satisfies Record<string, CatalogueEntry>;

@@ -32,7 +32,7 @@ export interface PredictiveVariable {
   q95: Nested;
   /** The raw draws, row-major [S, …shape]. */
   draws: Float32Array;
-  /** The data's values (replicate mode), row-major, for checks against the draws. */
+  /** The data's values (replicate mode), row-major, NaN at missing entries, for checks against the draws. */
   observed?: Float32Array;
 }
 
@@ -98,9 +98,16 @@ export function predictive(rt: ModelRuntime, source: DrawSource, t: TensorData, 
   for (const node of observed) {
     const { shape, buf } = out.get(node.name)!;
     const given = t.values[node.name];
-    variables[node.name] = { name: node.name, shape, ...summarize(buf, S, shape), draws: buf, ...(given && !newInputs ? { observed: Float32Array.from(given.dataSync()) } : {}) };
+    variables[node.name] = { name: node.name, shape, ...summarize(buf, S, shape), draws: buf, ...(given && !newInputs ? { observed: observedValues(given, t.masks[node.name]) } : {}) };
   }
   return { mode: newInputs ? "new-inputs" : "replicate", source: source.kind, ...(source.kind === "guide" ? { guide: source.guide.name } : {}), samples: S, variables, priorLocals };
+}
+
+/** The data's values, NaN where a `missing` entry was not observed. */
+function observedValues(values: tf.Tensor, mask: tf.Tensor | undefined): Float32Array {
+  const v = Float32Array.from(values.dataSync());
+  if (mask) mask.dataSync().forEach((m, i) => void (m > 0 || (v[i] = NaN)));
+  return v;
 }
 
 /** Linear-interpolation quantile of sorted values (type 7, as numpy's default). */

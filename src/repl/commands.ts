@@ -15,6 +15,7 @@ import { escapeControl } from "../diagnostics/escape.ts";
 import { allFinite, paramLines, preview } from "./format.ts";
 import { MCMC_COMMAND } from "./mcmc-command.ts";
 import { INLINE_FILE, type Session } from "./session.ts";
+import { LOO_COMMAND, PREDICT_COMMAND } from "./predict-commands.ts";
 
 type Opts = Record<string, unknown>;
 
@@ -211,6 +212,8 @@ export const COMMANDS: ReplCommand[] = [
     },
   },
   MCMC_COMMAND,
+  PREDICT_COMMAND,
+  LOO_COMMAND,
   {
     name: "params",
     summary: "show the current params (constrained), one line each",

@@ -157,6 +157,26 @@ describe("predictions for new inputs, linear regression", () => {
   });
 });
 
+describe("missing entries and memory", () => {
+  it("missing data entries are NaN in `observed` and left out of the checks; the tensor count stays flat", async () => {
+    const { tf } = await import("../../src/backend/tf.ts");
+    const { predictiveChecks } = await import("../../src/commands/predict.ts");
+    const m = await lvm(`model M {\n  data x: real[N] missing\n  latent m: real\n  m ~ Normal(0, 1)\n  x ~ Normal(m, 1)\n}`, 1);
+    m.setParams({}, { N: 4 });
+    expect(m.setParams({ "meanfield.m.loc": 0.5, "meanfield.m.scale": 0.2 })).toEqual([]);
+    const data = { x: [0.1, null, 0.9, 2.0] };
+    const first = m.predict(data, { samples: 500, seed: 1 });
+    const before = tf.memory().numTensors;
+    const r = m.predict(data, { samples: 500, seed: 1 });
+    m.loo({ x: [0.1, 0.4, 0.9, 2.0] }, { samples: 300 });
+    expect(tf.memory().numTensors).toBe(before);
+    expect(Array.from(r.variables["x"]!.draws)).toEqual(Array.from(first.variables["x"]!.draws)); // same seed, same draws
+    expect(Number.isNaN(r.variables["x"]!.observed![1]!)).toBe(true);
+    const mean = predictiveChecks(r)["x"]![0]!;
+    expect(mean.observed).toBeCloseTo((0.1 + 0.9 + 2.0) / 3, 5);
+  });
+});
+
 describe("bad input", () => {
   it("a model that observes nothing", async () => {
     const m = await lvm(`model P {\n  latent z: real\n  z ~ Normal(0, 1)\n}`);
