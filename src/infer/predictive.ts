@@ -67,7 +67,7 @@ export function predictive(rt: ModelRuntime, source: DrawSource, t: TensorData, 
   const newInputs = observed.some((n) => !(n.name in t.values));
   const locals = new Set(rt.latents().filter((n) => n.kind === "latent" && n.local).map((n) => n.name));
   const priorLocals = newInputs ? [...locals] : [];
-  if (source.kind === "mcmc") checkMcmcDraws(rt, source.result, !newInputs);
+  if (source.kind === "mcmc") checkMcmcDraws(rt, source.result, (name) => priorLocals.includes(name));
   const S = drawsOf(source, opts.samples, 1000);
   const seed = opts.seed ?? 0;
   // The covariates: what the model reads but does not draw. Observed variables are drawn afresh.
