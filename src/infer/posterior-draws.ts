@@ -44,18 +44,18 @@ export function latentShape(rt: ModelRuntime, name: string): number[] {
 }
 
 /**
- * Checks that an MCMC result is of this model: every latent present (local ones only when
- * `locals`), no unknown variable, shapes equal to the model's at the bound sizes. R071 otherwise.
+ * Checks that an MCMC result is of this model: every latent present (except those `mayLack`),
+ * no unknown variable, shapes equal to the model's at the bound sizes. R071 otherwise.
  */
-export function checkMcmcDraws(rt: ModelRuntime, result: McmcDraws, locals: boolean): void {
+export function checkMcmcDraws(rt: ModelRuntime, result: McmcDraws, mayLack: (name: string) => boolean = () => false): void {
   const latents = rt.latents();
   const names = new Set(latents.map((n) => n.name));
   const unknown = result.variables.filter((v) => !names.has(v.name)).map((v) => `\`${v.name}\``);
   if (unknown.length) throw new RuntimeError("R071", `the draws hold ${unknown.join(", ")}, which model \`${rt.graph.name}\` does not declare as latent: they are draws of another model`, "give the draws `latent mcmc` wrote for this model");
   if (mcmcDrawCount(result) === 0) throw new RuntimeError("R071", "the draws are empty (no chain holds a draw)", "run `latent mcmc` with --draws ≥ 1");
   for (const node of latents) {
-    if (node.kind !== "latent" || (!locals && node.local)) continue;
     const v = result.variables.find((x) => x.name === node.name);
+    if (!v && mayLack(node.name)) continue;
     if (!v) throw new RuntimeError("R071", `the draws have no values of latent \`${node.name}\`: they are draws of another model`, "give the draws `latent mcmc` wrote for this model", node.span);
     const want = latentShape(rt, node.name);
     if (v.shape.length !== want.length || v.shape.some((s, i) => s !== want[i]))
@@ -89,8 +89,8 @@ export function forEachDrawBlock(rt: ModelRuntime, source: DrawSource, data: Ten
       if (source.kind === "guide") {
         const d = source.guide.draw(rt, data, n, blockRng, undefined, { sample: true });
         const latents = Object.fromEntries(Object.entries(d.latents).filter(([k]) => latentNames.has(k) && keep(k)));
-        // log q of every site the guide drew (missing-data imputations included): [n].
-        const logq = d.sites.reduce((acc, s) => tf.add(acc, tf.add(tf.sum(s.logq.local, 1), tf.sum(s.logq.global, 1))), tf.zeros([n]) as tf.Tensor);
+        // log q of the sites the guide drew for the latents kept (missing-data imputations included): [n].
+        const logq = d.sites.filter((s) => keep(s.latent)).reduce((acc, s) => tf.add(acc, tf.add(tf.sum(s.logq.local, 1), tf.sum(s.logq.global, 1))), tf.zeros([n]) as tf.Tensor);
         f({ latents, logq, start, size: n });
       } else {
         const latents: Record<string, tf.Tensor> = {};

@@ -67,7 +67,7 @@ export function predictive(rt: ModelRuntime, source: DrawSource, t: TensorData, 
   const newInputs = observed.some((n) => !(n.name in t.values));
   const locals = new Set(rt.latents().filter((n) => n.kind === "latent" && n.local).map((n) => n.name));
   const priorLocals = newInputs ? [...locals] : [];
-  if (source.kind === "mcmc") checkMcmcDraws(rt, source.result, !newInputs);
+  if (source.kind === "mcmc") checkMcmcDraws(rt, source.result, (name) => priorLocals.includes(name));
   const S = drawsOf(source, opts.samples, 1000);
   const seed = opts.seed ?? 0;
   // The covariates: what the model reads but does not draw. Observed variables are drawn afresh.
@@ -118,6 +118,40 @@ export function quantileSorted(sorted: ArrayLike<number>, p: number): number {
   return sorted[lo]! + (h - lo) * (sorted[hi]! - sorted[lo]!);
 }
 
+/** Moves the k-th smallest value to a[k], smaller ones before it and larger after (Hoare's selection, O(n) expected). */
+function selectKth(a: Float64Array, k: number): void {
+  let lo = 0;
+  let hi = a.length - 1;
+  while (hi > lo) {
+    const pivot = a[(lo + hi) >> 1]!;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i]! < pivot) i++;
+      while (a[j]! > pivot) j--;
+      if (i <= j) {
+        const t = a[i]!;
+        a[i++] = a[j]!;
+        a[j--] = t;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return;
+  }
+}
+
+/** The type-7 quantile of unsorted values by selection (reorders `a`): a sort per element would dominate predict's time. */
+export function quantileSelect(a: Float64Array, p: number): number {
+  const h = (a.length - 1) * p;
+  const lo = Math.floor(h);
+  selectKth(a, lo);
+  if (lo + 1 >= a.length || h === lo) return a[lo]!;
+  let next = Infinity;
+  for (let i = lo + 1; i < a.length; i++) if (a[i]! < next) next = a[i]!;
+  return a[lo]! + (h - lo) * (next - a[lo]!);
+}
+
 /** Mean, sd and the 5/50/95% quantiles of each element over S draws [S, E]. */
 function summarize(buf: Float32Array, S: number, shape: number[]): { mean: Nested; sd: Nested; q5: Nested; q50: Nested; q95: Nested } {
   const E = shape.reduce((a, b) => a * b, 1);
@@ -129,12 +163,11 @@ function summarize(buf: Float32Array, S: number, shape: number[]): { mean: Neste
     m /= S;
     let v = 0;
     for (let s = 0; s < S; s++) v += (col[s]! - m) ** 2;
-    col.sort();
     stats.mean[e] = m;
     stats.sd[e] = Math.sqrt(v / Math.max(S - 1, 1));
-    stats.q5[e] = quantileSorted(col, 0.05);
-    stats.q50[e] = quantileSorted(col, 0.5);
-    stats.q95[e] = quantileSorted(col, 0.95);
+    stats.q5[e] = quantileSelect(col, 0.05);
+    stats.q50[e] = quantileSelect(col, 0.5);
+    stats.q95[e] = quantileSelect(col, 0.95);
   }
   const nest = (a: Float64Array) => nested(a, shape);
   return { mean: nest(stats.mean), sd: nest(stats.sd), q5: nest(stats.q5), q50: nest(stats.q50), q95: nest(stats.q95) };

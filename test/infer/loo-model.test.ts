@@ -119,6 +119,44 @@ describe("PSIS-LOO of a model, normal–normal", () => {
   });
 });
 
+describe("LOO with finite local latents summed out (a mixture)", () => {
+  // BGMM: w ~ Dirichlet, mu ~ N(0, 5²), z[n] ~ Categorical(w), x[n] ~ N(mu[z[n]], 1).
+  const xs = [-2.1, -1.7, -2.4, 1.9, 2.2, 2.6, 1.4, -1.9];
+  const lse2 = (a: number, b: number) => Math.max(a, b) + Math.log1p(Math.exp(-Math.abs(a - b)));
+
+  it("the pointwise log-likelihood is log Σ_k w_k N(x_n | mu_k, 1) at each draw, whether or not the draws hold z", async () => {
+    const { readFileSync } = await import("node:fs");
+    const m = await lvm(readFileSync("test/infer/models/bayesian-mixture.lvm", "utf8"), 1);
+    const { pointwiseLogLik } = await import("../../src/infer/loo-model.ts");
+    const { toTensorData } = await import("../../src/backend/model-runtime.ts");
+    const t = toTensorData(m.bind({ x: xs }));
+    m.runtime.bind(t.sizes);
+    const draws = [
+      { w: [0.4, 0.6], mu: [-2, 2] },
+      { w: [0.7, 0.3], mu: [-1, 1.5] },
+    ];
+    const result = { variables: [
+      { name: "w", shape: [2], draws: [draws.map((d) => Float64Array.from(d.w))] },
+      { name: "mu", shape: [2], draws: [draws.map((d) => Float64Array.from(d.mu))] },
+      { name: "z", shape: [xs.length], draws: [draws.map(() => new Float64Array(xs.length))] },
+    ] };
+    for (const r of [result, { variables: result.variables.slice(0, 2) }]) {
+      const ll = pointwiseLogLik(m.runtime, { kind: "mcmc", result: r }, t);
+      draws.forEach((d, s) => xs.forEach((xi, n) => expect(ll.logLik[s]![n]!).toBeCloseTo(lse2(Math.log(d.w[0]!) + normalLogPdf(xi, d.mu[0]!, 1), Math.log(d.w[1]!) + normalLogPdf(xi, d.mu[1]!, 1)), 4)));
+    }
+  });
+
+  it("after a fit with enumerate (q has no z), LOO runs with k̂ per point and no warning about local latents", async () => {
+    const { readFileSync } = await import("node:fs");
+    const m = await lvm(readFileSync("test/infer/models/bayesian-mixture.lvm", "utf8"), 1);
+    await m.fit({ x: xs }, { objective: "elbo", guide: "meanfield", enumerate: true, seed: 1, steps: 600 });
+    const r = m.loo({ x: xs }, { samples: 2000, seed: 1 });
+    expect(r.points).toBe(xs.length);
+    expect(r.loo.pointwise.every((p) => Number.isFinite(p.elpd) && Number.isFinite(p.khat))).toBe(true);
+    expect(r.diagnostics.map((d) => d.message).join("\n")).not.toMatch(/local latents/);
+  });
+});
+
 describe("LOO bad input", () => {
   it("observations that are not per data point", async () => {
     const m = await lvm(`model W {\n  data y: real\n  latent m: real\n  m ~ Normal(0, 1)\n  y ~ Normal(m, 1)\n}`);

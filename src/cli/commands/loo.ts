@@ -10,8 +10,7 @@ import { applyParams, compileGraph, disposeQuietly, guarded, openModel, readPara
 import { collectSize } from "../../commands/options.ts";
 import { compareLine, looFlags, looJson, looLines, looRequest, type LooFlags } from "../../commands/loo.ts";
 import { drawsChoice } from "../../commands/draws-choice.ts";
-import { compareModelLoo, type ModelLooResult } from "../../infer/loo-model.ts";
-import { RuntimeError } from "../../backend/runtime-error.ts";
+import type { ModelLooResult } from "../../infer/loo-model.ts";
 import type { CompiledModel } from "../../api/compiled-model.ts";
 import type { BoundData } from "../../data/bind.ts";
 import type { CliContext } from "../context.ts";
@@ -94,6 +93,9 @@ export async function runLoo(io: Io, file: string, opts: LooCliOptions, stop: St
     const b = opts.compare ? await secondLoo(opts, ds, stop) : undefined;
     let diff: { diff: number; se: number } | undefined;
     if (b) {
+      // Loaded here: `latent --help` must not load the backend (test/cli/lazy-imports.test.ts).
+      const { compareModelLoo } = await import("../../infer/loo-model.ts");
+      const { RuntimeError } = await import("../../backend/runtime-error.ts");
       try {
         diff = compareModelLoo(a, b);
       } catch (e) {

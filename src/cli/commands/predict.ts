@@ -12,7 +12,7 @@ import { outputProblems } from "../../commands/outputs.ts";
 import { collectSize } from "../../commands/options.ts";
 import { predictFlags, predictiveJson, predictLines, predictRequest, predictiveDraws, type PredictFlags } from "../../commands/predict.ts";
 import { drawsChoice } from "../../commands/draws-choice.ts";
-import { observedVariables } from "../../infer/predictive.ts";
+import { sampleSites } from "../../ir/query.ts";
 import type { CliContext } from "../context.ts";
 import type { Io } from "../../commands/io.ts";
 import { finisher } from "../run-model.ts";
@@ -68,7 +68,8 @@ export async function runPredict(io: Io, file: string, opts: PredictCliOptions, 
   const model = await compileGraph(graph, opts.seed);
   try {
     // For new inputs the params keep the sizes they were fitted with (q's per-point params have the training rows).
-    const newInputs = observedVariables(model.runtime).some((n) => !(n.name in data.values));
+    const drawn = new Set(sampleSites(graph.body).map((x) => x.stmt.target));
+    const newInputs = graph.nodes.some((n) => n.kind === "data" && drawn.has(n.name) && !(n.name in data.values));
     const sizes = newInputs && graph.dataPlate ? Object.fromEntries(Object.entries(data.sizes).filter(([k]) => k !== graph.dataPlate)) : data.sizes;
     if (params?.values) ds.push(...applyParams(model, params.values, opts.params!, sizes));
     if (hasErrors(ds)) return finish();
