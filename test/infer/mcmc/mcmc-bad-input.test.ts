@@ -34,6 +34,14 @@ describe("mcmc: bad input and bad runs", () => {
     expect(d!.span?.start.line).toBe(4);
   });
 
+  it("finite latents that cannot be summed out together (a global and a local one): E003 with an MCMC hint", async () => {
+    const m = await compileModel("models/bad.lvm", "MixedFinite");
+    const [d] = await diagnosticsOf(m.mcmc({ x }, { chains: 1, warmup: 10, draws: 10 }));
+    expect(d!.code).toBe("E003");
+    expect(d!.message).toMatch(/^MCMC sums the finite latents out exactly, and cannot here: cannot enumerate local latents \(z\) together with global ones \(g\)/);
+    expect(d!.hint).toContain("all local");
+  });
+
   it("only finite latents: E032 (their posterior is exact)", async () => {
     const m = await compileModel("models/bad.lvm", "OnlyFinite");
     const [d] = await diagnosticsOf(m.mcmc({ x }, { chains: 1, warmup: 10, draws: 10 }));
@@ -77,14 +85,27 @@ describe("mcmc: bad input and bad runs", () => {
   it("shouldStop mid-run: the draws so far are kept, E041 says so", async () => {
     const m = await compileModel("models/normal-normal.lvm");
     let calls = 0;
-    const seen: number[] = [];
-    const r = await m.mcmc({ x }, { chains: 2, warmup: 20, draws: 100, seed: 3, shouldStop: () => ++calls >= 2 * 50 + 1, onProgress: (p) => seen.push(p.iteration) });
+    const last = [0, 0];
+    const r = await m.mcmc({ x }, { chains: 2, warmup: 20, draws: 100, seed: 3, shouldStop: () => ++calls >= 100, onProgress: (p) => (last[p.chain] = p.iteration) });
     expect(r.stopped).toBe(true);
-    // Stopped after chain 1's 51st iteration: chain 2 has 50, so both keep 30 draws.
-    expect(r.variables[0]!.draws.map((c) => c.length)).toEqual([30, 30]);
-    expect(r.chains.map((c) => c.stats.length)).toEqual([30, 30]);
+    expect(calls).toBe(100);
+    expect(last[0]! + last[1]!).toBe(100);
+    // Each chain keeps its draws after warm-up, cut to the shorter chain's.
+    const kept = Math.min(last[0]!, last[1]!) - 20;
+    expect(kept).toBeGreaterThan(0);
+    expect(r.variables[0]!.draws.map((c) => c.length)).toEqual([kept, kept]);
+    expect(r.chains.map((c) => c.stats.length)).toEqual([kept, kept]);
     expect(r.summary).toHaveLength(1);
     expect(r.diagnostics.map((d) => d.code)).toContain("E041");
-    expect(seen.length).toBe(101);
+  });
+
+  it("a stop requested from a timer (as a SIGINT handler would) is heard: the run yields to the event loop", async () => {
+    const m = await compileModel("models/normal-normal.lvm");
+    let stop = false;
+    setTimeout(() => (stop = true), 300);
+    const r = await m.mcmc({ x }, { chains: 2, warmup: 10, draws: 1_000_000, seed: 4, shouldStop: () => stop });
+    expect(r.stopped).toBe(true);
+    expect(r.variables[0]!.draws[0]!.length).toBeGreaterThan(0);
+    expect(r.variables[0]!.draws[0]!.length).toBeLessThan(1_000_000);
   });
 });

@@ -7,6 +7,9 @@
 // against the posterior sd.
 import { describe, expect, it } from "vitest";
 import { summarize } from "../../../src/infer/mcmc/convergence.ts";
+import { disposeTensorData, toTensorData } from "../../../src/backend/model-runtime.ts";
+import { modelDensity } from "../../../src/infer/mcmc/model-density.ts";
+import { eightSchools } from "../../../bench/mcmc.ts";
 import { compileModel, fixture } from "./helpers.ts";
 
 interface Ref {
@@ -26,7 +29,26 @@ function expectReference(ref: Ref, name: string, chains: number[][]) {
   expect(s.rhat, name).toBeLessThanOrEqual(1.01);
 }
 
-describe("posteriordb reference posteriors", () => {
+// The tfjs density takes ~0.4 ms an evaluation (of all 4 chains' requests at once) on an idle core.
+describe("posteriordb reference posteriors", { timeout: 300_000 }, () => {
+  it("eight schools: the model's density (half-Cauchy, log-Jacobian of tau) equals the bench's hand-written one", async () => {
+    const ref: Ref = fixture("eight_schools-eight_schools_noncentered");
+    const m = await compileModel("models/eight-schools-noncentered.lvm");
+    const flat = m.bind({ y: ref.data.y, sigma: ref.data.sigma });
+    const t = toTensorData(flat);
+    m.runtime.bind(flat.sizes);
+    const d = modelDensity(m.runtime, t);
+    for (const k of [0, 1, 2]) {
+      const q = Float64Array.from({ length: 10 }, (_, i) => Math.sin(3 * i + k) * 1.5);
+      const [g, want] = [new Float64Array(10), new Float64Array(10)];
+      const lp = d.logDensity(q, g);
+      const ref = eightSchools(q, want);
+      expect(Math.abs(lp - ref)).toBeLessThan(1e-5 * Math.abs(ref));
+      for (let i = 0; i < 10; i++) expect(Math.abs(g[i]! - want[i]!)).toBeLessThan(1e-4 * (1 + Math.abs(want[i]!)));
+    }
+    disposeTensorData(t);
+  });
+
   it("eight schools, non-centered (half-Cauchy prior on tau): no divergences", async () => {
     const ref: Ref = fixture("eight_schools-eight_schools_noncentered");
     const m = await compileModel("models/eight-schools-noncentered.lvm");
@@ -43,10 +65,12 @@ describe("posteriordb reference posteriors", () => {
     expect(r.diagnostics.filter((d) => d.code === "E037")).toEqual([]);
   });
 
+  // beta[1] and beta[2] are correlated ≈ −0.99 (mom_iq is ≈ 100 from 0): a dense metric, and a
+  // tree depth of 8 (the first warm-up iterations, under the unit metric, hit any limit).
   it("kidiq (kid_score on mom_iq; beta's flat prior as Normal(0, 1000)), dense metric", async () => {
     const ref: Ref = fixture("kidiq-kidscore_momiq");
     const m = await compileModel("models/kidiq.lvm");
-    const r = await m.mcmc({ kid_score: ref.data.kid_score, mom_iq: ref.data.mom_iq }, { chains: 4, warmup: 200, draws: 250, seed: 4, dense: true });
+    const r = await m.mcmc({ kid_score: ref.data.kid_score, mom_iq: ref.data.mom_iq }, { chains: 4, warmup: 300, draws: 500, seed: 4, dense: true, maxTreeDepth: 8 });
     const beta = r.variables.find((x) => x.name === "beta")!.draws;
     expectReference(ref, "beta[1]", beta.map((c) => c.map((d) => d[0]!)));
     expectReference(ref, "beta[2]", beta.map((c) => c.map((d) => d[1]!)));
