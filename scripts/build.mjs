@@ -52,8 +52,7 @@ writeFileSync(runtimeDecl, readFileSync(runtimeDecl, "utf8").replace(/^import "@
 
 rmSync(join(dist, "cli"), { recursive: true, force: true });
 buildSync({
-  // The MCMC worker thread's entry (src/cli/mcmc-workers.ts loads ./mcmc-worker.js next to the chunks).
-  entryPoints: { latent: join(root, "src/cli/main.ts"), "mcmc-worker": join(root, "src/cli/mcmc-worker.ts") },
+  entryPoints: { latent: join(root, "src/cli/main.ts") },
   outdir: join(dist, "cli"),
   bundle: true,
   splitting: true,

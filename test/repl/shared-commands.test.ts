@@ -25,7 +25,6 @@ const SESSION_OWNS: Record<string, string> = {
   "--resume": "likewise; a later :fit continues from the session's params",
   "--plot": ":plot FILE, after a fit",
   ":fit --out": ":save FILE writes the params",
-  ":mcmc --sequential": "the REPL runs the chains in its own thread (no worker threads)",
   ":loo --compare": "compare two fits with the API in JavaScript: compareLoo(model.loo(data), other.loo(data))",
   ":loo --params2": "likewise",
   ":loo --draws2": "likewise",

@@ -13,7 +13,6 @@ import type { CliContext } from "../context.ts";
 import { runModelCommand } from "../run-model.ts";
 import { noStopSignals, type StopSignals } from "../stop-signals.ts";
 import { latentVersion } from "../version.ts";
-import { runMcmc as sample } from "../mcmc-run.ts";
 
 export interface McmcCliOptions extends McmcFlags {
   data: string;
@@ -22,8 +21,6 @@ export interface McmcCliOptions extends McmcFlags {
   out?: string;
   model?: string;
   json?: boolean;
-  /** Run the chains in this thread (interleaved), even when worker threads are available. */
-  sequential?: boolean;
 }
 
 export function registerMcmc(program: Command, ctx: CliContext): void {
@@ -35,7 +32,6 @@ export function registerMcmc(program: Command, ctx: CliContext): void {
     .option("--params <file>", "hold the params at these values (default: their initializers)")
     .option("--size <name=value>", "bind a size symbol (repeatable)", collectSize);
   mcmcFlags(cmd)
-    .option("--sequential", "run the chains in this thread, interleaved, instead of on worker threads (the same draws)")
     .option("--out <file>", "write the draws: F.nc (ArviZ InferenceData, netCDF-4), F.csv (CmdStan CSV; one file per chain, F_1.csv, F_2.csv, …) or F.json (as --json prints)")
     .option("--model <name>", "the model, when the file has several")
     .option("--json", "print one JSON object {ok, model, settings, summary, draws, heldParams, stopped, diagnostics} last")
@@ -55,12 +51,10 @@ export async function runMcmcCommand(io: Io, file: string, opts: McmcCliOptions,
       // Ctrl-C, SIGTERM and SIGHUP stop the chains at their next iteration: the draws so far are kept.
       const r = await stop.cooperate(() =>
         guarded(() =>
-          sample(model, data, {
+          model.mcmc(data, {
             ...request,
             ...(opts.json ? {} : { onProgress: progress.onProgress }),
             shouldStop: () => stop.signal.aborted,
-            sequential: Boolean(opts.sequential),
-            source: { graph, seed: request.seed!, ...(opts.params ? { params: opts.params } : {}) },
           }),
         ),
       );
