@@ -1,8 +1,9 @@
 // NUTS on a model: the density over its continuous latents (model-density.ts), several chains
 // each on its own stream split from the seed, run side by side with their density evaluations
-// batched (one tfjs evaluation answers every chain's pending request), so a stopped run leaves
-// every chain with about as many draws (then cut to the shortest), yielding to the event loop every ~50 ms so that `shouldStop` (Ctrl-C) is
-// heard; then the finite latents drawn from p(z | x, continuous draw), the summary and warnings.
+// batched (one tfjs evaluation answers every chain's pending request), yielding to the event
+// loop every ~50 ms so that `shouldStop` (Ctrl-C) is heard (a stopped run keeps its draws, cut
+// to the shortest chain's); then the finite latents drawn from p(z | x, continuous draw), the
+// summary and the warnings.
 import { error, LatentError, warning, type Diagnostic } from "../../diagnostics/diagnostic.ts";
 import type { LatentNode } from "../../ir/graph.ts";
 import { evalSize } from "../../ir/types.ts";
@@ -14,7 +15,7 @@ import { initFailure } from "./init-site.ts";
 import { modelDensity } from "./model-density.ts";
 import { mcmcWarnings, summaryRows } from "./report.ts";
 import { ChainRun, INIT_ATTEMPTS, InitializationError } from "./sampler.ts";
-import type { Answer, Evaluating, NutsStats } from "./nuts.ts";
+import { lockstep } from "./lockstep.ts";
 import { initialCoordinates, mcmcSettings } from "./settings.ts";
 import type { McmcOptions, McmcResult, McmcVariable, ModelDensity } from "./types.ts";
 
@@ -22,9 +23,9 @@ export type { McmcOptions, McmcResult, McmcVariable, McmcProgress, ModelDensity,
 
 const YIELD_MS = 50;
 
-/** Axis names of a latent: its size symbols, or `name_dimI` for other sizes. */
+/** Axis names of a latent: its size symbols, or `name_dim_I` (ArviZ's default) for other sizes. */
 function dimsOf(node: LatentNode): string[] {
-  return node.type.shape.map((s, i) => (s.kind === "sym" ? s.name : `${node.name}_dim${i}`));
+  return node.type.shape.map((s, i) => (s.kind === "sym" ? s.name : `${node.name}_dim_${i}`));
 }
 
 /** The density MCMC runs on (the seam for a compiled one, chosen by the kernel switch). */
@@ -89,20 +90,25 @@ export async function mcmcModel(rt: ModelRuntime, flat: FlatData, t: TensorData,
     );
     const divergences = new Array<number>(runs.length).fill(0);
     let lastYield = Date.now();
-    const stopped = await lockstep(runs, density, async (c, warm, stats) => {
-      const run = runs[c]!;
-      if (!warm && stats.diverging) divergences[c]!++;
-      opts.onProgress?.({ chain: c, iteration: run.iteration, total: run.total, warmup: warm, divergences: divergences[c]!, stepSize: run.stepSize });
+    // Polled after every batched evaluation (not only between transitions: one transition at
+    // tree depth 10 is 1023 evaluations), so a stop is heard within one evaluation.
+    const poll = async () => {
       if (Date.now() - lastYield >= YIELD_MS) {
         await yieldToEventLoop();
         lastYield = Date.now();
       }
       return !!opts.shouldStop?.();
+    };
+    const stopped = await lockstep(runs, density, poll, (c, warm, stats) => {
+      const run = runs[c]!;
+      if (!warm && stats.diverging) divergences[c]!++;
+      opts.onProgress?.({ chain: c, iteration: run.iteration, total: run.total, warmup: warm, divergences: divergences[c]!, stepSize: run.stepSize });
     });
     if (stopped) for (const r of runs) r.stop();
     const seconds = (Date.now() - started) / 1000;
     const chains = runs.map((r) => r.out);
-    // Equal lengths for the split-chain diagnostics: a stop leaves at most one extra draw in a chain.
+    // Equal lengths for the split-chain diagnostics: chains move at their own pace (their trees
+    // differ in depth), so after a stop the longer ones are cut to the shortest.
     const kept = Math.min(...chains.map((c) => c.draws.length));
     for (const c of chains) {
       c.draws.length = kept;
@@ -118,48 +124,6 @@ export async function mcmcModel(rt: ModelRuntime, flat: FlatData, t: TensorData,
     return { variables, chains, summary, heldParams: density.heldParams, diagnostics, stopped, settings, seconds, gradients };
   } finally {
     inner.dispose?.();
-  }
-}
-
-/**
- * Runs the chains' transitions side by side: each pending request for the density (one per
- * chain at most) is answered by one batched evaluation when the density has one. `done` is
- * called after each finished transition; true stops the run (transitions under way are dropped).
- */
-async function lockstep(runs: ChainRun[], density: ModelDensity, done: (chain: number, warmup: boolean, stats: NutsStats) => Promise<boolean>): Promise<boolean> {
-  const slots = runs.map(() => ({ gen: undefined as Evaluating<NutsStats> | undefined, pending: undefined as Float64Array | undefined, warm: false }));
-  const answer = (qs: Float64Array[]): Answer[] => {
-    const grads = qs.map((q) => new Float64Array(q.length));
-    const lps = density.logDensityBatch ? density.logDensityBatch(qs, grads) : qs.map((q, i) => density.logDensity(q, grads[i]!));
-    return lps.map((lp, i) => ({ lp, grad: grads[i]! }));
-  };
-  const start = (c: number) => {
-    const slot = slots[c]!;
-    slot.warm = runs[c]!.inWarmup;
-    slot.gen = runs[c]!.stepping();
-    const r = slot.gen.next(undefined as unknown as Answer);
-    if (r.done) throw new Error("internal: a NUTS transition asked for no density evaluation");
-    slot.pending = r.value;
-  };
-  for (;;) {
-    runs.forEach((run, c) => {
-      if (!slots[c]!.gen && !run.done) start(c);
-    });
-    const waiting = slots.flatMap((s, c) => (s.pending ? [c] : []));
-    if (!waiting.length) return false;
-    const answers = answer(waiting.map((c) => slots[c]!.pending!));
-    for (let k = 0; k < waiting.length; k++) {
-      const c = waiting[k]!;
-      const slot = slots[c]!;
-      const r = slot.gen!.next(answers[k]!);
-      if (!r.done) {
-        slot.pending = r.value;
-        continue;
-      }
-      slot.gen = undefined;
-      slot.pending = undefined;
-      if (await done(c, slot.warm, r.value)) return true;
-    }
   }
 }
 

@@ -2,7 +2,7 @@
 // (constrained, by latent name) mapped onto the unconstrained space (E033).
 import { error, LatentError, type Diagnostic } from "../../diagnostics/diagnostic.ts";
 import type { McmcOptions, McmcSettings, LayoutEntry } from "./types.ts";
-import { unconstrainBlock } from "./model-density.ts";
+import { unconstrainBlock } from "./constrain.ts";
 
 const MAX_CHAINS = 1000;
 const MAX_ITERATIONS = 10_000_000;

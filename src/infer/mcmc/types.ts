@@ -70,7 +70,7 @@ export interface McmcOptions {
   init?: Record<string, unknown>;
   /** Called after every iteration of every chain. */
   onProgress?: (p: McmcProgress) => void;
-  /** Polled between iterations: true stops the run, keeping the draws so far. */
+  /** Polled after every (batched) density evaluation: true stops the run, keeping the draws so far (transitions under way are dropped). */
   shouldStop?: () => boolean;
   /** Largest joint enumeration of the finite latents (default LATENT_ENUM_LIMIT or 2^22). */
   enumLimit?: number;
@@ -80,7 +80,7 @@ export interface McmcVariable {
   name: string;
   /** Declared shape. */
   shape: number[];
-  /** Axis names: the declared size symbols (`N`, `K`) or `name_dimI` for literal sizes. */
+  /** Axis names: the declared size symbols (`N`, `K`) or `name_dim_I` for other sizes (ArviZ's default). */
   dims: string[];
   /** A finite latent drawn from p(z | x, continuous draw) after sampling. */
   discrete: boolean;

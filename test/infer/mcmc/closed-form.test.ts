@@ -28,6 +28,19 @@ describe("mcmc on models with a closed-form posterior", () => {
     expect(r.stopped).toBe(false);
   });
 
+  it("a param is held at its value (set to 1.5: the same draws as normal–normal's literal 1.5) and listed", async () => {
+    const m = await compileModel("models/held-scale.lvm");
+    m.setParams({}, { N: x.length });
+    expect(m.setParams({ s: 1.5 })).toEqual([]);
+    const opts = { chains: 2, warmup: 100, draws: 100, seed: 9 };
+    const r = await m.mcmc({ x }, opts);
+    const literal = await (await compileModel("models/normal-normal.lvm")).mcmc({ x }, opts);
+    expect(r.variables[0]!.draws).toEqual(literal.variables[0]!.draws);
+    expect(r.heldParams).toEqual(["s"]);
+    expect(literal.heldParams).toEqual([]);
+    expect(m.params()).toEqual({ s: 1.5 });
+  });
+
   it("beta–Bernoulli: p on the unit interval (logit bijection and its Jacobian)", async () => {
     const m = await compileModel("../models/beta-bernoulli.lvm", "BetaBernoulli");
     const data = [1, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 0];

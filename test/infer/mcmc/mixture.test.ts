@@ -123,4 +123,30 @@ describe("mixture with its assignments summed out", () => {
     // The summary has a row per assignment, named 1-based.
     expect(r.summary.map((s) => s.name)).toContain(`z[${x.length}]`);
   });
+
+  it("a global finite latent: its draws match p(g = 1 | x, m) at each draw", async () => {
+    const m = await compileModel("models/global-switch.lvm");
+    const xs = [0.9, 1.4, 0.2, 1.1, 0.7];
+    const r = await m.mcmc({ x: xs }, { chains: 2, warmup: 200, draws: 400, seed: 5 });
+    const mv = r.variables.find((v) => v.name === "m")!;
+    const g = r.variables.find((v) => v.name === "g")!;
+    expect(g.shape).toEqual([]);
+    let freq = 0;
+    let resp = 0;
+    let varSum = 0;
+    mv.draws.forEach((c, ci) =>
+      c.forEach((d, k) => {
+        const l1 = Math.log(0.4) + xs.reduce((a, v) => a + logN(v, d[0]! + 1.5, 1), 0);
+        const l0 = Math.log(0.6) + xs.reduce((a, v) => a + logN(v, d[0]!, 1), 0);
+        const p1 = 1 / (1 + Math.exp(l0 - l1));
+        resp += p1;
+        varSum += p1 * (1 - p1);
+        freq += g.draws[ci]![k]![0]!;
+      }),
+    );
+    const S = 800;
+    expect(resp / S).toBeGreaterThan(0.1);
+    expect(resp / S).toBeLessThan(0.9);
+    expect(Math.abs(freq - resp) / S).toBeLessThan((4 * Math.sqrt(varSum)) / S);
+  });
 });

@@ -53,6 +53,7 @@ describe("posteriordb reference posteriors", { timeout: 300_000 }, () => {
     const ref: Ref = fixture("eight_schools-eight_schools_noncentered");
     const m = await compileModel("models/eight-schools-noncentered.lvm");
     const r = await m.mcmc({ y: ref.data.y, sigma: ref.data.sigma }, { chains: 4, warmup: 300, draws: 400, seed: 3 });
+    expect(r.variables.find((x) => x.name === "theta_trans")!.dims).toEqual(["J"]);
     const v = Object.fromEntries(r.variables.map((x) => [x.name, x.draws]));
     const scalar = (name: string) => v[name]!.map((c) => c.map((d) => d[0]!));
     expectReference(ref, "mu", scalar("mu"));
@@ -71,6 +72,10 @@ describe("posteriordb reference posteriors", { timeout: 300_000 }, () => {
     const ref: Ref = fixture("kidiq-kidscore_momiq");
     const m = await compileModel("models/kidiq.lvm");
     const r = await m.mcmc({ kid_score: ref.data.kid_score, mom_iq: ref.data.mom_iq }, { chains: 4, warmup: 300, draws: 500, seed: 4, dense: true, maxTreeDepth: 8 });
+    expect(r.variables.map((x) => [x.name, x.shape, x.dims])).toEqual([
+      ["beta", [2], ["beta_dim_0"]],
+      ["sigma", [], []],
+    ]);
     const beta = r.variables.find((x) => x.name === "beta")!.draws;
     expectReference(ref, "beta[1]", beta.map((c) => c.map((d) => d[0]!)));
     expectReference(ref, "beta[2]", beta.map((c) => c.map((d) => d[1]!)));
