@@ -9,6 +9,7 @@ import { benchLspRecheck } from "./lsp-recheck.ts";
 import { benchScoreFunction } from "./score-function.ts";
 import { benchViStep } from "./vi-step.ts";
 import { benchIsPerDraw } from "./is-per-draw.ts";
+import { benchMcmc } from "./mcmc.ts";
 
 const info = await initBackend();
 console.log(`backend ${info.name}; ${new Date().toISOString()}\n`);
@@ -41,6 +42,10 @@ rows.push([`Score-function fit step, Beta guide, N=20, ${sf.particles} particles
 
 const lsp = benchLspRecheck();
 rows.push([`Language server re-check, ${lsp.lines}-line model, 1-char edit`, `${lsp.recheckMs.toFixed(1)} ms`, `parsing alone ${lsp.parseMs.toFixed(1)} ms; whole file re-parsed ${lsp.fullMs.toFixed(1)} ms`, "target ≤ 50 ms"]);
+
+const mc = await benchMcmc();
+rows.push(["Density + gradient, eight schools (tfjs, batches of 4 chains)", `${mc.batchEvalsPerSec.toFixed(0)}/s`, `Float64 by hand ${mc.handEvalsPerSec.toFixed(0)}/s`, `one position ${mc.evalsPerSec.toFixed(0)}/s`]);
+rows.push(["NUTS bulk ESS/s, eight schools, 4 chains × 1000 + 1000", `${mc.essPerSec.toFixed(0)}/s`, `Float64 density ${mc.handEssPerSec.toFixed(0)}/s`, `${(mc.handEssPerSec / mc.essPerSec).toFixed(1)}× slower`]);
 
 const w = Math.max(...rows.map((r) => r[0].length));
 for (const r of rows) console.log(`${r[0].padEnd(w)}  ${r[1].padStart(10)}  ${r[2].padEnd(28)} ${r[3]}`);

@@ -4,7 +4,7 @@
 // covariance regularized towards a small multiple of the identity, after which the step size is
 // searched again and its averaging restarted.
 import { DenseMetric, DiagMetric, type Metric, type Uniform } from "./metric.ts";
-import type { Nuts } from "./nuts.ts";
+import { evaluate, type Evaluating, type Nuts } from "./nuts.ts";
 
 export class DualAveraging {
   private counter = 0;
@@ -96,14 +96,18 @@ export class Welford {
 
 /** Stan's heuristic: double or halve the step until one leapfrog's acceptance crosses 0.8. */
 export function initialStepSize(nuts: Nuts, q: Float64Array, rng: Uniform): number {
-  const start = nuts.point(q);
+  return evaluate(searchStepSize(nuts, q, rng), nuts.logDensity);
+}
+
+export function* searchStepSize(nuts: Nuts, q: Float64Array, rng: Uniform): Evaluating<number> {
+  const start = yield* nuts.pointAt(q);
   let eps = nuts.stepSize;
   let direction = 0;
   for (let k = 0; k < 100; k++) {
     const z = { ...start, p: new Float64Array(q.length) };
     nuts.metric.sampleMomentum(rng, z.p);
     const H0 = nuts.hamiltonian(z);
-    const next = nuts.leapfrog(z, eps);
+    const next = yield* nuts.leapfrogFrom(z, eps);
     const delta = H0 - nuts.hamiltonian(next);
     const up = delta > Math.log(0.8);
     if (direction === 0) direction = up ? 1 : -1;

@@ -14,7 +14,7 @@ import type { ModelDensity } from "./types.ts";
 const ENUM_PROBE = 1024;
 
 function factorsAt(rt: ModelRuntime, t: TensorData, density: ModelDensity, q: Float64Array): { factors: SiteFactor[]; jacobian: number } {
-  const { latents, logJacobian } = latentsAt(density.layout, tf.tensor1d(Float32Array.from(q)));
+  const { latents, logJacobian } = latentsAt(density.layout, tf.tensor2d(Float32Array.from(q), [1, q.length]));
   const env = rt.env("model", { data: t, latents, particles: 1 });
   if (density.finite.length) {
     const { plan } = planEnumeration(rt, new Set(density.layout.map((e) => e.name)));

@@ -106,17 +106,19 @@ export function unconstrainBlock(support: Support, shape: number[], x: Float64Ar
   }
 }
 
-/** The continuous latents at q as tensors [1, …shape], and the summed log-Jacobian. Call inside a tidy or gradient closure. */
-export function latentsAt(layout: readonly LayoutEntry[], q: tf.Tensor1D): { latents: Record<string, tf.Tensor>; logJacobian: tf.Scalar } {
+/** The continuous latents at positions q [S, dim] as tensors [S, …shape], and the log-Jacobian per position [S]. Call inside a tidy or gradient closure. */
+export function latentsAt(layout: readonly LayoutEntry[], q: tf.Tensor2D): { latents: Record<string, tf.Tensor>; logJacobian: tf.Tensor1D } {
+  const S = q.shape[0];
   const latents: Record<string, tf.Tensor> = {};
-  let logJacobian = tf.scalar(0);
+  let logJacobian: tf.Tensor = tf.zeros([S]);
   for (const e of layout) {
     const b = bijectorFor(e.support);
-    const u = tf.slice(q, [e.offset], [e.usize]).reshape([1, ...unconstrainedShape(e.support, e.shape)]);
+    const u = tf.slice(q, [0, e.offset], [S, e.usize]).reshape([S, ...unconstrainedShape(e.support, e.shape)]);
     latents[e.name] = b.forward(u);
-    logJacobian = tf.add(logJacobian, tf.sum(b.logAbsDetJacobian(u)));
+    const j = b.logAbsDetJacobian(u);
+    logJacobian = tf.add(logJacobian, j.rank > 1 ? tf.sum(j, Array.from({ length: j.rank - 1 }, (_, a) => a + 1)) : j);
   }
-  return { latents, logJacobian };
+  return { latents, logJacobian: logJacobian as tf.Tensor1D };
 }
 
 /**
@@ -142,38 +144,55 @@ export function modelDensity(rt: ModelRuntime, t: TensorData, opts: ModelDensity
   const finite = (rt.latents() as LatentNode[]).filter((n) => n.enumerable).map((n) => n.name);
   if (finite.length) {
     const { plan, diagnostics } = planEnumeration(rt, new Set(layout.map((e) => e.name)), opts.enumLimit);
-    if (!plan) throw new LatentError(diagnostics);
+    // The enumeration's own hints point at evidence methods; under MCMC the way out differs.
+    if (!plan) throw new LatentError(diagnostics.map((d) => ({ ...d, message: `MCMC sums the finite latents out exactly, and cannot here: ${d.message}`, hint: d.code === "E001" ? "raise the limit (LATENT_ENUM_LIMIT, or the API's enumLimit), or write the model with fewer finite latents" : "make the finite latents all local (one per data point) or all global" })));
   }
   const dim = layout.reduce((a, e) => a + e.usize, 0);
   const heldParams = rt.graph.nodes.filter((n) => n.kind === "param" || n.kind === "net").map((n) => n.name);
-  const f = (q: tf.Tensor): tf.Scalar => {
-    const { latents, logJacobian } = latentsAt(layout, q as tf.Tensor1D);
-    return tf.add(tf.sum(logJointSummedOut(rt, t, latents, 1, finite.length > 0, opts.enumLimit)), logJacobian) as tf.Scalar;
-  };
-  const valueAndGrad = tf.valueAndGrad(f);
-  const logDensity = (q: Float64Array, grad: Float64Array): number => {
-    const qT = tf.tensor1d(Float32Array.from(q));
+  // One evaluation for S positions (the chains' pending requests): the particles are independent,
+  // so the gradient of the sum holds each position's own gradient in its row.
+  let values: tf.Tensor | undefined;
+  const valueAndGrad = tf.valueAndGrad((q: tf.Tensor): tf.Scalar => {
+    const S = q.shape[0]!;
+    const { latents, logJacobian } = latentsAt(layout, q as tf.Tensor2D);
+    const lps = tf.add(logJointSummedOut(rt, t, latents, S, finite.length > 0, opts.enumLimit), logJacobian);
+    values = tf.keep(lps);
+    return tf.sum(lps) as tf.Scalar;
+  });
+  const logDensityBatch = (qs: readonly Float64Array[], grads: Float64Array[]): number[] => {
+    const S = qs.length;
+    const flat = new Float32Array(S * dim);
+    qs.forEach((q, s) => flat.set(q, s * dim));
+    const qT = tf.tensor2d(flat, [S, dim]);
     try {
       const { value, grad: g } = valueAndGrad(qT);
-      const lp = value.dataSync()[0]!;
+      const lp = values!.dataSync();
       const gd = g.dataSync();
       value.dispose();
       g.dispose();
-      let finiteGrad = true;
-      for (let i = 0; i < gd.length; i++) {
-        grad[i] = gd[i]!;
-        if (!Number.isFinite(gd[i]!)) finiteGrad = false;
-      }
-      // A non-finite gradient is treated as outside the support: the trajectory stops there.
-      return finiteGrad ? lp : -Infinity;
+      values!.dispose();
+      values = undefined;
+      return qs.map((_, s) => {
+        let finiteGrad = true;
+        const grad = grads[s]!;
+        for (let i = 0; i < dim; i++) {
+          grad[i] = gd[s * dim + i]!;
+          if (!Number.isFinite(grad[i]!)) finiteGrad = false;
+        }
+        // A non-finite gradient is treated as outside the support: the trajectory stops there.
+        return finiteGrad ? lp[s]! : -Infinity;
+      });
     } finally {
       qT.dispose();
+      values?.dispose();
+      values = undefined;
     }
   };
+  const logDensity = (q: Float64Array, grad: Float64Array): number => logDensityBatch([q], [grad])[0]!;
   const constrain = (q: Float64Array): Record<string, Float64Array> => {
     const out: Record<string, Float64Array> = {};
     for (const e of layout) out[e.name] = constrainBlock(e.support, e.shape, q.subarray(e.offset, e.offset + e.usize));
     return out;
   };
-  return { dim, layout, logDensity, constrain, finite, heldParams };
+  return { dim, layout, logDensity, logDensityBatch, constrain, finite, heldParams };
 }

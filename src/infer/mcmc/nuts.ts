@@ -9,6 +9,29 @@ import type { Metric, Uniform } from "./metric.ts";
 /** log π(q) up to a constant, with its gradient written into `grad`. Non-finite means outside the support. */
 export type LogDensity = (q: Float64Array, grad: Float64Array) => number;
 
+/** The answer to a request for log π and its gradient at a position. */
+export interface Answer {
+  lp: number;
+  grad: Float64Array;
+}
+
+/**
+ * A computation that asks for log π and its gradient at positions it yields (one at a time) and
+ * returns a T: so that a caller can answer the requests of several chains with one batched
+ * evaluation. `evaluate` runs one with a plain LogDensity.
+ */
+export type Evaluating<T> = Generator<Float64Array, T, Answer>;
+
+export function evaluate<T>(g: Evaluating<T>, logDensity: LogDensity): T {
+  let r = g.next(undefined as unknown as Answer);
+  while (!r.done) {
+    const grad = new Float64Array(r.value.length);
+    const lp = logDensity(r.value, grad);
+    r = g.next({ lp, grad });
+  }
+  return r.value;
+}
+
 export interface NutsStats {
   /** log π at the drawn state. */
   lp: number;
@@ -79,9 +102,13 @@ export class Nuts {
 
   /** Evaluates log π and its gradient at q. */
   point(q: Float64Array, p: Float64Array = new Float64Array(q.length)): Point {
-    const grad = new Float64Array(q.length);
-    const lp = this.logDensity(q, grad);
-    return { q, p, grad, lp };
+    return evaluate(this.pointAt(q, p), this.logDensity);
+  }
+
+  /** Asks for log π and its gradient at q. */
+  *pointAt(q: Float64Array, p: Float64Array = new Float64Array(q.length)): Evaluating<Point> {
+    const a = yield q;
+    return { q, p, grad: a.grad, lp: a.lp };
   }
 
   hamiltonian(z: Point): number {
@@ -91,6 +118,10 @@ export class Nuts {
 
   /** One leapfrog step of size `eps` (negative: backwards in time). */
   leapfrog(z: Point, eps: number): Point {
+    return evaluate(this.leapfrogFrom(z, eps), this.logDensity);
+  }
+
+  *leapfrogFrom(z: Point, eps: number): Evaluating<Point> {
     const n = z.q.length;
     const p = new Float64Array(n);
     for (let i = 0; i < n; i++) p[i] = z.p[i]! + 0.5 * eps * z.grad[i]!;
@@ -98,12 +129,16 @@ export class Nuts {
     this.metric.sharp(p, v);
     const q = new Float64Array(n);
     for (let i = 0; i < n; i++) q[i] = z.q[i]! + eps * v[i]!;
-    const next = this.point(q, p);
+    const next = yield* this.pointAt(q, p);
     for (let i = 0; i < n; i++) p[i] = p[i]! + 0.5 * eps * next.grad[i]!;
     return next;
   }
 
   transition(start: Point, rng: Uniform): { point: Point; stats: NutsStats } {
+    return evaluate(this.transitionFrom(start, rng), this.logDensity);
+  }
+
+  *transitionFrom(start: Point, rng: Uniform): Evaluating<{ point: Point; stats: NutsStats }> {
     const n = start.q.length;
     const p0 = new Float64Array(n);
     this.metric.sampleMomentum(rng, p0);
@@ -128,7 +163,7 @@ export class Nuts {
     while (depth < this.maxDepth) {
       const forward = rng.uniform() < 0.5;
       const from = forward ? plusEnd : minus;
-      const sub = this.buildTree(from, depth, forward ? this.stepSize : -this.stepSize, H0, acc, rng);
+      const sub = yield* this.buildTree(from, depth, forward ? this.stepSize : -this.stepSize, H0, acc, rng);
       if (!sub.valid) break;
       depth++;
       // Biased progressive sampling: prefer the new subtree's draw.
@@ -163,9 +198,9 @@ export class Nuts {
     return { point: sample, stats };
   }
 
-  private buildTree(from: Point, depth: number, eps: number, H0: number, acc: { leapfrogs: number; metroSum: number; divergent: boolean }, rng: Uniform): Subtree {
+  private *buildTree(from: Point, depth: number, eps: number, H0: number, acc: { leapfrogs: number; metroSum: number; divergent: boolean }, rng: Uniform): Evaluating<Subtree> {
     if (depth === 0) {
-      const z = this.leapfrog(from, eps);
+      const z = yield* this.leapfrogFrom(from, eps);
       acc.leapfrogs++;
       const h = this.hamiltonian(z);
       const valid = !(h - H0 > MAX_DELTA_H);
@@ -175,9 +210,9 @@ export class Nuts {
       this.metric.sharp(z.p, sharp);
       return { valid, logSumW: H0 - h, rho: Float64Array.from(z.p), pBeg: z.p, pEnd: z.p, sharpBeg: sharp, sharpEnd: sharp, sample: z, edge: z };
     }
-    const init = this.buildTree(from, depth - 1, eps, H0, acc, rng);
+    const init = yield* this.buildTree(from, depth - 1, eps, H0, acc, rng);
     if (!init.valid) return init;
-    const fin = this.buildTree(init.edge, depth - 1, eps, H0, acc, rng);
+    const fin = yield* this.buildTree(init.edge, depth - 1, eps, H0, acc, rng);
     if (!fin.valid) return fin;
     const logSumW = logAddExp(init.logSumW, fin.logSumW);
     // Uniform progressive sampling within the subtree.

@@ -1,7 +1,7 @@
 // NUTS on a model: the density over its continuous latents (model-density.ts), several chains
-// each on its own stream split from the seed, run in lockstep one iteration at a time (so a
-// stopped run leaves every chain with as many draws, give or take one, which are then cut to
-// the shortest), yielding to the event loop every ~50 ms so that `shouldStop` (Ctrl-C) is
+// each on its own stream split from the seed, run side by side with their density evaluations
+// batched (one tfjs evaluation answers every chain's pending request), so a stopped run leaves
+// every chain with about as many draws (then cut to the shortest), yielding to the event loop every ~50 ms so that `shouldStop` (Ctrl-C) is
 // heard; then the finite latents drawn from p(z | x, continuous draw), the summary and warnings.
 import { error, LatentError, warning, type Diagnostic } from "../../diagnostics/diagnostic.ts";
 import type { LatentNode } from "../../ir/graph.ts";
@@ -14,6 +14,7 @@ import { initFailure } from "./init-site.ts";
 import { modelDensity } from "./model-density.ts";
 import { mcmcWarnings, summaryRows } from "./report.ts";
 import { ChainRun, INIT_ATTEMPTS, InitializationError } from "./sampler.ts";
+import type { Answer, Evaluating, NutsStats } from "./nuts.ts";
 import { initialCoordinates, mcmcSettings } from "./settings.ts";
 import type { McmcOptions, McmcResult, McmcVariable, ModelDensity } from "./types.ts";
 
@@ -63,6 +64,13 @@ export async function mcmcModel(rt: ModelRuntime, flat: FlatData, t: TensorData,
       return inner.logDensity(q, g);
     },
   };
+  if (inner.logDensityBatch) {
+    const batch = inner.logDensityBatch.bind(inner);
+    density.logDensityBatch = (qs, grads) => {
+      gradients += qs.length;
+      return batch(qs, grads);
+    };
+  }
   try {
     if (density.dim === 0)
       throw new LatentError([
@@ -79,24 +87,18 @@ export async function mcmcModel(rt: ModelRuntime, flat: FlatData, t: TensorData,
       settings,
       streams.map((s) => s.nuts),
     );
-    let stopped = false;
-    let lastYield = Date.now();
     const divergences = new Array<number>(runs.length).fill(0);
-    while (!stopped && runs.some((r) => !r.done)) {
-      for (let c = 0; c < runs.length && !stopped; c++) {
-        const run = runs[c]!;
-        if (run.done) continue;
-        const warm = run.inWarmup;
-        const stats = run.step();
-        if (!warm && stats.diverging) divergences[c]!++;
-        opts.onProgress?.({ chain: c, iteration: run.iteration, total: run.total, warmup: warm, divergences: divergences[c]!, stepSize: run.stepSize });
-        if (Date.now() - lastYield >= YIELD_MS) {
-          await yieldToEventLoop();
-          lastYield = Date.now();
-        }
-        if (opts.shouldStop?.()) stopped = true;
+    let lastYield = Date.now();
+    const stopped = await lockstep(runs, density, async (c, warm, stats) => {
+      const run = runs[c]!;
+      if (!warm && stats.diverging) divergences[c]!++;
+      opts.onProgress?.({ chain: c, iteration: run.iteration, total: run.total, warmup: warm, divergences: divergences[c]!, stepSize: run.stepSize });
+      if (Date.now() - lastYield >= YIELD_MS) {
+        await yieldToEventLoop();
+        lastYield = Date.now();
       }
-    }
+      return !!opts.shouldStop?.();
+    });
     if (stopped) for (const r of runs) r.stop();
     const seconds = (Date.now() - started) / 1000;
     const chains = runs.map((r) => r.out);
@@ -116,6 +118,48 @@ export async function mcmcModel(rt: ModelRuntime, flat: FlatData, t: TensorData,
     return { variables, chains, summary, heldParams: density.heldParams, diagnostics, stopped, settings, seconds, gradients };
   } finally {
     inner.dispose?.();
+  }
+}
+
+/**
+ * Runs the chains' transitions side by side: each pending request for the density (one per
+ * chain at most) is answered by one batched evaluation when the density has one. `done` is
+ * called after each finished transition; true stops the run (transitions under way are dropped).
+ */
+async function lockstep(runs: ChainRun[], density: ModelDensity, done: (chain: number, warmup: boolean, stats: NutsStats) => Promise<boolean>): Promise<boolean> {
+  const slots = runs.map(() => ({ gen: undefined as Evaluating<NutsStats> | undefined, pending: undefined as Float64Array | undefined, warm: false }));
+  const answer = (qs: Float64Array[]): Answer[] => {
+    const grads = qs.map((q) => new Float64Array(q.length));
+    const lps = density.logDensityBatch ? density.logDensityBatch(qs, grads) : qs.map((q, i) => density.logDensity(q, grads[i]!));
+    return lps.map((lp, i) => ({ lp, grad: grads[i]! }));
+  };
+  const start = (c: number) => {
+    const slot = slots[c]!;
+    slot.warm = runs[c]!.inWarmup;
+    slot.gen = runs[c]!.stepping();
+    const r = slot.gen.next(undefined as unknown as Answer);
+    if (r.done) throw new Error("internal: a NUTS transition asked for no density evaluation");
+    slot.pending = r.value;
+  };
+  for (;;) {
+    runs.forEach((run, c) => {
+      if (!slots[c]!.gen && !run.done) start(c);
+    });
+    const waiting = slots.flatMap((s, c) => (s.pending ? [c] : []));
+    if (!waiting.length) return false;
+    const answers = answer(waiting.map((c) => slots[c]!.pending!));
+    for (let k = 0; k < waiting.length; k++) {
+      const c = waiting[k]!;
+      const slot = slots[c]!;
+      const r = slot.gen!.next(answers[k]!);
+      if (!r.done) {
+        slot.pending = r.value;
+        continue;
+      }
+      slot.gen = undefined;
+      slot.pending = undefined;
+      if (await done(c, slot.warm, r.value)) return true;
+    }
   }
 }
 

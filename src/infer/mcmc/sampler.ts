@@ -1,9 +1,9 @@
 // Chains of NUTS on a log-density over R^d: Stan's initialization (uniform(−2, 2) per coordinate,
 // retried while the density or its gradient is not finite), warm-up (step size and metric), then
 // the kept draws with their per-transition statistics. Each chain has its own seeded stream.
-import { DualAveraging, initialStepSize, Welford, WindowSchedule } from "./adapt.ts";
+import { DualAveraging, initialStepSize, searchStepSize, Welford, WindowSchedule } from "./adapt.ts";
 import { DiagMetric, type Uniform } from "./metric.ts";
-import { Nuts, type LogDensity, type NutsStats } from "./nuts.ts";
+import { evaluate, Nuts, type Evaluating, type LogDensity, type NutsStats } from "./nuts.ts";
 
 export interface ChainOptions {
   warmup?: number;
@@ -109,8 +109,13 @@ export class ChainRun {
 
   /** One transition (warm-up adaptation or a kept draw). */
   step(): NutsStats {
+    return evaluate(this.stepping(), this.nuts.logDensity);
+  }
+
+  /** One transition, its density evaluations asked for (see `Evaluating`). */
+  *stepping(): Evaluating<NutsStats> {
     const i = this.iteration;
-    const t = this.nuts.transition(this.z, this.rng);
+    const t = yield* this.nuts.transitionFrom(this.z, this.rng);
     this.z = t.point;
     if (i < this.warmup) {
       const nuts = this.nuts;
@@ -119,7 +124,7 @@ export class ChainRun {
       if (this.schedule.endsWindow(i)) {
         nuts.metric = this.welford.regularized();
         this.welford.reset();
-        nuts.stepSize = initialStepSize(nuts, this.z.q, this.rng);
+        nuts.stepSize = yield* searchStepSize(nuts, this.z.q, this.rng);
         this.da.restart(nuts.stepSize);
       }
       if (i === this.warmup - 1) nuts.stepSize = this.da.final();

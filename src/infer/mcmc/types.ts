@@ -27,6 +27,8 @@ export interface ModelDensity {
   layout: LayoutEntry[];
   /** log p(x, z) on the unconstrained space, finite latents summed out, log-Jacobians added; its gradient into `grad`. */
   logDensity: LogDensity;
+  /** The same at several positions in one evaluation (the chains' pending requests); optional. */
+  logDensityBatch?(qs: readonly Float64Array[], grads: Float64Array[]): number[];
   /** Constrained values per continuous latent, row-major in the declared shape. */
   constrain(q: Float64Array): Record<string, Float64Array>;
   /** Finite latents summed out while sampling (drawn afterwards from p(z | x, continuous draw)). */
