@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { parse } from "csv-parse/sync";
 import { afterAll, describe, expect, it } from "vitest";
 import { inProcessRepl } from "./in-process.ts";
+import { startRepl } from "./spawn.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "latent-repl-mcmc-"));
 const opened: { close: () => void }[] = [];
@@ -57,4 +58,19 @@ describe(":mcmc", () => {
     const t = await r.run(`:load ${MODEL}`, ":mcmc");
     expect(t.err).toContain("no data");
   });
+
+  it("Ctrl-C (SIGINT) stops the chains, keeps and summarizes the draws so far, and the session goes on", async () => {
+    const r = startRepl([MODEL]);
+    r.send(`:data ${data}`, ":mcmc --chains 2 --warmup 50 --draws 10000000");
+    await r.waitFor(/chain \d+\s+\d+\/10000050 sampling/, "err");
+    r.child.kill("SIGINT");
+    const m = await r.waitFor(/^interrupted; (\d+) draws? per chain kept$/m, "out");
+    const kept = Number(m[1]);
+    expect(kept).toBeGreaterThan(0);
+    await r.waitFor(/^m\s+-?[\d.]+/m, "out");
+    r.send(":quit");
+    expect(await r.exited).toBe(0);
+    expect(r.out()).toContain(`NUTS, 2 chains × ${kept} of 10000000 draws after 50 warm-up`);
+    expect(r.err()).toContain("warning[E041]");
+  }, 120_000);
 });
