@@ -10,6 +10,7 @@ import { benchScoreFunction } from "./score-function.ts";
 import { benchViStep } from "./vi-step.ts";
 import { benchIsPerDraw } from "./is-per-draw.ts";
 import { benchMcmcDensity } from "./mcmc-density.ts";
+import { benchPredictLoo } from "./predict-loo.ts";
 import { benchMcmc } from "./mcmc.ts";
 
 const info = await initBackend();
@@ -51,6 +52,10 @@ rows.push([`Language server re-check, ${lsp.lines}-line model, 1-char edit`, `${
 const mc = await benchMcmc();
 rows.push(["Density + gradient, eight schools (tfjs, batches of 4 chains)", `${mc.batchEvalsPerSec.toFixed(0)}/s`, `Float64 by hand ${mc.handEvalsPerSec.toFixed(0)}/s`, `one position ${mc.evalsPerSec.toFixed(0)}/s`]);
 rows.push(["NUTS bulk ESS/s, eight schools, 4 chains × 1000 + 1000", `${mc.essPerSec.toFixed(0)}/s`, `Float64 density ${mc.handEssPerSec.toFixed(0)}/s`, `${(mc.handEssPerSec / mc.essPerSec).toFixed(1)}× slower`]);
+
+const pl = await benchPredictLoo({ log: () => {} });
+rows.push(["Posterior predictive draws, regression N=S=1000", `${pl.predictMs.toFixed(0)} ms`, `one run per draw ${pl.predictRefMs.toFixed(0)} ms`, `${(pl.predictRefMs / pl.predictMs).toFixed(1)}× faster`]);
+rows.push(["LOO log-likelihood [S, N], regression N=S=1000", `${pl.looMs.toFixed(0)} ms`, `one run per draw ${pl.looRefMs.toFixed(0)} ms`, `${(pl.looRefMs / pl.looMs).toFixed(1)}× faster`]);
 
 const w = Math.max(...rows.map((r) => r[0].length));
 for (const r of rows) console.log(`${r[0].padEnd(w)}  ${r[1].padStart(10)}  ${r[2].padEnd(28)} ${r[3]}`);

@@ -15,6 +15,7 @@ import { guideFor, type GuideState } from "../infer/guides/resolve.ts";
 import type { Guide } from "../infer/guides/types.ts";
 import { bindInput, latentTensors, sampleInput, type DataInput } from "./bind-inputs.ts";
 import { loadParams, type LoadParamsOptions } from "./load-params.ts";
+import { looModel, predictModel, type LooOptions, type ModelLooResult, type PredictOptions, type PredictiveResult } from "./predict-loo.ts";
 import { asLatentError, reported } from "./reported.ts";
 import { mcmcModel, type McmcOptions, type McmcResult } from "../infer/mcmc/run-model.ts";
 
@@ -133,6 +134,16 @@ export class CompiledModel {
     } finally {
       disposeTensorData(t);
     }
+  }
+
+  /** Posterior predictive draws of every observed variable: replicated data, or predictions given new inputs' covariates alone (src/api/predict-loo.ts). */
+  predict(data: DataInput, opts: PredictOptions = {}): PredictiveResult {
+    return reported(() => predictModel(this.runtime, this.gs, data, opts));
+  }
+
+  /** PSIS-LOO and WAIC on `data` at posterior draws: MCMC's (`draws`), or a guide's q with importance ratios. */
+  loo(data: DataInput, opts: LooOptions = {}): ModelLooResult {
+    return this.withData(data, (t) => looModel(this.runtime, this.gs, t, opts));
   }
 
   /** Fits the params (maximum marginal likelihood, or the ELBO / IWAE with a guide) with Adam; see FitOptions. */

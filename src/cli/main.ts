@@ -12,7 +12,10 @@ import { registerGraph } from "./commands/graph.ts";
 import { registerInfo } from "./commands/info.ts";
 import { registerPlayground } from "./commands/playground.ts";
 import { registerLogJoint } from "./commands/logjoint.ts";
+import { registerMcmc } from "./commands/mcmc.ts";
 import { registerPosterior } from "./commands/posterior.ts";
+import { registerPredict } from "./commands/predict.ts";
+import { registerLoo } from "./commands/loo.ts";
 import { registerRepl } from "./commands/repl.ts";
 import { registerSample } from "./commands/sample.ts";
 import { RuntimeError } from "../backend/runtime-error.ts";
@@ -35,12 +38,15 @@ export function buildProgram(ctx: CliContext): Command {
     // With --json, commander's usage errors are reported as a JSON diagnostic instead (runProgram).
     // Usage errors echo the arguments: their control characters are shown, not sent to the terminal.
     .configureOutput({ writeOut: ctx.io.out, writeErr: ctx.io.err, outputError: ctx.json ? () => undefined : (text, write) => write(escapeControl(text, { keepNewlines: true })) })
-    .addHelpText("after", "\nExamples:\n  latent check examples/gaussian-mixture/model.lvm\n  latent check model.lvm --data data.json\n  latent graph model.lvm --json\n  latent sample model.lvm --size N=500 --seed 1 --out data.json\n  latent fit model.lvm --data data.json --seed 1 --out params.json\n  latent posterior model.lvm --data data.json --params params.json\n  latent playground --port 8417\n  latent COMMAND --help");
+    .addHelpText("after", "\nExamples:\n  latent check examples/gaussian-mixture/model.lvm\n  latent check model.lvm --data data.json\n  latent graph model.lvm --json\n  latent sample model.lvm --size N=500 --seed 1 --out data.json\n  latent fit model.lvm --data data.json --seed 1 --out params.json\n  latent posterior model.lvm --data data.json --params params.json\n  latent mcmc model.lvm --data data.json --seed 1 --out draws.nc\n  latent playground --port 8417\n  latent COMMAND --help");
   registerCheck(program, ctx);
   registerGraph(program, ctx);
   registerSample(program, ctx);
   registerFit(program, ctx);
   registerPosterior(program, ctx);
+  registerMcmc(program, ctx);
+  registerPredict(program, ctx);
+  registerLoo(program, ctx);
   registerEvidence(program, ctx);
   registerElbo(program, ctx);
   registerLogJoint(program, ctx);

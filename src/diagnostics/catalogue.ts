@@ -202,6 +202,10 @@ export const CATALOGUE = {
   R036: { severity: "warning", summary: "the step cap was reached before the stopping rule was met: the fit may not have converged" },
   R040: { severity: "error", summary: "a saved fit state does not fit the params (names, shapes, values)" },
   R041: { severity: "warning", summary: "stopped during the restarts: the best start so far is kept and no state is written" },
+  R070: { severity: "error", summary: "posterior predictive or leave-one-out on a model that observes no data" },
+  R071: { severity: "error", summary: "posterior draws that do not fit the model (another model's latents, shapes, or no draws)" },
+  R072: { severity: "error", summary: "leave-one-out cannot be computed: observed data absent or not per data point, a latent without draws, fits on different data" },
+  R074: { severity: "warning", summary: "a leave-one-out or WAIC estimate may be unreliable (Pareto k̂ > 0.7, high variance, local latents, q far from the posterior)" },
 
   C001: { severity: "error", summary: "cannot read a file named on the command line" },
   C002: { severity: "error", summary: "cannot write an output file" },
@@ -215,7 +219,10 @@ export const CATALOGUE = {
   C012: { severity: "error", summary: "command-line usage error (in `--json` output)" },
   C013: { severity: "error", summary: "an output names an input or another output's file" },
   C014: { severity: "error", summary: "interrupted by a signal before finishing" },
+  C015: { severity: "error", summary: "an output file's extension names no format the command writes (`mcmc --out`: .nc or .csv)" },
   C020: { severity: "error", summary: "cannot write the plot" },
+  C070: { severity: "error", summary: "a draws file (`--draws`) that is not the JSON `latent mcmc --json` writes" },
+  C071: { severity: "error", summary: "`predict` or `loo` without posterior draws (neither the `--params` of a fit nor `--draws`), or with both `--guide` and `--draws`" },
   C030: { severity: "error", summary: "the playground is not built" },
   C090: { severity: "error", summary: "internal: a part of Latent failed to load" },
 } as const satisfies Record<string, CatalogueEntry>;

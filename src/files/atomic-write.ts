@@ -27,11 +27,11 @@ export function writeTarget(path: string): string {
 }
 
 /**
- * Writes `text` to `path` atomically (temp file + rename). An existing target keeps its
+ * Writes `text` (or bytes) to `path` atomically (temp file + rename). An existing target keeps its
  * permissions. A target that is a device or a pipe (/dev/null, /dev/stdout, a process
  * substitution) cannot be replaced and is written in place. Throws the file system's error.
  */
-export function writeFileAtomic(path: string, text: string): void {
+export function writeFileAtomic(path: string, text: string | Uint8Array): void {
   const target = writeTarget(path);
   const existing = statOrUndefined(target);
   if (existing?.isDirectory()) throw Object.assign(new Error(`\`${path}\` is a directory`), { code: "EISDIR" });
@@ -43,7 +43,7 @@ export function writeFileAtomic(path: string, text: string): void {
   const fd = openSync(temp, "wx", existing ? existing.mode & 0o7777 : 0o666);
   try {
     try {
-      const bytes = Buffer.from(text, "utf8");
+      const bytes = typeof text === "string" ? Buffer.from(text, "utf8") : Buffer.from(text.buffer, text.byteOffset, text.byteLength);
       for (let off = 0; off < bytes.length; ) off += writeSync(fd, bytes, off, bytes.length - off);
       fsyncSync(fd);
     } finally {
@@ -72,7 +72,7 @@ function rescueName(path: string): string {
  * away), the text goes to a new file in the working directory, else the temporary directory,
  * and the diagnostic (`code`) says where: the result of a long computation is never lost.
  */
-export function writeOutput(path: string, text: string, code: ErrorCode = "C002"): Diagnostic[] {
+export function writeOutput(path: string, text: string | Uint8Array, code: ErrorCode = "C002"): Diagnostic[] {
   try {
     writeFileAtomic(path, text);
     return [];

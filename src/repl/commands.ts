@@ -13,7 +13,9 @@ import { posteriorFlags, posteriorLines, posteriorRequest, type PosteriorFlags }
 import { hasErrors, type Diagnostic } from "../diagnostics/diagnostic.ts";
 import { escapeControl } from "../diagnostics/escape.ts";
 import { allFinite, paramLines, preview } from "./format.ts";
+import { MCMC_COMMAND } from "./mcmc-command.ts";
 import { INLINE_FILE, type Session } from "./session.ts";
+import { LOO_COMMAND, PREDICT_COMMAND } from "./predict-commands.ts";
 
 type Opts = Record<string, unknown>;
 
@@ -61,7 +63,7 @@ export const COMMANDS: ReplCommand[] = [
     run: (ctx) => {
       const w = Math.max(...COMMANDS.map((c) => usage(c).length));
       for (const c of COMMANDS) ctx.session.note(`  ${usage(c).padEnd(w)}  ${c.summary}`);
-      ctx.session.note(`\n  A line starting with \`model NAME\` or \`guide NAME\` opens a block, read until its braces balance.\n  Anything else is JavaScript (top-level await works) with \`model\`, \`data\` and the API (compile, loadModel, …) in scope.\n  Ctrl-C stops a running :fit and keeps its params.`);
+      ctx.session.note(`\n  A line starting with \`model NAME\` or \`guide NAME\` opens a block, read until its braces balance.\n  Anything else is JavaScript (top-level await works) with \`model\`, \`data\` and the API (compile, loadModel, …) in scope.\n  Ctrl-C stops a running :fit and keeps its params, or a running :mcmc and keeps its draws.`);
     },
   },
   {
@@ -209,6 +211,9 @@ export const COMMANDS: ReplCommand[] = [
       for (const [name, summary] of Object.entries(p.value)) for (const line of posteriorLines(name, summary, { rows: o["rows"] as number, more: ":posterior --out FILE writes all" })) s.note(line);
     },
   },
+  MCMC_COMMAND,
+  PREDICT_COMMAND,
+  LOO_COMMAND,
   {
     name: "params",
     summary: "show the current params (constrained), one line each",

@@ -25,12 +25,17 @@ const SESSION_OWNS: Record<string, string> = {
   "--resume": "likewise; a later :fit continues from the session's params",
   "--plot": ":plot FILE, after a fit",
   ":fit --out": ":save FILE writes the params",
+  ":loo --compare": "compare two fits with the API in JavaScript: compareLoo(model.loo(data), other.loo(data))",
+  ":loo --params2": "likewise",
+  ":loo --draws2": "likewise",
+  ":loo --guide2": "likewise",
+  ":loo --model2": "likewise",
 };
 /** Flags both have whose help says something else in the REPL. */
 const OWN_HELP = new Set([":sample --size", ":sample --latents", ":sample --out", ":elbo --guide", ":graph --json"]);
 /** Flags in SESSION_OWNS that these commands keep. */
 const KEEPS = new Set([":check --json", ":graph --json"]);
-const SHARED = ["check", "graph", "sample", "fit", "evidence", "elbo", "posterior"];
+const SHARED = ["check", "graph", "sample", "fit", "evidence", "elbo", "posterior", "mcmc", "predict", "loo"];
 
 function cliOptions(name: string): readonly Option[] {
   const ctx = { io: { out: () => undefined, err: () => undefined, color: false }, setExit: () => undefined, stop: new StopSignals({ note: () => undefined, fail: () => undefined }), json: false };
