@@ -11,7 +11,7 @@ import { pickModel } from "./pick-model.ts";
 export { CompiledModel } from "./compiled-model.ts";
 export type { DataInput, EvidenceOptions, EvidenceResult, FitOptions, FitResult, McmcOptions, McmcResult, McmcVariable, McmcProgress, SummaryRow } from "./compiled-model.ts";
 export type { LooOptions, ModelLooResult, PredictOptions, PredictiveResult, PredictiveVariable, McmcDraws } from "./predict-loo.ts";
-export { compareModelLoo as compareLoo } from "../infer/loo-model.ts";
+export { compareLoo } from "../infer/loo-model.ts";
 export { LatentError } from "../diagnostics/diagnostic.ts";
 export type { Code, Diagnostic } from "../diagnostics/diagnostic.ts";
 export type { ModelGraph } from "../ir/graph.ts";

@@ -7,7 +7,7 @@ import { tf } from "../backend/tf.ts";
 import type { ModelRuntime, TensorData } from "../backend/model-runtime.ts";
 import { RuntimeError } from "../backend/runtime-error.ts";
 import { warning, type Diagnostic } from "../diagnostics/diagnostic.ts";
-import { compareLoo, psisLoo, psisSmooth, waic, type LooResult, type WaicResult } from "./loo.ts";
+import { compareLoo as comparePointwise, psisLoo, psisSmooth, waic, type LooResult, type WaicResult } from "./loo.ts";
 import { checkMcmcDraws, drawsOf, forEachDrawBlock, type DrawSource } from "./posterior-draws.ts";
 import { noObservedError, observedVariables } from "./predictive.ts";
 import { enumeratedLogJoint } from "./exact.ts";
@@ -106,5 +106,8 @@ export function modelLoo(rt: ModelRuntime, source: DrawSource, t: TensorData, op
 /** elpd(A) − elpd(B) with the s.e. of the pointwise differences; the fits must be on the same data points. */
 export function compareModelLoo(a: ModelLooResult, b: ModelLooResult): { diff: number; se: number } {
   if (a.points !== b.points) throw new RuntimeError("R072", `the fits were on different data: ${a.points} vs ${b.points} data points`, "compare fits on the same data");
-  return compareLoo(a.loo, b.loo);
+  return comparePointwise(a.loo, b.loo);
 }
+
+/** The API's name for compareModelLoo. */
+export const compareLoo = compareModelLoo;

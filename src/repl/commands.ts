@@ -51,6 +51,7 @@ async function doFit(ctx: RunContext, o: Opts): Promise<void> {
   s.report(fit.value.diagnostics);
   s.trained = true;
   s.lastFit = fit.value;
+  s.lastMcmc = undefined; // :predict and :loo now draw from the fitted q
   const why = fit.value.stopped === "aborted" ? "; interrupted, params kept" : fit.value.stopped === "non-finite" ? "; stopped at a non-finite objective" : "";
   s.note(fitLine(fit.value, "repl", why));
 }

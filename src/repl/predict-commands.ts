@@ -1,6 +1,7 @@
 // `:predict` and `:loo` on the session's model, data and params, with the flags of `latent
 // predict` and `latent loo` (src/commands/predict.ts, loo.ts). Draws: --draws FILE (an MCMC
-// run's JSON), else the guide named or the last fitted one. `:predict --new FILE` predicts at the
+// run's JSON), else the guide named, else the last :mcmc run's (session.lastMcmc, when it ran
+// on this model and data and no :fit came after), else the last fitted guide. `:predict --new FILE` predicts at the
 // covariates in FILE instead of replicating the session's data.
 import { guarded, writeJson } from "../commands/compiled.ts";
 import { readDrawsFile } from "../commands/draws-file.ts";
@@ -13,12 +14,16 @@ import type { McmcDraws } from "../api/predict-loo.ts";
 import type { ReplCommand } from "./commands.ts";
 import type { Session } from "./session.ts";
 
-/** The draws of --draws (undefined when not given; false when the file is bad, reported). */
-async function drawsOf(s: Session, path: string | undefined, model: string): Promise<McmcDraws | undefined | false> {
-  if (!path) return undefined;
-  const r = await readDrawsFile(path, model);
-  s.report(r.diagnostics, new Map());
-  return r.draws ?? false;
+/**
+ * The draws of --draws; else, unless a guide is named, those of the last :mcmc on this model and
+ * data (set by :mcmc, cleared by :fit); undefined: draw from q. False when the file is bad (reported).
+ */
+async function drawsOf(s: Session, path: string | undefined, model: string, guide: string | undefined): Promise<McmcDraws | undefined | false> {
+  const last = s.lastMcmc;
+  if (!path) return !guide && last && last.model === s.model && last.data === s.data?.bound ? last.draws : undefined;
+  const read = await readDrawsFile(path, model);
+  s.report(read.diagnostics, new Map());
+  return read.draws ?? false;
 }
 
 export const PREDICT_COMMAND: ReplCommand = {
@@ -34,7 +39,7 @@ export const PREDICT_COMMAND: ReplCommand = {
     const r = s.ready(!f.new);
     if (!r) return;
     if ((f.out && s.refusesOutput("--out", f.out)) || (f.plot && s.refusesOutput("--plot", f.plot))) return;
-    const draws = await drawsOf(s, f.draws, r.graph.name);
+    const draws = await drawsOf(s, f.draws, r.graph.name, f.guide);
     if (draws === false) return;
     let data: unknown = r.data;
     if (f.new) {
@@ -61,7 +66,7 @@ export const LOO_COMMAND: ReplCommand = {
     const f = o as LooFlags;
     const r = s.ready(true);
     if (!r) return;
-    const draws = await drawsOf(s, f.draws, r.graph.name);
+    const draws = await drawsOf(s, f.draws, r.graph.name, f.guide);
     if (draws === false) return;
     const l = await guarded(() => r.model.loo(r.data!, { ...looRequest(f), ...(draws ? { draws } : {}) }));
     s.report(l.diagnostics);

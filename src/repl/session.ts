@@ -2,6 +2,7 @@
 // graphs, the compiled current model and the bound data. Every operation reports through `io`
 // and returns; user problems print as located diagnostics, never as exceptions.
 import type { CompiledModel, FitResult } from "../api/compiled-model.ts";
+import type { McmcDraws } from "../api/predict-loo.ts";
 import { commandInputs, compileGraph, disposeQuietly } from "../commands/compiled.ts";
 import { outputProblems } from "../commands/outputs.ts";
 import { RuntimeError } from "../backend/runtime-error.ts";
@@ -41,6 +42,8 @@ export class Session {
   /** Whether the current params came from a fit (or were kept across a reload): later fits continue from them. */
   trained = false;
   lastFit?: FitResult;
+  /** The last :mcmc run's draws, for the model and data it ran on: :predict and :loo use them until the next :fit. */
+  lastMcmc?: { model: CompiledModel; data: BoundData; draws: McmcDraws };
   /** The loaded file and its imports (absolute paths): outputs may not overwrite them. */
   modelFiles: string[] = [];
 

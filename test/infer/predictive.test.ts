@@ -177,6 +177,19 @@ describe("missing entries and memory", () => {
   });
 });
 
+describe("quantiles by selection", () => {
+  it("equal the type-7 quantiles of the sorted values (ties, one value, even and odd lengths)", async () => {
+    const { quantileSelect, quantileSorted } = await import("../../src/infer/predictive.ts");
+    const r = new Rng(3);
+    for (let t = 0; t < 500; t++) {
+      const n = 1 + Math.floor(r.uniform() * 40);
+      const a = Float64Array.from({ length: n }, () => Math.round(r.uniform() * 8));
+      const sorted = Float64Array.from(a).sort();
+      for (const p of [0, 0.05, 0.5, 0.95, 1]) expect(quantileSelect(Float64Array.from(a), p)).toBeCloseTo(quantileSorted(sorted, p), 12);
+    }
+  });
+});
+
 describe("bad input", () => {
   it("a model that observes nothing", async () => {
     const m = await lvm(`model P {\n  latent z: real\n  z ~ Normal(0, 1)\n}`);

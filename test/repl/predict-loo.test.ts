@@ -72,4 +72,27 @@ describe(":predict and :loo", () => {
     const m4 = Number(/y\[1\]  mean (-?[\d.]+)/.exec(p.out)![1]);
     expect(Math.abs(m4 - (0.75 - 8 / 3))).toBeLessThan(4 * Math.sqrt((1 + 0.25 + 16 / 3) / 4000) + 1e-3);
   });
+
+  it("after an MCMC run on the session's model and data (session.lastMcmc), :predict and :loo use its draws until a :fit", async () => {
+    const r = repl();
+    opened.push(r);
+    const data = join(tmp, "x3.json");
+    writeFileSync(data, JSON.stringify({ x }));
+    await r.run(...model, `:data ${data}`);
+    const s = r.session;
+    const mcmc = await s.model!.mcmc(s.data!.bound!, { chains: 2, warmup: 200, draws: 500, seed: 1 });
+    s.lastMcmc = { model: s.model!, data: s.data!.bound!, draws: mcmc };
+    const p = await r.run(":predict --seed 1");
+    expect(p.out).toContain("posterior predictive: data replicated at 1000 MCMC draws");
+    const l = await r.run(":loo");
+    expect(l.out).toContain("PSIS-LOO of G over 3 data points at 1000 MCMC draws");
+    // Within 4 Monte Carlo s.e. at the run's bulk ESS of m (its draws are autocorrelated), plus the printed rounding.
+    const ess = mcmc.summary.find((row) => row.variable === "m")!.essBulk;
+    expect(Math.abs(Number(/elpd_loo (-?[\d.]+)/.exec(l.out)![1]) - exact)).toBeLessThan(4 * x.reduce((a, xi) => a + pointSe(xi, ess), 0) + 0.005);
+    // A named guide draws from q instead; a :fit clears the MCMC draws.
+    expect((await r.run(":loo --guide meanfield")).out).toContain("draws of q `meanfield`");
+    await r.run(":fit --steps 50 --tol 0");
+    expect(s.lastMcmc).toBeUndefined();
+    expect((await r.run(":predict")).out).toContain("draws of q `meanfield`");
+  });
 });
