@@ -142,8 +142,11 @@ describe.skipIf(!haveChromium)("the playground in headless chromium", () => {
     expect(cli.code).toBe(0);
     const r = JSON.parse(cli.out.trim().split("\n").pop()!);
     expect(r.steps).toBe(200);
-    expect(Math.abs(final - r.final)).toBeLessThan(1e-3);
-    expect(await page.textContent("#result")).toContain(`exact log p(x; θ̂) = ${r.final.toFixed(4)} after 200 steps`);
+    // The playground computes in float32 (tfjs); the CLI may run the float64 compiled kernels
+    // (LATENT_KERNELS=compiled). Float32 rounding of the 300-term log p sum is a random walk of
+    // about sqrt(N)·(eps32/2)·|log p| ≈ 1.1e-3 nats, so that is how close the two must be.
+    expect(Math.abs(final - r.final)).toBeLessThan(Math.sqrt(300) * 2 ** -24 * Math.abs(r.final));
+    expect(await page.textContent("#result")).toContain(`exact log p(x; θ̂) = ${final.toFixed(4)} after 200 steps`);
     // A 2-D mixture: the data by most likely cluster.
     expect(await page.textContent("#scatter svg")).toContain("x by most likely z");
   });
