@@ -31,6 +31,7 @@ export const MCMC_COMMAND: ReplCommand = {
     s.report(m.diagnostics);
     if (!m.value) return;
     const result = m.value;
+    if (result.chains.some((c) => c.draws.length)) s.lastMcmc = { model: r.model, data: r.data!, draws: result }; // :predict and :loo draw from these
     s.report(result.diagnostics);
     const kept = result.chains.reduce((n, c) => n + c.draws.length, 0);
     if (result.stopped) s.note(stoppedLine(result, undefined));

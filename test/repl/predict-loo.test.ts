@@ -73,15 +73,16 @@ describe(":predict and :loo", () => {
     expect(Math.abs(m4 - (0.75 - 8 / 3))).toBeLessThan(4 * Math.sqrt((1 + 0.25 + 16 / 3) / 4000) + 1e-3);
   });
 
-  it("after an MCMC run on the session's model and data (session.lastMcmc), :predict and :loo use its draws until a :fit", async () => {
+  it("after `:mcmc` on the session's model and data, :predict and :loo use its draws until a :fit", async () => {
     const r = repl();
     opened.push(r);
     const data = join(tmp, "x3.json");
     writeFileSync(data, JSON.stringify({ x }));
     await r.run(...model, `:data ${data}`);
     const s = r.session;
-    const mcmc = await s.model!.mcmc(s.data!.bound!, { chains: 2, warmup: 200, draws: 500, seed: 1 });
-    s.lastMcmc = { model: s.model!, data: s.data!.bound!, draws: mcmc };
+    await r.run(":mcmc --chains 2 --warmup 200 --draws 500 --seed 1");
+    const mcmc = s.lastMcmc!.draws as Awaited<ReturnType<NonNullable<typeof s.model>["mcmc"]>>;
+    expect(mcmc.chains.map((c) => c.draws.length)).toEqual([500, 500]);
     const p = await r.run(":predict --seed 1");
     expect(p.out).toContain("posterior predictive: data replicated at 1000 MCMC draws");
     const l = await r.run(":loo");
