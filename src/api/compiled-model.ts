@@ -121,8 +121,8 @@ export class CompiledModel {
   /**
    * Ancestral sampling: latents and data drawn from the model. Data variables given in `data`
    * are kept (their `missing` entries are drawn) and the rest drawn; this is not conditioning:
-   * latents come from the prior whatever the data. Sizes come from `sizes`, the given data,
-   * and the sizes the params were built with.
+   * latents come from the prior whatever the data (posterior predictive draws: `predict`). Sizes
+   * come from `sizes`, the given data, and the sizes the params were built with.
    */
   sample(opts: { sizes?: Record<string, number>; seed?: number; data?: DataInput } = {}): { data: Record<string, Nested>; latents: Record<string, Nested> } {
     const t = toTensorData(sampleInput(this.runtime, opts.data, opts.sizes ?? {}));
@@ -152,25 +152,21 @@ export class CompiledModel {
       const checked = checkFitState(opts.resume);
       if (!checked.state) throw new LatentError(checked.diagnostics);
     }
-    const flat = this.bind(data);
-    const full = toTensorData(flat);
-    try {
-      this.runtime.bind(flat.sizes);
-      return await fit(this.runtime, this.gs, flat, full, opts);
-    } catch (e) {
-      throw asLatentError(e);
-    } finally {
-      disposeTensorData(full);
-    }
+    return this.withDataAsync(data, (t, flat) => fit(this.runtime, this.gs, flat, t, opts));
   }
 
   /** NUTS over the continuous latents (finite ones summed out, then drawn per draw), params held at their values; see McmcOptions. */
   async mcmc(data: DataInput, opts: McmcOptions = {}): Promise<McmcResult> {
+    return this.withDataAsync(data, (t, flat) => mcmcModel(this.runtime, flat, t, opts));
+  }
+
+  /** withData for the long runs: awaits `f` before freeing the tensors. */
+  private async withDataAsync<T>(data: DataInput, f: (t: TensorData, flat: FlatData) => Promise<T>): Promise<T> {
     const flat = this.bind(data);
     const t = toTensorData(flat);
     try {
       this.runtime.bind(flat.sizes);
-      return await mcmcModel(this.runtime, flat, t, opts);
+      return await f(t, flat);
     } catch (e) {
       throw asLatentError(e);
     } finally {
