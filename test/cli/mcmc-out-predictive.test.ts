@@ -9,7 +9,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import h5wasm, { FS, type Dataset } from "h5wasm";
 import { afterAll, describe, expect, it } from "vitest";
+import { compile } from "../../src/api/node.ts";
+import { LOG_LIK_MAX_ENTRIES } from "../../src/commands/mcmc-loglik.ts";
+import { mcmcPosteriorPredictive } from "../../src/commands/mcmc-predictive.ts";
 import { essBulk, essTail, mcseMean } from "../../src/infer/mcmc/convergence.ts";
+import type { McmcResult } from "../../src/infer/mcmc/types.ts";
 import { run } from "../helpers/cli.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "latent-mcmc-ppc-"));
@@ -93,4 +97,16 @@ describe("mcmc --out F.nc: posterior_predictive", () => {
     expect(a).toEqual(b);
     expect(a).not.toEqual(c);
   }, 120_000);
+
+  it("is left out, saying why, past the log-likelihood's size cap", async () => {
+    const model = await compile(readFileSync(MODEL, "utf8"), { file: "nn.lvm" });
+    const data = model.bind({ y });
+    // 2 chains of draws whose count × the 8 observed values passes the cap by one draw per chain.
+    const perChain = Math.floor(LOG_LIK_MAX_ENTRIES / (2 * y.length)) + 1;
+    const chain = { draws: { length: perChain } } as unknown as McmcResult["chains"][number];
+    const r = { chains: [chain, chain], variables: [], settings: { seed: 0 } } as unknown as McmcResult;
+    const got = mcmcPosteriorPredictive(model, data, r, []);
+    expect(got.variables).toBeUndefined();
+    expect(got.skipped).toBe(`${2 * perChain} draws × ${y.length} observed values is more than ${LOG_LIK_MAX_ENTRIES} values`);
+  });
 });
