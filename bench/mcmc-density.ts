@@ -69,7 +69,7 @@ const col = (xs: readonly number[]) => ({ shape: [xs.length], data: Float32Array
  * test/infer/mcmc/models/mixture2.lvm by hand at q = [mu0, mu1, log s]: priors N(−2, 1), N(2, 1),
  * HalfNormal(2) with the log-Jacobian log s, each point's two components (0.7, 0.3) summed out.
  */
-function mixture2ByHand(x: Float64Array): Eval {
+export function mixture2ByHand(x: Float64Array): Eval {
   const half = 0.5 * Math.log(2 * Math.PI), l7 = Math.log(0.7), l3 = Math.log(0.3);
   return (q, g) => {
     const m0 = q[0]!, m1 = q[1]!, s = Math.exp(q[2]!), ls = q[2]!, r = 1 / s;
@@ -93,7 +93,7 @@ function mixture2ByHand(x: Float64Array): Eval {
 }
 
 /** The references must be the same function: checked at every bench point before timing. */
-function sameFunction(a: Eval, b: Eval, pts: Float64Array[], what: string): void {
+export function sameFunction(a: Eval, b: Eval, pts: Float64Array[], what: string): void {
   const ga = new Float64Array(pts[0]!.length), gb = new Float64Array(pts[0]!.length);
   for (const q of pts) {
     const va = a(q, ga), vb = b(q, gb);

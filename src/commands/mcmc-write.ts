@@ -1,6 +1,6 @@
 // Writes an MCMC run for `mcmc --out` (the formats and file names: mcmc-out.ts): builds the
-// InferenceData (posterior, sample_stats, observed_data, and log_likelihood when the caller has
-// it), then the netCDF-4 bytes or the CmdStan CSV texts, or the --json text; each file is
+// InferenceData (posterior, sample_stats, observed_data, and log_likelihood and
+// posterior_predictive when the caller has them), then the netCDF-4 bytes or the CmdStan CSV texts, or the --json text; each file is
 // written atomically.
 import type { CompiledModel } from "../api/compiled-model.ts";
 import type { BoundData } from "../data/bind.ts";
@@ -17,6 +17,7 @@ import { sampleSites } from "../ir/query.ts";
 import { jsonText } from "./compiled.ts";
 import { mcmcJson } from "./mcmc.ts";
 import { mcmcLogLikelihood } from "./mcmc-loglik.ts";
+import { mcmcPosteriorPredictive } from "./mcmc-predictive.ts";
 import { outFiles, outFormat } from "./mcmc-out.ts";
 
 /** The observed data variables (targets of `~`), as InferenceData's observed_data group; missing entries are NaN. */
@@ -40,9 +41,11 @@ export interface McmcOutInputs {
   latentVersion: string;
   /** Pointwise log-likelihood per observed variable, when it could be computed. */
   logLikelihood?: DrawnVariable[];
+  /** Replicated data per observed variable, one replicate per kept draw. */
+  posteriorPredictive?: DrawnVariable[];
 }
 
-/** The InferenceData of a run, with its observed data (and log-likelihood when given). */
+/** The InferenceData of a run, with its observed data (and log-likelihood and replicates when given). */
 export function mcmcInferenceData(r: McmcResult, inputs: McmcOutInputs): InferenceData {
   const observed = observedData(inputs.graph, inputs.data);
   return fromMcmc(r, {
@@ -50,6 +53,7 @@ export function mcmcInferenceData(r: McmcResult, inputs: McmcOutInputs): Inferen
     latentVersion: inputs.latentVersion,
     ...(observed.length ? { observedData: observed } : {}),
     ...(inputs.logLikelihood?.length ? { logLikelihood: inputs.logLikelihood } : {}),
+    ...(inputs.posteriorPredictive?.length ? { posteriorPredictive: inputs.posteriorPredictive } : {}),
   });
 }
 
@@ -69,10 +73,21 @@ export async function writeMcmcOut(path: string, r: McmcResult, inputs: McmcOutI
   return { written, diagnostics };
 }
 
-/** The log_likelihood group's variables for a netCDF `path` (other formats have none); `skipped` hears why there are none. */
-export async function logLikelihoodFor(path: string, model: CompiledModel, data: BoundData, r: McmcResult, skipped: (why: string) => void): Promise<DrawnVariable[] | undefined> {
-  if (outFormat(path) !== "netcdf") return undefined;
+/**
+ * The groups computed from the draws for a netCDF `path` (other formats have none): log_likelihood
+ * and posterior_predictive; `skipped` hears which group is left out and why.
+ */
+export async function derivedGroupsFor(
+  path: string,
+  model: CompiledModel,
+  data: BoundData,
+  r: McmcResult,
+  skipped: (group: string, why: string) => void,
+): Promise<Pick<McmcOutInputs, "logLikelihood" | "posteriorPredictive">> {
+  if (outFormat(path) !== "netcdf") return {};
   const ll = mcmcLogLikelihood(model, data, r);
-  if (ll.skipped) skipped(ll.skipped);
-  return ll.variables;
+  if (ll.skipped) skipped("log_likelihood", ll.skipped);
+  const pp = mcmcPosteriorPredictive(model, data, r, observedData(model.graph, data));
+  if (pp.skipped) skipped("posterior_predictive", pp.skipped);
+  return { ...(ll.variables ? { logLikelihood: ll.variables } : {}), ...(pp.variables ? { posteriorPredictive: pp.variables } : {}) };
 }

@@ -40,10 +40,10 @@ export const MCMC_COMMAND: ReplCommand = {
     if (held) s.note(held);
     if (kept) for (const line of summaryLines(result.summary, { rows: o["rows"] as number, more: ":mcmc --out FILE writes all", style: "repl" })) s.note(line);
     if (out && kept) {
-      const { writeMcmcOut, logLikelihoodFor } = await import("../commands/mcmc-write.ts");
+      const { writeMcmcOut, derivedGroupsFor } = await import("../commands/mcmc-write.ts");
       const { latentVersion } = await import("../node/version.ts");
-      const logLikelihood = await logLikelihoodFor(out, r.model, r.data!, result, (why) => s.io.err(`note: ${out} has no log_likelihood group: ${why}\n`));
-      const w = await writeMcmcOut(out, result, { graph: r.graph, data: r.data!, latentVersion: latentVersion(), ...(logLikelihood ? { logLikelihood } : {}) });
+      const derived = await derivedGroupsFor(out, r.model, r.data!, result, (group, why) => s.io.err(`note: ${out} has no ${group} group: ${why}\n`));
+      const w = await writeMcmcOut(out, result, { graph: r.graph, data: r.data!, latentVersion: latentVersion(), ...derived });
       s.report(w.diagnostics);
       if (w.written.length) s.note(`wrote ${w.written.join(", ")}`);
     }

@@ -52,7 +52,7 @@ describe("mcmc --out F.nc", () => {
     expect(r.out).toContain(`draws written to ${out}\n`);
     const f = await openNc(out);
     try {
-      expect(f.keys()).toEqual(["posterior", "log_likelihood", "sample_stats", "observed_data"]);
+      expect(f.keys()).toEqual(["posterior", "posterior_predictive", "log_likelihood", "sample_stats", "observed_data"]);
       expect(f.attrs["model_name"]!.value).toBe("Scales");
       expect(f.attrs["inference_method"]!.value).toBe("nuts");
       const post = f.get("posterior") as Group;
@@ -87,6 +87,12 @@ describe("mcmc --out F.nc", () => {
           expect(Math.abs(got[s * 4 + n]! - want)).toBeLessThan(1e-4 * Math.max(1, Math.abs(want)));
         }),
       );
+      // posterior_predictive: y replicated once per draw, on observed_data's axes (N, K).
+      const rep = f.get("posterior_predictive/y") as Dataset;
+      expect(rep.shape).toEqual([2, 120, 4, 3]);
+      expect((f.get("posterior_predictive") as Group).keys().sort()).toEqual(["K", "N", "chain", "draw", "y"]);
+      expect(Array.from((f.get("posterior_predictive/N") as Dataset).value as BigInt64Array, Number)).toEqual([0, 1, 2, 3]);
+      expect((rep.value as Float64Array).every(Number.isFinite)).toBe(true);
     } finally {
       f.close();
     }

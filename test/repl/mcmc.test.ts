@@ -1,10 +1,11 @@
 // The REPL's `:mcmc`: NUTS on the session's model and data with `latent mcmc`'s flags, the params
 // held at the session's values (here after :fit), the table checked against the exact posterior,
-// and --out written as `latent mcmc --out` writes it.
+// and --out written as `latent mcmc --out` writes it (CmdStan CSV; netCDF with its replicated data).
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse } from "csv-parse/sync";
+import h5wasm, { FS, type Dataset } from "h5wasm";
 import { afterAll, describe, expect, it } from "vitest";
 import { inProcessRepl } from "./in-process.ts";
 import { startRepl } from "./spawn.ts";
@@ -39,6 +40,31 @@ describe(":mcmc", () => {
     const [names, ...rows] = parse(readFileSync(join(dir, "draws_1.csv"), "utf8"), { comment: "#" }) as string[][];
     expect(names).toContain("m");
     expect(rows).toHaveLength(1000);
+  }, 120_000);
+
+  it("--out F.nc has the posterior_predictive group: x replicated once per draw, x_rep − m ~ Normal(0, s = 2)", async () => {
+    const r = inProcessRepl();
+    opened.push(r);
+    const out = join(dir, "draws.nc");
+    const t = await r.run(`:load ${MODEL}`, `:data ${data}`, `:mcmc --chains 2 --warmup 200 --draws 500 --seed 4 --out ${out}`);
+    expect(t.err).not.toMatch(/error|no posterior_predictive/);
+    await h5wasm.ready;
+    (FS as unknown as { writeFile(p: string, b: Uint8Array): void }).writeFile("/repl-ppc.nc", readFileSync(out));
+    const f = new h5wasm.File("/repl-ppc.nc", "r");
+    try {
+      const rep = f.get("posterior_predictive/x") as Dataset;
+      expect(rep.shape).toEqual([2, 500, 4]);
+      const xs = rep.value as Float64Array;
+      const ms = (f.get("posterior/m") as Dataset).value as Float64Array;
+      // Given the draw's m, each replicate is Normal(m, 2) (s held at 2), independent over draws.
+      const resid = Array.from(xs, (v, i) => v - ms[Math.floor(i / 4)]!);
+      const mean = resid.reduce((a, b) => a + b, 0) / resid.length;
+      const variance = resid.reduce((a, b) => a + (b - mean) ** 2, 0) / (resid.length - 1);
+      expect(Math.abs(mean)).toBeLessThan(4 * Math.sqrt(4 / resid.length));
+      expect(Math.abs(variance - 4)).toBeLessThan(4 * 4 * Math.sqrt(2 / (resid.length - 1)));
+    } finally {
+      f.close();
+    }
   }, 120_000);
 
   it("bad flags and an unknown --out extension are reported, nothing runs", async () => {

@@ -67,9 +67,9 @@ export async function runMcmcCommand(io: Io, file: string, opts: McmcCliOptions,
       if (result.stopped) io.err(`${stoppedLine(result, stop.received)}\n`);
       const written = opts.out && kept
         ? await stop.writing(async () => {
-            const { writeMcmcOut, logLikelihoodFor } = await import("../../commands/mcmc-write.ts");
-            const logLikelihood = await logLikelihoodFor(opts.out!, model, data, result, (why) => io.err(`note: ${opts.out} has no log_likelihood group: ${why}\n`));
-            const w = await writeMcmcOut(opts.out!, result, { graph, data, latentVersion: latentVersion(), ...(logLikelihood ? { logLikelihood } : {}) });
+            const { writeMcmcOut, derivedGroupsFor } = await import("../../commands/mcmc-write.ts");
+            const derived = await derivedGroupsFor(opts.out!, model, data, result, (group, why) => io.err(`note: ${opts.out} has no ${group} group: ${why}\n`));
+            const w = await writeMcmcOut(opts.out!, result, { graph, data, latentVersion: latentVersion(), ...derived });
             ds.push(...w.diagnostics);
             return w.written;
           })
