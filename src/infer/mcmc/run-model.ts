@@ -76,7 +76,7 @@ export async function mcmcModel(rt: ModelRuntime, flat: FlatData, t: TensorData,
   try {
     if (density.dim === 0)
       throw new LatentError([
-        error("E032", `model \`${rt.graph.name}\` has no continuous latent for MCMC to sample`, undefined, density.finite.length ? "its finite latents have an exact posterior: use posterior (or logMarginal for the evidence)" : "declare latents with priors to sample them"),
+        error("E032", `model \`${rt.graph.name}\` has no continuous latent for MCMC to sample`, undefined, density.finite.length ? "its finite latents have an exact posterior: `latent posterior` (API: posterior), and the evidence by `latent evidence` (API: logMarginal)" : "declare latents with priors to sample them"),
       ]);
     const root = new Rng(settings.seed);
     const streams = Array.from({ length: settings.chains }, () => ({ nuts: root.split(), finite: root.split() }));
