@@ -6,6 +6,7 @@ import type { McmcOptions, McmcProgress, McmcResult, SummaryRow } from "../infer
 import { counted } from "../diagnostics/count.ts";
 import { integerIn, seedFlag } from "./options.ts";
 import { num, type Style } from "./style.ts";
+import { MAX_CHAINS, MAX_ITERATIONS, MAX_TREE_DEPTH } from "../infer/mcmc/limits.ts";
 
 export interface McmcFlags {
   chains?: number;
@@ -16,13 +17,6 @@ export interface McmcFlags {
   maxDepth?: number;
   dense?: boolean;
 }
-
-/** More chains than this would only queue behind each other (and each holds its draws in memory). */
-export const MAX_CHAINS = 256;
-/** Iterations per chain (warm-up, draws): the API's own bound. */
-export const MAX_ITERATIONS = 10_000_000;
-/** A trajectory of depth d costs up to 2^d gradients: past 30 no run would finish. */
-export const MAX_TREE_DEPTH = 30;
 
 /** `--target-accept`: strictly between 0 and 1. */
 export function parseTargetAccept(value: string): number {
@@ -42,17 +36,11 @@ export const mcmcFlags = (c: Command): Command =>
     .option("--max-depth <n>", "largest NUTS tree depth (2^n leapfrog steps)", integerIn(1, MAX_TREE_DEPTH), 10)
     .option("--dense", "adapt a dense mass matrix instead of a diagonal one");
 
-/** The API options the flags ask for (the caller adds progress and its stop check). */
+/** The API options the flags ask for (the caller adds progress and its stop check); flags not
+ * given take the core's defaults (infer/mcmc/settings.ts). */
 export function mcmcRequest(o: McmcFlags): McmcOptions {
-  return {
-    chains: o.chains ?? 4,
-    warmup: o.warmup ?? 1000,
-    draws: o.draws ?? 1000,
-    seed: o.seed ?? 0,
-    targetAccept: o.targetAccept ?? 0.8,
-    maxTreeDepth: o.maxDepth ?? 10,
-    dense: Boolean(o.dense),
-  };
+  const { chains, warmup, draws, seed, targetAccept, maxDepth: maxTreeDepth, dense } = o;
+  return { chains, warmup, draws, seed, targetAccept, maxTreeDepth, dense: Boolean(dense) };
 }
 
 const chainLine = (p: McmcProgress, rate: number): string => {

@@ -3,9 +3,8 @@
 import { error, LatentError, type Diagnostic } from "../../diagnostics/diagnostic.ts";
 import type { McmcOptions, McmcSettings, LayoutEntry } from "./types.ts";
 import { unconstrainBlock } from "./constrain.ts";
+import { MAX_CHAINS, MAX_ITERATIONS, MAX_TREE_DEPTH } from "./limits.ts";
 
-const MAX_CHAINS = 1000;
-const MAX_ITERATIONS = 10_000_000;
 
 export function mcmcSettings(opts: McmcOptions): McmcSettings {
   const s: McmcSettings = {
@@ -25,7 +24,7 @@ export function mcmcSettings(opts: McmcOptions): McmcSettings {
   int("warmup", s.warmup, 0, MAX_ITERATIONS, "the warm-up iterations per chain");
   int("draws", s.draws, 1, MAX_ITERATIONS, "the kept draws per chain");
   int("seed", s.seed, 0, 2 ** 32 - 1, "the seed");
-  int("maxTreeDepth", s.maxTreeDepth, 1, 30, "the maximum tree depth");
+  int("maxTreeDepth", s.maxTreeDepth, 1, MAX_TREE_DEPTH, "the maximum tree depth");
   if (!(s.targetAccept > 0 && s.targetAccept < 1)) bad.push(error("E031", `MCMC targetAccept must be strictly between 0 and 1; got ${String(s.targetAccept)}`));
   if (bad.length) throw new LatentError(bad);
   return s;

@@ -1,0 +1,8 @@
+// The bounds of an MCMC run's settings, shared by the API's check (settings.ts) and the flags
+// (src/commands/mcmc.ts); no imports, so the command line can read them without loading tfjs.
+/** More chains than this would only queue behind each other (and each holds its draws in memory). */
+export const MAX_CHAINS = 256;
+/** Iterations per chain (warm-up, draws). */
+export const MAX_ITERATIONS = 10_000_000;
+/** A trajectory of depth d costs up to 2^d gradients: past 30 no run would finish. */
+export const MAX_TREE_DEPTH = 30;
