@@ -6,7 +6,7 @@ import type { McmcOptions, McmcProgress, McmcResult, SummaryRow } from "../infer
 import { counted } from "../diagnostics/count.ts";
 import { integerIn, seedFlag } from "./options.ts";
 import { num, type Style } from "./style.ts";
-import { MAX_CHAINS, MAX_ITERATIONS, MAX_TREE_DEPTH } from "../infer/mcmc/limits.ts";
+import { MAX_CHAINS, MAX_ITERATIONS, MAX_TREE_DEPTH, MCMC_DEFAULTS } from "../infer/mcmc/limits.ts";
 
 export interface McmcFlags {
   chains?: number;
@@ -29,18 +29,17 @@ export function parseTargetAccept(value: string): number {
 /** The flags `latent mcmc` and `:mcmc` share. */
 export const mcmcFlags = (c: Command): Command =>
   seedFlag(c)
-    .option("--chains <n>", "chains, each with its own stream split from --seed", integerIn(1, MAX_CHAINS), 4)
-    .option("--warmup <n>", "warm-up iterations per chain (step size and metric adaptation; not kept)", integerIn(0, MAX_ITERATIONS), 1000)
-    .option("--draws <n>", "kept draws per chain", integerIn(1, MAX_ITERATIONS), 1000)
-    .option("--target-accept <x>", "mean acceptance the step size adapts to", parseTargetAccept, 0.8)
-    .option("--max-depth <n>", "largest NUTS tree depth (2^n leapfrog steps)", integerIn(1, MAX_TREE_DEPTH), 10)
+    .option("--chains <n>", "chains, each with its own stream split from --seed", integerIn(1, MAX_CHAINS), MCMC_DEFAULTS.chains)
+    .option("--warmup <n>", "warm-up iterations per chain (step size and metric adaptation; not kept)", integerIn(0, MAX_ITERATIONS), MCMC_DEFAULTS.warmup)
+    .option("--draws <n>", "kept draws per chain", integerIn(1, MAX_ITERATIONS), MCMC_DEFAULTS.draws)
+    .option("--target-accept <x>", "mean acceptance the step size adapts to", parseTargetAccept, MCMC_DEFAULTS.targetAccept)
+    .option("--max-depth <n>", "largest NUTS tree depth (2^n leapfrog steps)", integerIn(1, MAX_TREE_DEPTH), MCMC_DEFAULTS.maxTreeDepth)
     .option("--dense", "adapt a dense mass matrix instead of a diagonal one");
 
-/** The API options the flags ask for (the caller adds progress and its stop check); flags not
- * given take the core's defaults (infer/mcmc/settings.ts). */
-export function mcmcRequest(o: McmcFlags): McmcOptions {
-  const { chains, warmup, draws, seed, targetAccept, maxDepth: maxTreeDepth, dense } = o;
-  return { chains, warmup, draws, seed, targetAccept, maxTreeDepth, dense: Boolean(dense) };
+/** The API options the flags ask for (the caller adds progress and its stop check). */
+export function mcmcRequest(o: McmcFlags): Required<Omit<McmcOptions, "init" | "onProgress" | "shouldStop" | "enumLimit">> {
+  const d = MCMC_DEFAULTS;
+  return { chains: o.chains ?? d.chains, warmup: o.warmup ?? d.warmup, draws: o.draws ?? d.draws, seed: o.seed ?? d.seed, targetAccept: o.targetAccept ?? d.targetAccept, maxTreeDepth: o.maxDepth ?? d.maxTreeDepth, dense: Boolean(o.dense) };
 }
 
 const chainLine = (p: McmcProgress, rate: number): string => {

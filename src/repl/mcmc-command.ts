@@ -23,9 +23,9 @@ export const MCMC_COMMAND: ReplCommand = {
     if (out) {
       const bad = outFormatProblem("--out", out);
       if (bad) return s.report([bad], new Map());
-      if (outFiles(out, request.chains!).some((f) => s.refusesOutput("--out", f))) return;
+      if (outFiles(out, request.chains).some((f) => s.refusesOutput("--out", f))) return;
     }
-    const progress = mcmcProgress(s.io.err, { live: ctx.liveProgress, chains: request.chains! });
+    const progress = mcmcProgress(s.io.err, { live: ctx.liveProgress, chains: request.chains });
     const m = await guarded(() => r.model.mcmc(r.data!, { ...request, onProgress: progress.onProgress, shouldStop: () => ctx.signal.aborted }));
     progress.end();
     s.report(m.diagnostics);

@@ -40,14 +40,14 @@ export function registerMcmc(program: Command, ctx: CliContext): void {
 
 export async function runMcmcCommand(io: Io, file: string, opts: McmcCliOptions, stop: StopSignals = noStopSignals()): Promise<number> {
   const request = mcmcRequest(opts);
-  const outputs = opts.out ? outFiles(opts.out, request.chains!).map((path) => ({ flag: "--out", path })) : [];
+  const outputs = opts.out ? outFiles(opts.out, request.chains).map((path) => ({ flag: "--out", path })) : [];
   return runModelCommand(
     io,
     file,
-    { ...opts, seed: request.seed!, outputs },
+    { ...opts, seed: request.seed, outputs },
     async ({ model, graph, data, ds }) => {
       const live = !opts.json && Boolean(process.stderr.isTTY);
-      const progress = mcmcProgress(io.err, { live, chains: request.chains! });
+      const progress = mcmcProgress(io.err, { live, chains: request.chains });
       // Ctrl-C, SIGTERM and SIGHUP stop the chains at their next iteration: the draws so far are kept.
       const r = await stop.cooperate(() =>
         guarded(() =>

@@ -3,18 +3,18 @@
 import { error, LatentError, type Diagnostic } from "../../diagnostics/diagnostic.ts";
 import type { McmcOptions, McmcSettings, LayoutEntry } from "./types.ts";
 import { unconstrainBlock } from "./constrain.ts";
-import { MAX_CHAINS, MAX_ITERATIONS, MAX_TREE_DEPTH } from "./limits.ts";
+import { MAX_CHAINS, MAX_ITERATIONS, MAX_TREE_DEPTH, MCMC_DEFAULTS } from "./limits.ts";
 
 
 export function mcmcSettings(opts: McmcOptions): McmcSettings {
   const s: McmcSettings = {
-    chains: opts.chains ?? 4,
-    warmup: opts.warmup ?? 1000,
-    draws: opts.draws ?? 1000,
-    seed: opts.seed ?? 0,
-    targetAccept: opts.targetAccept ?? 0.8,
-    maxTreeDepth: opts.maxTreeDepth ?? 10,
-    dense: opts.dense ?? false,
+    chains: opts.chains ?? MCMC_DEFAULTS.chains,
+    warmup: opts.warmup ?? MCMC_DEFAULTS.warmup,
+    draws: opts.draws ?? MCMC_DEFAULTS.draws,
+    seed: opts.seed ?? MCMC_DEFAULTS.seed,
+    targetAccept: opts.targetAccept ?? MCMC_DEFAULTS.targetAccept,
+    maxTreeDepth: opts.maxTreeDepth ?? MCMC_DEFAULTS.maxTreeDepth,
+    dense: opts.dense ?? MCMC_DEFAULTS.dense,
   };
   const bad: Diagnostic[] = [];
   const int = (name: string, v: number, lo: number, hi: number, what: string) => {
