@@ -39,7 +39,7 @@ export const mcmcFlags = (c: Command): Command =>
 /** The API options the flags ask for (the caller adds progress and its stop check). */
 export function mcmcRequest(o: McmcFlags): Required<Omit<McmcOptions, "init" | "onProgress" | "shouldStop" | "enumLimit">> {
   const d = MCMC_DEFAULTS;
-  return { chains: o.chains ?? d.chains, warmup: o.warmup ?? d.warmup, draws: o.draws ?? d.draws, seed: o.seed ?? d.seed, targetAccept: o.targetAccept ?? d.targetAccept, maxTreeDepth: o.maxDepth ?? d.maxTreeDepth, dense: Boolean(o.dense) };
+  return { chains: o.chains ?? d.chains, warmup: o.warmup ?? d.warmup, draws: o.draws ?? d.draws, seed: o.seed ?? 0, targetAccept: o.targetAccept ?? d.targetAccept, maxTreeDepth: o.maxDepth ?? d.maxTreeDepth, dense: Boolean(o.dense) };
 }
 
 const chainLine = (p: McmcProgress, rate: number): string => {

@@ -11,7 +11,7 @@ export function mcmcSettings(opts: McmcOptions): McmcSettings {
     chains: opts.chains ?? MCMC_DEFAULTS.chains,
     warmup: opts.warmup ?? MCMC_DEFAULTS.warmup,
     draws: opts.draws ?? MCMC_DEFAULTS.draws,
-    seed: opts.seed ?? MCMC_DEFAULTS.seed,
+    seed: opts.seed ?? 0, // the user's seed, 0 when not given (as everywhere in the API)
     targetAccept: opts.targetAccept ?? MCMC_DEFAULTS.targetAccept,
     maxTreeDepth: opts.maxTreeDepth ?? MCMC_DEFAULTS.maxTreeDepth,
     dense: opts.dense ?? MCMC_DEFAULTS.dense,
